@@ -90,3 +90,17 @@ export interface TrainingRecord {
   /** True when any row of this training for this person is completed. */
   completed: boolean;
 }
+
+/** A training as seen across all rosters, for pointing people to trainings that close a gap. */
+export interface TrainingSummary {
+  trainingId: string;
+  title?: string;
+  date: IsoDate;
+  hours: number;
+  competencies: string[];
+  dei: boolean;
+  rscTopic: boolean;
+  provider?: string;
+  /** Distinct attendees with a completed attendance. */
+  attendees: number;
+}
