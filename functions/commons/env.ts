@@ -1,0 +1,18 @@
+/** The Lambda environment, validated once at cold start with a message naming the bad variable. */
+import { z } from 'zod';
+
+export class ConfigurationError extends Error {
+  override name = 'ConfigurationError';
+}
+
+/** Parses `process.env` with a schema; throws naming each missing or bad variable. */
+export function readEnv<T extends z.ZodRawShape>(
+  shape: T,
+  env: NodeJS.ProcessEnv = process.env,
+): z.infer<z.ZodObject<T>> {
+  const result = z.object(shape).safeParse(env);
+  if (!result.success) {
+    throw new ConfigurationError(`invalid environment:\n${z.prettifyError(result.error)}`, { cause: result.error });
+  }
+  return result.data;
+}

@@ -1,0 +1,31 @@
+/** The ingest function: SQS messages carrying S3 upload events, each file ingested, failures reported per message. */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import middy from '@middy/core';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Clients } from '../../shared/adapters/clients.js';
+import type { IngestProgress } from '../../shared/core/ingest/ingest.js';
+import { type IngestOutcome, ingestObject } from '../../shared/services/ingest-object.js';
+import { logger, logTo } from '../commons/logger.js';
+import { objectsInMessage } from '../commons/s3-events.js';
+
+export interface IngestHandlerDeps extends Clients {
+  tableName: string;
+  /** Called after each file (the local runner collects receipts; Lambda only logs). */
+  onIngested?: (outcome: IngestOutcome) => void | Promise<void>;
+  onProgress?: (file: string, progress: IngestProgress) => void;
+}
+
+/** Builds the handler around its dependencies, so Lambda and the local runner run the same code. */
+export function makeIngestHandler(deps: IngestHandlerDeps) {
+  const log = logTo(logger);
+  const recordHandler = async (record: SQSRecord): Promise<void> => {
+    for (const ref of objectsInMessage(record)) {
+      const outcome = await ingestObject({ ...deps, log }, ref);
+      if (outcome) await deps.onIngested?.(outcome);
+    }
+  };
+  return middy<SQSEvent, SQSBatchResponse, Error, Context>().handler(async (event, context) => {
+    const processor = new BatchProcessor(EventType.SQS);
+    return processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false });
+  });
+}

@@ -1,0 +1,169 @@
+/** The `iecmh` command: the pipeline on this machine, with no AWS account. */
+import { existsSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseDate } from '../../shared/core/ingest/fields.js';
+import { INPUT_KINDS, type InputKind } from '../../shared/core/model.js';
+import { formatCount } from './progress.js';
+import { kindOfFileName, runPipeline } from './run.js';
+import { describeReceipt, validateFile, validationExitCode } from './validate.js';
+
+const PROJECT_ROOT = resolve(import.meta.dirname, '..', '..');
+const DEFAULT_STATE = join(PROJECT_ROOT, '.state');
+
+const USAGE = `iecmh: the endorsement data pipeline on this machine (embedded DynamoDB and S3, no AWS account)
+
+  iecmh run --input DIR --out DIR [--as-of YYYY-MM-DD] [--state DIR] [--json]
+      upload every CSV in DIR, ingest, evaluate, compute renewals, publish reports; copy results to --out
+  iecmh validate FILE [--kind applicants|rosters|rsc|endorsements] [--json]
+      dry run of one file: exit 0 all rows valid, 1 some rows rejected, 2 file unusable
+  iecmh generate --people N [--seed S] --out DIR
+      realistic synthetic input, the same for the same seed
+
+State (the embedded DynamoDB and S3) persists in --state (default ${DEFAULT_STATE}).`;
+
+class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+function asOfDate(value: string | undefined): string {
+  if (value === undefined) return today();
+  const iso = parseDate(value);
+  if (!iso) throw new UsageError(`--as-of "${value}" is not a real date (YYYY-MM-DD)`);
+  return iso;
+}
+
+async function run(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      input: { type: 'string' },
+      out: { type: 'string' },
+      'as-of': { type: 'string' },
+      state: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      quiet: { type: 'boolean', default: false },
+    },
+  });
+  if (!values.input || !values.out) throw new UsageError('run needs --input DIR and --out DIR');
+  if (!existsSync(values.input)) throw new UsageError(`--input ${values.input} does not exist`);
+  const started = Date.now();
+  const summary = await runPipeline({
+    input: values.input,
+    out: values.out,
+    state: values.state ?? DEFAULT_STATE,
+    asOf: asOfDate(values['as-of']),
+    quiet: values.quiet || values.json,
+  });
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    return 0;
+  }
+  const out: string[] = [`Pipeline ran on ${summary.files.length} files (as of ${summary.asOf}).`, ''];
+  for (const f of summary.files) {
+    const status = f.unusable
+      ? 'NOT USABLE'
+      : `${formatCount(f.accepted)} accepted, ${formatCount(f.rejected)} rejected`;
+    out.push(`  ${f.file.padEnd(32)} ${f.kind.padEnd(12)} ${formatCount(f.rows).padStart(9)} rows  ${status}`);
+  }
+  for (const s of summary.skipped) out.push(`  ${s.file.padEnd(32)} skipped: ${s.reason}`);
+  for (const d of summary.deadLettered) out.push(`  a file kept failing and was set aside: ${d}`);
+  out.push(
+    '',
+    `Results are in ${summary.out}:`,
+    `  receipts/   one receipt per input file (rows accepted and rejected, with reasons)`,
+  );
+  out.push(
+    '',
+    `Done in ${((Date.now() - started) / 1000).toFixed(1)} s. State kept in ${values.state ?? DEFAULT_STATE}.`,
+  );
+  process.stdout.write(`${out.join('\n')}\n`);
+  return 0;
+}
+
+async function validate(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { kind: { type: 'string' }, json: { type: 'boolean', default: false } },
+  });
+  const file = positionals[0];
+  if (!file) throw new UsageError('validate needs a FILE');
+  if (!existsSync(file)) throw new UsageError(`${file} does not exist`);
+  const kind = (values.kind ?? kindOfFileName(basename(file))) as InputKind | undefined;
+  if (!kind || !INPUT_KINDS.includes(kind)) {
+    throw new UsageError(
+      `cannot tell what kind of file ${basename(file)} is: name it applicants*.csv, rosters*.csv, rsc*.csv or endorsements*.csv, or pass --kind`,
+    );
+  }
+  const receipt = await validateFile(file, kind);
+  process.stdout.write(`${values.json ? JSON.stringify(receipt, null, 2) : describeReceipt(receipt)}\n`);
+  return validationExitCode(receipt);
+}
+
+async function generate(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      people: { type: 'string' },
+      seed: { type: 'string', default: '1' },
+      out: { type: 'string' },
+      'as-of': { type: 'string' },
+    },
+  });
+  const people = Number(values.people);
+  if (!values.out || !Number.isInteger(people) || people < 1) {
+    throw new UsageError('generate needs --people N (a whole number) and --out DIR');
+  }
+  const { generateDataset } = await import('../../shared/synthetic/generate.js');
+  const started = Date.now();
+  const result = await generateDataset({
+    people,
+    seed: values.seed,
+    out: values.out,
+    asOf: values['as-of'] ? asOfDate(values['as-of']) : undefined,
+  });
+  process.stdout.write(
+    `Generated ${formatCount(people)} people into ${resolve(values.out)} in ${((Date.now() - started) / 1000).toFixed(1)} s.\n${JSON.stringify(result, null, 2)}\n`,
+  );
+  return 0;
+}
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = { run, validate, generate };
+
+async function main(): Promise<void> {
+  const [command, ...rest] = process.argv.slice(2);
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    process.exitCode = command ? 0 : 2;
+    return;
+  }
+  const fn = COMMANDS[command];
+  if (!fn) {
+    process.stderr.write(`iecmh: unknown command "${command}"\n\n${USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  try {
+    process.exitCode = await fn(rest);
+  } catch (err) {
+    if (
+      err instanceof UsageError ||
+      (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))
+    ) {
+      process.stderr.write(`iecmh ${command}: ${err.message}\n\nRun "iecmh --help" for usage.\n`);
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(
+      `iecmh ${command} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
+    process.exitCode = 3;
+  }
+}
+
+await main();

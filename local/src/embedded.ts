@@ -1,0 +1,115 @@
+/**
+ * The embedded stack: DynamoDB (dynalite, LevelDB on disk) and S3 (s3rver, files on disk)
+ * started inside this process and reached through the real AWS SDK clients.
+ */
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
+import dynalite from 'dynalite';
+import S3rver from 's3rver';
+import { type Clients, localClients } from '../../shared/adapters/clients.js';
+import {
+  LOCAL_REPORTS_BUCKET,
+  LOCAL_TABLE_NAME,
+  LOCAL_UPLOADS_BUCKET,
+  TABLE_KEYS,
+} from '../../shared/adapters/table-design.js';
+
+export interface EmbeddedStack extends Clients {
+  stateDir: string;
+  tableName: string;
+  uploadsBucket: string;
+  reportsBucket: string;
+  endpoints: { dynamodb: string; s3: string };
+  close(): Promise<void>;
+}
+
+/** The legacy OpenSSL provider must be on for s3rver's listing tokens (see stack.md). */
+function checkOpenSslProvider(): void {
+  const flags = `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`;
+  if (!flags.includes('--openssl-legacy-provider')) {
+    process.emitWarning(
+      'Node runs without --openssl-legacy-provider: listing many objects on the embedded S3 will fail. Use the iecmh command or npm scripts, which set it.',
+    );
+  }
+}
+
+/** Starts DynamoDB and S3 with their state under `stateDir`, and creates the table and buckets if missing. */
+export async function startEmbeddedStack(stateDir: string): Promise<EmbeddedStack> {
+  checkOpenSslProvider();
+  mkdirSync(join(stateDir, 's3'), { recursive: true });
+  mkdirSync(join(stateDir, 'dynamodb'), { recursive: true });
+  const dynamo = dynalite({ path: join(stateDir, 'dynamodb'), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    dynamo.once('error', reject);
+    dynamo.listen(0, '127.0.0.1', () => resolve());
+  });
+  const s3server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: join(stateDir, 's3') });
+  let s3Address: { port: number };
+  try {
+    s3Address = await s3server.run();
+  } catch (err) {
+    dynamo.close();
+    throw err;
+  }
+  const endpoints = {
+    dynamodb: `http://127.0.0.1:${(dynamo.address() as AddressInfo).port}`,
+    s3: `http://127.0.0.1:${s3Address.port}`,
+  };
+  const clients = localClients(endpoints);
+  const stack: EmbeddedStack = {
+    ...clients,
+    stateDir,
+    tableName: LOCAL_TABLE_NAME,
+    uploadsBucket: LOCAL_UPLOADS_BUCKET,
+    reportsBucket: LOCAL_REPORTS_BUCKET,
+    endpoints,
+    async close() {
+      clients.ddb.destroy();
+      clients.s3.destroy();
+      await s3server.close();
+      await new Promise<void>((resolve) => dynamo.close(() => resolve()));
+    },
+  };
+  try {
+    await ensureTable(stack);
+    for (const bucket of [stack.uploadsBucket, stack.reportsBucket]) await ensureBucket(stack, bucket);
+  } catch (err) {
+    await stack.close();
+    throw err;
+  }
+  return stack;
+}
+
+async function ensureTable(stack: EmbeddedStack): Promise<void> {
+  try {
+    await stack.ddb.send(new DescribeTableCommand({ TableName: stack.tableName }));
+    return;
+  } catch (err) {
+    if (!(err instanceof ResourceNotFoundException)) throw err;
+  }
+  await stack.ddb.send(
+    new CreateTableCommand({
+      TableName: stack.tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: TABLE_KEYS.partitionKey, AttributeType: 'S' },
+        { AttributeName: TABLE_KEYS.sortKey, AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
+        { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
+      ],
+    }),
+  );
+}
+
+async function ensureBucket(stack: EmbeddedStack, bucket: string): Promise<void> {
+  try {
+    await stack.s3.send(new HeadBucketCommand({ Bucket: bucket }));
+  } catch {
+    await stack.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  }
+}

@@ -1,0 +1,112 @@
+/** `iecmh run`: the whole pipeline on a folder of CSV files, against the embedded stack. */
+import { createReadStream, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { makeIngestHandler } from '../../functions/ingest/ingest-handler.js';
+import type { Receipt } from '../../shared/core/ingest/ingest.js';
+import { INPUT_KINDS, type InputKind } from '../../shared/core/model.js';
+import type { IngestOutcome } from '../../shared/services/ingest-object.js';
+import { startEmbeddedStack } from './embedded.js';
+import { formatCount, formatMb, Progress } from './progress.js';
+import { LocalQueue } from './queue.js';
+import { s3CreatedEvent } from './s3-events.js';
+
+export interface RunOptions {
+  input: string;
+  out: string;
+  state: string;
+  asOf: string;
+  quiet?: boolean;
+}
+
+export interface RunSummary {
+  asOf: string;
+  out: string;
+  files: {
+    file: string;
+    kind: InputKind;
+    rows: number;
+    accepted: number;
+    rejected: number;
+    unusable: boolean;
+    receipt: string;
+  }[];
+  skipped: { file: string; reason: string }[];
+  deadLettered: string[];
+}
+
+/** The kind of a local file from the start of its name (`rosters-2026.csv` is a roster). */
+export function kindOfFileName(name: string): InputKind | undefined {
+  const lower = name.toLowerCase();
+  return INPUT_KINDS.find((k) => lower.startsWith(k));
+}
+
+/** Runs ingest (and, as they land, evaluation, renewals and reports) and copies results to `out`. */
+export async function runPipeline(options: RunOptions): Promise<RunSummary> {
+  const progress = new Progress(process.stderr, options.quiet);
+  const inputDir = resolve(options.input);
+  const outDir = resolve(options.out);
+  const names = readdirSync(inputDir)
+    .filter((n) => n.toLowerCase().endsWith('.csv'))
+    .sort();
+  const summary: RunSummary = { asOf: options.asOf, out: outDir, files: [], skipped: [], deadLettered: [] };
+  const stack = await startEmbeddedStack(resolve(options.state));
+  try {
+    const receipts = new Map<string, IngestOutcome>();
+    const handler = makeIngestHandler({
+      ...stack,
+      tableName: stack.tableName,
+      onIngested: (o) => {
+        receipts.set(o.receipt.file, o);
+      },
+      onProgress: (file, p) => progress.update(`ingesting ${file}: ${formatCount(p.rows)} rows, ${formatMb(p.bytes)}`),
+    });
+    const queue = new LocalQueue(handler, { deadLetterDir: join(stack.stateDir, 'dead-letter'), maxReceiveCount: 3 });
+    for (const name of names) {
+      const kind = kindOfFileName(name);
+      if (!kind) {
+        summary.skipped.push({ file: name, reason: `the name does not start with ${INPUT_KINDS.join(', ')}` });
+        continue;
+      }
+      const path = join(inputDir, name);
+      const size = statSync(path).size;
+      const key = `${kind}/${name}`;
+      const put = await stack.s3.send(
+        new PutObjectCommand({
+          Bucket: stack.uploadsBucket,
+          Key: key,
+          Body: createReadStream(path),
+          ContentLength: size,
+        }),
+      );
+      queue.send(JSON.stringify(s3CreatedEvent({ bucket: stack.uploadsBucket, key, size, etag: put.ETag })));
+    }
+    const drained = await queue.drain();
+    summary.deadLettered = drained.deadLettered;
+    progress.clear();
+
+    mkdirSync(join(outDir, 'receipts'), { recursive: true });
+    for (const name of names) {
+      const outcome = receipts.get(name);
+      if (!outcome) continue;
+      const receiptPath = join(outDir, 'receipts', `${basename(name)}.json`);
+      writeFileSync(receiptPath, `${JSON.stringify(outcome.receipt, null, 2)}\n`);
+      summary.files.push(fileLine(outcome.receipt, receiptPath));
+    }
+  } finally {
+    await stack.close();
+  }
+  return summary;
+}
+
+function fileLine(r: Receipt, receipt: string): RunSummary['files'][number] {
+  return {
+    file: r.file,
+    kind: r.kind,
+    rows: r.rows,
+    accepted: r.accepted,
+    rejected: r.rejected,
+    unusable: r.unusable,
+    receipt,
+  };
+}

@@ -1,0 +1,35 @@
+/** `iecmh validate`: a dry run of one file; writes nothing. */
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
+import { ingestFile, type Receipt } from '../../shared/core/ingest/ingest.js';
+import type { InputKind } from '../../shared/core/model.js';
+
+/** Exit code for a receipt: 0 all rows valid, 1 some rows rejected, 2 file unusable. */
+export function validationExitCode(r: Receipt): 0 | 1 | 2 {
+  if (r.unusable) return 2;
+  return r.rejected > 0 ? 1 : 0;
+}
+
+export async function validateFile(path: string, kind: InputKind): Promise<Receipt> {
+  return ingestFile({ kind, file: basename(path), source: createReadStream(path, { highWaterMark: 256 * 1024 }) });
+}
+
+/** The receipt in words, for a person at a terminal. */
+export function describeReceipt(r: Receipt, maxErrors = 50): string {
+  const lines: string[] = [];
+  if (r.unusable) {
+    lines.push(`${r.file}: not usable as a ${r.kind} file.`, `  ${r.errors[0]?.message ?? ''}`);
+    return lines.join('\n');
+  }
+  lines.push(
+    `${r.file} (${r.kind}): ${r.rows} rows, ${r.accepted} accepted, ${r.rejected} rejected` +
+      (r.encoding ? ` [${r.encoding}]` : ''),
+  );
+  for (const w of r.warnings) lines.push(`  warning: ${w}`);
+  for (const e of r.errors.slice(0, maxErrors)) {
+    lines.push(`  line ${e.line}${e.column ? `, ${e.column}` : ''}: ${e.message}`);
+  }
+  const more = r.errors.length - maxErrors + (r.errorsOmitted ?? 0);
+  if (more > 0) lines.push(`  ... and ${more} more errors (use --json for all)`);
+  return lines.join('\n');
+}

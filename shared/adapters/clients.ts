@@ -1,0 +1,43 @@
+/** AWS SDK clients for Lambda (from the environment) or for the embedded local stack (explicit endpoints). */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+export interface Clients {
+  ddb: DynamoDBDocumentClient;
+  s3: S3Client;
+}
+
+export interface LocalEndpoints {
+  dynamodb: string;
+  s3: string;
+}
+
+const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+
+function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+/** Clients as Lambda builds them: region and credentials from the environment. */
+export function awsClients(): Clients {
+  return { ddb: documentClient(new DynamoDBClient({})), s3: new S3Client({}) };
+}
+
+/** Clients for the embedded DynamoDB and S3 (see stack.md for why checksums are off and paths are forced). */
+export function localClients(endpoints: LocalEndpoints): Clients {
+  const region = 'us-east-1';
+  return {
+    ddb: documentClient(
+      new DynamoDBClient({ endpoint: endpoints.dynamodb, region, credentials: LOCAL_CREDENTIALS, maxAttempts: 5 }),
+    ),
+    s3: new S3Client({
+      endpoint: endpoints.s3,
+      region,
+      credentials: LOCAL_CREDENTIALS,
+      forcePathStyle: true,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    }),
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * Writes items with BatchWriteItem in requests of 25, several in flight, retrying
+ * `UnprocessedItems` and throttling with capped, jittered exponential backoff.
+ */
+import { BatchWriteCommand, type BatchWriteCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TABLE_KEYS } from '../table-design.js';
+
+export type Item = Record<string, unknown>;
+
+export interface BatchWriterOptions {
+  /** Requests in flight at once. */
+  concurrency?: number;
+  /** Attempts per request before giving up (each retry waits longer). */
+  maxAttempts?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** Replaceable for tests; defaults to setTimeout. */
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+export interface WriteStats {
+  items: number;
+  requests: number;
+  retries: number;
+  throttles: number;
+}
+
+/** Items could not be written after every retry. */
+export class WriteFailedError extends Error {
+  override name = 'WriteFailedError';
+}
+
+const THROTTLING = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+]);
+
+const BATCH = 25;
+const sleepFor = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export class BatchWriter {
+  readonly stats: WriteStats = { items: 0, requests: 0, retries: 0, throttles: 0 };
+  private pending = new Map<string, Item>();
+  private inFlight = new Set<Promise<void>>();
+  private failure: unknown;
+  private readonly o: Required<BatchWriterOptions>;
+
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    options: BatchWriterOptions = {},
+  ) {
+    this.o = {
+      concurrency: options.concurrency ?? 4,
+      maxAttempts: options.maxAttempts ?? 12,
+      baseDelayMs: options.baseDelayMs ?? 25,
+      maxDelayMs: options.maxDelayMs ?? 3000,
+      sleep: options.sleep ?? sleepFor,
+      random: options.random ?? Math.random,
+    };
+  }
+
+  /** Queues an item; waits when enough requests are already in flight (backpressure). */
+  async put(item: Item): Promise<void> {
+    // BatchWriteItem refuses two writes to one key in a request: the later item replaces the earlier.
+    const key = `${item[TABLE_KEYS.partitionKey]}\u0000${item[TABLE_KEYS.sortKey]}`;
+    this.pending.set(key, item);
+    if (this.pending.size >= BATCH) await this.send();
+  }
+
+  /** Sends everything queued and waits for it; throws if any write failed. */
+  async flush(): Promise<WriteStats> {
+    while (this.pending.size > 0) await this.send();
+    await Promise.all(this.inFlight);
+    if (this.failure) throw this.failure;
+    return this.stats;
+  }
+
+  private async send(): Promise<void> {
+    if (this.failure) throw this.failure;
+    const items = [...this.pending.values()].slice(0, BATCH);
+    if (items.length === this.pending.size) this.pending = new Map();
+    else for (const it of items) this.pending.delete(`${it[TABLE_KEYS.partitionKey]}\u0000${it[TABLE_KEYS.sortKey]}`);
+    while (this.inFlight.size >= this.o.concurrency) await Promise.race(this.inFlight);
+    const p = this.write(items).then(
+      () => {
+        this.inFlight.delete(p);
+      },
+      (err) => {
+        this.inFlight.delete(p);
+        this.failure ??= err;
+      },
+    );
+    this.inFlight.add(p);
+  }
+
+  private backoff(attempt: number): number {
+    const cap = Math.min(this.o.maxDelayMs, this.o.baseDelayMs * 2 ** attempt);
+    return Math.round(this.o.random() * cap); // full jitter
+  }
+
+  private async write(items: Item[]): Promise<void> {
+    let requests = items.map((Item) => ({ PutRequest: { Item } }));
+    this.stats.items += items.length;
+    for (let attempt = 0; ; attempt++) {
+      if (attempt >= this.o.maxAttempts) {
+        throw new WriteFailedError(
+          `${requests.length} items were still unprocessed after ${this.o.maxAttempts} attempts to write to ${this.tableName}`,
+        );
+      }
+      if (attempt > 0) {
+        this.stats.retries++;
+        await this.o.sleep(this.backoff(attempt));
+      }
+      this.stats.requests++;
+      let out: BatchWriteCommandOutput;
+      try {
+        out = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
+      } catch (err) {
+        if (err instanceof Error && THROTTLING.has(err.name)) {
+          this.stats.throttles++;
+          continue;
+        }
+        throw err;
+      }
+      const left = out.UnprocessedItems?.[this.tableName] ?? [];
+      if (left.length === 0) return;
+      requests = left as typeof requests;
+    }
+  }
+}

@@ -1,0 +1,235 @@
+/**
+ * Field rules shared by the row schemas: each takes the raw cell text (undefined when the
+ * column is absent) and yields a clean value, or a message a person can act on.
+ */
+import { z } from 'zod';
+import { findCategory, findCounty, findRaceEthnicity, SPD15_CATEGORIES } from '../reference/reference.js';
+import type { EducationLevel } from '../rules/ruleset.js';
+
+export const LIMITS = {
+  name: 100,
+  id: 64,
+  email: 254,
+  text: 200,
+  title: 300,
+  list: 500,
+};
+
+type Ctx = z.core.$RefinementCtx<string | undefined>;
+
+const show = (v: string) => (v.length > 40 ? `"${v.slice(0, 37)}..."` : `"${v}"`);
+
+function fail(ctx: Ctx, message: string): typeof z.NEVER {
+  ctx.addIssue({ code: 'custom', message });
+  return z.NEVER;
+}
+
+const cell = z.string().optional();
+
+/** Trimmed text; blank becomes undefined. */
+function clean(v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  const t = v.trim();
+  return t === '' ? undefined : t;
+}
+
+function tooLong(ctx: Ctx, t: string, max: number): boolean {
+  if (t.length <= max) return false;
+  fail(ctx, `is ${t.length.toLocaleString('en-US')} characters long; at most ${max} are allowed`);
+  return true;
+}
+
+export const optionalText = (max = LIMITS.text) =>
+  cell.transform((v, ctx) => {
+    const t = clean(v);
+    if (t === undefined) return undefined;
+    return tooLong(ctx, t, max) ? z.NEVER : t;
+  });
+
+export const requiredText = (max = LIMITS.text) =>
+  cell.transform((v, ctx) => {
+    const t = clean(v);
+    if (t === undefined) return fail(ctx, 'is required but empty');
+    return tooLong(ctx, t, max) ? z.NEVER : t;
+  });
+
+const ID = /^[A-Za-z0-9][A-Za-z0-9._:/-]*$/;
+
+/** An identifier used in keys: letters, digits and . _ : / - only. */
+export const identifier = (required: boolean) =>
+  cell.transform((v, ctx) => {
+    const t = clean(v);
+    if (t === undefined) return required ? fail(ctx, 'is required but empty') : undefined;
+    if (tooLong(ctx, t, LIMITS.id)) return z.NEVER;
+    if (!ID.test(t)) return fail(ctx, `${show(t)} may hold only letters, digits and . _ : / -`);
+    return t;
+  });
+
+const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[A-Za-z]{2,}$/;
+
+/** An email address, lower-cased (addresses are matched case-insensitively). */
+export const email = (required: boolean) =>
+  cell.transform((v, ctx) => {
+    const t = clean(v);
+    if (t === undefined) return required ? fail(ctx, 'is required but empty') : undefined;
+    if (tooLong(ctx, t, LIMITS.email)) return z.NEVER;
+    if (!EMAIL.test(t)) return fail(ctx, `${show(t)} is not a valid email address`);
+    return t.toLowerCase();
+  });
+
+const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
+const US = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
+
+/** A date written YYYY-MM-DD or US M/D/YYYY that exists on the calendar, as YYYY-MM-DD; undefined when not. */
+export function parseDate(text: string): string | undefined {
+  let y: number;
+  let m: number;
+  let d: number;
+  let match = ISO.exec(text);
+  if (match) {
+    y = Number(match[1]);
+    m = Number(match[2]);
+    d = Number(match[3]);
+  } else {
+    match = US.exec(text);
+    if (!match) return undefined;
+    m = Number(match[1]);
+    d = Number(match[2]);
+    y = Number(match[3]);
+  }
+  if (y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1) return undefined;
+  const daysInMonth = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  if (d > daysInMonth) return undefined;
+  return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+export const date = (required: boolean) =>
+  cell.transform((v, ctx) => {
+    const t = clean(v);
+    if (t === undefined) return required ? fail(ctx, 'is required but empty') : undefined;
+    const iso = parseDate(t);
+    if (iso !== undefined) return iso;
+    if (ISO.test(t) || US.test(t)) return fail(ctx, `${show(t)} is not a real date`);
+    return fail(ctx, `${show(t)} is not a date; write YYYY-MM-DD (2026-03-31) or M/D/YYYY (3/31/2026)`);
+  });
+
+const TRUE = new Set(['yes', 'y', 'true', '1']);
+const FALSE = new Set(['no', 'n', 'false', '0']);
+
+/** yes/no, y/n, true/false, 1/0 in any case; blank takes the default. */
+export const flag = (whenBlank: boolean) =>
+  cell.transform((v, ctx) => {
+    const t = clean(v);
+    if (t === undefined) return whenBlank;
+    const l = t.toLowerCase();
+    if (TRUE.has(l)) return true;
+    if (FALSE.has(l)) return false;
+    return fail(ctx, `${show(t)} is not yes or no (yes/no, y/n, true/false, 1/0)`);
+  });
+
+const DECIMAL = /^\d+(\.\d+)?$|^\.\d+$/;
+
+/** Hours: a positive decimal number no larger than `max`. */
+export const hours = (max: number) =>
+  cell.transform((v, ctx) => {
+    const t = clean(v);
+    if (t === undefined) return fail(ctx, 'is required but empty');
+    if (/^-/.test(t)) return fail(ctx, `${show(t)} is negative; hours must be more than 0`);
+    const normalised = t.replace(',', '.');
+    if (!DECIMAL.test(normalised)) return fail(ctx, `${show(t)} is not a number of hours (write 1.5, not "1h30")`);
+    const n = Number(normalised);
+    if (n === 0) return fail(ctx, 'is 0; hours must be more than 0');
+    if (n > max) return fail(ctx, `${show(t)} is more than ${max} hours`);
+    return n;
+  });
+
+/** A whole number from 0 to `max`; blank takes `whenBlank` (undefined: required). */
+export const wholeNumber = (max: number, whenBlank?: number) =>
+  cell.transform((v, ctx) => {
+    const t = clean(v);
+    if (t === undefined) return whenBlank ?? fail(ctx, 'is required but empty');
+    if (!/^\d+$/.test(t)) {
+      return fail(ctx, /^-/.test(t) ? `${show(t)} is negative` : `${show(t)} is not a whole number`);
+    }
+    const n = Number(t);
+    if (n > max) return fail(ctx, `${show(t)} is more than ${max}`);
+    return n;
+  });
+
+export const category = () =>
+  cell.transform((v, ctx) => {
+    const t = clean(v);
+    if (t === undefined) return fail(ctx, 'is required but empty');
+    const c = findCategory(t);
+    if (!c) return fail(ctx, `${show(t)} is not an endorsement category; use a code such as IFS or a full name`);
+    return c.code;
+  });
+
+const EDUCATION_ALIASES: Record<string, EducationLevel> = {};
+for (const [level, aliases] of Object.entries({
+  none: ['none', 'no degree', 'no diploma'],
+  hs: ['hs', 'high school', 'high school diploma', 'ged', 'diploma', 'hsed'],
+  cda: ['cda', 'child development associate', 'cda credential'],
+  associate: ['associate', 'associates', "associate's", 'associate degree', 'aa', 'as', 'aas'],
+  bachelor: ['bachelor', 'bachelors', "bachelor's", 'bachelor degree', 'ba', 'bs', 'bsw', 'bsn'],
+  master: ['master', 'masters', "master's", 'master degree', 'ma', 'ms', 'msw', 'med', 'mse', 'mft'],
+  doctorate: ['doctorate', 'doctoral', 'doctoral degree', 'phd', 'psyd', 'edd', 'md'],
+} satisfies Record<EducationLevel, string[]>)) {
+  for (const a of aliases) EDUCATION_ALIASES[a.replace(/[^a-z]/g, '')] = level as EducationLevel;
+}
+
+export const education = () =>
+  cell.transform((v, ctx) => {
+    const t = clean(v);
+    if (t === undefined) return fail(ctx, 'is required but empty');
+    const level = EDUCATION_ALIASES[t.toLowerCase().replace(/[^a-z]/g, '')];
+    if (!level) {
+      return fail(ctx, `${show(t)} is not an education level (none, hs, cda, associate, bachelor, master, doctorate)`);
+    }
+    return level;
+  });
+
+export const county = (required: boolean) =>
+  cell.transform((v, ctx) => {
+    const t = clean(v);
+    if (t === undefined) return required ? fail(ctx, 'is required but empty') : undefined;
+    const c = findCounty(t);
+    if (!c) return fail(ctx, `${show(t)} is not a Wisconsin county name or 5-digit FIPS code`);
+    return c.fips;
+  });
+
+export const raceEthnicity = () =>
+  cell.transform((v, ctx) => {
+    const t = clean(v);
+    if (t === undefined) return [] as string[];
+    if (tooLong(ctx, t, LIMITS.list)) return z.NEVER;
+    const out: string[] = [];
+    for (const part of t.split(';')) {
+      const p = part.trim();
+      if (p === '' || p.toLowerCase() === 'not reported') continue;
+      const name = findRaceEthnicity(p);
+      if (!name) return fail(ctx, `${show(p)} is not an SPD-15 category (${SPD15_CATEGORIES.join('; ')})`);
+      if (!out.includes(name)) out.push(name);
+    }
+    return out;
+  });
+
+const CODE = /^1([A-Ha-h])\.(\d{1,2})\.?$/;
+
+/** Competency codes such as 1F.3 joined by `;` (a trailing period is allowed). */
+export const competencies = () =>
+  cell.transform((v, ctx) => {
+    const t = clean(v);
+    if (t === undefined) return [] as string[];
+    if (tooLong(ctx, t, LIMITS.list)) return z.NEVER;
+    const out: string[] = [];
+    for (const part of t.split(';')) {
+      const p = part.trim();
+      if (p === '') continue;
+      const m = CODE.exec(p);
+      if (!m) return fail(ctx, `${show(p)} is not a competency code such as 1F.3`);
+      const code = `1${(m[1] as string).toUpperCase()}.${Number(m[2])}`;
+      if (!out.includes(code)) out.push(code);
+    }
+    return out;
+  });

@@ -1,0 +1,159 @@
+/**
+ * Reads one uploaded file of a known kind: decodes, parses, matches the header, validates each
+ * row and hands accepted records to a sink in batches. Returns the file's receipt.
+ */
+import { TextStreamDecoder, UnreadableFileError } from '../csv/decode.js';
+import { CsvRecordParser, CsvStructureError, type ParsedChunk } from '../csv/parse.js';
+import type { InputKind } from '../model.js';
+import { COLUMNS, matchHeader } from './columns.js';
+import { type InputRecord, ROW_SCHEMAS } from './schemas.js';
+
+export interface RowError {
+  /** 1-based line in the file; 0 for a problem with the whole file. */
+  line: number;
+  column: string;
+  message: string;
+}
+
+export interface Receipt {
+  file: string;
+  kind: InputKind;
+  rows: number;
+  accepted: number;
+  rejected: number;
+  errors: RowError[];
+  warnings: string[];
+  /** True when the file could not be read as CSV of its kind at all. */
+  unusable: boolean;
+  encoding?: string;
+  delimiter?: string;
+  /** Errors beyond `maxErrors` are counted here rather than listed. */
+  errorsOmitted?: number;
+}
+
+export interface IngestProgress {
+  bytes: number;
+  rows: number;
+}
+
+export interface IngestOptions {
+  kind: InputKind;
+  /** The file's name as the administrator knows it (used in the receipt). */
+  file: string;
+  source: AsyncIterable<Uint8Array>;
+  /** Receives accepted records in order, one batch per parsed chunk; absent for a dry run. */
+  sink?: (records: InputRecord[]) => Promise<void>;
+  onProgress?: (progress: IngestProgress) => void;
+  /** How many row errors the receipt lists (the rest are counted). */
+  maxErrors?: number;
+}
+
+const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab' };
+
+/** Validates and maps every row of one file; never throws for bad content, only for a failing sink or source. */
+export async function ingestFile(options: IngestOptions): Promise<Receipt> {
+  const { kind, file } = options;
+  const maxErrors = options.maxErrors ?? 1000;
+  const receipt: Receipt = { file, kind, rows: 0, accepted: 0, rejected: 0, errors: [], warnings: [], unusable: false };
+  const schema = ROW_SCHEMAS[kind];
+  const decoder = new TextStreamDecoder();
+  const parser = new CsvRecordParser();
+  let header: ReturnType<typeof matchHeader> | undefined;
+  let columns: [string, number][] = [];
+
+  const addError = (e: RowError) => {
+    if (receipt.errors.length < maxErrors) receipt.errors.push(e);
+    else receipt.errorsOmitted = (receipt.errorsOmitted ?? 0) + 1;
+  };
+  const unusable = (message: string): Receipt => {
+    receipt.unusable = true;
+    receipt.errors = [{ line: 0, column: '', message }];
+    receipt.rows = 0;
+    receipt.accepted = 0;
+    receipt.rejected = 0;
+    delete receipt.errorsOmitted;
+    return receipt;
+  };
+
+  /** Returns a message when the header makes the file unusable. */
+  const readHeader = (fields: string[]): string | undefined => {
+    header = matchHeader(kind, fields);
+    if (header.missingRequired.length > 0) {
+      const required = COLUMNS[kind].filter((c) => c.required).map((c) => c.name);
+      const found = fields
+        .map((f) => f.trim())
+        .filter((f) => f !== '')
+        .slice(0, 12);
+      const hint =
+        fields.length === 1 && /[;|\t]/.test(fields[0] ?? '')
+          ? ' The header seems to use an unusual separator; save the file as "CSV UTF-8 (Comma delimited)".'
+          : '';
+      return `This ${kind} file is missing required column${header.missingRequired.length > 1 ? 's' : ''} ${header.missingRequired.join(', ')}. Required: ${required.join(', ')}. Found: ${found.length > 0 ? found.join(', ') : 'nothing'}.${hint}`;
+    }
+    receipt.warnings.push(...header.warnings);
+    columns = [...header.index.entries()].filter(([, i]) => i >= 0);
+    if (parser.delimiter && parser.delimiter !== ',') {
+      receipt.warnings.push(`the file is ${DELIMITER_NAMES[parser.delimiter]}-separated; it was read as such`);
+    }
+    return undefined;
+  };
+
+  const handle = async (chunk: ParsedChunk): Promise<string | undefined> => {
+    const problemAt = new Map(chunk.problems.map((p) => [p.line, p.message]));
+    const accepted: InputRecord[] = [];
+    for (const rec of chunk.records) {
+      if (!header) {
+        const message = readHeader(rec.fields);
+        if (message) return message;
+        continue;
+      }
+      receipt.rows++;
+      const problem = problemAt.get(rec.line);
+      if (problem) {
+        receipt.rejected++;
+        addError({ line: rec.line, column: '', message: problem });
+        continue;
+      }
+      const raw: Record<string, string | undefined> = {};
+      for (const [name, i] of columns) raw[name] = rec.fields[i];
+      const parsed = schema.safeParse(raw);
+      if (parsed.success) {
+        receipt.accepted++;
+        accepted.push({ kind, record: parsed.data } as InputRecord);
+      } else {
+        receipt.rejected++;
+        for (const issue of parsed.error.issues) {
+          const name = String(issue.path[0] ?? '');
+          addError({ line: rec.line, column: header.label.get(name) ?? name, message: issue.message });
+        }
+      }
+    }
+    if (accepted.length > 0 && options.sink) await options.sink(accepted);
+    options.onProgress?.({ bytes: decoder.bytesRead, rows: receipt.rows });
+    return undefined;
+  };
+
+  try {
+    for await (const bytes of options.source) {
+      const text = decoder.write(bytes);
+      const message = await handle(parser.push(text));
+      if (message) return unusable(message);
+    }
+    const message = (await handle(parser.push(decoder.end()))) ?? (await handle(parser.end()));
+    if (message) return unusable(message);
+  } catch (err) {
+    if (err instanceof UnreadableFileError) return unusable(err.message);
+    if (err instanceof CsvStructureError) {
+      if (!header) return unusable(`The file could not be read as CSV: ${err.message}.`);
+      addError({ line: err.line, column: '', message: `${err.message}; the rest of the file was not read` });
+      receipt.rejected++;
+      receipt.rows++;
+    } else {
+      throw err;
+    }
+  }
+  receipt.encoding = decoder.encoding;
+  receipt.delimiter = parser.delimiter;
+  if (!header) return unusable('The file is empty: it has no header row and no data.');
+  return receipt;
+}

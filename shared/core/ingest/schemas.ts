@@ -1,0 +1,179 @@
+/** One zod schema per input kind: a row of raw cells in, a domain record out. */
+import { z } from 'zod';
+import type { Applicant, Attendance, Endorsee, InputKind, RscSession } from '../model.js';
+import {
+  category,
+  competencies,
+  county,
+  date,
+  education,
+  email,
+  flag,
+  hours,
+  identifier,
+  LIMITS,
+  optionalText,
+  raceEthnicity,
+  requiredText,
+  wholeNumber,
+} from './fields.js';
+
+/** The most hours one roster row or RSC session may claim before it is taken for a typing error. */
+export const MAX_TRAINING_HOURS = 200;
+export const MAX_RSC_SESSION_HOURS = 12;
+
+const demographics = {
+  race_ethnicity: raceEthnicity(),
+  primary_language: optionalText(LIMITS.name),
+  gender: optionalText(LIMITS.name),
+  sector: optionalText(LIMITS.text),
+};
+
+export const ApplicantRow = z
+  .object({
+    person_id: identifier(true),
+    first_name: requiredText(LIMITS.name),
+    last_name: requiredText(LIMITS.name),
+    email: email(true),
+    category: category(),
+    status: optionalText(LIMITS.name),
+    application_date: date(false),
+    education: education(),
+    work_experience_months: wholeNumber(1200),
+    exam_passed: flag(false),
+    references: wholeNumber(20, 0),
+    code_of_ethics_signed: flag(false),
+    membership_expires_on: date(false),
+    county: county(true),
+    employer: optionalText(LIMITS.text),
+    ...demographics,
+  })
+  .transform(
+    (r): Applicant => ({
+      personId: r.person_id as string,
+      firstName: r.first_name as string,
+      lastName: r.last_name as string,
+      email: r.email as string,
+      category: r.category,
+      status: r.status,
+      applicationDate: r.application_date,
+      education: r.education,
+      workExperienceMonths: r.work_experience_months,
+      examPassed: r.exam_passed,
+      references: r.references,
+      codeOfEthicsSigned: r.code_of_ethics_signed,
+      membershipExpiresOn: r.membership_expires_on,
+      county: r.county as string,
+      employer: r.employer,
+      raceEthnicity: r.race_ethnicity,
+      primaryLanguage: r.primary_language,
+      gender: r.gender,
+      sector: r.sector,
+    }),
+  );
+
+export const RosterRow = z
+  .object({
+    training_id: identifier(true),
+    training_title: optionalText(LIMITS.title),
+    training_date: date(true),
+    hours: hours(MAX_TRAINING_HOURS),
+    competencies: competencies(),
+    dei: flag(false),
+    rsc_topic: flag(false),
+    provider: optionalText(LIMITS.text),
+    person_id: identifier(false),
+    email: email(false),
+    first_name: optionalText(LIMITS.name),
+    last_name: optionalText(LIMITS.name),
+    completed: flag(true),
+  })
+  .superRefine((r, ctx) => {
+    if (r.person_id === undefined && r.email === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['person_id'],
+        message: 'the attendee has neither a person_id nor an email, so the training cannot be credited to anyone',
+      });
+    }
+  })
+  .transform(
+    (r): Attendance => ({
+      trainingId: r.training_id as string,
+      trainingTitle: r.training_title,
+      trainingDate: r.training_date as string,
+      hours: r.hours,
+      competencies: r.competencies,
+      dei: r.dei,
+      rscTopic: r.rsc_topic,
+      provider: r.provider,
+      // An attendee is identified by person_id when given; the email is kept only to link email-only rows.
+      personId: r.person_id,
+      email: r.person_id === undefined ? r.email : undefined,
+      firstName: r.first_name,
+      lastName: r.last_name,
+      completed: r.completed,
+    }),
+  );
+
+export const RscRow = z
+  .object({
+    person_id: identifier(true),
+    session_date: date(true),
+    hours: hours(MAX_RSC_SESSION_HOURS),
+    provider_name: optionalText(LIMITS.name),
+    provider_category: optionalText(LIMITS.name),
+    format: optionalText(LIMITS.name),
+  })
+  .transform(
+    (r): RscSession => ({
+      personId: r.person_id as string,
+      sessionDate: r.session_date as string,
+      hours: r.hours,
+      providerName: r.provider_name,
+      providerCategory: r.provider_category,
+      format: r.format,
+    }),
+  );
+
+export const EndorsementRow = z
+  .object({
+    person_id: identifier(true),
+    category: category(),
+    endorsed_on: date(true),
+    membership_expires_on: date(false),
+    first_name: optionalText(LIMITS.name),
+    last_name: optionalText(LIMITS.name),
+    email: email(false),
+    county: county(false),
+    ...demographics,
+  })
+  .transform(
+    (r): Endorsee => ({
+      personId: r.person_id as string,
+      category: r.category,
+      endorsedOn: r.endorsed_on as string,
+      membershipExpiresOn: r.membership_expires_on,
+      firstName: r.first_name,
+      lastName: r.last_name,
+      email: r.email,
+      county: r.county,
+      raceEthnicity: r.race_ethnicity,
+      primaryLanguage: r.primary_language,
+      gender: r.gender,
+      sector: r.sector,
+    }),
+  );
+
+export type InputRecord =
+  | { kind: 'applicants'; record: Applicant }
+  | { kind: 'rosters'; record: Attendance }
+  | { kind: 'rsc'; record: RscSession }
+  | { kind: 'endorsements'; record: Endorsee };
+
+export const ROW_SCHEMAS = {
+  applicants: ApplicantRow,
+  rosters: RosterRow,
+  rsc: RscRow,
+  endorsements: EndorsementRow,
+} satisfies Record<InputKind, z.ZodType>;
