@@ -1,0 +1,114 @@
+/** The policymaker reports from one set of people: workforce and disparity rows, a summary, and their CSV text. */
+import { toCsv } from './csv.js';
+import { type DisparityOptions, type DisparityRow, disparityRows } from './disparity.js';
+import type { PublishingRule } from './rule.js';
+import { isSmallCount } from './suppress.js';
+import { applicantSuppression, groupings, type ReportPerson, type WorkforceRow, workforceRows } from './workforce.js';
+
+export type ReportOptions = DisparityOptions;
+
+export interface ReportSummary {
+  rule: { id: string; version: string; minPublishedCount: number };
+  /** Population totals, null when from 1 to minPublishedCount − 1 (then every breakdown of it is suppressed). */
+  totals: { endorsed: number | null; applicants: number | null; eligible: number | null };
+  /** How many cells were withheld: workforce count cells, and disparity rows with anything withheld. */
+  suppressed: { workforceCells: number; disparityRows: number; disparityApplicantCells: number };
+  rows: { workforce: number; disparity: number };
+}
+
+export interface Reports {
+  workforce: WorkforceRow[];
+  disparity: DisparityRow[];
+  summary: ReportSummary;
+}
+
+/** Builds both reports, computing the applicant suppression once so both files withhold the same cells. */
+export function buildReports(
+  people: readonly ReportPerson[],
+  rule: PublishingRule,
+  options: ReportOptions = {},
+): Reports {
+  const by = groupings(people);
+  const applicants = applicantSuppression(people, rule, by);
+  const workforce = workforceRows(people, rule, by, applicants);
+  const disparity = disparityRows(people, rule, options, by, applicants);
+
+  const safe = (n: number): number | null => (isSmallCount(n, rule) ? null : n);
+  const endorsed = people.filter((p) => p.population === 'endorsed').length;
+  const applicantPeople = people.filter((p) => p.population === 'applicants');
+  const eligible = applicantPeople.filter((p) => p.eligible === true).length;
+  return {
+    workforce,
+    disparity,
+    summary: {
+      rule: { id: rule.id, version: rule.version, minPublishedCount: rule.minPublishedCount },
+      totals: {
+        endorsed: safe(endorsed),
+        applicants: safe(applicantPeople.length),
+        // Not eligible is a count too: when it is small, the eligible total would give it away.
+        eligible: safe(eligible) === null || safe(applicantPeople.length - eligible) === null ? null : eligible,
+      },
+      suppressed: {
+        workforceCells: workforce.filter((r) => r.suppressed).length,
+        disparityRows: disparity.filter((r) => r.suppressed).length,
+        disparityApplicantCells: disparity.filter((r) => r.applicants === null).length,
+      },
+      rows: { workforce: workforce.length, disparity: disparity.length },
+    },
+  };
+}
+
+/** The contract's columns of reports/workforce.csv, then a readable group name. */
+export const WORKFORCE_COLUMNS = ['dimension', 'group', 'population', 'count', 'suppressed', 'group_name'] as const;
+
+/** The contract's columns of reports/disparity.csv, then a readable group name and the reference marker. */
+export const DISPARITY_COLUMNS = [
+  'dimension',
+  'group',
+  'applicants',
+  'eligible',
+  'rate',
+  'ci_low',
+  'ci_high',
+  'ratio_to_reference',
+  'four_fifths_flag',
+  'suppressed',
+  'group_name',
+  'reference',
+] as const;
+
+/** reports/workforce.csv: suppressed cells empty with suppressed=true. */
+export function workforceCsv(rows: readonly WorkforceRow[]): string {
+  return toCsv(
+    WORKFORCE_COLUMNS,
+    rows.map((r) => ({
+      dimension: r.dimension,
+      group: r.group,
+      population: r.population,
+      count: r.count,
+      suppressed: r.suppressed,
+      group_name: r.groupName,
+    })),
+  );
+}
+
+/** reports/disparity.csv: withheld cells empty; suppressed=true when any count of the group is withheld. */
+export function disparityCsv(rows: readonly DisparityRow[]): string {
+  return toCsv(
+    DISPARITY_COLUMNS,
+    rows.map((r) => ({
+      dimension: r.dimension,
+      group: r.group,
+      applicants: r.applicants,
+      eligible: r.eligible,
+      rate: r.rate,
+      ci_low: r.ciLow,
+      ci_high: r.ciHigh,
+      ratio_to_reference: r.ratioToReference,
+      four_fifths_flag: r.fourFifthsFlag,
+      suppressed: r.suppressed,
+      group_name: r.groupName,
+      reference: r.reference,
+    })),
+  );
+}

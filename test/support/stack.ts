@@ -1,0 +1,61 @@
+/** The embedded stack in a fresh temporary state folder, and helpers to upload and ingest through the queue path. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { makeIngestHandler } from '../../functions/ingest/ingest-handler.js';
+import { type EmbeddedStack, startEmbeddedStack } from '../../local/src/embedded.js';
+import { LocalQueue } from '../../local/src/queue.js';
+import { s3CreatedEvent } from '../../local/src/s3-events.js';
+import type { IngestOutcome } from '../../shared/services/ingest-object.js';
+
+export interface TestStack extends EmbeddedStack {
+  outcomes: IngestOutcome[];
+  /** Uploads files under their keys and delivers one S3 event per file (each `times` times) through the queue. */
+  ingest(files: Record<string, string | Uint8Array>, options?: { times?: number }): Promise<IngestOutcome[]>;
+  items(): Promise<Record<string, unknown>[]>;
+  partition(pk: string): Promise<Record<string, unknown>[]>;
+  destroy(): Promise<void>;
+}
+
+export async function startTestStack(): Promise<TestStack> {
+  const dir = mkdtempSync(join(tmpdir(), 'iecmh-test-'));
+  const stack = await startEmbeddedStack(dir);
+  const outcomes: IngestOutcome[] = [];
+  const handler = makeIngestHandler({ ...stack, onIngested: (o) => void outcomes.push(o) });
+  const queue = new LocalQueue(handler, { deadLetterDir: join(dir, 'dead-letter'), maxReceiveCount: 3 });
+  return Object.assign(stack, {
+    outcomes,
+    async ingest(files: Record<string, string | Uint8Array>, options: { times?: number } = {}) {
+      const before = outcomes.length;
+      for (const [key, body] of Object.entries(files)) {
+        const put = await stack.s3.send(new PutObjectCommand({ Bucket: stack.uploadsBucket, Key: key, Body: body }));
+        const size = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+        const event = JSON.stringify(s3CreatedEvent({ bucket: stack.uploadsBucket, key, size, etag: put.ETag }));
+        for (let i = 0; i < (options.times ?? 1); i++) queue.send(event);
+      }
+      const drained = await queue.drain();
+      if (drained.deadLettered.length > 0) throw new Error(`dead-lettered: ${drained.deadLettered.join(', ')}`);
+      return outcomes.slice(before);
+    },
+    async items() {
+      const out = await stack.ddb.send(new ScanCommand({ TableName: stack.tableName }));
+      return (out.Items ?? []) as Record<string, unknown>[];
+    },
+    async partition(pk: string) {
+      const out = await stack.ddb.send(
+        new QueryCommand({
+          TableName: stack.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': pk },
+        }),
+      );
+      return (out.Items ?? []) as Record<string, unknown>[];
+    },
+    async destroy() {
+      await stack.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  });
+}

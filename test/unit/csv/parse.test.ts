@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { CsvRecordParser, CsvStructureError, detectDelimiter } from '../../../shared/core/csv/parse.js';
+
+function parseInPieces(text: string, size: number) {
+  const p = new CsvRecordParser();
+  const records = [];
+  const problems = [];
+  for (let i = 0; i < text.length; i += size) {
+    const c = p.push(text.slice(i, i + size));
+    records.push(...c.records);
+    problems.push(...c.problems);
+  }
+  const last = p.end();
+  records.push(...last.records);
+  problems.push(...last.problems);
+  return { records, problems, delimiter: p.delimiter };
+}
+
+const FILE = ['id,title,hours', '1,"Intro, part 1",3', '', '2,"Two', 'lines",4', ',,', '3,plain,5', ''].join('\n');
+
+describe('CsvRecordParser', () => {
+  it.each([1, 3, 7, 1000])('gives each record the line it starts on, fed %i characters at a time', (size) => {
+    const { records } = parseInPieces(FILE, size);
+    expect(records.map((r) => [r.line, ...r.fields])).toEqual([
+      [1, 'id', 'title', 'hours'],
+      [2, '1', 'Intro, part 1', '3'],
+      [4, '2', 'Two\nlines', '4'],
+      [7, '3', 'plain', '5'],
+    ]);
+  });
+
+  it('skips blank lines and rows of empty cells', () => {
+    const { records } = parseInPieces('a,b\n\n , \n,,\n1,2\n', 4);
+    expect(records.map((r) => r.fields)).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
+  });
+
+  it('reads a last line with no line end', () => {
+    const { records } = parseInPieces('a,b\n1,2', 2);
+    expect(records.at(-1)?.fields).toEqual(['1', '2']);
+  });
+
+  it('reads a semicolon-delimited export', () => {
+    const { records, delimiter } = parseInPieces('a;b;c\n1;"x;y";3\n', 5);
+    expect(delimiter).toBe(';');
+    expect(records[1]?.fields).toEqual(['1', 'x;y', '3']);
+  });
+
+  it('reports a quote that is never closed at the line where it opens', () => {
+    const { problems } = parseInPieces('a,b\n1,2\n3,"oops\n4,5\n', 6);
+    expect(problems).toEqual([{ line: 3, message: expect.stringMatching(/never closed/) }]);
+  });
+
+  it('stops with a clear error when a record grows past the size limit', () => {
+    const p = new CsvRecordParser({ maxRecordChars: 1000 });
+    p.push('a,b\n1,"');
+    expect(() => {
+      for (let i = 0; i < 20; i++) p.push('x'.repeat(100));
+    }).toThrow(CsvStructureError);
+  });
+
+  it('guesses the delimiter from the header, ignoring separators inside quotes', () => {
+    expect(detectDelimiter('"a;b",c,d')).toBe(',');
+    expect(detectDelimiter('a\tb\tc')).toBe('\t');
+    expect(detectDelimiter('single')).toBe(',');
+  });
+});

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { buildReports, disparityCsv, workforceCsv } from '../../../shared/core/reports/build.js';
+import { isExcelSafe, parseCsv } from '../../../shared/core/reports/csv.js';
+import { defaultPublishingRule } from '../../../shared/core/reports/rule.js';
+import type { ReportPerson } from '../../../shared/core/reports/workforce.js';
+
+const rule = defaultPublishingRule();
+
+const people = (n: number, over: Partial<ReportPerson>): ReportPerson[] =>
+  Array.from({ length: n }, (_, i) => ({
+    population: 'applicants',
+    category: 'IFA',
+    county: '55025',
+    raceEthnicity: ['White'],
+    primaryLanguage: 'English',
+    sector: 'Head Start',
+    eligible: i % 2 === 0,
+    ...over,
+  }));
+
+const sample = [
+  ...people(40, {}),
+  ...people(30, { sector: 'Child Care', county: '55079' }),
+  ...people(6, { sector: '=cmd|calc', county: '' }),
+  ...people(25, { population: 'endorsed', eligible: undefined }),
+];
+
+describe('buildReports', () => {
+  it('writes the workforce CSV with the contract columns first and empty suppressed counts', () => {
+    // Act
+    const csv = workforceCsv(buildReports(sample, rule).workforce);
+    const [header, ...records] = parseCsv(csv);
+
+    // Assess
+    expect(header?.slice(0, 5)).toEqual(['dimension', 'group', 'population', 'count', 'suppressed']);
+    expect(records).toContainEqual(['county', '55025', 'applicants', '40', 'false', 'Dane County']);
+    expect(records).toContainEqual(['county', 'Not reported', 'applicants', '', 'true', 'Not reported']);
+    expect(records).toContainEqual(['county', '55079', 'applicants', '', 'true', 'Milwaukee County']);
+  });
+
+  it('writes the disparity CSV with the contract columns first and rates to 4 decimals', () => {
+    // Act
+    const csv = disparityCsv(buildReports(sample, rule).disparity);
+    const [header, ...records] = parseCsv(csv);
+
+    // Assess
+    expect(header?.slice(0, 10)).toEqual([
+      'dimension',
+      'group',
+      'applicants',
+      'eligible',
+      'rate',
+      'ci_low',
+      'ci_high',
+      'ratio_to_reference',
+      'four_fifths_flag',
+      'suppressed',
+    ]);
+    expect(records).toContainEqual([
+      'sector',
+      'Head Start',
+      '40',
+      '20',
+      '0.5',
+      '0.352',
+      '0.648',
+      '1',
+      'false',
+      'false',
+      'Head Start',
+      'true',
+    ]);
+    expect(records.find((r) => r[1] === "'=cmd|calc")?.slice(2, 10)).toEqual(['', '', '', '', '', '', '', 'true']);
+  });
+
+  it('keeps formula-looking group labels from starting a formula in either file', () => {
+    // Act
+    const reports = buildReports(sample, rule);
+
+    // Assess
+    expect(isExcelSafe(workforceCsv(reports.workforce))).toBe(true);
+    expect(isExcelSafe(disparityCsv(reports.disparity))).toBe(true);
+  });
+
+  it('summarises totals, hiding a total from 1 to 10', () => {
+    // Act
+    const { summary } = buildReports([...people(15, {}), ...people(4, { population: 'endorsed' })], rule);
+
+    // Assess
+    expect(summary.totals).toEqual({ endorsed: null, applicants: 15, eligible: null });
+    expect(summary.rule).toEqual({ id: 'default', version: '2024.1', minPublishedCount: 11 });
+  });
+});

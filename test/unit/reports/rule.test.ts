@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import defaultFile from '../../../config/publishing/default.json' with { type: 'json' };
+import {
+  defaultPublishingRule,
+  InvalidPublishingRuleError,
+  parsePublishingRule,
+} from '../../../shared/core/reports/rule.js';
+
+describe('publishing rule', () => {
+  it('ships the default rule of domain.md', () => {
+    // Act
+    const rule = defaultPublishingRule();
+
+    // Assess
+    expect(rule).toMatchObject({ minPublishedCount: 11, z: 1.96, fourFifths: 0.8, referenceGroup: 'most_applicants' });
+  });
+
+  it('refuses a threshold given as text, naming the field and the file', () => {
+    // Prepare
+    const bad = { ...defaultFile, minPublishedCount: '11' };
+
+    // Act
+    const act = () => parsePublishingRule(bad, 'config/publishing/bad.json');
+
+    // Assess
+    expect(act).toThrow(InvalidPublishingRuleError);
+    expect(act).toThrow(/config\/publishing\/bad\.json[\s\S]*minPublishedCount/);
+  });
+
+  it('refuses a four-fifths share above 1 and an unknown reference choice', () => {
+    // Prepare
+    const bad = { ...defaultFile, fourFifths: 1.5, referenceGroup: 'largest_rate' };
+
+    // Act
+    const act = () => parsePublishingRule(bad, 'x.json');
+
+    // Assess
+    expect(act).toThrow(/fourFifths[\s\S]*referenceGroup|referenceGroup[\s\S]*fourFifths/);
+  });
+
+  it('refuses an unknown field so a misspelt setting is not silently ignored', () => {
+    // Prepare
+    const bad = { ...defaultFile, minPublishCount: 5 };
+
+    // Act
+    const act = () => parsePublishingRule(bad, 'x.json');
+
+    // Assess
+    expect(act).toThrow(/minPublishCount/);
+  });
+});

@@ -1,0 +1,169 @@
+import { describe, expect, it } from 'vitest';
+import { COUNTIES, NOT_REPORTED, SPD15_CATEGORIES, SPD15_MULTIPLE } from '../../../shared/core/reference/reference.js';
+import { defaultPublishingRule } from '../../../shared/core/reports/rule.js';
+import {
+  groupings,
+  ReportInputError,
+  type ReportPerson,
+  workforceRows,
+} from '../../../shared/core/reports/workforce.js';
+
+const rule = defaultPublishingRule();
+
+const person = (over: Partial<ReportPerson> = {}): ReportPerson => ({
+  population: 'endorsed',
+  category: 'IFA',
+  county: '55025',
+  raceEthnicity: ['White'],
+  primaryLanguage: 'English',
+  sector: 'Head Start',
+  ...over,
+});
+
+const many = (n: number, over: Partial<ReportPerson> = {}) => Array.from({ length: n }, () => person(over));
+
+const groupsOf = (rows: ReturnType<typeof workforceRows>, dimension: string, population = 'endorsed') =>
+  rows.filter((r) => r.dimension === dimension && r.population === population).map((r) => r.group);
+
+describe('workforce label sets', () => {
+  it('lists all 14 category codes even when most are empty', () => {
+    // Act
+    const rows = workforceRows(many(20), rule);
+
+    // Assess
+    expect(groupsOf(rows, 'category')).toEqual([
+      'IFA',
+      'IFS',
+      'IFRS',
+      'IMHS',
+      'IMHM-C',
+      'IMHM-P',
+      'IMHM-RF',
+      'ECFA',
+      'ECFS',
+      'ECFRS',
+      'ECMHS',
+      'ECMHM-C',
+      'ECMHM-P',
+      'ECMHM-RF',
+    ]);
+  });
+
+  it('lists all 72 Wisconsin counties by FIPS, Adams to Wood, with Menominee as 55078', () => {
+    // Act
+    const counties = groupsOf(workforceRows(many(20), rule), 'county');
+
+    // Assess
+    expect(counties).toHaveLength(72);
+    expect(counties[0]).toBe('55001');
+    expect(counties.at(-1)).toBe('55141');
+    expect(counties).toContain('55078');
+    expect(new Set(counties)).toEqual(new Set(COUNTIES.map((c) => c.fips)));
+  });
+
+  it('adds "Not reported" to the counties only when some county is blank', () => {
+    // Act
+    const without = groupsOf(workforceRows(many(20), rule), 'county');
+    const withBlank = groupsOf(workforceRows([...many(20), ...many(12, { county: '  ' })], rule), 'county');
+
+    // Assess
+    expect(without).not.toContain(NOT_REPORTED);
+    expect(withBlank).toHaveLength(73);
+    expect(withBlank.at(-1)).toBe(NOT_REPORTED);
+  });
+
+  it('reports race and ethnicity exclusively: one category alone, two or more as multiracial, none as not reported', () => {
+    // Prepare
+    const by = groupings([]);
+
+    // Act
+    const label = (values: string[]) => by.race_ethnicity.groupOf(person({ raceEthnicity: values }));
+
+    // Assess
+    expect(label(['Asian'])).toBe('Asian');
+    expect(label(['hispanic or latino', 'White'])).toBe(SPD15_MULTIPLE);
+    expect(label(['Black or African American', 'American Indian or Alaska Native'])).toBe(SPD15_MULTIPLE);
+    expect(label(['White', 'white'])).toBe('White');
+    expect(label([])).toBe(NOT_REPORTED);
+    expect(label(['', ' '])).toBe(NOT_REPORTED);
+    expect(label(['Asian', ''])).toBe('Asian');
+  });
+
+  it('lists the seven SPD-15 categories, the multiracial label, then not reported when present', () => {
+    // Act
+    const rows = workforceRows([...many(20), ...many(11, { raceEthnicity: [] })], rule);
+
+    // Assess
+    expect(groupsOf(rows, 'race_ethnicity')).toEqual([...SPD15_CATEGORIES, SPD15_MULTIPLE, NOT_REPORTED]);
+  });
+
+  it('groups sectors case-insensitively under their most common spelling, blanks as not reported', () => {
+    // Prepare
+    const people = [
+      ...many(12, { sector: 'Head Start' }),
+      ...many(3, { sector: ' head  start ' }),
+      ...many(11, { sector: 'child care' }),
+      ...many(11, { sector: 'Child Care' }),
+      ...many(12, { sector: '' }),
+      ...many(1, { sector: 'not reported' }),
+    ];
+
+    // Act
+    const rows = workforceRows(people, rule).filter((r) => r.dimension === 'sector' && r.population === 'endorsed');
+
+    // Assess: a tie between spellings goes to the capitalised one.
+    expect(rows.map((r) => [r.group, r.count])).toEqual([
+      ['Child Care', 22],
+      ['Head Start', 15],
+      [NOT_REPORTED, 13],
+    ]);
+  });
+
+  it('counts languages as given, trimmed', () => {
+    // Act
+    const rows = workforceRows([...many(15, { primaryLanguage: ' Spanish' }), ...many(15)], rule);
+
+    // Assess
+    expect(
+      rows.filter((r) => r.dimension === 'primary_language' && r.population === 'endorsed').map((r) => r.group),
+    ).toEqual(['English', 'Spanish']);
+  });
+
+  it('refuses an unknown category or race/ethnicity rather than miscounting it', () => {
+    // Act / Assess
+    expect(() => workforceRows([person({ category: 'XYZ' })], rule)).toThrow(ReportInputError);
+    expect(() => workforceRows([person({ raceEthnicity: ['Martian'] })], rule)).toThrow(/Martian/);
+  });
+});
+
+describe('workforce counts', () => {
+  it('counts each population separately and suppresses small cells with a complement', () => {
+    // Prepare: 30 endorsees in IFA, 4 in IFS, 12 in IMHS; 25 applicants all in ECFA.
+    const people = [
+      ...many(30),
+      ...many(4, { category: 'IFS' }),
+      ...many(12, { category: 'Infant Mental Health Specialist' }),
+      ...many(25, { population: 'applicants', category: 'ecfa', eligible: true }),
+    ];
+
+    // Act
+    const rows = workforceRows(people, rule).filter((r) => r.dimension === 'category' && r.count !== 0);
+
+    // Assess
+    expect(rows.map((r) => [r.population, r.group, r.count, r.suppressed])).toEqual([
+      ['endorsed', 'IFA', 30, false],
+      ['endorsed', 'IFS', null, true],
+      ['endorsed', 'IMHS', null, true],
+      ['applicants', 'ECFA', 25, false],
+    ]);
+  });
+
+  it('withholds every cell of a population of 1 to 10 people, zeros included', () => {
+    // Act
+    const rows = workforceRows(many(5), rule).filter((r) => r.population === 'endorsed');
+
+    // Assess
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.suppressed && r.count === null)).toBe(true);
+  });
+});
