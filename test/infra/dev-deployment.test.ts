@@ -1,0 +1,40 @@
+import type { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { PipelineStack } from '../../infra/stack.js';
+import { awsSolutionsFindings, logicalIdOf, type SynthesizedPipeline, synthPipeline } from './synth.js';
+
+type Resource = { Properties: Record<string, unknown>; DeletionPolicy?: string };
+
+// One synth of the throw-away deployment, shared by every test in this file.
+let synth: SynthesizedPipeline;
+let stack: PipelineStack;
+let template: Template;
+beforeAll(() => {
+  synth = synthPipeline('dev');
+  ({ stack, template } = synth);
+});
+
+describe('dev deployment', () => {
+  it('can be torn down: data is deleted and the table is not protected', () => {
+    const resources = template.toJSON().Resources as Record<string, Resource>;
+    for (const construct of [stack.uploads, stack.reports, stack.accessLogs, stack.table, stack.dataKey]) {
+      expect(resources[logicalIdOf(construct)]?.DeletionPolicy).toBe('Delete');
+    }
+    expect(resources[logicalIdOf(stack.table)]?.Properties.DeletionProtectionEnabled).toBe(false);
+    template.resourceCountIs('Custom::S3AutoDeleteObjects', 3);
+  });
+
+  it('keeps logs two weeks, including those of the functions CDK adds to empty buckets', () => {
+    const groups = Object.values(template.findResources('AWS::Logs::LogGroup')) as Resource[];
+    for (const group of groups) expect(group.Properties.RetentionInDays).toBe(14);
+    const functions = Object.values(template.findResources('AWS::Lambda::Function')) as Resource[];
+    expect(functions.length).toBeGreaterThanOrEqual(3);
+    for (const fn of functions) expect(fn.Properties.LoggingConfig).toHaveProperty('LogGroup');
+  });
+
+  it('reports no unacknowledged AwsSolutions errors or warnings', () => {
+    const findings = awsSolutionsFindings(synth.app);
+    if (findings.length > 0) console.error(`AwsSolutions findings:\n${findings.join('\n')}`);
+    expect(findings).toEqual([]);
+  });
+});

@@ -1,0 +1,348 @@
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { PipelineStack } from '../../infra/stack.js';
+import { RECEIPTS_PREFIX, UPLOAD_PREFIXES } from '../../shared/adapters/table-design.js';
+import {
+  acknowledgements,
+  awsSolutionsFindings,
+  logicalIdOf,
+  type SynthesizedPipeline,
+  synthPipeline,
+} from './synth.js';
+
+type Resource = { Properties: Record<string, unknown>; DeletionPolicy?: string };
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Sid?: string };
+
+// One synth of the production deployment, shared by every test in this file.
+let synth: SynthesizedPipeline;
+let stack: PipelineStack;
+let template: Template;
+beforeAll(() => {
+  synth = synthPipeline('prod');
+  ({ stack, template } = synth);
+});
+
+const BUCKETS = ['accessLogs', 'uploads', 'reports'] as const;
+const DATA_BUCKETS = ['uploads', 'reports'] as const;
+
+const denyWithoutTls = Match.objectLike({
+  Effect: 'Deny',
+  Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+});
+
+function bucket(name: (typeof BUCKETS)[number]): Resource {
+  const resource = template.toJSON().Resources[logicalIdOf(stack[name])] as Resource | undefined;
+  if (!resource) throw new Error(`bucket ${name} is not in the template`);
+  return resource;
+}
+
+function ingestStatements(): Statement[] {
+  const roleId = logicalIdOf(stack.ingest.role);
+  const policies = Object.values(template.findResources('AWS::IAM::Policy')) as Resource[];
+  return policies
+    .filter((policy) => JSON.stringify(policy.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
+    .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+}
+
+const actionsOf = (statement: Statement) => [statement.Action].flat();
+
+describe('buckets', () => {
+  it.each(BUCKETS)('%s bucket blocks all public access', (name) => {
+    expect(bucket(name).Properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+  });
+
+  it.each(BUCKETS)('%s bucket denies requests without TLS', (name) => {
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: logicalIdOf(stack[name]) },
+      PolicyDocument: { Statement: Match.arrayWith([denyWithoutTls]) },
+    });
+  });
+
+  it.each(DATA_BUCKETS)('%s bucket is encrypted with the customer-managed data key', (name) => {
+    expect(bucket(name).Properties.BucketEncryption).toEqual({
+      ServerSideEncryptionConfiguration: [
+        {
+          BucketKeyEnabled: true,
+          ServerSideEncryptionByDefault: {
+            SSEAlgorithm: 'aws:kms',
+            KMSMasterKeyID: { 'Fn::GetAtt': [logicalIdOf(stack.dataKey), 'Arn'] },
+          },
+        },
+      ],
+    });
+  });
+
+  it('access-log bucket uses SSE-S3, the only encryption S3 server access logging can deliver to', () => {
+    expect(bucket('accessLogs').Properties.BucketEncryption).toEqual({
+      ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+    });
+  });
+
+  it.each(BUCKETS)('%s bucket is versioned and expires noncurrent versions and incomplete uploads', (name) => {
+    const { Properties } = bucket(name);
+    expect(Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    const rules = (Properties.LifecycleConfiguration as { Rules: Record<string, unknown>[] }).Rules;
+    expect(rules).toContainEqual(
+      expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } }),
+    );
+    expect(rules).toContainEqual(
+      expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: expect.any(Number) } }),
+    );
+  });
+
+  it.each(DATA_BUCKETS)('%s bucket writes server access logs to the access-log bucket', (name) => {
+    expect(bucket(name).Properties.LoggingConfiguration).toEqual({
+      DestinationBucketName: { Ref: logicalIdOf(stack.accessLogs) },
+      LogFilePrefix: `${name}/`,
+    });
+  });
+
+  it('keeps every bucket when the production stack is deleted', () => {
+    for (const name of BUCKETS) expect(bucket(name).DeletionPolicy).toBe('Retain');
+  });
+});
+
+describe('keys', () => {
+  it('rotates both customer-managed keys', () => {
+    const keys = Object.values(template.findResources('AWS::KMS::Key')) as Resource[];
+    expect(keys).toHaveLength(2);
+    for (const key of keys) expect(key.Properties.EnableKeyRotation).toBe(true);
+  });
+});
+
+describe('table', () => {
+  it('has pk/sk string keys, on-demand billing, point-in-time recovery and the data key', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: {
+        SSEEnabled: true,
+        SSEType: 'KMS',
+        KMSMasterKeyId: { 'Fn::GetAtt': [logicalIdOf(stack.dataKey), 'Arn'] },
+      },
+      DeletionProtectionEnabled: true,
+    });
+  });
+});
+
+describe('ingest queue', () => {
+  it('parks a message in the dead-letter queue after the configured number of receives', () => {
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      RedrivePolicy: {
+        deadLetterTargetArn: { 'Fn::GetAtt': [logicalIdOf(stack.ingestDeadLetterQueue), 'Arn'] },
+        maxReceiveCount: 5,
+      },
+    });
+  });
+
+  it('keeps a message invisible for at least six times the function timeout', () => {
+    const queue = template.toJSON().Resources[logicalIdOf(stack.ingestQueue)] as Resource;
+    const fn = template.toJSON().Resources[logicalIdOf(stack.ingest.function)] as Resource;
+    expect(queue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * (fn.Properties.Timeout as number));
+  });
+
+  it.each([
+    ['ingest queue', () => stack.ingestQueue],
+    ['dead-letter queue', () => stack.ingestDeadLetterQueue],
+  ])('%s is encrypted with the messaging key and denies requests without TLS', (_name, queue) => {
+    const queueId = logicalIdOf(queue());
+    expect((template.toJSON().Resources[queueId] as Resource).Properties.KmsMasterKeyId).toEqual({
+      'Fn::GetAtt': [logicalIdOf(stack.messagingKey), 'Arn'],
+    });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: queueId }],
+      PolicyDocument: { Statement: Match.arrayWith([denyWithoutTls]) },
+    });
+  });
+
+  it('sends each CSV created under an input prefix to the ingest queue', () => {
+    const notifications = Object.values(template.findResources('Custom::S3BucketNotifications')) as Resource[];
+    expect(notifications).toHaveLength(1);
+    const config = notifications[0]?.Properties.NotificationConfiguration as {
+      QueueConfigurations: { Events: string[]; Filter: unknown; QueueArn: unknown }[];
+    };
+    expect(config.QueueConfigurations).toEqual(
+      UPLOAD_PREFIXES.map((prefix) => ({
+        Events: ['s3:ObjectCreated:*'],
+        Filter: {
+          Key: {
+            FilterRules: [
+              { Name: 'suffix', Value: '.csv' },
+              { Name: 'prefix', Value: prefix },
+            ],
+          },
+        },
+        QueueArn: { 'Fn::GetAtt': [logicalIdOf(stack.ingestQueue), 'Arn'] },
+      })),
+    );
+    expect(notifications[0]?.Properties.BucketName).toEqual({ Ref: logicalIdOf(stack.uploads) });
+  });
+
+  it('feeds the ingest function in small batches with partial batch failures', () => {
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [logicalIdOf(stack.ingestQueue), 'Arn'] },
+      FunctionName: { Ref: logicalIdOf(stack.ingest.function) },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BatchSize: 1,
+      ScalingConfig: { MaximumConcurrency: 5 },
+    });
+  });
+});
+
+describe('ingest function', () => {
+  it('runs Node 24 on ARM64 with JSON logs into its own log group', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: logicalIdOf(stack.ingest.logGroup) } },
+    });
+  });
+
+  it('receives exactly the environment it needs', () => {
+    const fn = template.toJSON().Resources[logicalIdOf(stack.ingest.function)] as Resource;
+    expect(fn.Properties.Environment).toEqual({
+      Variables: {
+        TABLE_NAME: { Ref: logicalIdOf(stack.table) },
+        UPLOADS_BUCKET: { Ref: logicalIdOf(stack.uploads) },
+        POWERTOOLS_SERVICE_NAME: 'iecmh-ingest',
+        LOG_LEVEL: 'INFO',
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+    });
+  });
+
+  it('has a role with no managed policies', () => {
+    const role = template.toJSON().Resources[logicalIdOf(stack.ingest.role)] as Resource;
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+  });
+
+  it('is granted no service-wide wildcard actions', () => {
+    const actions = ingestStatements().flatMap(actionsOf);
+    expect(actions.length).toBeGreaterThan(0);
+    expect(actions.filter((action) => action.includes('*'))).toEqual([]);
+  });
+
+  it('reads only the input prefixes and writes only receipts in the uploads bucket', () => {
+    const uploadsArn = { 'Fn::GetAtt': [logicalIdOf(stack.uploads), 'Arn'] };
+    const objects = (prefix: string) => ({ 'Fn::Join': ['', [uploadsArn, `/${prefix}*`]] });
+    const s3 = ingestStatements().filter((statement) => actionsOf(statement).some((a) => a.startsWith('s3:')));
+    expect(s3.flatMap(actionsOf).sort()).toEqual(['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject']);
+    const read = s3.find((statement) => actionsOf(statement).includes('s3:GetObject'));
+    const write = s3.find((statement) => actionsOf(statement).includes('s3:PutObject'));
+    expect(read?.Action).toEqual(['s3:GetObject', 's3:GetObjectVersion']);
+    expect(read?.Resource).toHaveLength(UPLOAD_PREFIXES.length);
+    expect(read?.Resource).toEqual(expect.arrayContaining(UPLOAD_PREFIXES.map(objects)));
+    expect(write?.Resource).toEqual(objects(RECEIPTS_PREFIX));
+  });
+
+  it('has no access to the reports bucket', () => {
+    expect(JSON.stringify(ingestStatements())).not.toContain(logicalIdOf(stack.reports));
+  });
+
+  it('may only read and write items in the table, without Scan or deletes', () => {
+    const dynamo = ingestStatements().filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
+    expect(dynamo.flatMap(actionsOf).sort()).toEqual([
+      'dynamodb:BatchWriteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+    ]);
+    for (const statement of dynamo) {
+      expect(statement.Resource).toEqual({ 'Fn::GetAtt': [logicalIdOf(stack.table), 'Arn'] });
+    }
+  });
+});
+
+describe('logs', () => {
+  it('every log group has the configured retention', () => {
+    const groups = Object.values(template.findResources('AWS::Logs::LogGroup')) as Resource[];
+    expect(groups.length).toBeGreaterThanOrEqual(2);
+    for (const group of groups) expect(group.Properties.RetentionInDays).toBe(365);
+  });
+
+  it('every function, including those CDK adds, logs to a log group of this stack', () => {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function')) as Resource[];
+    const groupIds = Object.keys(template.findResources('AWS::Logs::LogGroup'));
+    expect(functions.length).toBeGreaterThanOrEqual(2);
+    for (const fn of functions) {
+      const { LogGroup } = fn.Properties.LoggingConfig as { LogGroup: { Ref: string } };
+      expect(groupIds).toContain(LogGroup.Ref);
+    }
+  });
+});
+
+describe('alarms', () => {
+  const topicRef = () => [{ Ref: logicalIdOf(stack.alarmTopic) }];
+
+  it('alarms when the dead-letter queue holds any message', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [
+        { Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalIdOf(stack.ingestDeadLetterQueue), 'QueueName'] } },
+      ],
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+      AlarmActions: topicRef(),
+    });
+  });
+
+  it('alarms when the ingest function reports errors', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalIdOf(stack.ingest.function) } }],
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+      AlarmActions: topicRef(),
+    });
+  });
+
+  it('sends alarms to a topic encrypted with the messaging key that denies requests without TLS', () => {
+    template.hasResourceProperties('AWS::SNS::Topic', {
+      KmsMasterKeyId: { 'Fn::GetAtt': [logicalIdOf(stack.messagingKey), 'Arn'] },
+    });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: topicRef(),
+      PolicyDocument: { Statement: Match.arrayWith([denyWithoutTls]) },
+    });
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('reports no unacknowledged errors or warnings', () => {
+    const findings = awsSolutionsFindings(synth.app);
+    if (findings.length > 0) console.error(`AwsSolutions findings:\n${findings.join('\n')}`);
+    expect(findings).toEqual([]);
+  });
+
+  it('acknowledges only the expected findings, each with a specific reason', () => {
+    const recorded = acknowledgements(synth.app);
+    const uploadsArn = `<${logicalIdOf(stack.uploads)}.Arn>`;
+    expect(recorded.map(({ id }) => id).sort()).toEqual(
+      [
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        ...[...UPLOAD_PREFIXES, RECEIPTS_PREFIX].map(
+          (prefix) => `AwsSolutions-IAM5[Resource::${uploadsArn}/${prefix}*]`,
+        ),
+      ].sort(),
+    );
+    for (const { reason } of recorded) expect(reason.length).toBeGreaterThan(60);
+  });
+});
