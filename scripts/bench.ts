@@ -134,7 +134,12 @@ async function main() {
       const key = `${f.kind}/${f.name}`;
       const size = statSync(f.path).size;
       const put = await stack.s3.send(
-        new PutObjectCommand({ Bucket: stack.uploadsBucket, Key: key, Body: createReadStream(f.path), ContentLength: size }),
+        new PutObjectCommand({
+          Bucket: stack.uploadsBucket,
+          Key: key,
+          Body: createReadStream(f.path),
+          ContentLength: size,
+        }),
       );
       queue.send(JSON.stringify(s3CreatedEvent({ bucket: stack.uploadsBucket, key, size, etag: put.ETag })));
     };
@@ -160,7 +165,10 @@ async function main() {
     figures.write_requests_per_row = Number((writes.requests / rosterRows).toFixed(4));
     figures.peak_rss_mb = mb(e2e.peakRss);
     record('end-to-end ingest of rosters (rows/s)', figures.ingest_rows_per_s.toLocaleString('en-US'));
-    record('items written / write requests', `${writes.items.toLocaleString('en-US')} / ${writes.requests.toLocaleString('en-US')}`);
+    record(
+      'items written / write requests',
+      `${writes.items.toLocaleString('en-US')} / ${writes.requests.toLocaleString('en-US')}`,
+    );
     record('write requests per row (incl. receipt)', String(figures.write_requests_per_row));
     record('peak RSS during ingest (MB)', String(figures.peak_rss_mb));
 
