@@ -3,11 +3,10 @@
  * started inside this process and reached through the real AWS SDK clients.
  */
 import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
-import dynalite from 'dynalite';
 import S3rver from 's3rver';
 import { type Clients, localClients } from '../../shared/adapters/clients.js';
 import {
@@ -41,21 +40,17 @@ export async function startEmbeddedStack(stateDir: string): Promise<EmbeddedStac
   checkOpenSslProvider();
   mkdirSync(join(stateDir, 's3'), { recursive: true });
   mkdirSync(join(stateDir, 'dynamodb'), { recursive: true });
-  const dynamo = dynalite({ path: join(stateDir, 'dynamodb'), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    dynamo.once('error', reject);
-    dynamo.listen(0, '127.0.0.1', () => resolve());
-  });
+  const dynamo = await startDynamoDb(join(stateDir, 'dynamodb'));
   const s3server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: join(stateDir, 's3') });
   let s3Address: { port: number };
   try {
     s3Address = await s3server.run();
   } catch (err) {
-    dynamo.close();
+    await dynamo.close();
     throw err;
   }
   const endpoints = {
-    dynamodb: `http://127.0.0.1:${(dynamo.address() as AddressInfo).port}`,
+    dynamodb: `http://127.0.0.1:${dynamo.port}`,
     s3: `http://127.0.0.1:${s3Address.port}`,
   };
   const clients = localClients(endpoints);
@@ -70,7 +65,7 @@ export async function startEmbeddedStack(stateDir: string): Promise<EmbeddedStac
       clients.ddb.destroy();
       clients.s3.destroy();
       await s3server.close();
-      await new Promise<void>((resolve) => dynamo.close(() => resolve()));
+      await dynamo.close();
     },
   };
   try {
@@ -81,6 +76,25 @@ export async function startEmbeddedStack(stateDir: string): Promise<EmbeddedStac
     throw err;
   }
   return stack;
+}
+
+/** Starts dynalite (LevelDB files under `path`) on a worker thread; resolves with its port. */
+async function startDynamoDb(path: string): Promise<{ port: number; close(): Promise<void> }> {
+  const worker = new Worker(new URL('./dynamodb-worker.mjs', import.meta.url), { workerData: { path } });
+  const port = await new Promise<number>((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('message', (m: { port?: number; error?: string }) =>
+      m.port ? resolve(m.port) : reject(new Error(`the embedded DynamoDB did not start: ${m.error}`)),
+    );
+  });
+  return {
+    port,
+    close: async () => {
+      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      worker.postMessage('close');
+      await exited;
+    },
+  };
 }
 
 async function ensureTable(stack: EmbeddedStack): Promise<void> {

@@ -1,0 +1,981 @@
+/**
+ * Deterministic synthetic input for `iecmh generate`: the four CSV kinds of contract.md, streamed
+ * to disk so that 100,000 people and a million roster rows fit in bounded memory.
+ *
+ * Assumptions behind the distributions (invented but plausible; none describe a real person):
+ * - People: 40% current endorsees (endorsements file), 60% applicants (applicants file); each
+ *   person is in exactly one of the two. Endorsement dates spread over the past 8 years, more of
+ *   them recent (the density falls linearly with age: the programme has grown).
+ * - Categories: mostly the associate and specialist categories (IFA, IFS, ECFA, ECFS), fewer
+ *   reflective supervisors and mental health specialists, few Mentors (see CATEGORY_WEIGHTS).
+ * - Education and work experience follow the category's requirement in the default ruleset
+ *   (read from config, so they move with it): about 85% meet it, the rest fall a little short,
+ *   so eligibility varies. Associates often have no CDA but enough months of work instead.
+ * - Exams (where required), three references, a signed code of ethics: mostly satisfied.
+ *   Membership: mostly expires in the coming year, about 8% (applicants) or 10% (endorsees)
+ *   lapsed, a few blank.
+ * - Counties weighted by 2020 census population (Milwaukee, Dane, Waukesha lead). Race and
+ *   ethnicity (SPD-15) roughly like Wisconsin: about three quarters White alone, then Black,
+ *   Hispanic or Latino, Asian, American Indian or Alaska Native, about 5% two or more, 5% blank.
+ *   Primary language: English mostly, then Spanish and Hmong. Gender: mostly women.
+ * - Trainings: a pool of max(50, people / 20), dated over the 3 years up to the as-of date. One in
+ *   50 of them is a 10-part competency series (monthly parts of 3 or 6 hours whose codes together
+ *   cover all 24 competencies, the first part DEI): about 70% of applicants at the specialist
+ *   tiers and above take one, 30% of associate applicants and 10% of endorsees; each part is
+ *   attended by 98% of them. The other trainings have 1.5 to 12 hours in quarter hours (short
+ *   sessions commonest), 1 to 3 random competency codes, 14% are DEI and 10% on providing RSC,
+ *   and share the remaining attendance by heavy-tailed popularity (Pareto, tail index 2; no
+ *   training above 60% of the people). People at higher tiers attend more (they need more hours),
+ *   with a spread per person. Roster rows total about 10 per person. About 95% of attendances are
+ *   completed (a blank means completed). About 10% of attendees are named by email only (letter
+ *   case and surrounding spaces vary) and about 0.4% are walk-ins whose email matches nobody.
+ *   With the rest of these assumptions, roughly 15% of applicants are eligible (more associates,
+ *   fewer mental health specialists and mentors), competency coverage and RSC hours being the
+ *   commonest gaps.
+ * - RSC received: for categories that need it (initially or at renewal), about 22 sessions a
+ *   person (36 at the mental health specialist and mentor tiers, which need 50 hours), 1 to 2
+ *   hours each, over the 30 months up to the as-of date; 5% of such people have none yet.
+ * - Formats vary as real exports do: dates mostly YYYY-MM-DD, some M/D/YYYY; categories mostly by
+ *   code, some by full name; counties by name, some as "X County", some by FIPS; booleans mostly
+ *   yes/no, some Y/N, TRUE/FALSE or 1/0.
+ *
+ * Determinism: every part of the data draws from its own stream forked from the seed, and all
+ * arithmetic is exactly specified (see random.ts), so a seed gives byte-identical files. The
+ * as-of date defaults to a fixed date, not today, for the same reason.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import ruleset from '../../config/rulesets/default/2024-01-01.json' with { type: 'json' };
+import type { InputKind } from '../core/model.js';
+import { CATEGORIES, type CategoryCode, COUNTIES, SPD15_CATEGORIES, type Tier } from '../core/reference/reference.js';
+import type { EducationLevel } from '../core/rules/ruleset.js';
+import { CsvFileWriter, csvField } from './csv-writer.js';
+import { AliasTable, Random, WeightedChoice } from './random.js';
+import {
+  APPLICATION_STATUSES,
+  COMPETENCY_CODES,
+  DEI_TOPICS,
+  EMPLOYER_KINDS,
+  FIRST_NAMES,
+  GENDERS,
+  LANGUAGES,
+  LAST_NAMES,
+  PROVIDER_CREDENTIALS,
+  PROVIDERS,
+  RSC_FORMATS,
+  RSC_TOPICS,
+  SECTORS,
+  TRAINING_TOPICS,
+} from './vocabulary.js';
+
+export const DEFAULT_SEED = 'iecmh';
+/** Fixed so that the same seed gives the same files on any day; pass `asOf` to move it. */
+export const DEFAULT_AS_OF = '2026-11-01';
+
+/** The columns written for each kind, in contract.md's order. */
+export const COLUMNS = {
+  applicants: [
+    'person_id',
+    'first_name',
+    'last_name',
+    'email',
+    'category',
+    'status',
+    'application_date',
+    'education',
+    'work_experience_months',
+    'exam_passed',
+    'references',
+    'code_of_ethics_signed',
+    'membership_expires_on',
+    'race_ethnicity',
+    'primary_language',
+    'gender',
+    'county',
+    'sector',
+    'employer',
+  ],
+  rosters: [
+    'training_id',
+    'training_title',
+    'training_date',
+    'hours',
+    'competencies',
+    'dei',
+    'rsc_topic',
+    'provider',
+    'person_id',
+    'email',
+    'first_name',
+    'last_name',
+    'completed',
+  ],
+  rsc: ['person_id', 'session_date', 'hours', 'provider_name', 'provider_category', 'format'],
+  endorsements: [
+    'person_id',
+    'category',
+    'endorsed_on',
+    'membership_expires_on',
+    'first_name',
+    'last_name',
+    'email',
+    'county',
+    'race_ethnicity',
+    'primary_language',
+    'gender',
+    'sector',
+  ],
+} as const satisfies Record<InputKind, readonly string[]>;
+
+/** What `generateDataset` makes and where. */
+export interface GenerateOptions {
+  /** How many people: applicants plus endorsees. */
+  people: number;
+  /** Any text or number (42 and '42' are the same seed); the same seed gives byte-identical files. */
+  seed?: string | number;
+  /** The date the data is "as of", YYYY-MM-DD: nothing is dated after it. */
+  asOf?: string;
+  /** The folder to write into (created if missing; files in it are overwritten). */
+  out: string;
+  /** How many roster files to split the attendance rows into (by training date); 1 gives `rosters.csv`. */
+  files?: { rosters?: number };
+  /** Called every 100,000 rows or so of a file, and once when each file is complete. */
+  onProgress?: (progress: GenerateProgress) => void;
+}
+
+/** How far the writing of one file has got. */
+export interface GenerateProgress {
+  file: string;
+  rows: number;
+  done: boolean;
+}
+
+/** One file written, with its kind and number of data rows. */
+export interface GeneratedFile {
+  kind: InputKind;
+  name: string;
+  path: string;
+  rows: number;
+}
+
+/** What was written: the counts a caller may print or check. */
+export interface GenerateResult {
+  seed: string;
+  asOf: string;
+  people: number;
+  applicants: number;
+  endorsees: number;
+  trainings: number;
+  files: GeneratedFile[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Distributions
+
+const ENDORSEE_SHARE = 0.4;
+const ROSTER_ROWS_PER_PERSON = 10;
+const PEOPLE_PER_TRAINING = 20;
+const MIN_TRAININGS = 50;
+const TRAINING_DAYS = 3 * 365;
+const ENDORSED_DAYS = 8 * 365;
+const APPLICATION_DAYS = 2 * 365;
+const RSC_DAYS = 913; // about 30 months
+const US_DATE_SHARE = 0.08;
+const EMAIL_ONLY_SHARE = 0.1;
+const WALK_IN_SHARE = 0.004;
+// No training is attended by more than this share of everyone, so small data sets stay plausible.
+const MAX_TRAINING_SHARE = 0.6;
+const SERIES_PARTS = 10;
+// One series per this many trainings in the pool.
+const TRAININGS_PER_SERIES = 50;
+// Who takes a competency series: most applicants at the specialist tiers and above, fewer
+// associates (for the hours), few endorsees (already endorsed).
+const SERIES_ENROLMENT = { applicant: 0.7, associate: 0.3, endorsee: 0.1 };
+// The chance that an enrolled person attends a given part.
+const SERIES_ATTENDANCE = 0.98;
+
+const CATEGORY_WEIGHTS: Record<CategoryCode, number> = {
+  IFA: 16,
+  IFS: 18,
+  IFRS: 5,
+  IMHS: 8,
+  'IMHM-C': 3,
+  'IMHM-P': 0.8,
+  'IMHM-RF': 0.8,
+  ECFA: 14,
+  ECFS: 16,
+  ECFRS: 4,
+  ECMHS: 7,
+  'ECMHM-C': 2.5,
+  'ECMHM-P': 0.7,
+  'ECMHM-RF': 0.7,
+};
+
+// Higher tiers need more training hours and competency coverage, so they attend more; the
+// factors average about 1 over the category mix above.
+const TIER_ACTIVITY: Record<Tier, number> = { associate: 0.8, specialist: 1.1, mhs: 1.45, mentor: 1.6 };
+const RSC_SESSIONS_BY_TIER: Record<Tier, number> = { associate: 20, specialist: 22, mhs: 36, mentor: 36 };
+
+const EDUCATION_LEVELS = ruleset.educationLevels as EducationLevel[];
+
+// Education by the category's minimum: mostly meeting it, some short of it.
+const EDUCATION_BY_MIN: Partial<Record<EducationLevel, readonly (readonly [EducationLevel, number])[]>> = {
+  // Reflective supervisors have no minimum but are in practice degreed.
+  none: [
+    ['associate', 5],
+    ['bachelor', 45],
+    ['master', 45],
+    ['doctorate', 5],
+  ],
+  cda: [
+    ['none', 1],
+    ['hs', 19],
+    ['cda', 30],
+    ['associate', 24],
+    ['bachelor', 21],
+    ['master', 5],
+  ],
+  bachelor: [
+    ['hs', 2],
+    ['cda', 3],
+    ['associate', 8],
+    ['bachelor', 60],
+    ['master', 25],
+    ['doctorate', 2],
+  ],
+  master: [
+    ['associate', 2],
+    ['bachelor', 10],
+    ['master', 78],
+    ['doctorate', 10],
+  ],
+};
+
+function educationFor(min: EducationLevel): WeightedChoice<EducationLevel> {
+  const table = EDUCATION_BY_MIN[min];
+  if (table) return WeightedChoice.of(table);
+  // A minimum the tables above do not know (a changed ruleset): the minimum and the levels round it.
+  const m = EDUCATION_LEVELS.indexOf(min);
+  const pairs: [EducationLevel, number][] = EDUCATION_LEVELS.map((level, i) => {
+    const d = i - m;
+    return [level, d < 0 ? (d === -1 ? 12 : 2) : d === 0 ? 50 : d === 1 ? 30 : 6];
+  });
+  return WeightedChoice.of(pairs);
+}
+
+function spd15(name: string): string {
+  if (!SPD15_CATEGORIES.includes(name)) throw new Error(`not an SPD-15 category: ${name}`);
+  return name;
+}
+const AIAN = spd15('American Indian or Alaska Native');
+const ASIAN = spd15('Asian');
+const BLACK = spd15('Black or African American');
+const HISPANIC = spd15('Hispanic or Latino');
+const MENA = spd15('Middle Eastern or North African');
+const NHPI = spd15('Native Hawaiian or Pacific Islander');
+const WHITE = spd15('White');
+
+const RACE_ETHNICITY = WeightedChoice.of<string>([
+  [WHITE, 74],
+  [BLACK, 7],
+  [HISPANIC, 6],
+  [ASIAN, 3],
+  [AIAN, 1.2],
+  [MENA, 0.4],
+  [NHPI, 0.1],
+  [`${HISPANIC};${WHITE}`, 1.8],
+  [`${BLACK};${WHITE}`, 1.2],
+  [`${AIAN};${WHITE}`, 0.8],
+  [`${ASIAN};${WHITE}`, 0.5],
+  [`${BLACK};${HISPANIC}`, 0.3],
+  [`${AIAN};${BLACK};${WHITE}`, 0.1],
+  ['', 5],
+]);
+const LANGUAGE = WeightedChoice.of(LANGUAGES);
+const GENDER = WeightedChoice.of(GENDERS);
+const SECTOR = WeightedChoice.of(SECTORS);
+const STATUS = WeightedChoice.of(APPLICATION_STATUSES);
+const RSC_FORMAT = WeightedChoice.of(RSC_FORMATS);
+const COUNTY = new WeightedChoice(
+  COUNTIES,
+  COUNTIES.map((c) => c.population2020),
+);
+const CATEGORY_INDEX = new AliasTable(CATEGORIES.map((c) => CATEGORY_WEIGHTS[c.code]));
+
+// Hours in quarter hours, 1.5 to 12: every quarter is possible, the usual session lengths common.
+const TRAINING_QUARTERS = (() => {
+  const common: Record<number, number> = {
+    6: 15,
+    8: 20,
+    10: 5,
+    12: 18,
+    16: 8,
+    20: 3,
+    24: 12,
+    28: 3,
+    30: 3,
+    32: 4,
+    48: 2,
+  };
+  const pairs: [number, number][] = [];
+  for (let q = 6; q <= 48; q++) pairs.push([q, common[q] ?? 0.3]);
+  return WeightedChoice.of(pairs);
+})();
+const RSC_QUARTERS = WeightedChoice.of<number>([
+  [4, 30],
+  [5, 5],
+  [6, 35],
+  [8, 30],
+]);
+const COMPETENCY_COUNT = WeightedChoice.of<number>([
+  [1, 30],
+  [2, 40],
+  [3, 30],
+]);
+const BOOLEAN_STYLES = WeightedChoice.of<readonly [string, string]>([
+  [['yes', 'no'], 80],
+  [['Y', 'N'], 6],
+  [['TRUE', 'FALSE'], 7],
+  [['1', '0'], 7],
+]);
+const RSC_PROVIDER_CATEGORY = WeightedChoice.of<string>([
+  ['IFRS', 30],
+  ['ECFRS', 25],
+  ['IMHM-C', 20],
+  ['ECMHM-C', 15],
+  ['IMHS', 5],
+  ['ECMHS', 5],
+]);
+
+interface CategoryProfile {
+  code: CategoryCode;
+  name: string;
+  tier: Tier;
+  education: WeightedChoice<EducationLevel>;
+  /** Months of work the category asks for (or, for associates, that replace the education). */
+  workMonths: number;
+  workReplacesEducation: boolean;
+  exam: boolean;
+  needsRsc: boolean;
+}
+
+const PROFILES: readonly CategoryProfile[] = CATEGORIES.map((c) => {
+  const req = ruleset.initial.requirements.find((r) => (r.categories as string[]).includes(c.code));
+  if (!req) throw new Error(`the default ruleset has no requirement for ${c.code}`);
+  const orWork = 'orWorkMonths' in req.education ? (req.education.orWorkMonths as number) : undefined;
+  const renewalRsc = ruleset.renewal.rscHours.some((r) => (r.categories as string[]).includes(c.code));
+  return {
+    code: c.code,
+    name: c.name,
+    tier: c.tier,
+    education: educationFor(req.education.min as EducationLevel),
+    workMonths: orWork ?? req.workMonths,
+    workReplacesEducation: orWork !== undefined,
+    exam: req.exam,
+    needsRsc: req.rscHours > 0 || renewalRsc,
+  };
+});
+
+// ---------------------------------------------------------------------------------------------
+// Dates as day numbers (days since 1970-01-01, UTC): integer arithmetic, formatted on the way out.
+
+const DAY_MS = 86_400_000;
+
+function parseIsoDay(text: string): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  const ms = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : Number.NaN;
+  if (!m || new Date(ms).toISOString().slice(0, 10) !== text)
+    throw new RangeError(`asOf must be a date YYYY-MM-DD: ${text}`);
+  return ms / DAY_MS;
+}
+
+function isoDate(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+function usDate(day: number): string {
+  const d = new Date(day * DAY_MS);
+  return `${d.getUTCMonth() + 1}/${d.getUTCDate()}/${d.getUTCFullYear()}`;
+}
+
+function dateText(rng: Random, day: number): string {
+  return rng.chance(US_DATE_SHARE) ? usDate(day) : isoDate(day);
+}
+
+function yearEnd(day: number, yearsLater: number): number {
+  return Date.UTC(new Date(day * DAY_MS).getUTCFullYear() + yearsLater, 11, 31) / DAY_MS;
+}
+
+// ---------------------------------------------------------------------------------------------
+// People: the few attributes other files need are kept in typed arrays (a few bytes a person);
+// everything else is drawn while the person's own row is written.
+
+interface People {
+  count: number;
+  endorsee: Uint8Array;
+  category: Uint8Array;
+  first: Uint16Array;
+  last: Uint16Array;
+  /** Relative chance of attending any one training. */
+  activity: Float64Array;
+}
+
+function foldForEmail(name: string): string {
+  return name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, '');
+}
+const FIRST_EMAIL = FIRST_NAMES.map(foldForEmail);
+const LAST_EMAIL = LAST_NAMES.map(foldForEmail);
+const FIRST_CSV = FIRST_NAMES.map(csvField);
+const LAST_CSV = LAST_NAMES.map(csvField);
+
+function personId(i: number): string {
+  return `P${String(i + 1).padStart(7, '0')}`;
+}
+
+function email(people: People, i: number): string {
+  return `${FIRST_EMAIL[people.first[i] as number]}.${LAST_EMAIL[people.last[i] as number]}.${i + 1}@example.org`;
+}
+
+function drawPeople(rng: Random, count: number): People {
+  const people: People = {
+    count,
+    endorsee: new Uint8Array(count),
+    category: new Uint8Array(count),
+    first: new Uint16Array(count),
+    last: new Uint16Array(count),
+    activity: new Float64Array(count),
+  };
+  for (let i = 0; i < count; i++) {
+    people.endorsee[i] = rng.chance(ENDORSEE_SHARE) ? 1 : 0;
+    const c = CATEGORY_INDEX.sample(rng);
+    people.category[i] = c;
+    people.first[i] = rng.int(0, FIRST_NAMES.length - 1);
+    people.last[i] = rng.int(0, LAST_NAMES.length - 1);
+    const tier = (PROFILES[c] as CategoryProfile).tier;
+    people.activity[i] = TIER_ACTIVITY[tier] * Math.max(0.15, rng.normal(1, 0.45));
+  }
+  return people;
+}
+
+function categoryText(rng: Random, profile: CategoryProfile): string {
+  const r = rng.next();
+  if (r < 0.88) return profile.code;
+  if (r < 0.97) return profile.name;
+  return profile.code.toLowerCase();
+}
+
+function countyText(rng: Random): string {
+  const county = COUNTY.pick(rng);
+  const r = rng.next();
+  if (r < 0.8) return county.name;
+  if (r < 0.92) return `${county.name} County`;
+  return county.fips;
+}
+
+function booleanText(rng: Random, value: boolean): string {
+  const style = BOOLEAN_STYLES.pick(rng);
+  return value ? style[0] : style[1];
+}
+
+function employerText(rng: Random): string {
+  const place = rng.chance(0.5) ? COUNTY.pick(rng).name : rng.pick(LAST_NAMES);
+  return `${place} ${rng.pick(EMPLOYER_KINDS)}`;
+}
+
+function sectorFor(rng: Random, code: CategoryCode): string {
+  // Policy and research/faculty mentors work, mostly, where their titles say.
+  if (code.endsWith('-P') && rng.chance(0.7)) return 'Policy';
+  if (code.endsWith('-RF') && rng.chance(0.7)) return 'Higher education';
+  return SECTOR.pick(rng);
+}
+
+function workMonthsFor(rng: Random, profile: CategoryProfile): number {
+  const req = profile.workMonths;
+  if (profile.workReplacesEducation) return Math.max(0, Math.round(rng.normal(40, 30)));
+  if (req === 0) return rng.int(0, 240);
+  if (rng.chance(0.12)) return rng.int(Math.floor(req / 4), req - 1);
+  return req + Math.max(0, Math.round(rng.normal(48, 36)));
+}
+
+function membershipText(rng: Random, asOf: number, lapsedShare: number): string {
+  const r = rng.next();
+  if (r < lapsedShare) return dateText(rng, asOf - rng.int(1, 600));
+  if (r < lapsedShare + 0.03) return '';
+  // Many associations renew memberships with the calendar year.
+  if (rng.chance(0.4)) return dateText(rng, yearEnd(asOf, rng.chance(0.7) ? 0 : 1));
+  return dateText(rng, asOf + rng.int(0, 400));
+}
+
+const PROGRESS_EVERY = 100_000;
+
+/** Writes the writer's buffer when full and reports progress every PROGRESS_EVERY rows. */
+type Drain = () => Promise<void>;
+
+async function writeFile(
+  dir: string,
+  name: string,
+  kind: InputKind,
+  onProgress: GenerateOptions['onProgress'],
+  body: (writer: CsvFileWriter, drain: Drain) => Promise<void>,
+): Promise<GeneratedFile> {
+  const path = join(dir, name);
+  const writer = CsvFileWriter.open(path, COLUMNS[kind]);
+  let nextReport = PROGRESS_EVERY;
+  const drain: Drain = async () => {
+    if (!writer.full) return;
+    await writer.flush();
+    if (onProgress && writer.rows >= nextReport) {
+      onProgress({ file: name, rows: writer.rows, done: false });
+      nextReport = (Math.floor(writer.rows / PROGRESS_EVERY) + 1) * PROGRESS_EVERY;
+    }
+  };
+  try {
+    await body(writer, drain);
+    await writer.close();
+  } catch (err) {
+    writer.abort();
+    throw err;
+  }
+  onProgress?.({ file: name, rows: writer.rows, done: true });
+  return { kind, name, path, rows: writer.rows };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The four kinds
+
+async function writeApplicants(
+  writer: CsvFileWriter,
+  rng: Random,
+  people: People,
+  asOf: number,
+  drain: Drain,
+): Promise<void> {
+  for (let i = 0; i < people.count; i++) {
+    if (people.endorsee[i]) continue;
+    const p = PROFILES[people.category[i] as number] as CategoryProfile;
+    const exam = p.exam
+      ? rng.chance(0.85)
+        ? booleanText(rng, true)
+        : rng.chance(0.5)
+          ? booleanText(rng, false)
+          : ''
+      : rng.chance(0.9)
+        ? ''
+        : booleanText(rng, false);
+    const r = rng.next();
+    const references = r < 0.9 ? '3' : r < 0.92 ? '' : String(rng.int(0, 2));
+    const ethics = rng.chance(0.92) ? booleanText(rng, true) : rng.chance(0.4) ? booleanText(rng, false) : '';
+    writer.row([
+      personId(i),
+      FIRST_NAMES[people.first[i] as number] as string,
+      LAST_NAMES[people.last[i] as number] as string,
+      email(people, i),
+      categoryText(rng, p),
+      STATUS.pick(rng),
+      rng.chance(0.92) ? dateText(rng, asOf - rng.int(0, APPLICATION_DAYS)) : '',
+      p.education.pick(rng),
+      String(workMonthsFor(rng, p)),
+      exam,
+      references,
+      ethics,
+      membershipText(rng, asOf, 0.08),
+      RACE_ETHNICITY.pick(rng),
+      LANGUAGE.pick(rng),
+      GENDER.pick(rng),
+      countyText(rng),
+      sectorFor(rng, p.code),
+      rng.chance(0.9) ? employerText(rng) : '',
+    ]);
+    await drain();
+  }
+}
+
+async function writeEndorsements(
+  writer: CsvFileWriter,
+  rng: Random,
+  people: People,
+  asOf: number,
+  drain: Drain,
+): Promise<void> {
+  for (let i = 0; i < people.count; i++) {
+    if (!people.endorsee[i]) continue;
+    const p = PROFILES[people.category[i] as number] as CategoryProfile;
+    // 1 - sqrt(u) has a density falling linearly from 1 to 0: recent endorsements are commoner.
+    const age = Math.floor(ENDORSED_DAYS * (1 - Math.sqrt(rng.next())));
+    writer.row([
+      personId(i),
+      categoryText(rng, p),
+      dateText(rng, asOf - age),
+      membershipText(rng, asOf, 0.1),
+      FIRST_NAMES[people.first[i] as number] as string,
+      LAST_NAMES[people.last[i] as number] as string,
+      rng.chance(0.95) ? email(people, i) : '',
+      countyText(rng),
+      RACE_ETHNICITY.pick(rng),
+      LANGUAGE.pick(rng),
+      GENDER.pick(rng),
+      sectorFor(rng, p.code),
+    ]);
+    await drain();
+  }
+}
+
+interface Training {
+  day: number;
+  /** The escaped row start shared by all its attendees, through the provider's trailing comma. */
+  prefix: string;
+  /** Attendances to draw by popularity; unused for a series part. */
+  attendees: number;
+  /** The competency series this is a part of, or -1. */
+  series: number;
+  /** The 'yes'/'no' spelling of this training's export. */
+  booleans: readonly [string, string];
+}
+
+interface TrainingDraft {
+  day: number;
+  title: string;
+  quarters: number;
+  codes: readonly string[];
+  dei: boolean;
+  rscTopic: boolean;
+  provider: string;
+  attendees: number;
+  series: number;
+}
+
+/**
+ * Competency series: people seeking endorsement commonly take a multi-part series whose parts
+ * together cover every competency, which is how specialists reach full coverage. Without it, 1–3
+ * codes per training drawn at random would leave almost nobody covering the 19+ required codes.
+ * Each series has SERIES_PARTS monthly parts whose codes partition the 24 codes.
+ */
+interface Series {
+  count: number;
+  /** People enrolled in series s are members[offsets[s] .. offsets[s + 1]). */
+  offsets: Int32Array;
+  members: Int32Array;
+}
+
+function drawSeries(rng: Random, people: People, count: number): Series {
+  const of = new Int32Array(people.count);
+  const sizes = new Int32Array(count + 1);
+  for (let i = 0; i < people.count; i++) {
+    const p = PROFILES[people.category[i] as number] as CategoryProfile;
+    const share = people.endorsee[i]
+      ? SERIES_ENROLMENT.endorsee
+      : p.tier === 'associate'
+        ? SERIES_ENROLMENT.associate
+        : SERIES_ENROLMENT.applicant;
+    const s = rng.chance(share) ? rng.int(0, count - 1) : -1;
+    of[i] = s;
+    if (s >= 0) sizes[s + 1] = (sizes[s + 1] as number) + 1;
+  }
+  const offsets = new Int32Array(count + 1);
+  for (let s = 0; s < count; s++) offsets[s + 1] = (offsets[s] as number) + (sizes[s + 1] as number);
+  const members = new Int32Array(offsets[count] as number);
+  const fill = offsets.slice(0, count);
+  for (let i = 0; i < people.count; i++) {
+    const s = of[i] as number;
+    if (s < 0) continue;
+    members[fill[s] as number] = i;
+    fill[s] = (fill[s] as number) + 1;
+  }
+  return { count, offsets, members };
+}
+
+function drawTrainings(rng: Random, total: number, series: Series, people: number, asOf: number): Training[] {
+  const drafts: TrainingDraft[] = [];
+  // Series parts: the 24 codes shuffled and dealt out, so every part has 2 or 3 of them.
+  for (let s = 0; s < series.count; s++) {
+    const codes = rng.shuffle([...COMPETENCY_CODES]);
+    const latestStart = TRAINING_DAYS - (SERIES_PARTS - 1) * 35;
+    let day = asOf - rng.int(0, latestStart) - (SERIES_PARTS - 1) * 35;
+    const provider = rng.pick(PROVIDERS);
+    for (let k = 0; k < SERIES_PARTS; k++) {
+      const from = Math.floor((k * codes.length) / SERIES_PARTS);
+      const to = Math.floor(((k + 1) * codes.length) / SERIES_PARTS);
+      const dei = k === 0;
+      const topic = dei ? rng.pick(DEI_TOPICS) : rng.pick(TRAINING_TOPICS);
+      drafts.push({
+        day,
+        title: `IECMH Competency Series ${s + 1}, Part ${k + 1} of ${SERIES_PARTS}: ${topic}`,
+        quarters: rng.chance(0.5) ? 12 : 24,
+        codes: codes.slice(from, to),
+        dei,
+        rscTopic: false,
+        provider,
+        attendees: 0,
+        series: s,
+      });
+      day += rng.int(21, 35);
+    }
+  }
+
+  // Stand-alone trainings share what attendance the series leave, by heavy-tailed popularity.
+  const single = Math.max(0, total - drafts.length);
+  const seriesRows = series.members.length * SERIES_PARTS * SERIES_ATTENDANCE;
+  const popularity = new Float64Array(single);
+  for (let t = 0; t < single; t++) popularity[t] = rng.pareto2();
+  const rows = Math.max(single, people * ROSTER_ROWS_PER_PERSON - seriesRows);
+  const attendees = single > 0 ? allocateAttendees(rng, popularity, rows, people) : new Int32Array(0);
+  for (let t = 0; t < single; t++) {
+    const r = rng.next();
+    const rscTopic = r < 0.1;
+    const dei = !rscTopic && r < 0.24;
+    let title = rng.pick(rscTopic ? RSC_TOPICS : dei ? DEI_TOPICS : TRAINING_TOPICS);
+    const s = rng.next();
+    if (s < 0.15) title += ` (Part ${rng.int(1, 3)})`;
+    else if (s < 0.25) title += ` – Cohort ${rng.int(1, 12)}`;
+    else if (s < 0.3) title += ': Advanced';
+    const codes = new Set<string>();
+    const n = COMPETENCY_COUNT.pick(rng);
+    while (codes.size < n) codes.add(rng.pick(COMPETENCY_CODES));
+    drafts.push({
+      day: asOf - rng.int(0, TRAINING_DAYS),
+      title,
+      quarters: TRAINING_QUARTERS.pick(rng),
+      codes: [...codes],
+      dei,
+      rscTopic,
+      provider: rng.pick(PROVIDERS),
+      attendees: attendees[t] as number,
+      series: -1,
+    });
+  }
+
+  // Numbered in date order, as a registry would; the sort is stable, so ties keep draw order.
+  drafts.sort((a, b) => a.day - b.day);
+  const width = Math.max(6, String(drafts.length).length);
+  return drafts.map((d, t) => {
+    const booleans = BOOLEAN_STYLES.pick(rng);
+    const date = rng.chance(US_DATE_SHARE) ? usDate(d.day) : isoDate(d.day);
+    const prefix = [
+      `T${String(t + 1).padStart(width, '0')}`,
+      csvField(d.title),
+      date,
+      String(d.quarters / 4),
+      COMPETENCY_CODES.filter((c) => d.codes.includes(c)).join(';'),
+      d.dei ? booleans[0] : booleans[1],
+      d.rscTopic ? booleans[0] : booleans[1],
+      csvField(d.provider),
+      '',
+    ].join(',');
+    return { day: d.day, prefix, attendees: d.attendees, series: d.series, booleans };
+  });
+}
+
+/**
+ * Splits `total` attendances over trainings in proportion to popularity, no training above
+ * MAX_TRAINING_SHARE of the people: finds by bisection the scale at which the capped shares sum
+ * to the total, then rounds each share up or down at random so the total is kept on average.
+ */
+function allocateAttendees(rng: Random, popularity: Float64Array, total: number, people: number): Int32Array {
+  const cap = Math.max(1, Math.floor(people * MAX_TRAINING_SHARE));
+  const capped = (scale: number): number => {
+    let sum = 0;
+    for (const w of popularity) sum += Math.min(cap, scale * w);
+    return sum;
+  };
+  let lo = 0;
+  let hi = total;
+  for (let i = 0; i < 100 && capped(hi) < total; i++) hi *= 2;
+  for (let i = 0; i < 60; i++) {
+    const mid = (lo + hi) / 2;
+    if (capped(mid) < total) lo = mid;
+    else hi = mid;
+  }
+  const counts = new Int32Array(popularity.length);
+  for (let t = 0; t < popularity.length; t++) {
+    const share = Math.min(cap, hi * (popularity[t] as number));
+    const whole = Math.floor(share);
+    counts[t] = Math.min(cap, whole + (rng.next() < share - whole ? 1 : 0));
+  }
+  return counts;
+}
+
+/** An email as people type it on a sign-in sheet: letter case and surrounding spaces vary. */
+function typedEmail(rng: Random, address: string): string {
+  let text = address;
+  const r = rng.next();
+  if (r < 0.25) text = text.replace(/(^|[.@])([a-z])/g, (_m, sep: string, ch: string) => sep + ch.toUpperCase());
+  else if (r < 0.35) text = text.toUpperCase();
+  const s = rng.next();
+  if (s < 0.15) text = ` ${text}`;
+  else if (s < 0.25) text = `${text} `;
+  else if (s < 0.3) text = `  ${text}  `;
+  return csvField(text);
+}
+
+/** Writes the rows of the trainings given; rows go out one training at a time, as rosters are kept. */
+async function writeRosterFile(
+  writer: CsvFileWriter,
+  drain: Drain,
+  rng: Random,
+  people: People,
+  attendance: AliasTable,
+  series: Series,
+  trainings: readonly Training[],
+  walkIns: { next: number },
+): Promise<void> {
+  const attendee = (training: Training, i: number): void => {
+    const r = rng.next();
+    const done = r < 0.72 ? training.booleans[0] : r < 0.95 ? '' : training.booleans[1];
+    const first = FIRST_CSV[people.first[i] as number];
+    const last = LAST_CSV[people.last[i] as number];
+    if (rng.chance(EMAIL_ONLY_SHARE)) {
+      const names = rng.chance(0.6) ? `${first},${last}` : ',';
+      writer.line(`${training.prefix},${typedEmail(rng, email(people, i))},${names},${done}`);
+    } else {
+      writer.line(`${training.prefix}${personId(i)},,${first},${last},${done}`);
+    }
+  };
+  const walkIn = (training: Training): void => {
+    const r = rng.next();
+    const done = r < 0.72 ? training.booleans[0] : r < 0.95 ? '' : training.booleans[1];
+    const f = rng.int(0, FIRST_NAMES.length - 1);
+    const l = rng.int(0, LAST_NAMES.length - 1);
+    const address = `${FIRST_EMAIL[f]}.${LAST_EMAIL[l]}.guest${++walkIns.next}@example.net`;
+    writer.line(`${training.prefix},${typedEmail(rng, address)},${FIRST_CSV[f]},${LAST_CSV[l]},${done}`);
+  };
+
+  const seen = new Set<number>();
+  for (const training of trainings) {
+    if (training.series >= 0) {
+      const end = series.offsets[training.series + 1] as number;
+      for (let m = series.offsets[training.series] as number; m < end; m++) {
+        if (rng.chance(SERIES_ATTENDANCE)) attendee(training, series.members[m] as number);
+        if (writer.full) await drain();
+      }
+      continue;
+    }
+    seen.clear();
+    // Rejection sampling without replacement; the attempt limit only matters for tiny data sets
+    // where a popular training would otherwise take nearly everyone.
+    let attempts = training.attendees * 20;
+    for (let k = 0; k < training.attendees && attempts > 0; attempts--) {
+      if (rng.chance(WALK_IN_SHARE)) {
+        walkIn(training);
+        k++;
+      } else {
+        const i = attendance.sample(rng);
+        if (seen.has(i)) continue;
+        seen.add(i);
+        attendee(training, i);
+        k++;
+      }
+      if (writer.full) await drain();
+    }
+  }
+}
+
+interface Supervisor {
+  name: string;
+  category: string;
+}
+
+async function writeRsc(writer: CsvFileWriter, rng: Random, people: People, asOf: number, drain: Drain): Promise<void> {
+  const supervisors: Supervisor[] = [];
+  const supervisorCount = Math.max(20, Math.ceil(people.count / 40));
+  for (let s = 0; s < supervisorCount; s++) {
+    const name = `${rng.pick(FIRST_NAMES)} ${rng.pick(LAST_NAMES)}, ${rng.pick(PROVIDER_CREDENTIALS)}`;
+    supervisors.push({ name: csvField(name), category: RSC_PROVIDER_CATEGORY.pick(rng) });
+  }
+  let days = new Int32Array(64);
+  for (let i = 0; i < people.count; i++) {
+    const p = PROFILES[people.category[i] as number] as CategoryProfile;
+    if (!p.needsRsc || rng.chance(0.05)) continue;
+    const mean = RSC_SESSIONS_BY_TIER[p.tier];
+    const n = Math.max(1, Math.round(rng.normal(mean, mean * 0.35)));
+    if (days.length < n) days = new Int32Array(n * 2);
+    for (let k = 0; k < n; k++) days[k] = asOf - rng.int(0, RSC_DAYS);
+    const sessions = days.subarray(0, n).sort();
+    const primary = rng.pick(supervisors);
+    const id = personId(i);
+    for (const day of sessions) {
+      const who = rng.chance(0.85) ? primary : rng.pick(supervisors);
+      const date = rng.chance(US_DATE_SHARE) ? usDate(day) : isoDate(day);
+      writer.line(`${id},${date},${RSC_QUARTERS.pick(rng) / 4},${who.name},${who.category},${RSC_FORMAT.pick(rng)}`);
+    }
+    await drain();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Writes applicants.csv, endorsements.csv, rosters*.csv and rsc.csv for `people` synthetic people into `out`. */
+export async function generateDataset(options: GenerateOptions): Promise<GenerateResult> {
+  const { people: count, out, onProgress } = options;
+  if (!Number.isInteger(count) || count < 1) throw new RangeError(`people must be a whole number >= 1: ${count}`);
+  const rosterFiles = options.files?.rosters ?? 1;
+  if (!Number.isInteger(rosterFiles) || rosterFiles < 1) {
+    throw new RangeError(`files.rosters must be a whole number >= 1: ${rosterFiles}`);
+  }
+  const seed = String(options.seed ?? DEFAULT_SEED);
+  const asOfText = options.asOf ?? DEFAULT_AS_OF;
+  const asOf = parseIsoDay(asOfText);
+  const root = new Random(seed);
+  await mkdir(out, { recursive: true });
+
+  const people = drawPeople(root.fork('people'), count);
+  let endorsees = 0;
+  for (const e of people.endorsee) endorsees += e;
+
+  const files: GeneratedFile[] = [];
+  files.push(
+    await writeFile(out, 'applicants.csv', 'applicants', onProgress, (w, drain) =>
+      writeApplicants(w, root.fork('applicants'), people, asOf, drain),
+    ),
+  );
+  files.push(
+    await writeFile(out, 'endorsements.csv', 'endorsements', onProgress, (w, drain) =>
+      writeEndorsements(w, root.fork('endorsements'), people, asOf, drain),
+    ),
+  );
+
+  const trainingCount = Math.max(MIN_TRAININGS, Math.round(count / PEOPLE_PER_TRAINING));
+  const series = drawSeries(root.fork('series'), people, Math.max(1, Math.floor(trainingCount / TRAININGS_PER_SERIES)));
+  const trainings = drawTrainings(root.fork('trainings'), trainingCount, series, count, asOf);
+  const attendance = new AliasTable(people.activity);
+  const rosterRng = root.fork('rosters');
+  const walkIns = { next: 0 };
+  const width = String(rosterFiles).length;
+  for (let f = 0; f < rosterFiles; f++) {
+    const name = rosterFiles === 1 ? 'rosters.csv' : `rosters-${String(f + 1).padStart(width, '0')}.csv`;
+    // Contiguous runs of the date-ordered trainings: each file is one period's rosters.
+    const part = trainings.slice(
+      Math.floor((f * trainings.length) / rosterFiles),
+      Math.floor(((f + 1) * trainings.length) / rosterFiles),
+    );
+    files.push(
+      await writeFile(out, name, 'rosters', onProgress, (w, drain) =>
+        writeRosterFile(w, drain, rosterRng, people, attendance, series, part, walkIns),
+      ),
+    );
+  }
+
+  files.push(
+    await writeFile(out, 'rsc.csv', 'rsc', onProgress, (w, drain) =>
+      writeRsc(w, root.fork('rsc'), people, asOf, drain),
+    ),
+  );
+
+  return {
+    seed,
+    asOf: asOfText,
+    people: count,
+    applicants: count - endorsees,
+    endorsees,
+    trainings: trainings.length,
+    files,
+  };
+}
+
+/** The small data set bundled as examples: 300 people, seed "examples". */
+export function generateSmallExample(out: string): Promise<GenerateResult> {
+  return generateDataset({ people: 300, seed: 'examples', out });
+}
