@@ -1,3 +1,4 @@
+import { createHash, type Hash } from 'node:crypto';
 /** Ingests one uploaded object: stream it from S3, validate, store, and leave a receipt. */
 
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -33,6 +34,14 @@ export function receiptKeyOf(key: string): string {
   return `${RECEIPTS_PREFIX}${key}.json`;
 }
 
+/** Passes the bytes through, feeding a hash on the way (the manifest names each input by checksum). */
+async function* hashing(source: AsyncIterable<Uint8Array>, hash: Hash): AsyncGenerator<Uint8Array> {
+  for await (const chunk of source) {
+    hash.update(chunk);
+    yield chunk;
+  }
+}
+
 /** Ingests one object of the uploads bucket; bad rows end in the receipt, only storage failures throw. */
 export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<IngestOutcome | undefined> {
   const kind = kindOfKey(ref.key);
@@ -43,10 +52,11 @@ export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<In
   const file = ref.key.slice(kind.length + 1);
   const object = await openObject(deps.s3, ref);
   const sink = tableSink(deps.ddb, deps.tableName);
+  const sha256 = createHash('sha256');
   const receipt = await ingestFile({
     kind,
     file,
-    source: object.body,
+    source: hashing(object.body, sha256),
     sink: sink.write,
     onProgress: deps.onProgress ? (p) => deps.onProgress?.(file, p) : undefined,
   });
@@ -56,7 +66,14 @@ export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<In
   await deps.ddb.send(
     new PutCommand({
       TableName: deps.tableName,
-      Item: receiptItem(ref.key, receipt, { bucket: ref.bucket, versionId: ref.versionId, etag: object.etag }),
+      Item: receiptItem(ref.key, receipt, {
+        bucket: ref.bucket,
+        key: ref.key,
+        versionId: ref.versionId,
+        etag: object.etag,
+        sha256: sha256.digest('hex'),
+        ingestedAt: new Date().toISOString(),
+      }),
     }),
   );
   deps.log?.('ingested', {

@@ -1,0 +1,143 @@
+/**
+ * Evaluates every applicant on a date: stores each evaluation in the table and exports
+ * `admin/eligibility.csv` to the administrators' bucket.
+ */
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import type { Clients } from '../adapters/clients.js';
+import { BatchWriter } from '../adapters/dynamo/batch-writer.js';
+import { personKey } from '../adapters/dynamo/items.js';
+import { loadPopulation, type Population, type ScanStats } from '../adapters/dynamo/population.js';
+import { ADMIN_PREFIX } from '../adapters/table-design.js';
+import { catalogCodes, loadCatalog } from '../core/catalog/catalog.js';
+import { type Evaluation, suggestTrainings } from '../core/eligibility/index.js';
+import type { TrainingSummary } from '../core/model.js';
+import { toCsv } from '../core/reports/csv.js';
+import { rulesetFor } from '../core/rules/registry.js';
+import { judgeApplicants } from './judge.js';
+
+export const ELIGIBILITY_KEY = `${ADMIN_PREFIX}eligibility.csv`;
+
+export const ELIGIBILITY_COLUMNS = [
+  'person_id',
+  'first_name',
+  'last_name',
+  'category',
+  'eligible',
+  'gaps',
+  'training_hours',
+  'rsc_hours',
+  'competencies_covered',
+  'competencies_required',
+  'dei_hours',
+  'rsc_topic_hours',
+  'missing_competencies',
+  'suggested_trainings',
+  'as_of',
+  'ruleset',
+] as const;
+
+export interface EvaluateDeps extends Clients {
+  tableName: string;
+  /** The administrators' bucket (the uploads bucket); eligibility.csv goes under admin/. */
+  adminBucket: string;
+  association?: string;
+}
+
+export interface EvaluateSummary {
+  asOf: string;
+  rulesetId: string;
+  applicants: number;
+  eligible: number;
+  csvKey: string;
+  seconds: { read: number; evaluate: number; write: number };
+  scan: ScanStats;
+}
+
+/** A short reference to a training for the eligibility export and a person's file. */
+export interface SuggestedTraining {
+  trainingId: string;
+  title?: string;
+  date: string;
+  attendees: number;
+}
+
+const brief = (t: TrainingSummary): SuggestedTraining => ({
+  trainingId: t.trainingId,
+  title: t.title,
+  date: t.date,
+  attendees: t.attendees,
+});
+
+/** For each missing competency, the best-attended trainings covering it, worked out once for everyone. */
+export function suggestionsFor(
+  population: Population,
+): (missing: readonly string[]) => Record<string, SuggestedTraining[]> {
+  const all = suggestTrainings(catalogCodes(loadCatalog()), population.trainings.values(), 3);
+  return (missing) => Object.fromEntries(missing.map((code) => [code, (all[code] ?? []).map(brief)]));
+}
+
+/** The evaluation item kept per person (the latest evaluation). */
+export function evaluationItem(e: Evaluation, suggestions: Record<string, SuggestedTraining[]>) {
+  return { pk: personKey(e.personId), sk: 'EVALUATION', type: 'evaluation', ...e, suggestions };
+}
+
+/** Evaluates everyone: read (one parallel Scan), evaluate (pure core), write (items and the CSV). */
+export async function evaluateAll(deps: EvaluateDeps, asOf: string, population?: Population): Promise<EvaluateSummary> {
+  const ruleset = rulesetFor(asOf, deps.association);
+  const catalog = loadCatalog();
+  let scan: ScanStats = { items: 0, requests: 0, seconds: 0 };
+  if (!population) ({ population, stats: scan } = await loadPopulation(deps.ddb, deps.tableName));
+
+  const t0 = performance.now();
+  const suggest = suggestionsFor(population);
+  const results = [];
+  for (const judged of judgeApplicants(population, asOf, ruleset, catalog)) {
+    results.push({ ...judged, suggestions: suggest(judged.result.missingCodes) });
+  }
+  const evaluateSeconds = (performance.now() - t0) / 1000;
+
+  const t1 = performance.now();
+  const writer = new BatchWriter(deps.ddb, deps.tableName);
+  for (const r of results) await writer.put(evaluationItem(r.result, r.suggestions));
+  await writer.flush();
+  const csv = toCsv(
+    ELIGIBILITY_COLUMNS,
+    results.map(({ person, result: e, suggestions }) => ({
+      person_id: e.personId,
+      first_name: person.firstName,
+      last_name: person.lastName,
+      category: e.category,
+      eligible: e.eligible,
+      gaps: e.gaps.map((g) => g.id).join(';'),
+      training_hours: e.trainingHours,
+      rsc_hours: e.rscHours,
+      competencies_covered: e.competenciesCovered,
+      competencies_required: e.competenciesRequired,
+      dei_hours: e.deiHours,
+      rsc_topic_hours: e.rscTopicHours,
+      missing_competencies: e.missingCodes.join(';'),
+      suggested_trainings: Object.entries(suggestions)
+        .map(([code, ts]) => `${code}: ${ts.map((t) => t.trainingId).join(' ') || 'none seen yet'}`)
+        .join('; '),
+      as_of: e.asOf,
+      ruleset: e.rulesetId,
+    })),
+  );
+  await deps.s3.send(
+    new PutObjectCommand({
+      Bucket: deps.adminBucket,
+      Key: ELIGIBILITY_KEY,
+      Body: csv,
+      ContentType: 'text/csv; charset=utf-8',
+    }),
+  );
+  return {
+    asOf,
+    rulesetId: ruleset.id,
+    applicants: results.length,
+    eligible: results.filter((r) => r.result.eligible).length,
+    csvKey: ELIGIBILITY_KEY,
+    seconds: { read: scan.seconds, evaluate: evaluateSeconds, write: (performance.now() - t1) / 1000 },
+    scan,
+  };
+}

@@ -1,0 +1,49 @@
+/** Judges everyone in a population on a date: applicants' eligibility and endorsees' renewal status. */
+import { attendanceOf, type Population } from '../adapters/dynamo/population.js';
+import type { Catalog } from '../core/catalog/schema.js';
+import { type Evaluation, evaluateApplicant, mergeTrainings } from '../core/eligibility/index.js';
+import type { Applicant, Endorsee, TrainingRecord } from '../core/model.js';
+import { type RenewalResult, renewalStatus } from '../core/renewal/renewal.js';
+import type { Ruleset } from '../core/rules/ruleset.js';
+
+export interface Judged<P, R> {
+  person: P;
+  trainings: TrainingRecord[];
+  result: R;
+}
+
+/** Every applicant's evaluation, in person-id order. */
+export function* judgeApplicants(
+  p: Population,
+  asOf: string,
+  ruleset: Ruleset,
+  catalog: Catalog,
+): Generator<Judged<Applicant, Evaluation>> {
+  for (const id of [...p.applicants.keys()].sort()) {
+    const applicant = p.applicants.get(id) as Applicant;
+    const trainings = mergeTrainings(attendanceOf(p, id, applicant.email));
+    const result = evaluateApplicant({
+      applicant,
+      trainings,
+      rscSessions: p.rsc.get(id) ?? [],
+      asOf,
+      ruleset,
+      catalog,
+    });
+    yield { person: applicant, trainings, result };
+  }
+}
+
+/** Every endorsee's renewal status, in person-id order. */
+export function* judgeEndorsees(
+  p: Population,
+  asOf: string,
+  ruleset: Ruleset,
+): Generator<Judged<Endorsee, RenewalResult>> {
+  for (const id of [...p.endorsees.keys()].sort()) {
+    const endorsee = p.endorsees.get(id) as Endorsee;
+    const trainings = mergeTrainings(attendanceOf(p, id, endorsee.email));
+    const result = renewalStatus({ endorsee, trainings, rscSessions: p.rsc.get(id) ?? [], asOf, ruleset });
+    yield { person: endorsee, trainings, result };
+  }
+}
