@@ -72,10 +72,26 @@ async function run(argv: string[]): Promise<number> {
   }
   for (const s of summary.skipped) out.push(`  ${s.file.padEnd(32)} skipped: ${s.reason}`);
   for (const d of summary.deadLettered) out.push(`  a file kept failing and was set aside: ${d}`);
+  if (summary.evaluation) {
+    const e = summary.evaluation;
+    out.push(
+      '',
+      `Eligibility: ${formatCount(e.eligible)} of ${formatCount(e.applicants)} applicants eligible (ruleset ${e.rulesetId}).`,
+    );
+  }
+  if (summary.renewals) {
+    const counts = Object.entries(summary.renewals.byStatus).map(
+      ([s, n]) => `${formatCount(n)} ${s.replace('_', ' ')}`,
+    );
+    out.push(`Renewals: ${counts.join(', ')}.`);
+  }
   out.push(
     '',
     `Results are in ${summary.out}:`,
-    `  receipts/   one receipt per input file (rows accepted and rejected, with reasons)`,
+    '  receipts/               one receipt per input file (rows accepted and rejected, with reasons)',
+    '  admin/eligibility.csv   every applicant: eligible or not, and exactly what is missing (administrators only)',
+    '  admin/renewals.csv      every endorsee: renewal status and hours this year (administrators only)',
+    '  admin/outreach.csv      endorsees at risk: what is missing and trainings that would close it',
   );
   out.push(
     '',

@@ -1,14 +1,19 @@
 /** `iecmh run`: the whole pipeline on a folder of CSV files, against the embedded stack. */
 import { createReadStream, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { basename, dirname, join, resolve } from 'node:path';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { makeEvaluateHandler } from '../../functions/evaluate/evaluate-handler.js';
 import { makeIngestHandler } from '../../functions/ingest/ingest-handler.js';
+import { makeRenewalsHandler } from '../../functions/renewals/renewals-handler.js';
 import type { Receipt } from '../../shared/core/ingest/ingest.js';
 import { INPUT_KINDS, type InputKind } from '../../shared/core/model.js';
+import type { EvaluateSummary } from '../../shared/services/evaluate-all.js';
+import { ELIGIBILITY_KEY } from '../../shared/services/evaluate-all.js';
 import type { IngestOutcome } from '../../shared/services/ingest-object.js';
+import { OUTREACH_KEY, RENEWALS_KEY, type RenewalSummary } from '../../shared/services/renewals-all.js';
 import { startEmbeddedStack } from './embedded.js';
 import { formatCount, formatMb, Progress } from './progress.js';
-import { LocalQueue } from './queue.js';
+import { LocalQueue, localContext } from './queue.js';
 import { s3CreatedEvent } from './s3-events.js';
 
 export interface RunOptions {
@@ -33,6 +38,9 @@ export interface RunSummary {
   }[];
   skipped: { file: string; reason: string }[];
   deadLettered: string[];
+  evaluation?: EvaluateSummary;
+  renewals?: RenewalSummary;
+  outputs: string[];
 }
 
 /** The kind of a local file from the start of its name (`rosters-2026.csv` is a roster). */
@@ -49,7 +57,14 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
   const names = readdirSync(inputDir)
     .filter((n) => n.toLowerCase().endsWith('.csv'))
     .sort();
-  const summary: RunSummary = { asOf: options.asOf, out: outDir, files: [], skipped: [], deadLettered: [] };
+  const summary: RunSummary = {
+    asOf: options.asOf,
+    out: outDir,
+    files: [],
+    skipped: [],
+    deadLettered: [],
+    outputs: [],
+  };
   const stack = await startEmbeddedStack(resolve(options.state));
   try {
     const receipts = new Map<string, IngestOutcome>();
@@ -93,10 +108,33 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
       writeFileSync(receiptPath, `${JSON.stringify(outcome.receipt, null, 2)}\n`);
       summary.files.push(fileLine(outcome.receipt, receiptPath));
     }
+
+    // The same handlers the refresh queue and the schedules invoke in AWS, judged on --as-of.
+    const deps = { ...stack, tableName: stack.tableName, adminBucket: stack.uploadsBucket };
+    progress.line(`evaluating applicants as of ${options.asOf} ...`);
+    summary.evaluation = await makeEvaluateHandler(deps)({ asOf: options.asOf }, localContext('iecmh-evaluate'));
+    progress.line(`computing renewal status as of ${options.asOf} ...`);
+    summary.renewals = await makeRenewalsHandler(deps)({ asOf: options.asOf }, localContext('iecmh-renewals'));
+    for (const key of [ELIGIBILITY_KEY, RENEWALS_KEY, OUTREACH_KEY]) {
+      summary.outputs.push(await download(stack, stack.uploadsBucket, key, join(outDir, key)));
+    }
   } finally {
     await stack.close();
   }
   return summary;
+}
+
+/** Copies one object to a local file, creating folders; returns the path. */
+async function download(
+  stack: { s3: import('@aws-sdk/client-s3').S3Client },
+  bucket: string,
+  key: string,
+  path: string,
+) {
+  const out = await stack.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, await (out.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray());
+  return path;
 }
 
 function fileLine(r: Receipt, receipt: string): RunSummary['files'][number] {

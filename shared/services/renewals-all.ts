@@ -1,0 +1,148 @@
+/**
+ * The daily renewal job: every endorsee's status on a date, stored in the table, exported to
+ * `admin/renewals.csv`, with an outreach list (`admin/outreach.csv`) for those at risk.
+ */
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import type { Clients } from '../adapters/clients.js';
+import { BatchWriter } from '../adapters/dynamo/batch-writer.js';
+import { personKey } from '../adapters/dynamo/items.js';
+import { loadPopulation, type Population, type ScanStats } from '../adapters/dynamo/population.js';
+import { ADMIN_PREFIX } from '../adapters/table-design.js';
+import { outreach } from '../core/renewal/outreach.js';
+import type { RenewalStatus } from '../core/renewal/renewal.js';
+import { toCsv } from '../core/reports/csv.js';
+import { rulesetFor } from '../core/rules/registry.js';
+import { judgeEndorsees } from './judge.js';
+
+export const RENEWALS_KEY = `${ADMIN_PREFIX}renewals.csv`;
+export const OUTREACH_KEY = `${ADMIN_PREFIX}outreach.csv`;
+
+export const RENEWALS_COLUMNS = [
+  'person_id',
+  'first_name',
+  'last_name',
+  'category',
+  'status',
+  'ce_hours',
+  'dei_hours',
+  'rsc_hours',
+  'due_date',
+  'rsc_topic_hours',
+  'ce_hours_needed',
+  'dei_hours_needed',
+  'rsc_topic_hours_needed',
+  'rsc_hours_needed',
+  'missing',
+  'as_of',
+  'ruleset',
+] as const;
+
+export const OUTREACH_COLUMNS = [
+  'person_id',
+  'first_name',
+  'last_name',
+  'email',
+  'category',
+  'due_date',
+  'missing',
+  'suggested_trainings',
+] as const;
+
+export interface RenewalDeps extends Clients {
+  tableName: string;
+  adminBucket: string;
+  association?: string;
+}
+
+export interface RenewalSummary {
+  asOf: string;
+  rulesetId: string;
+  endorsees: number;
+  byStatus: Record<RenewalStatus, number>;
+  keys: string[];
+  seconds: { read: number; judge: number; write: number };
+  scan: ScanStats;
+}
+
+/** Judges every endorsee on `asOf`, stores each status and writes the administrators' CSVs. */
+export async function renewalsAll(deps: RenewalDeps, asOf: string, population?: Population): Promise<RenewalSummary> {
+  const ruleset = rulesetFor(asOf, deps.association);
+  let scan: ScanStats = { items: 0, requests: 0, seconds: 0 };
+  if (!population) ({ population, stats: scan } = await loadPopulation(deps.ddb, deps.tableName));
+
+  const t0 = performance.now();
+  const byStatus: Record<RenewalStatus, number> = { exempt: 0, lapsed: 0, compliant: 0, at_risk: 0, in_progress: 0 };
+  const rows = [];
+  const outreachRows = [];
+  const trainings = [...population.trainings.values()];
+  for (const { person, trainings: own, result } of judgeEndorsees(population, asOf, ruleset)) {
+    byStatus[result.status]++;
+    const needsHelp = result.status === 'at_risk' || result.status === 'in_progress' || result.status === 'lapsed';
+    const o = needsHelp
+      ? outreach(
+          result,
+          trainings,
+          3,
+          own.map((t) => t.trainingId),
+        )
+      : undefined;
+    rows.push({ person, result, missing: o?.missing ?? '' });
+    if (result.status === 'at_risk' && o) {
+      outreachRows.push({
+        person_id: person.personId,
+        first_name: person.firstName,
+        last_name: person.lastName,
+        email: person.email,
+        category: person.category,
+        due_date: result.dueDate,
+        missing: o.missing,
+        suggested_trainings: o.suggestions
+          .map((t) => `${t.trainingId} ${t.title ?? ''} (${t.date}, ${t.hours} h)`.trim())
+          .join('; '),
+      });
+    }
+  }
+  const judgeSeconds = (performance.now() - t0) / 1000;
+
+  const t1 = performance.now();
+  const writer = new BatchWriter(deps.ddb, deps.tableName);
+  for (const { result, missing } of rows) {
+    await writer.put({ pk: personKey(result.personId), sk: 'RENEWAL', type: 'renewal', ...result, missing });
+  }
+  await writer.flush();
+  const csv = toCsv(
+    RENEWALS_COLUMNS,
+    rows.map(({ person, result: r, missing }) => ({
+      person_id: r.personId,
+      first_name: person.firstName,
+      last_name: person.lastName,
+      category: r.category,
+      status: r.status,
+      ce_hours: r.ceHours,
+      dei_hours: r.deiHours,
+      rsc_hours: r.rscHours,
+      due_date: r.dueDate,
+      rsc_topic_hours: r.rscTopicHours,
+      ce_hours_needed: r.needed.ceHours,
+      dei_hours_needed: r.needed.deiHours,
+      rsc_topic_hours_needed: r.needed.rscTopicHours,
+      rsc_hours_needed: r.needed.rscHours,
+      missing,
+      as_of: r.asOf,
+      ruleset: r.rulesetId,
+    })),
+  );
+  const put = (Key: string, Body: string) =>
+    deps.s3.send(new PutObjectCommand({ Bucket: deps.adminBucket, Key, Body, ContentType: 'text/csv; charset=utf-8' }));
+  await put(RENEWALS_KEY, csv);
+  await put(OUTREACH_KEY, toCsv(OUTREACH_COLUMNS, outreachRows));
+  return {
+    asOf,
+    rulesetId: ruleset.id,
+    endorsees: rows.length,
+    byStatus,
+    keys: [RENEWALS_KEY, OUTREACH_KEY],
+    seconds: { read: scan.seconds, judge: judgeSeconds, write: (performance.now() - t1) / 1000 },
+    scan,
+  };
+}
