@@ -26,6 +26,42 @@ function fail(ctx: Ctx, message: string): typeof z.NEVER {
 
 const cell = z.string().optional();
 
+const CACHE_LIMIT = 20_000;
+
+/**
+ * A copy of a string that does not point into the text it was cut from. V8 keeps substrings as
+ * views of their parent, so caching a cell would otherwise keep its whole 256 KB chunk alive.
+ */
+function detach(s: string): string {
+  return ` ${s}`.slice(1);
+}
+
+function detachValue<T>(value: T): T {
+  if (typeof value === 'string') return detach(value) as T;
+  if (Array.isArray(value)) return Object.freeze(value.map((x) => (typeof x === 'string' ? detach(x) : x))) as T;
+  return value;
+}
+
+/**
+ * Remembers the clean value of each raw text a field has seen (exports repeat the same dates,
+ * categories and competency lists on thousands of rows). Used only where working the value out
+ * costs more than a lookup. Failures are not cached: each one is reported again.
+ */
+function cached<T>(fn: (v: string | undefined, ctx: Ctx) => T): (v: string | undefined, ctx: Ctx) => T {
+  const seen = new Map<string, T>();
+  return (v, ctx) => {
+    if (v === undefined) return fn(v, ctx);
+    const hit = seen.get(v);
+    if (hit !== undefined) return hit;
+    const out = fn(v, ctx);
+    if ((out as unknown) !== z.NEVER && out !== undefined) {
+      if (seen.size >= CACHE_LIMIT) seen.clear();
+      seen.set(detach(v), detachValue(out));
+    }
+    return out;
+  };
+}
+
 /** Trimmed text; blank becomes undefined. */
 function clean(v: string | undefined): string | undefined {
   if (v === undefined) return undefined;
@@ -69,14 +105,17 @@ const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[A-Za-z]{2,}$/;
 
 /** An email address, lower-cased (addresses are matched case-insensitively). */
 export const email = (required: boolean) =>
-  cell.transform((v, ctx) => {
-    const t = clean(v);
-    if (t === undefined) return required ? fail(ctx, 'is required but empty') : undefined;
-    if (tooLong(ctx, t, LIMITS.email)) return z.NEVER;
-    if (!EMAIL.test(t)) return fail(ctx, `${show(t)} is not a valid email address`);
-    return t.toLowerCase();
-  });
+  cell.transform(
+    cached((v, ctx) => {
+      const t = clean(v);
+      if (t === undefined) return required ? fail(ctx, 'is required but empty') : undefined;
+      if (tooLong(ctx, t, LIMITS.email)) return z.NEVER;
+      if (!EMAIL.test(t)) return fail(ctx, `${show(t)} is not a valid email address`);
+      return t.toLowerCase();
+    }),
+  );
 
+const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
 const US = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
 
@@ -98,20 +137,23 @@ export function parseDate(text: string): string | undefined {
     y = Number(match[3]);
   }
   if (y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1) return undefined;
-  const daysInMonth = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const daysInMonth = m === 2 ? (leap ? 29 : 28) : (DAYS_IN_MONTH[m] as number);
   if (d > daysInMonth) return undefined;
   return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
 export const date = (required: boolean) =>
-  cell.transform((v, ctx) => {
-    const t = clean(v);
-    if (t === undefined) return required ? fail(ctx, 'is required but empty') : undefined;
-    const iso = parseDate(t);
-    if (iso !== undefined) return iso;
-    if (ISO.test(t) || US.test(t)) return fail(ctx, `${show(t)} is not a real date`);
-    return fail(ctx, `${show(t)} is not a date; write YYYY-MM-DD (2026-03-31) or M/D/YYYY (3/31/2026)`);
-  });
+  cell.transform(
+    cached((v, ctx) => {
+      const t = clean(v);
+      if (t === undefined) return required ? fail(ctx, 'is required but empty') : undefined;
+      const iso = parseDate(t);
+      if (iso !== undefined) return iso;
+      if (ISO.test(t) || US.test(t)) return fail(ctx, `${show(t)} is not a real date`);
+      return fail(ctx, `${show(t)} is not a date; write YYYY-MM-DD (2026-03-31) or M/D/YYYY (3/31/2026)`);
+    }),
+  );
 
 const TRUE = new Set(['yes', 'y', 'true', '1']);
 const FALSE = new Set(['no', 'n', 'false', '0']);
@@ -157,13 +199,15 @@ export const wholeNumber = (max: number, whenBlank?: number) =>
   });
 
 export const category = () =>
-  cell.transform((v, ctx) => {
-    const t = clean(v);
-    if (t === undefined) return fail(ctx, 'is required but empty');
-    const c = findCategory(t);
-    if (!c) return fail(ctx, `${show(t)} is not an endorsement category; use a code such as IFS or a full name`);
-    return c.code;
-  });
+  cell.transform(
+    cached((v, ctx) => {
+      const t = clean(v);
+      if (t === undefined) return fail(ctx, 'is required but empty');
+      const c = findCategory(t);
+      if (!c) return fail(ctx, `${show(t)} is not an endorsement category; use a code such as IFS or a full name`);
+      return c.code;
+    }),
+  );
 
 const EDUCATION_ALIASES: Record<string, EducationLevel> = {};
 for (const [level, aliases] of Object.entries({
@@ -179,57 +223,68 @@ for (const [level, aliases] of Object.entries({
 }
 
 export const education = () =>
-  cell.transform((v, ctx) => {
-    const t = clean(v);
-    if (t === undefined) return fail(ctx, 'is required but empty');
-    const level = EDUCATION_ALIASES[t.toLowerCase().replace(/[^a-z]/g, '')];
-    if (!level) {
-      return fail(ctx, `${show(t)} is not an education level (none, hs, cda, associate, bachelor, master, doctorate)`);
-    }
-    return level;
-  });
+  cell.transform(
+    cached((v, ctx) => {
+      const t = clean(v);
+      if (t === undefined) return fail(ctx, 'is required but empty');
+      const level = EDUCATION_ALIASES[t.toLowerCase().replace(/[^a-z]/g, '')];
+      if (!level) {
+        return fail(
+          ctx,
+          `${show(t)} is not an education level (none, hs, cda, associate, bachelor, master, doctorate)`,
+        );
+      }
+      return level;
+    }),
+  );
 
 export const county = (required: boolean) =>
-  cell.transform((v, ctx) => {
-    const t = clean(v);
-    if (t === undefined) return required ? fail(ctx, 'is required but empty') : undefined;
-    const c = findCounty(t);
-    if (!c) return fail(ctx, `${show(t)} is not a Wisconsin county name or 5-digit FIPS code`);
-    return c.fips;
-  });
+  cell.transform(
+    cached((v, ctx) => {
+      const t = clean(v);
+      if (t === undefined) return required ? fail(ctx, 'is required but empty') : undefined;
+      const c = findCounty(t);
+      if (!c) return fail(ctx, `${show(t)} is not a Wisconsin county name or 5-digit FIPS code`);
+      return c.fips;
+    }),
+  );
 
 export const raceEthnicity = () =>
-  cell.transform((v, ctx) => {
-    const t = clean(v);
-    if (t === undefined) return [] as string[];
-    if (tooLong(ctx, t, LIMITS.list)) return z.NEVER;
-    const out: string[] = [];
-    for (const part of t.split(';')) {
-      const p = part.trim();
-      if (p === '' || p.toLowerCase() === 'not reported') continue;
-      const name = findRaceEthnicity(p);
-      if (!name) return fail(ctx, `${show(p)} is not an SPD-15 category (${SPD15_CATEGORIES.join('; ')})`);
-      if (!out.includes(name)) out.push(name);
-    }
-    return out;
-  });
+  cell.transform(
+    cached((v, ctx) => {
+      const t = clean(v);
+      if (t === undefined) return [] as string[];
+      if (tooLong(ctx, t, LIMITS.list)) return z.NEVER;
+      const out: string[] = [];
+      for (const part of t.split(';')) {
+        const p = part.trim();
+        if (p === '' || p.toLowerCase() === 'not reported') continue;
+        const name = findRaceEthnicity(p);
+        if (!name) return fail(ctx, `${show(p)} is not an SPD-15 category (${SPD15_CATEGORIES.join('; ')})`);
+        if (!out.includes(name)) out.push(name);
+      }
+      return out;
+    }),
+  );
 
 const CODE = /^1([A-Ha-h])\.(\d{1,2})\.?$/;
 
 /** Competency codes such as 1F.3 joined by `;` (a trailing period is allowed). */
 export const competencies = () =>
-  cell.transform((v, ctx) => {
-    const t = clean(v);
-    if (t === undefined) return [] as string[];
-    if (tooLong(ctx, t, LIMITS.list)) return z.NEVER;
-    const out: string[] = [];
-    for (const part of t.split(';')) {
-      const p = part.trim();
-      if (p === '') continue;
-      const m = CODE.exec(p);
-      if (!m) return fail(ctx, `${show(p)} is not a competency code such as 1F.3`);
-      const code = `1${(m[1] as string).toUpperCase()}.${Number(m[2])}`;
-      if (!out.includes(code)) out.push(code);
-    }
-    return out;
-  });
+  cell.transform(
+    cached((v, ctx) => {
+      const t = clean(v);
+      if (t === undefined) return [] as string[];
+      if (tooLong(ctx, t, LIMITS.list)) return z.NEVER;
+      const out: string[] = [];
+      for (const part of t.split(';')) {
+        const p = part.trim();
+        if (p === '') continue;
+        const m = CODE.exec(p);
+        if (!m) return fail(ctx, `${show(p)} is not a competency code such as 1F.3`);
+        const code = `1${(m[1] as string).toUpperCase()}.${Number(m[2])}`;
+        if (!out.includes(code)) out.push(code);
+      }
+      return out;
+    }),
+  );
