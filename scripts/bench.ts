@@ -4,23 +4,16 @@
  *
  *   npm run bench                       100,000 people, about 1,000,000 roster rows
  *   npm run bench -- --people 10000     smaller
+ *
+ * Each phase runs in its own child process, so its peak memory is its own, and writes go to a
+ * fresh embedded stack, so no phase pays for another's data.
  */
-import { createReadStream, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import Papa from 'papaparse';
-import { makeIngestHandler } from '../functions/ingest/ingest-handler.js';
-import { startEmbeddedStack } from '../local/src/embedded.js';
-import { LocalQueue } from '../local/src/queue.js';
-import { s3CreatedEvent } from '../local/src/s3-events.js';
-import { itemsOf } from '../shared/adapters/dynamo/items.js';
-import { TABLE_KEYS } from '../shared/adapters/table-design.js';
-import { ingestFile } from '../shared/core/ingest/ingest.js';
-import type { IngestOutcome } from '../shared/services/ingest-object.js';
 import { type GenerateResult, generateDataset } from '../shared/synthetic/generate.js';
+import { PHASES, type PhaseName } from './bench-phases.js';
 
 const { values } = parseArgs({
   options: {
@@ -30,210 +23,133 @@ const { values } = parseArgs({
   },
 });
 const people = Number(values.people);
+if (!Number.isInteger(people) || people < 100) throw new Error('--people must be a whole number of at least 100');
 const root = resolve(values.dir);
 const dataDir = join(root, `data-${people}-${values.seed}`);
-const stateDir = join(root, 'state');
-
-const rows: [string, string][] = [];
-const figures: Record<string, number> = {};
-const mb = (b: number) => Math.round(b / 1048576);
 const say = (s: string) => process.stderr.write(`${s}\n`);
-
-/** Samples RSS while `fn` runs; returns its result, seconds and the highest RSS seen. */
-async function measure<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: number; peakRss: number }> {
-  let peak = process.memoryUsage.rss();
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage.rss());
-  }, 50);
-  const t0 = performance.now();
-  try {
-    const value = await fn();
-    peak = Math.max(peak, process.memoryUsage.rss());
-    return { value, seconds: (performance.now() - t0) / 1000, peakRss: peak };
-  } finally {
-    clearInterval(timer);
-  }
-}
-
-function record(name: string, value: string) {
-  rows.push([name, value]);
-  say(`  ${name.padEnd(46)} ${value}`);
-}
 
 async function dataset(): Promise<GenerateResult> {
   const marker = join(dataDir, 'generated.json');
   if (existsSync(marker)) return JSON.parse(readFileSync(marker, 'utf8')) as GenerateResult;
   say(`generating ${people.toLocaleString('en-US')} people into ${dataDir} ...`);
-  const { value, seconds } = await measure(() =>
-    generateDataset({ people, seed: values.seed, out: dataDir, files: { rosters: 4 } }),
+  const t0 = performance.now();
+  const result = await generateDataset({ people, seed: values.seed, out: dataDir, files: { rosters: 4 } });
+  say(`  generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  writeFileSync(marker, JSON.stringify(result));
+  return result;
+}
+
+/** Runs one phase in a child Node process (same flags as this one) and returns its figures. */
+function phase(name: PhaseName, state: string): Record<string, number> {
+  say(`\n== ${name}: ${PHASES[name]}`);
+  const out = execFileSync(
+    process.execPath,
+    [...process.execArgv, resolve(import.meta.dirname, 'bench-phases.ts'), name, dataDir, state],
+    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'WARN' }, maxBuffer: 1 << 20 },
   );
-  record('generate (s)', seconds.toFixed(1));
-  const { writeFileSync } = await import('node:fs');
-  writeFileSync(marker, JSON.stringify(value));
-  return value;
+  const lines = out.toString().trim().split('\n');
+  return JSON.parse(lines.at(-1) as string) as Record<string, number>;
 }
 
-async function main() {
-  const data = await dataset();
-  const rosters = data.files.filter((f) => f.kind === 'rosters');
-  const rosterRows = rosters.reduce((n, f) => n + f.rows, 0);
-  const rosterBytes = rosters.reduce((n, f) => n + statSync(f.path).size, 0);
-  say(`\n${rosterRows.toLocaleString('en-US')} roster rows in ${rosters.length} files (${mb(rosterBytes)} MB)`);
-  figures.rows = rosterRows;
+const data = await dataset();
+const rosters = data.files.filter((f) => f.kind === 'rosters');
+const rosterRows = rosters.reduce((n, f) => n + f.rows, 0);
+const rosterMb = rosters.reduce((n, f) => n + statSync(f.path).size, 0) / 1048576;
+say(
+  `${data.people.toLocaleString('en-US')} people (${data.applicants.toLocaleString('en-US')} applicants, ${data.endorsees.toLocaleString('en-US')} endorsees); ${rosterRows.toLocaleString('en-US')} roster rows in ${rosters.length} files (${rosterMb.toFixed(0)} MB)`,
+);
 
-  // 1. Bare papaparse: the same files, streamed as text, rows counted.
-  const bare = await measure(async () => {
-    let n = 0;
-    for (const f of rosters) {
-      await new Promise<void>((done, fail) => {
-        Papa.parse(createReadStream(f.path, { encoding: 'utf8', highWaterMark: 256 * 1024 }) as never, {
-          chunk: (r: Papa.ParseResult<unknown>) => {
-            n += r.data.length;
-          },
-          complete: () => done(),
-          error: fail,
-        });
-      });
-    }
-    return n;
-  });
-  figures.papaparse_rows_per_s = Math.round(rosterRows / bare.seconds);
-  record('bare papaparse (rows/s)', figures.papaparse_rows_per_s.toLocaleString('en-US'));
+const ingestState = join(root, 'state-ingest');
+const rawState = join(root, 'state-raw');
+rmSync(ingestState, { recursive: true, force: true });
+rmSync(rawState, { recursive: true, force: true });
 
-  // 2. The core: decode + parse + validate + map to items, no storage. Once on a quarter, once on all.
-  const core = async (files: typeof rosters) => {
-    let items = 0;
-    for (const f of files) {
-      const receipt = await ingestFile({
-        kind: 'rosters',
-        file: f.name,
-        source: createReadStream(f.path, { highWaterMark: 256 * 1024 }),
-        sink: async (records) => {
-          for (const r of records) items += itemsOf(r).length;
-        },
-      });
-      if (receipt.rejected > 0) throw new Error(`${f.name}: ${receipt.rejected} rows rejected in generated data`);
-    }
-    return items;
-  };
-  const coreQuarter = await measure(() => core(rosters.slice(0, 1)));
-  const coreAll = await measure(() => core(rosters));
-  figures.core_rows_per_s = Math.round(rosterRows / coreAll.seconds);
-  record('core: decode+parse+validate+map (rows/s)', figures.core_rows_per_s.toLocaleString('en-US'));
-  record('core / bare papaparse', (figures.core_rows_per_s / figures.papaparse_rows_per_s).toFixed(2));
-  record('core peak RSS, one roster file / all (MB)', `${mb(coreQuarter.peakRss)} / ${mb(coreAll.peakRss)}`);
+const bare = phase('papaparse', '');
+const core = phase('core', '');
+const raw = phase('raw-writes', rawState);
+const ingest = phase('ingest', ingestState);
+const scan = phase('scan', ingestState);
+const evaluate = phase('evaluate', ingestState);
+const renewals = phase('renewals', ingestState);
+const reports = existsSync(resolve(import.meta.dirname, '../shared/services/publish-reports.ts'))
+  ? phase('reports', ingestState)
+  : undefined;
+rmSync(rawState, { recursive: true, force: true });
 
-  rmSync(stateDir, { recursive: true, force: true });
-  const stack = await startEmbeddedStack(stateDir);
-  try {
-    // 3. End to end: upload, S3 event through the queue, the ingest handler, batched writes.
-    const outcomes: IngestOutcome[] = [];
-    const handler = makeIngestHandler({ ...stack, onIngested: (o) => void outcomes.push(o) });
-    const queue = new LocalQueue(handler, { deadLetterDir: join(stateDir, 'dead-letter') });
-    const upload = async (f: (typeof data.files)[number]) => {
-      const key = `${f.kind}/${f.name}`;
-      const size = statSync(f.path).size;
-      const put = await stack.s3.send(
-        new PutObjectCommand({
-          Bucket: stack.uploadsBucket,
-          Key: key,
-          Body: createReadStream(f.path),
-          ContentLength: size,
-        }),
-      );
-      queue.send(JSON.stringify(s3CreatedEvent({ bucket: stack.uploadsBucket, key, size, etag: put.ETag })));
-    };
-    for (const f of rosters) await upload(f);
-    let lastShown = 0;
-    const e2e = await measure(async () => {
-      const timer = setInterval(() => {
-        const done = outcomes.reduce((n, o) => n + o.receipt.rows, 0);
-        if (done !== lastShown) say(`  ... ${outcomes.length}/${rosters.length} roster files ingested`);
-        lastShown = done;
-      }, 15_000);
-      try {
-        return await queue.drain();
-      } finally {
-        clearInterval(timer);
-      }
-    });
-    const writes = outcomes.reduce(
-      (acc, o) => ({ items: acc.items + o.writes.items, requests: acc.requests + o.writes.requests + 2 }),
-      { items: 0, requests: 0 },
-    );
-    figures.ingest_rows_per_s = Math.round(rosterRows / e2e.seconds);
-    figures.write_requests_per_row = Number((writes.requests / rosterRows).toFixed(4));
-    figures.peak_rss_mb = mb(e2e.peakRss);
-    record('end-to-end ingest of rosters (rows/s)', figures.ingest_rows_per_s.toLocaleString('en-US'));
-    record(
-      'items written / write requests',
-      `${writes.items.toLocaleString('en-US')} / ${writes.requests.toLocaleString('en-US')}`,
-    );
-    record('write requests per row (incl. receipt)', String(figures.write_requests_per_row));
-    record('peak RSS during ingest (MB)', String(figures.peak_rss_mb));
-
-    // 4. The write ceiling: bare BatchWriteItem of as many items, same item shape, same concurrency.
-    const rawTable = 'bench-raw-writes';
-    await stack.ddb.send(
-      new CreateTableCommand({
-        TableName: rawTable,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: TABLE_KEYS.partitionKey, AttributeType: 'S' },
-          { AttributeName: TABLE_KEYS.sortKey, AttributeType: 'S' },
-        ],
-        KeySchema: [
-          { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
-          { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
-        ],
-      }),
-    );
-    const raw = await measure(async () => {
-      let next = 0;
-      const worker = async () => {
-        while (next < writes.items) {
-          const start = next;
-          next = Math.min(writes.items, next + 25);
-          const batch = [];
-          for (let i = start; i < next; i++) {
-            batch.push({
-              PutRequest: {
-                Item: {
-                  pk: `PERSON#P${String(i % people).padStart(7, '0')}`,
-                  sk: `ATT#T${String(i).padStart(7, '0')}#C`,
-                  type: 'attendance',
-                  trainingId: `T${String(i).padStart(7, '0')}`,
-                  date: '2026-01-15',
-                  hours: 3.5,
-                  competencies: ['1A.1', '1F.3'],
-                  dei: false,
-                  rscTopic: false,
-                  completed: true,
-                  personId: `P${String(i % people).padStart(7, '0')}`,
-                },
-              },
-            });
-          }
-          const out = await stack.ddb.send(new BatchWriteCommand({ RequestItems: { [rawTable]: batch } }));
-          if (Object.keys(out.UnprocessedItems ?? {}).length > 0) throw new Error('unprocessed items in raw writes');
-        }
-      };
-      await Promise.all([worker(), worker(), worker(), worker()]);
-    });
-    figures.raw_write_items_per_s = Math.round(writes.items / raw.seconds);
-    record('bare BatchWriteItem ceiling (items/s)', figures.raw_write_items_per_s.toLocaleString('en-US'));
-    const itemsPerRow = writes.items / rosterRows;
-    record(
-      'end to end / write ceiling (rows as items)',
-      ((figures.ingest_rows_per_s * itemsPerRow) / figures.raw_write_items_per_s).toFixed(2),
-    );
-  } finally {
-    await stack.close();
-  }
-  figures.peak_rss_mb = Math.max(figures.peak_rss_mb ?? 0, mb(process.resourceUsage().maxRSS * 1024));
-
-  process.stdout.write(`\n| measure | value |\n|---|---|\n${rows.map(([k, v]) => `| ${k} | ${v} |`).join('\n')}\n\n`);
-  process.stdout.write(`${JSON.stringify(figures)}\n`);
+const figures: Record<string, number> = {
+  rows: rosterRows,
+  core_rows_per_s: core.rows_per_s as number,
+  papaparse_rows_per_s: bare.rows_per_s as number,
+  ingest_rows_per_s: ingest.rows_per_s as number,
+  raw_write_items_per_s: raw.items_per_s as number,
+  peak_rss_mb: Math.max(core.peak_rss_mb as number, ingest.peak_rss_mb as number),
+  write_requests_per_row: ingest.write_requests_per_row as number,
+  ingest_items_per_row: ingest.items_per_row as number,
+  core_peak_rss_mb_quarter: core.peak_rss_mb_quarter as number,
+  core_peak_rss_mb_all: core.peak_rss_mb as number,
+  applicants: evaluate.applicants as number,
+  evaluate_read_s: evaluate.read_s as number,
+  evaluate_core_s: evaluate.evaluate_s as number,
+  evaluate_write_s: evaluate.write_s as number,
+  evaluate_core_applicants_per_s: evaluate.core_applicants_per_s as number,
+  evaluate_peak_rss_mb: evaluate.peak_rss_mb as number,
+  endorsees: renewals.endorsees as number,
+  renewals_s: renewals.total_s as number,
+  renewals_read_s: renewals.read_s as number,
+  renewals_peak_rss_mb: renewals.peak_rss_mb as number,
+  scan_s: scan.seconds as number,
+  scan_items: scan.items as number,
+};
+if (reports) {
+  figures.reports_s = reports.total_s as number;
+  figures.reports_over_scan = Number(((reports.total_s as number) / (scan.seconds as number)).toFixed(2));
+  figures.reports_peak_rss_mb = reports.peak_rss_mb as number;
 }
 
-await main();
+const ratio = (a: number, b: number) => (a / b).toFixed(2);
+const n = (x: number) => Math.round(x).toLocaleString('en-US');
+const table: [string, string, string][] = [
+  ['roster rows', n(rosterRows), ''],
+  ['bare papaparse (rows/s)', n(figures.papaparse_rows_per_s as number), ''],
+  [
+    'core: decode+parse+validate+map (rows/s)',
+    n(figures.core_rows_per_s as number),
+    `${ratio(figures.core_rows_per_s as number, figures.papaparse_rows_per_s as number)} x papaparse (target >= 0.5)`,
+  ],
+  [
+    'core peak RSS, 1 file / all files (MB)',
+    `${figures.core_peak_rss_mb_quarter} / ${figures.core_peak_rss_mb_all}`,
+    'flat: memory does not grow with file size',
+  ],
+  ['bare BatchWriteItem ceiling (items/s)', n(figures.raw_write_items_per_s as number), ''],
+  [
+    'end-to-end ingest (rows/s)',
+    n(figures.ingest_rows_per_s as number),
+    `${ratio((figures.ingest_rows_per_s as number) * (figures.ingest_items_per_row as number), figures.raw_write_items_per_s as number)} x write ceiling, in items (target >= 0.8)`,
+  ],
+  ['write requests per row', String(figures.write_requests_per_row), 'target <= 0.041'],
+  ['peak RSS, ingest (MB)', String(ingest.peak_rss_mb), 'target < 300'],
+  ['parallel Scan of the table (s)', (figures.scan_s as number).toFixed(1), `${n(figures.scan_items as number)} items`],
+  [
+    'evaluate: read / evaluate / write (s)',
+    `${(figures.evaluate_read_s as number).toFixed(1)} / ${(figures.evaluate_core_s as number).toFixed(2)} / ${(figures.evaluate_write_s as number).toFixed(1)}`,
+    `${n(figures.applicants as number)} applicants`,
+  ],
+  ['evaluation core (applicants/s)', n(figures.evaluate_core_applicants_per_s as number), 'target >= 50,000'],
+  [
+    'renewal job: total / read (s), peak RSS (MB)',
+    `${(figures.renewals_s as number).toFixed(1)} / ${(figures.renewals_read_s as number).toFixed(1)}, ${figures.renewals_peak_rss_mb}`,
+    `${n(figures.endorsees as number)} endorsees`,
+  ],
+];
+if (reports) {
+  table.push([
+    'reports: build and publish (s)',
+    (figures.reports_s as number).toFixed(1),
+    `${figures.reports_over_scan} x bare Scan (target <= 1.5)`,
+  ]);
+}
+process.stdout.write(
+  `\n| measure | value | note |\n|---|---|---|\n${table.map((r) => `| ${r.join(' | ')} |`).join('\n')}\n\n`,
+);
+process.stdout.write(`${JSON.stringify(figures)}\n`);

@@ -80,7 +80,11 @@ export async function startEmbeddedStack(stateDir: string): Promise<EmbeddedStac
 
 /** Starts dynalite (LevelDB files under `path`) on a worker thread; resolves with its port. */
 async function startDynamoDb(path: string): Promise<{ port: number; close(): Promise<void> }> {
-  const worker = new Worker(new URL('./dynamodb-worker.mjs', import.meta.url), { workerData: { path } });
+  const worker = new Worker(new URL('./dynamodb-worker.mjs', import.meta.url), {
+    workerData: { path },
+    // dynalite makes garbage fast; a small young generation makes V8 collect it before RSS balloons.
+    resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 },
+  });
   const port = await new Promise<number>((resolve, reject) => {
     worker.once('error', reject);
     worker.once('message', (m: { port?: number; error?: string }) =>

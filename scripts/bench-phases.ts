@@ -1,0 +1,334 @@
+/** The benchmark's phases, each run in a child process by bench.ts: `bench-phases.ts <phase> <data dir> <state dir>`. */
+import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import Papa from 'papaparse';
+import { makeIngestHandler } from '../functions/ingest/ingest-handler.js';
+import { startEmbeddedStack } from '../local/src/embedded.js';
+import { LocalQueue } from '../local/src/queue.js';
+import { s3CreatedEvent } from '../local/src/s3-events.js';
+import { itemsOf } from '../shared/adapters/dynamo/items.js';
+import { loadPopulation } from '../shared/adapters/dynamo/population.js';
+import { LOCAL_TABLE_NAME, TABLE_KEYS } from '../shared/adapters/table-design.js';
+import { loadCatalog } from '../shared/core/catalog/catalog.js';
+import { evaluateApplicant, mergeTrainings } from '../shared/core/eligibility/index.js';
+import { ingestFile } from '../shared/core/ingest/ingest.js';
+import { rulesetFor } from '../shared/core/rules/registry.js';
+import { evaluateAll } from '../shared/services/evaluate-all.js';
+import type { IngestOutcome } from '../shared/services/ingest-object.js';
+import { renewalsAll } from '../shared/services/renewals-all.js';
+import type { GenerateResult } from '../shared/synthetic/generate.js';
+
+export const PHASES = {
+  papaparse: 'bare papaparse over the roster files (streamed text, rows counted)',
+  core: 'decode + parse + validate + map to items, no storage (one file, then all)',
+  'raw-writes': 'bare BatchWriteItem of as many items, same shape and concurrency, fresh embedded DynamoDB',
+  ingest: 'every file uploaded to the embedded S3, its event through the queue to the ingest handler',
+  scan: 'bare parallel Scan (4 segments) of the whole table',
+  evaluate: 'the evaluate handler path: Scan, evaluate every applicant, write evaluations and eligibility.csv',
+  renewals: 'the daily renewal job: Scan, judge every endorsee, write statuses and renewals.csv',
+  reports: 'build and publish the policymaker reports',
+} as const;
+export type PhaseName = keyof typeof PHASES;
+
+const say = (s: string) => process.stderr.write(`  ${s}\n`);
+const mb = (bytes: number) => Math.round(bytes / 1048576);
+const peakRssMb = () => mb(process.resourceUsage().maxRSS * 1024);
+const seconds = (t0: number) => (performance.now() - t0) / 1000;
+
+function load(dataDir: string): GenerateResult {
+  return JSON.parse(readFileSync(join(dataDir, 'generated.json'), 'utf8')) as GenerateResult;
+}
+
+async function papaparse(data: GenerateResult) {
+  const files = data.files.filter((f) => f.kind === 'rosters');
+  const t0 = performance.now();
+  let rows = 0;
+  for (const f of files) {
+    await new Promise<void>((done, fail) => {
+      Papa.parse(createReadStream(f.path, { encoding: 'utf8', highWaterMark: 256 * 1024 }) as never, {
+        chunk: (r: Papa.ParseResult<unknown>) => {
+          rows += r.data.length;
+        },
+        complete: () => done(),
+        error: fail,
+      });
+    });
+  }
+  const s = seconds(t0);
+  say(`${rows.toLocaleString('en-US')} rows in ${s.toFixed(1)} s`);
+  return { rows_per_s: Math.round(rows / s), peak_rss_mb: peakRssMb() };
+}
+
+async function core(data: GenerateResult) {
+  const files = data.files.filter((f) => f.kind === 'rosters');
+  const pass = async (subset: typeof files) => {
+    let rows = 0;
+    let items = 0;
+    for (const f of subset) {
+      const r = await ingestFile({
+        kind: 'rosters',
+        file: f.name,
+        source: createReadStream(f.path, { highWaterMark: 256 * 1024 }),
+        sink: async (records) => {
+          for (const rec of records) items += itemsOf(rec).length;
+        },
+      });
+      if (r.rejected > 0) throw new Error(`${f.name}: ${r.rejected} generated rows rejected`);
+      rows += r.rows;
+    }
+    return { rows, items };
+  };
+  await pass(files.slice(0, 1)); // warm-up: the JIT, and the first file's peak memory
+  const quarter = peakRssMb();
+  const t0 = performance.now();
+  const all = await pass(files);
+  const s = seconds(t0);
+  say(`${all.rows.toLocaleString('en-US')} rows in ${s.toFixed(1)} s`);
+  return { rows_per_s: Math.round(all.rows / s), peak_rss_mb_quarter: quarter, peak_rss_mb: peakRssMb() };
+}
+
+/** The number of items the ingest phase writes for the rosters: one per row plus one per training. */
+function rosterItems(data: GenerateResult): number {
+  const rows = data.files.filter((f) => f.kind === 'rosters').reduce((n, f) => n + f.rows, 0);
+  return rows + data.trainings;
+}
+
+async function rawWrites(data: GenerateResult, state: string) {
+  const stack = await startEmbeddedStack(state);
+  try {
+    const total = rosterItems(data);
+    const table = 'bench-raw-writes';
+    await stack.ddb.send(
+      new CreateTableCommand({
+        TableName: table,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: TABLE_KEYS.partitionKey, AttributeType: 'S' },
+          { AttributeName: TABLE_KEYS.sortKey, AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
+          { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
+        ],
+      }),
+    );
+    const id = (i: number) => String(i).padStart(7, '0');
+    let next = 0;
+    const t0 = performance.now();
+    // Four requests in flight, as the ingest's BatchWriter keeps.
+    const worker = async () => {
+      while (next < total) {
+        const start = next;
+        next = Math.min(total, next + 25);
+        const batch = [];
+        for (let i = start; i < next; i++) {
+          const person = `P${id(i % data.people)}`;
+          batch.push({
+            PutRequest: {
+              Item: {
+                pk: `PERSON#${person}`,
+                sk: `ATT#T${id(i)}#C`,
+                type: 'attendance',
+                trainingId: `T${id(i)}`,
+                date: '2026-01-15',
+                hours: 3.5,
+                competencies: ['1A.1', '1F.3'],
+                dei: false,
+                rscTopic: false,
+                completed: true,
+                personId: person,
+              },
+            },
+          });
+        }
+        const out = await stack.ddb.send(new BatchWriteCommand({ RequestItems: { [table]: batch } }));
+        if (Object.keys(out.UnprocessedItems ?? {}).length > 0) throw new Error('unprocessed items');
+      }
+    };
+    await Promise.all([worker(), worker(), worker(), worker()]);
+    const s = seconds(t0);
+    say(`${total.toLocaleString('en-US')} items in ${s.toFixed(1)} s`);
+    return { items_per_s: Math.round(total / s), peak_rss_mb: peakRssMb() };
+  } finally {
+    await stack.close();
+  }
+}
+
+async function ingest(data: GenerateResult, state: string) {
+  const stack = await startEmbeddedStack(state);
+  try {
+    const outcomes: IngestOutcome[] = [];
+    const handler = makeIngestHandler({ ...stack, onIngested: (o) => void outcomes.push(o) });
+    const queue = new LocalQueue(handler, { deadLetterDir: join(state, 'dead-letter') });
+    const upload = async (f: GenerateResult['files'][number]) => {
+      const key = `${f.kind}/${f.name}`;
+      const size = statSync(f.path).size;
+      const put = await stack.s3.send(
+        new PutObjectCommand({
+          Bucket: stack.uploadsBucket,
+          Key: key,
+          Body: createReadStream(f.path),
+          ContentLength: size,
+        }),
+      );
+      queue.send(JSON.stringify(s3CreatedEvent({ bucket: stack.uploadsBucket, key, size, etag: put.ETag })));
+    };
+    // People first (not needed for correctness: email-only rows link at evaluation), then rosters, timed alone.
+    for (const f of data.files.filter((f) => f.kind !== 'rosters')) await upload(f);
+    const t0 = performance.now();
+    await queue.drain();
+    say(`applicants, endorsements and RSC log in ${seconds(t0).toFixed(1)} s`);
+    const before = outcomes.length;
+    for (const f of data.files.filter((f) => f.kind === 'rosters')) await upload(f);
+    const t1 = performance.now();
+    const timer = setInterval(() => say(`... ${outcomes.length - before} roster files done`), 30_000);
+    const drained = await queue.drain();
+    clearInterval(timer);
+    const s = seconds(t1);
+    if (drained.deadLettered.length > 0) throw new Error('a roster file was dead-lettered');
+    const rosters = outcomes.slice(before);
+    const rows = rosters.reduce((n, o) => n + o.receipt.rows, 0);
+    const items = rosters.reduce((n, o) => n + o.writes.items, 0);
+    // Every write request: BatchWriteItem calls plus each file's receipt PutItem.
+    const requests = rosters.reduce((n, o) => n + o.writes.requests + 1, 0);
+    say(
+      `${rows.toLocaleString('en-US')} roster rows in ${s.toFixed(1)} s; ${items.toLocaleString('en-US')} items, ${requests.toLocaleString('en-US')} write requests`,
+    );
+    return {
+      rows_per_s: Math.round(rows / s),
+      items_per_row: Number((items / rows).toFixed(4)),
+      write_requests_per_row: Number((requests / rows).toFixed(4)),
+      peak_rss_mb: peakRssMb(),
+    };
+  } finally {
+    await stack.close();
+  }
+}
+
+async function scan(_data: GenerateResult, state: string) {
+  const stack = await startEmbeddedStack(state);
+  try {
+    const { ScanCommand } = await import('@aws-sdk/lib-dynamodb');
+    const t0 = performance.now();
+    let items = 0;
+    await Promise.all(
+      Array.from({ length: 4 }, async (_, segment) => {
+        let start: Record<string, unknown> | undefined;
+        do {
+          const out = await stack.ddb.send(
+            new ScanCommand({
+              TableName: LOCAL_TABLE_NAME,
+              Segment: segment,
+              TotalSegments: 4,
+              ExclusiveStartKey: start,
+            }),
+          );
+          items += out.Items?.length ?? 0;
+          start = out.LastEvaluatedKey;
+        } while (start);
+      }),
+    );
+    const s = seconds(t0);
+    say(`${items.toLocaleString('en-US')} items in ${s.toFixed(1)} s`);
+    return { seconds: Number(s.toFixed(2)), items, peak_rss_mb: peakRssMb() };
+  } finally {
+    await stack.close();
+  }
+}
+
+async function evaluate(data: GenerateResult, state: string) {
+  const stack = await startEmbeddedStack(state);
+  try {
+    const deps = { ...stack, adminBucket: stack.uploadsBucket };
+    const summary = await evaluateAll(deps, data.asOf);
+    say(
+      `${summary.applicants.toLocaleString('en-US')} applicants: read ${summary.seconds.read.toFixed(1)} s, evaluate ${summary.seconds.evaluate.toFixed(2)} s, write ${summary.seconds.write.toFixed(1)} s; ${summary.eligible} eligible`,
+    );
+    // The evaluation core alone, on the same people: merged trainings prepared first, 100,000 evaluations timed.
+    const { population } = await loadPopulation(stack.ddb, stack.tableName);
+    const ruleset = rulesetFor(data.asOf);
+    const catalog = loadCatalog();
+    const { attendanceOf } = await import('../shared/adapters/dynamo/population.js');
+    const inputs = [...population.applicants.values()].map((applicant) => ({
+      applicant,
+      trainings: mergeTrainings(attendanceOf(population, applicant.personId, applicant.email)),
+      rscSessions: population.rsc.get(applicant.personId) ?? [],
+      asOf: data.asOf,
+      ruleset,
+      catalog,
+    }));
+    const target = 100_000;
+    let eligible = 0;
+    const t0 = performance.now();
+    for (let i = 0; i < target; i++)
+      if (evaluateApplicant(inputs[i % inputs.length] as (typeof inputs)[number]).eligible) eligible++;
+    const s = seconds(t0);
+    say(`evaluation core: ${target.toLocaleString('en-US')} evaluations in ${s.toFixed(2)} s (${eligible} eligible)`);
+    return {
+      applicants: summary.applicants,
+      read_s: Number(summary.seconds.read.toFixed(2)),
+      evaluate_s: Number(summary.seconds.evaluate.toFixed(3)),
+      write_s: Number(summary.seconds.write.toFixed(2)),
+      core_applicants_per_s: Math.round(target / s),
+      peak_rss_mb: peakRssMb(),
+    };
+  } finally {
+    await stack.close();
+  }
+}
+
+async function renewals(data: GenerateResult, state: string) {
+  const stack = await startEmbeddedStack(state);
+  try {
+    const t0 = performance.now();
+    const summary = await renewalsAll({ ...stack, adminBucket: stack.uploadsBucket }, data.asOf);
+    const s = seconds(t0);
+    say(
+      `${summary.endorsees.toLocaleString('en-US')} endorsees in ${s.toFixed(1)} s: ${JSON.stringify(summary.byStatus)}`,
+    );
+    return {
+      endorsees: summary.endorsees,
+      total_s: Number(s.toFixed(2)),
+      read_s: Number(summary.seconds.read.toFixed(2)),
+      peak_rss_mb: peakRssMb(),
+    };
+  } finally {
+    await stack.close();
+  }
+}
+
+async function reports(data: GenerateResult, state: string) {
+  const stack = await startEmbeddedStack(state);
+  try {
+    const { publishReports } = (await import('../shared/services/publish-reports.js')) as {
+      publishReports: (deps: unknown, asOf: string) => Promise<unknown>;
+    };
+    const t0 = performance.now();
+    await publishReports({ ...stack, reportsBucket: stack.reportsBucket }, data.asOf);
+    const s = seconds(t0);
+    say(`reports built and published in ${s.toFixed(1)} s`);
+    return { total_s: Number(s.toFixed(2)), peak_rss_mb: peakRssMb() };
+  } finally {
+    await stack.close();
+  }
+}
+
+const RUNNERS: Record<PhaseName, (data: GenerateResult, state: string) => Promise<Record<string, number>>> = {
+  papaparse,
+  core,
+  'raw-writes': rawWrites,
+  ingest,
+  scan,
+  evaluate,
+  renewals,
+  reports,
+};
+
+if (process.argv[1] && import.meta.filename === process.argv[1]) {
+  const [name, dataDir, state] = process.argv.slice(2) as [PhaseName, string, string];
+  const result = await RUNNERS[name](load(dataDir), state);
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
