@@ -4,6 +4,7 @@ import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseDate } from '../../shared/core/ingest/fields.js';
 import { INPUT_KINDS, type InputKind } from '../../shared/core/model.js';
+import { PersonUsageError, personCommand } from './person.js';
 import { formatCount } from './progress.js';
 import { kindOfFileName, runPipeline } from './run.js';
 import { describeReceipt, validateFile, validationExitCode } from './validate.js';
@@ -19,6 +20,8 @@ const USAGE = `iecmh: the endorsement data pipeline on this machine (embedded Dy
       dry run of one file: exit 0 all rows valid, 1 some rows rejected, 2 file unusable
   iecmh generate --people N [--seed S] --out DIR
       realistic synthetic input, the same for the same seed
+  iecmh person PERSON_ID [--as-of YYYY-MM-DD] [--json] [--state DIR]
+      what the system holds on one person, and why they are or are not eligible
 
 State (the embedded DynamoDB and S3) persists in --state (default ${DEFAULT_STATE}).`;
 
@@ -149,7 +152,12 @@ async function generate(argv: string[]): Promise<number> {
   return 0;
 }
 
-const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = { run, validate, generate };
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  run,
+  validate,
+  generate,
+  person: personCommand,
+};
 
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);

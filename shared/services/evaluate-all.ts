@@ -58,6 +58,7 @@ export interface SuggestedTraining {
   trainingId: string;
   title?: string;
   date: string;
+  hours: number;
   attendees: number;
 }
 
@@ -65,6 +66,7 @@ const brief = (t: TrainingSummary): SuggestedTraining => ({
   trainingId: t.trainingId,
   title: t.title,
   date: t.date,
+  hours: t.hours,
   attendees: t.attendees,
 });
 

@@ -1,0 +1,116 @@
+/** `iecmh person <person_id>`: what the system holds on one person, and why they are or are not eligible. */
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { readPersonFile } from '../../shared/adapters/dynamo/person-file.js';
+import { loadCatalog } from '../../shared/core/catalog/catalog.js';
+import { evaluateApplicant, explainEvaluation, mergeTrainings } from '../../shared/core/eligibility/index.js';
+import { parseDate } from '../../shared/core/ingest/fields.js';
+import type { TrainingSummary } from '../../shared/core/model.js';
+import { categoryOf } from '../../shared/core/reference/reference.js';
+import { renewalStatus } from '../../shared/core/renewal/renewal.js';
+import { rulesetFor } from '../../shared/core/rules/registry.js';
+import { startEmbeddedStack } from './embedded.js';
+
+const PROJECT_ROOT = resolve(import.meta.dirname, '..', '..');
+
+export class PersonUsageError extends Error {
+  override name = 'PersonUsageError';
+}
+
+/** Runs the command; returns the exit code (0 found, 1 not found). */
+export async function personCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { json: { type: 'boolean', default: false }, state: { type: 'string' }, 'as-of': { type: 'string' } },
+  });
+  const personId = positionals[0];
+  if (!personId) throw new PersonUsageError('person needs a PERSON_ID');
+  const asOfArg = values['as-of'] === undefined ? undefined : parseDate(values['as-of']);
+  if (values['as-of'] !== undefined && !asOfArg)
+    throw new PersonUsageError(`--as-of "${values['as-of']}" is not a real date`);
+
+  const stack = await startEmbeddedStack(resolve(values.state ?? join(PROJECT_ROOT, '.state')));
+  try {
+    const file = await readPersonFile(stack.ddb, stack.tableName, personId);
+    if (!file) {
+      process.stderr.write(
+        `No one with person_id ${personId} is on file. Upload an applicant or endorsement list that names them.\n`,
+      );
+      return 1;
+    }
+    const stored = file.evaluation as { asOf?: string; suggestions?: Record<string, TrainingSummary[]> } | undefined;
+    const asOf = asOfArg ?? stored?.asOf ?? new Date().toISOString().slice(0, 10);
+    const ruleset = rulesetFor(asOf);
+    const trainings = mergeTrainings(file.attendance);
+    const evaluation = file.applicant
+      ? evaluateApplicant({
+          applicant: file.applicant,
+          trainings,
+          rscSessions: file.rsc,
+          asOf,
+          ruleset,
+          catalog: loadCatalog(),
+        })
+      : undefined;
+    const renewal = file.endorsee
+      ? renewalStatus({ endorsee: file.endorsee, trainings, rscSessions: file.rsc, asOf, ruleset })
+      : undefined;
+
+    if (values.json) {
+      const out = {
+        personId,
+        asOf,
+        applicant: file.applicant,
+        endorsee: file.endorsee,
+        trainings: trainings.map((t) => ({ ...t, title: file.trainings.get(t.trainingId)?.title })),
+        rscSessions: file.rsc,
+        evaluation,
+        suggestions: stored?.suggestions,
+        renewal,
+      };
+      process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+      return 0;
+    }
+
+    const lines: string[] = [];
+    if (file.applicant && evaluation) {
+      const suggestions: Record<string, TrainingSummary[]> = {};
+      for (const [code, list] of Object.entries(stored?.suggestions ?? {})) {
+        suggestions[code] = list.map((t) => ({ ...file.trainings.get(t.trainingId), ...t }) as TrainingSummary);
+      }
+      lines.push(...explainEvaluation(evaluation, file.applicant, suggestions));
+    }
+    if (file.endorsee && renewal) {
+      const e = file.endorsee;
+      lines.push(
+        '',
+        `Endorsed ${categoryOf(e.category).name} (${e.category}) since ${e.endorsedOn}; renewal due ${renewal.dueDate}: ${renewal.status.replace('_', ' ')}`,
+        `  this year: ${renewal.ceHours} of ${renewal.needed.ceHours} CE hours (${renewal.deiHours} DEI), ${renewal.rscHours} of ${renewal.needed.rscHours} hours of RSC received`,
+      );
+    }
+    const completed = trainings.filter((t) => t.completed);
+    lines.push(
+      '',
+      `Trainings on file (${completed.length} completed, ${trainings.length - completed.length} not completed):`,
+    );
+    for (const t of [...trainings].sort((a, b) => (a.date < b.date ? 1 : -1))) {
+      const title = (file.trainings.get(t.trainingId)?.title ?? '').replace(/\s+/g, ' ');
+      const flags = [t.dei ? 'DEI' : '', t.rscTopic ? 'on providing RSC' : '', t.completed ? '' : 'NOT COMPLETED']
+        .filter(Boolean)
+        .join(', ');
+      lines.push(
+        `  ${t.date}  ${t.trainingId}  ${t.hours} h  ${title}${t.competencies.length ? ` [${t.competencies.join(' ')}]` : ''}${flags ? ` (${flags})` : ''}`,
+      );
+    }
+    const rscHours = file.rsc.reduce((n, s) => n + s.hours, 0);
+    lines.push(
+      '',
+      `RSC sessions received on file: ${file.rsc.length} (${Math.round(rscHours * 100) / 100} hours in all)`,
+    );
+    process.stdout.write(`${lines.join('\n')}\n`);
+    return 0;
+  } finally {
+    await stack.close();
+  }
+}
