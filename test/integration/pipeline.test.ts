@@ -5,7 +5,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { personCommand } from '../../local/src/person.js';
 import { runPipeline } from '../../local/src/run.js';
 import { parseCsv } from '../../shared/core/reports/csv.js';
 
@@ -99,6 +100,43 @@ describe('CSV files to eligibility.csv', () => {
         competencies_required: '19',
       },
     });
+  });
+});
+
+describe("a person's file", () => {
+  async function person(args: string[]) {
+    let text = '';
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      text += String(chunk);
+      return true;
+    });
+    try {
+      const code = await personCommand([...args, '--state', join(dir, 'state')]);
+      return { code, text };
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  it('explains in plain words why an applicant is not yet eligible', async () => {
+    const { code, text } = await person(['P2', '--as-of', '2026-06-30']);
+    expect(code).toBe(0);
+    expect(text).toContain('Bea Short (P2), Infant Family Specialist (IFS)');
+    expect(text).toContain('Not yet eligible for IFS on 2026-06-30: 1 requirement not met');
+    expect(text).toMatch(/29\.5 of 30 training hours/);
+    expect(text).toMatch(/T-NC .*NOT COMPLETED/);
+  });
+
+  it('gives scripts the same in JSON, with trainings linked by email', async () => {
+    const { text } = await person(['P4', '--as-of', '2026-06-30', '--json']);
+    const file = JSON.parse(text);
+    expect(file.evaluation).toMatchObject({ eligible: true, trainingHours: 30 });
+    expect(file.trainings.map((t: { trainingId: string }) => t.trainingId).sort()).toEqual(['T-ALL', 'T-TEN']);
+  });
+
+  it('says so when nobody has that id', async () => {
+    const { code } = await person(['NOBODY']);
+    expect(code).toBe(1);
   });
 });
 
