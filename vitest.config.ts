@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Handlers log JSON lines for CloudWatch; in test output only warnings and errors help.
+    env: { POWERTOOLS_LOG_LEVEL: 'WARN' },
   },
 });

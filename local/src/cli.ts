@@ -7,6 +7,7 @@ import { INPUT_KINDS, type InputKind } from '../../shared/core/model.js';
 import { PersonUsageError, personCommand } from './person.js';
 import { formatCount } from './progress.js';
 import { kindOfFileName, runPipeline } from './run.js';
+import { serveCommand } from './serve.js';
 import { describeReceipt, validateFile, validationExitCode } from './validate.js';
 
 const PROJECT_ROOT = resolve(import.meta.dirname, '..', '..');
@@ -22,6 +23,8 @@ const USAGE = `iecmh: the endorsement data pipeline on this machine (embedded Dy
       realistic synthetic input, the same for the same seed
   iecmh person PERSON_ID [--as-of YYYY-MM-DD] [--json] [--state DIR]
       what the system holds on one person, and why they are or are not eligible
+  iecmh serve [--port 8080] [--state DIR]
+      the policymakers' reports API and a page listing reports with download links
 
 State (the embedded DynamoDB and S3) persists in --state (default ${DEFAULT_STATE}).`;
 
@@ -95,6 +98,8 @@ async function run(argv: string[]): Promise<number> {
     '  admin/eligibility.csv   every applicant: eligible or not, and exactly what is missing (administrators only)',
     '  admin/renewals.csv      every endorsee: renewal status and hours this year (administrators only)',
     '  admin/outreach.csv      endorsees at risk: what is missing and trainings that would close it',
+    '  reports/                for policymakers: report.html, workforce.csv, disparity.csv, compliance.csv,',
+    '                          report.json, manifest.json (no names, no small counts)',
   );
   out.push(
     '',

@@ -5,11 +5,13 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { makeEvaluateHandler } from '../../functions/evaluate/evaluate-handler.js';
 import { makeIngestHandler } from '../../functions/ingest/ingest-handler.js';
 import { makeRenewalsHandler } from '../../functions/renewals/renewals-handler.js';
+import { makeReportsHandler } from '../../functions/reports/reports-handler.js';
 import type { Receipt } from '../../shared/core/ingest/ingest.js';
 import { INPUT_KINDS, type InputKind } from '../../shared/core/model.js';
 import type { EvaluateSummary } from '../../shared/services/evaluate-all.js';
 import { ELIGIBILITY_KEY } from '../../shared/services/evaluate-all.js';
 import type { IngestOutcome } from '../../shared/services/ingest-object.js';
+import { LATEST_PREFIX, REPORT_FILES } from '../../shared/services/publish-reports.js';
 import { OUTREACH_KEY, RENEWALS_KEY, type RenewalSummary } from '../../shared/services/renewals-all.js';
 import { startEmbeddedStack } from './embedded.js';
 import { formatCount, formatMb, Progress } from './progress.js';
@@ -40,6 +42,7 @@ export interface RunSummary {
   deadLettered: string[];
   evaluation?: EvaluateSummary;
   renewals?: RenewalSummary;
+  reports?: unknown;
   outputs: string[];
 }
 
@@ -115,8 +118,16 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     summary.evaluation = await makeEvaluateHandler(deps)({ asOf: options.asOf }, localContext('iecmh-evaluate'));
     progress.line(`computing renewal status as of ${options.asOf} ...`);
     summary.renewals = await makeRenewalsHandler(deps)({ asOf: options.asOf }, localContext('iecmh-renewals'));
+    progress.line(`publishing reports as of ${options.asOf} ...`);
+    const reports = makeReportsHandler({ ...stack, reportsBucket: stack.reportsBucket });
+    summary.reports = await reports({ asOf: options.asOf }, localContext('iecmh-reports'));
     for (const key of [ELIGIBILITY_KEY, RENEWALS_KEY, OUTREACH_KEY]) {
       summary.outputs.push(await download(stack, stack.uploadsBucket, key, join(outDir, key)));
+    }
+    for (const name of REPORT_FILES) {
+      summary.outputs.push(
+        await download(stack, stack.reportsBucket, `${LATEST_PREFIX}${name}`, join(outDir, 'reports', name)),
+      );
     }
   } finally {
     await stack.close();

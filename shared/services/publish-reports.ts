@@ -1,0 +1,253 @@
+/**
+ * Publishes the policymaker reports on a date: judges everyone, builds the suppressed reports and
+ * writes them to the reports bucket under `reports/<asOf>/` and again under `latest/`.
+ */
+import { createHash } from 'node:crypto';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import packageJson from '../../package.json' with { type: 'json' };
+import type { Clients } from '../adapters/clients.js';
+import { loadPopulation, type Population, type ScanStats } from '../adapters/dynamo/population.js';
+import { loadCatalog } from '../core/catalog/catalog.js';
+import { buildReports, disparityCsv, type ReportSummary, workforceCsv } from '../core/reports/build.js';
+import {
+  type ComplianceEndorsee,
+  complianceCsv,
+  complianceRows,
+  isEndorsedStatus,
+} from '../core/reports/compliance.js';
+import { type ReportDocument, reportHtml } from '../core/reports/html.js';
+import { defaultPublishingRule, type PublishingRule } from '../core/reports/rule.js';
+import type { ReportPerson } from '../core/reports/workforce.js';
+import { rulesetFor } from '../core/rules/registry.js';
+import { judgeApplicants, judgeEndorsees } from './judge.js';
+
+/** Dated runs live under this prefix, one folder per as-of date; a rerun on the same date replaces it. */
+export const RUNS_PREFIX = 'reports/';
+/** The most recent run, copied whole so policymakers have one stable place to fetch. */
+export const LATEST_PREFIX = 'latest/';
+
+/** The files of one run, in the order they are written (the manifest last, so its presence means the run is whole). */
+export const REPORT_FILES = [
+  'workforce.csv',
+  'disparity.csv',
+  'compliance.csv',
+  'report.json',
+  'report.html',
+  'manifest.json',
+] as const;
+export type ReportFile = (typeof REPORT_FILES)[number];
+
+const CONTENT_TYPES: Record<ReportFile, string> = {
+  'workforce.csv': 'text/csv; charset=utf-8',
+  'disparity.csv': 'text/csv; charset=utf-8',
+  'compliance.csv': 'text/csv; charset=utf-8',
+  'report.json': 'application/json; charset=utf-8',
+  'report.html': 'text/html; charset=utf-8',
+  'manifest.json': 'application/json; charset=utf-8',
+};
+
+export interface PublishDeps extends Clients {
+  tableName: string;
+  reportsBucket: string;
+  association?: string;
+}
+
+export interface PublishOptions {
+  /** The population, when the caller has read it already (the local runner, the benchmark). */
+  population?: Population;
+  /** When the run happens; defaults to now. */
+  now?: Date;
+  /** The publishing rule; defaults to config/publishing/default.json. */
+  rule?: PublishingRule;
+}
+
+export interface ManifestInput {
+  /** The input's key in the uploads bucket. */
+  name: string;
+  kind: string;
+  /** The S3 version id, or the ETag when the bucket is not versioned. */
+  version: string | null;
+  sha256: string | null;
+  ingestedAt: string | null;
+  rows: number;
+  accepted: number;
+  rejected: number;
+}
+
+export interface Manifest {
+  generatedAt: string;
+  asOf: string;
+  inputs: ManifestInput[];
+  ruleset: ReportDocument['ruleset'];
+  suppression: ReportDocument['rule'] & { referenceGroup: string };
+  software: { name: string; version: string };
+  /** The other files of the run with their checksums. */
+  files: { name: string; bytes: number; sha256: string }[];
+}
+
+export interface PublishSummary {
+  asOf: string;
+  prefix: string;
+  latestPrefix: string;
+  /** Every key written, dated copy first. */
+  keys: string[];
+  summary: ReportSummary;
+  /** Counts that went into the reports (never published: they may be small). */
+  people: { applicants: number; endorsees: number; lapsed: number };
+  seconds: { read: number; build: number; write: number };
+  scan: ScanStats;
+}
+
+const sha256 = (body: string): string => createHash('sha256').update(body, 'utf8').digest('hex');
+
+/** The inputs of a population as the manifest names them: key, version, checksum; sorted by name. */
+export function manifestInputs(population: Population): ManifestInput[] {
+  return population.files
+    .map((f) => ({
+      name: f.key,
+      kind: f.kind,
+      version: f.versionId ?? f.etag ?? null,
+      sha256: f.sha256 ?? null,
+      ingestedAt: f.ingestedAt ?? null,
+      rows: f.rows,
+      accepted: f.accepted,
+      rejected: f.rejected,
+    }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** Judges everyone and builds the report files (pure apart from the clock); no person id, name or email leaves here. */
+export async function buildReportFiles(
+  population: Population,
+  asOf: string,
+  options: { association?: string; now?: Date; rule?: PublishingRule } = {},
+): Promise<{ files: Record<ReportFile, string>; summary: ReportSummary; people: PublishSummary['people'] }> {
+  const rule = options.rule ?? defaultPublishingRule();
+  const ruleset = rulesetFor(asOf, options.association);
+  const catalog = loadCatalog();
+
+  // Only the fields the reports group by are copied out of each person.
+  const people: ReportPerson[] = [];
+  for (const { person, result } of judgeApplicants(population, asOf, ruleset, catalog)) {
+    people.push({
+      population: 'applicants',
+      category: person.category,
+      county: person.county,
+      raceEthnicity: person.raceEthnicity ?? [],
+      primaryLanguage: person.primaryLanguage,
+      sector: person.sector,
+      eligible: result.eligible,
+    });
+  }
+  const endorsees: ComplianceEndorsee[] = [];
+  for (const { person, result } of judgeEndorsees(population, asOf, ruleset)) {
+    endorsees.push({ category: person.category, county: person.county, status: result.status });
+    if (!isEndorsedStatus(result.status)) continue;
+    people.push({
+      population: 'endorsed',
+      category: person.category,
+      county: person.county,
+      raceEthnicity: person.raceEthnicity ?? [],
+      primaryLanguage: person.primaryLanguage,
+      sector: person.sector,
+    });
+  }
+
+  const reports = buildReports(people, rule);
+  const compliance = complianceRows(endorsees, rule, reports.workforce);
+  const generatedAt = (options.now ?? new Date()).toISOString();
+  const doc: ReportDocument = {
+    asOf,
+    generatedAt,
+    ruleset: {
+      id: ruleset.id,
+      version: ruleset.version,
+      association: ruleset.association,
+      effectiveFrom: ruleset.effectiveFrom,
+    },
+    rule: {
+      id: rule.id,
+      version: rule.version,
+      minPublishedCount: rule.minPublishedCount,
+      z: rule.z,
+      fourFifths: rule.fourFifths,
+    },
+    summary: reports.summary,
+    workforce: reports.workforce,
+    disparity: reports.disparity,
+    compliance,
+  };
+  const body: Omit<Record<ReportFile, string>, 'manifest.json'> = {
+    'workforce.csv': workforceCsv(reports.workforce),
+    'disparity.csv': disparityCsv(reports.disparity),
+    'compliance.csv': complianceCsv(compliance),
+    'report.json': `${JSON.stringify(doc, null, 2)}\n`,
+    'report.html': await reportHtml(doc),
+  };
+  const manifest: Manifest = {
+    generatedAt,
+    asOf,
+    inputs: manifestInputs(population),
+    ruleset: doc.ruleset,
+    suppression: { ...doc.rule, referenceGroup: rule.referenceGroup },
+    software: { name: packageJson.name, version: packageJson.version },
+    files: Object.entries(body).map(([name, text]) => ({ name, bytes: Buffer.byteLength(text), sha256: sha256(text) })),
+  };
+  const lapsed = endorsees.length - people.filter((p) => p.population === 'endorsed').length;
+  return {
+    files: { ...body, 'manifest.json': `${JSON.stringify(manifest, null, 2)}\n` },
+    summary: reports.summary,
+    people: { applicants: population.applicants.size, endorsees: endorsees.length, lapsed },
+  };
+}
+
+/** Reads the table (unless given a population), builds the reports and writes the dated run and latest/. */
+export async function publishReports(
+  deps: PublishDeps,
+  asOf: string,
+  options: PublishOptions = {},
+): Promise<PublishSummary> {
+  let population = options.population;
+  let scan: ScanStats = { items: 0, requests: 0, seconds: 0 };
+  if (!population) ({ population, stats: scan } = await loadPopulation(deps.ddb, deps.tableName));
+
+  const t0 = performance.now();
+  const built = await buildReportFiles(population, asOf, {
+    association: deps.association,
+    now: options.now,
+    rule: options.rule,
+  });
+  const buildSeconds = (performance.now() - t0) / 1000;
+
+  const t1 = performance.now();
+  const prefix = `${RUNS_PREFIX}${asOf}/`;
+  const keys: string[] = [];
+  // The dated copy first, then latest/, each with its manifest last: a run that fails part way never
+  // leaves latest/ ahead of the dated copy, and rerunning the same date replaces both whole.
+  for (const base of [prefix, LATEST_PREFIX]) {
+    for (const name of REPORT_FILES) {
+      const key = `${base}${name}`;
+      await deps.s3.send(
+        new PutObjectCommand({
+          Bucket: deps.reportsBucket,
+          Key: key,
+          Body: built.files[name],
+          ContentType: CONTENT_TYPES[name],
+          // Reports change with every run; a cached copy must be checked again.
+          CacheControl: 'no-cache',
+        }),
+      );
+      keys.push(key);
+    }
+  }
+  return {
+    asOf,
+    prefix,
+    latestPrefix: LATEST_PREFIX,
+    keys,
+    summary: built.summary,
+    people: built.people,
+    seconds: { read: scan.seconds, build: buildSeconds, write: (performance.now() - t1) / 1000 },
+    scan,
+  };
+}

@@ -1,0 +1,101 @@
+import { writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildReports } from '../../shared/core/reports/build.js';
+import { complianceRows } from '../../shared/core/reports/compliance.js';
+import { reportHtml } from '../../shared/core/reports/html.js';
+import { defaultPublishingRule } from '../../shared/core/reports/rule.js';
+import type { ReportPerson } from '../../shared/core/reports/workforce.js';
+import { artifactPath, collectProblems, launchChromium } from '../support/browser.js';
+
+const rule = defaultPublishingRule();
+
+const people = (n: number, over: Partial<ReportPerson>): ReportPerson[] =>
+  Array.from({ length: n }, (_, i) => ({
+    population: 'applicants',
+    category: 'IFA',
+    county: '55025',
+    raceEthnicity: ['White'],
+    primaryLanguage: 'English',
+    sector: 'Head Start',
+    eligible: i % 3 !== 0,
+    ...over,
+  }));
+
+// Published groups, small ones (Wood, Asian) and their complements, so the page shows both kinds of cell.
+const sample = [
+  ...people(60, {}),
+  ...people(35, { county: '55079', raceEthnicity: ['Black or African American'], eligible: false }),
+  ...people(4, { county: '55141', raceEthnicity: ['Asian'], sector: 'Child Care' }),
+  ...people(40, { population: 'endorsed', eligible: undefined }),
+  ...people(14, { population: 'endorsed', eligible: undefined, category: 'ECFA', county: '55079' }),
+];
+
+let browser: Browser;
+let file: string;
+
+beforeAll(async () => {
+  const built = buildReports(sample, rule);
+  const html = await reportHtml({
+    asOf: '2026-06-30',
+    generatedAt: '2026-06-30T12:00:00.000Z',
+    ruleset: { id: 'default-2024', version: '2024.1', association: 'default', effectiveFrom: '2024-01-01' },
+    rule,
+    summary: built.summary,
+    workforce: built.workforce,
+    disparity: built.disparity,
+    compliance: complianceRows(
+      [
+        ...Array.from({ length: 40 }, () => ({ category: 'IFA', county: '55025', status: 'compliant' as const })),
+        ...Array.from({ length: 14 }, () => ({ category: 'ECFA', county: '55079', status: 'in_progress' as const })),
+        ...Array.from({ length: 3 }, () => ({ category: 'ECFA', county: '55079', status: 'lapsed' as const })),
+      ],
+      rule,
+      built.workforce,
+    ),
+  });
+  file = artifactPath('report.html');
+  writeFileSync(file, html);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('report.html in headless Chromium', () => {
+  it('renders every chart with its marks, shows suppressed cells, and logs no error', async () => {
+    // Prepare
+    const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, offline: true });
+    const page = await context.newPage();
+    const problems = collectProblems(page);
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+
+    // Act
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    await page.locator('details').evaluateAll((all) => {
+      for (const d of all) d.setAttribute('open', '');
+    });
+    await page.screenshot({ path: artifactPath('report-page.png'), fullPage: true });
+
+    // Assess
+    const charts = page.locator('figure.chart svg.marks');
+    expect(await charts.count()).toBe(12);
+    for (let i = 0; i < 12; i++) {
+      const box = await charts.nth(i).boundingBox();
+      expect(box?.width).toBeGreaterThan(100);
+      expect(box?.height).toBeGreaterThan(20);
+      expect(await charts.nth(i).locator('path, rect, line').count()).toBeGreaterThan(5);
+    }
+    expect(await page.locator('svg.marks [fill="url(#suppressed-hatch)"]').count()).toBeGreaterThan(0);
+    expect(await page.locator('td.suppressed').count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.locator('#summary').textContent())
+      .toContain('As of 2026-06-30, 54 people hold an endorsement');
+    expect(problems).toEqual([]);
+    expect(requests.filter((u) => !u.startsWith('file:'))).toEqual([]);
+    await context.close();
+  });
+});

@@ -1,0 +1,156 @@
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  LinkExpiryError,
+  MAX_LINK_EXPIRY_SECONDS,
+  makeReportsApiHandler,
+  type ReportsApiDeps,
+  type RunFiles,
+  type RunListing,
+} from '../../functions/reports-api/api-handler.js';
+import { publishReports, REPORT_FILES } from '../../shared/services/publish-reports.js';
+import { startTestStack, type TestStack } from '../support/stack.js';
+
+let stack: TestStack;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  const deps = { ...stack, tableName: stack.tableName, reportsBucket: stack.reportsBucket };
+  // Two runs of an empty population: the API only cares which objects exist.
+  await publishReports(deps, '2026-05-31');
+  await publishReports(deps, '2026-06-30');
+  // Objects the API must never hand out, although they sit in the same bucket.
+  for (const key of ['admin/eligibility.csv', 'reports-draft/workforce.csv', 'reports/2026-06-30/extra/secret.csv']) {
+    await stack.s3.send(new PutObjectCommand({ Bucket: stack.reportsBucket, Key: key, Body: 'person_id\r\nWI-1\r\n' }));
+  }
+});
+
+afterAll(async () => {
+  await stack?.destroy();
+});
+
+function event(path: string, method = 'GET', stage = '$default'): APIGatewayProxyEventV2 {
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: path,
+    rawQueryString: '',
+    headers: {},
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'test',
+      domainName: 'test.local',
+      domainPrefix: 'test',
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
+      requestId: 'r1',
+      routeKey: '$default',
+      stage,
+      time: '',
+      timeEpoch: 0,
+    },
+    isBase64Encoded: false,
+  };
+}
+
+function api(over: Partial<ReportsApiDeps> = {}) {
+  const handler = makeReportsApiHandler({
+    s3: stack.s3,
+    reportsBucket: stack.reportsBucket,
+    linkExpirySeconds: 300,
+    ...over,
+  });
+  return async (path: string, method?: string, stage?: string) =>
+    (await handler(event(path, method, stage), {} as never)) as APIGatewayProxyStructuredResultV2;
+}
+
+const body = <T>(r: APIGatewayProxyStructuredResultV2): T => JSON.parse(r.body ?? '') as T;
+
+describe('the reports API', () => {
+  it('lists the dated runs newest first and the latest copy with its date', async () => {
+    const res = await api()('/reports');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers?.['cache-control']).toBe('no-store');
+    expect(body<RunListing>(res)).toEqual({
+      latest: { run: 'latest', asOf: '2026-06-30', path: '/reports/latest' },
+      runs: [
+        { run: '2026-06-30', asOf: '2026-06-30', path: '/reports/2026-06-30' },
+        { run: '2026-05-31', asOf: '2026-05-31', path: '/reports/2026-05-31' },
+      ],
+    });
+  });
+
+  it('hands out presigned links to exactly the files of a run, each fetching the stored bytes', async () => {
+    const res = await api()('/reports/latest');
+    const files = body<RunFiles>(res);
+    expect(files.asOf).toBe('2026-06-30');
+    expect(files.files.map((f) => f.name)).toEqual([...REPORT_FILES].sort());
+    for (const f of files.files) {
+      const fetched = await fetch(f.url);
+      const stored = await stack.s3.send(
+        new GetObjectCommand({ Bucket: stack.reportsBucket, Key: `latest/${f.name}` }),
+      );
+      expect([f.name, fetched.status]).toEqual([f.name, 200]);
+      expect(Buffer.from(await fetched.arrayBuffer())).toEqual(
+        Buffer.from((await stored.Body?.transformToByteArray()) ?? []),
+      );
+    }
+  });
+
+  it('signs links that expire after the configured time, never more than 15 minutes', async () => {
+    const now = new Date('2026-06-30T12:00:00Z');
+    const res = await api({ linkExpirySeconds: 600, now: () => now })('/reports/2026-05-31');
+    const files = body<RunFiles>(res);
+    expect(files.expiresInSeconds).toBe(600);
+    expect(files.expiresAt).toBe('2026-06-30T12:10:00.000Z');
+    for (const f of files.files) {
+      const url = new URL(f.url);
+      expect(url.pathname).toBe(`/${stack.reportsBucket}/reports/2026-05-31/${f.name}`);
+      expect(Number(url.searchParams.get('X-Amz-Expires'))).toBe(600);
+    }
+    expect(() => makeReportsApiHandler({ s3: stack.s3, reportsBucket: 'b', linkExpirySeconds: 901 })).toThrow(
+      LinkExpiryError,
+    );
+    expect(() => makeReportsApiHandler({ s3: stack.s3, reportsBucket: 'b', linkExpirySeconds: 0 })).toThrow(
+      LinkExpiryError,
+    );
+    expect(MAX_LINK_EXPIRY_SECONDS).toBe(900);
+  });
+
+  it('gives links that no longer work once expired', async () => {
+    const signedLongAgo = new Date(Date.now() - 20 * 60 * 1000);
+    const res = await api({ linkExpirySeconds: 900, now: () => signedLongAgo })('/reports/latest');
+    const first = body<RunFiles>(res).files[0];
+    expect((await fetch(first?.url ?? '')).status).toBe(403);
+  });
+
+  it('refuses anything outside the dated runs and latest/', async () => {
+    const call = api();
+    for (const path of [
+      '/reports/admin',
+      '/reports/..%2Fadmin',
+      '/reports/%E0%A4%A',
+      '/reports/2026-06-30/extra',
+      '/reports/reports-draft',
+      '/reports/2026-01-01',
+      '/admin/eligibility.csv',
+      '/',
+    ]) {
+      const res = await call(path);
+      expect([path, res.statusCode]).toEqual([path, 404]);
+    }
+    const run = body<RunFiles>(await call('/reports/2026-06-30'));
+    expect(run.files.map((f) => f.name)).not.toContain('extra/secret.csv');
+    const listing = JSON.stringify(body<RunListing>(await call('/reports')));
+    expect(listing).not.toMatch(/admin|draft|extra/);
+  });
+
+  it('answers only GET, and finds its routes behind a named stage', async () => {
+    const call = api();
+    const post = await call('/reports', 'POST');
+    expect(post.statusCode).toBe(405);
+    expect(post.headers?.allow).toBe('GET');
+    const staged = await call('/prod/reports/latest', 'GET', 'prod');
+    expect(staged.statusCode).toBe(200);
+  });
+});

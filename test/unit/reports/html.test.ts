@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { buildReports } from '../../../shared/core/reports/build.js';
+import { type ComplianceEndorsee, complianceRows } from '../../../shared/core/reports/compliance.js';
+import {
+  escapeHtml,
+  type ReportDocument,
+  renderChart,
+  reportHtml,
+  workforceChartSpec,
+} from '../../../shared/core/reports/html.js';
+import { defaultPublishingRule } from '../../../shared/core/reports/rule.js';
+import type { ReportPerson } from '../../../shared/core/reports/workforce.js';
+
+const rule = defaultPublishingRule();
+
+const people = (n: number, over: Partial<ReportPerson>): ReportPerson[] =>
+  Array.from({ length: n }, (_, i) => ({
+    population: 'applicants',
+    category: 'IFA',
+    county: '55025',
+    raceEthnicity: ['White'],
+    primaryLanguage: 'English',
+    sector: 'Head Start',
+    eligible: i % 2 === 0,
+    ...over,
+  }));
+
+const HOSTILE_SECTOR = '<script>alert("x")</script> & "Co"';
+
+function documentOf(sample: ReportPerson[], endorsees: ComplianceEndorsee[] = []): ReportDocument {
+  const built = buildReports(sample, rule);
+  return {
+    asOf: '2026-06-30',
+    generatedAt: '2026-06-30T12:00:00.000Z',
+    ruleset: { id: 'default-2024', version: '2024.1', association: 'default', effectiveFrom: '2024-01-01' },
+    rule,
+    summary: built.summary,
+    workforce: built.workforce,
+    disparity: built.disparity,
+    compliance: complianceRows(endorsees, rule, built.workforce),
+  };
+}
+
+// 40 in Dane and 30 in Milwaukee are published; 7 in Wood are withheld (small) and so is Milwaukee
+// (their complement) for applicants.
+const sample = [
+  ...people(40, {}),
+  ...people(30, { county: '55079', sector: HOSTILE_SECTOR }),
+  ...people(7, { county: '55141' }),
+  ...people(25, { population: 'endorsed', eligible: undefined }),
+];
+const endorsees: ComplianceEndorsee[] = [
+  ...Array.from({ length: 25 }, () => ({ category: 'IFA', county: '55025', status: 'compliant' as const })),
+  ...Array.from({ length: 4 }, () => ({ category: 'IFA', county: '55025', status: 'lapsed' as const })),
+];
+
+let page: Promise<string> | undefined;
+const html = () => {
+  page ??= reportHtml(documentOf(sample, endorsees));
+  return page;
+};
+
+describe('report.html', () => {
+  it('draws every chart as inline SVG rendered from Vega-Lite', async () => {
+    const text = await html();
+    // 5 workforce + 5 disparity + 2 compliance charts, plus the hidden hatch definition.
+    expect(text.match(/<svg [^>]*class="marks"/g)).toHaveLength(12);
+    expect(text).toContain('<pattern id="suppressed-hatch"');
+  });
+
+  it('shows withheld cells as "suppressed" with a hatched bar, never as a zero', async () => {
+    const doc = documentOf(sample);
+    const svg = await renderChart(workforceChartSpec('county', doc.workforce), 't');
+    // Wood and Milwaukee applicants are withheld: each gets a hatched bar and a "suppressed" label.
+    expect(svg.match(/fill="url\(#suppressed-hatch\)"/g)?.length).toBeGreaterThanOrEqual(3); // two bars and the legend
+    expect(svg.match(/>suppressed</g)?.length).toBeGreaterThanOrEqual(3);
+    const text = await html();
+    const milwaukeeRow = /<tr><th scope="row">Milwaukee County \(55079\)<\/th>(.*?)<\/tr>/.exec(text)?.[1] ?? '';
+    expect(milwaukeeRow).toBe('<td class="num">0</td><td class="suppressed">suppressed</td>');
+  });
+
+  it('draws one "All groups" band when a whole breakdown is withheld, so zeros cannot show where people are', async () => {
+    // 5 applicants: a total from 1 to 10 withholds every county, zeros included.
+    const doc = documentOf([...people(5, {}), ...people(12, { population: 'endorsed', eligible: undefined })]);
+    const svg = await renderChart(workforceChartSpec('county', doc.workforce), 't');
+    expect(svg).toContain('group: All groups; population: applicants; text: suppressed');
+    expect(svg).not.toMatch(/group: [^;]+ County \(\d{5}\); population: applicants/);
+    // The endorsed counts (12, all in Dane) are still published per county.
+    expect(svg).toContain('group: Dane County (55025); population: endorsed; text: 12');
+  });
+
+  it('escapes every text that comes from the data', async () => {
+    const text = await html();
+    expect(text).not.toContain('<script');
+    expect(text).toContain(escapeHtml(HOSTILE_SECTOR));
+    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+  });
+
+  it('needs nothing from the network to be viewed', async () => {
+    const text = await html();
+    expect(text).not.toMatch(/https?:\/\/|\/\/[a-z0-9.-]+\.[a-z]{2,}\//i);
+    expect(text).not.toMatch(/<(script|link|img|iframe|object|embed)\b/i);
+    expect(text).not.toMatch(/url\((?!#)/);
+    expect(text).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'`);
+  });
+
+  it('keeps chart element ids unique across the page', async () => {
+    const ids = [...(await html()).matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('summarises in words with published totals only', async () => {
+    const text = await html();
+    expect(text).toContain(
+      'As of 2026-06-30, 25 people hold an endorsement that has not lapsed, and 77 people have applied.',
+    );
+    expect(text).toContain('39 applicants (50.6%) meet every requirement');
+    const small = documentOf([...people(5, {}), ...people(12, { population: 'endorsed', eligible: undefined })]);
+    const smallText = await reportHtml(small);
+    expect(smallText).toContain('and a number of people too small to publish have applied.');
+    expect(smallText).not.toMatch(/\b5 people/);
+  });
+
+  it('holds no person field that the reports are not built from', async () => {
+    // ReportPerson carries no id, name or email, so neither can the page; a stray one would be a type error.
+    const withExtras = sample.map((p, i) => ({ ...p, personId: `WI-${i}`, email: `p${i}@example.org` }));
+    const text = await reportHtml(documentOf(withExtras));
+    expect(text).not.toMatch(/WI-\d|@example\.org/);
+  });
+});
