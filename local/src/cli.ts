@@ -162,6 +162,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   validate,
   generate,
   person: personCommand,
+  serve: serveCommand,
 };
 
 async function main(): Promise<void> {
@@ -182,6 +183,7 @@ async function main(): Promise<void> {
   } catch (err) {
     if (
       err instanceof UsageError ||
+      err instanceof PersonUsageError ||
       (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))
     ) {
       process.stderr.write(`iecmh ${command}: ${err.message}\n\nRun "iecmh --help" for usage.\n`);

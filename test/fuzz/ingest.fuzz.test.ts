@@ -61,7 +61,7 @@ const MUTATIONS: Record<string, Mutation> = {
     return Buffer.from([`${header},${extra}`, ...rest.map((l) => `${l},${',x'.repeat(r.int(0, 3000))}`)].join('\n'));
   },
   noLineBreaks: (b) => Buffer.from(b.toString('utf8').replace(/\n/g, ',')),
-  onlyLineBreaks: (b, r) => Buffer.from('\r\n'.repeat(r.int(0, 5000))),
+  onlyLineBreaks: (_b, r) => Buffer.from('\r\n'.repeat(r.int(0, 5000))),
   shuffleLines: (b, r) => Buffer.from(r.shuffle(b.toString('utf8').split('\n')).join('\n')),
   semicolons: (b) => Buffer.from(b.toString('utf8').replace(/,/g, ';')),
   xlsxSignature: (b) => Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), b]),

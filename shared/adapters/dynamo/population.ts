@@ -100,7 +100,10 @@ export async function loadPopulation(
         else p.attendance.set(attendee, [a]);
         if (a.completed) {
           let who = completedBy.get(a.trainingId);
-          if (!who) completedBy.set(a.trainingId, (who = new Set()));
+          if (!who) {
+            who = new Set();
+            completedBy.set(a.trainingId, who);
+          }
           who.add(attendee);
         }
         break;
