@@ -6,6 +6,7 @@ import { parseDate } from '../../shared/core/ingest/fields.js';
 import { INPUT_KINDS, type InputKind } from '../../shared/core/model.js';
 import { PersonUsageError, personCommand } from './person.js';
 import { formatCount } from './progress.js';
+import { replayCommand } from './replay.js';
 import { kindOfFileName, runPipeline } from './run.js';
 import { serveCommand } from './serve.js';
 import { describeReceipt, validateFile, validationExitCode } from './validate.js';
@@ -25,6 +26,8 @@ const USAGE = `iecmh: the endorsement data pipeline on this machine (embedded Dy
       what the system holds on one person, and why they are or are not eligible
   iecmh serve [--port 8080] [--state DIR]
       the policymakers' reports API and a page listing reports with download links
+  iecmh replay [--state DIR]
+      send the uploads that kept failing (the dead-letter folder) through ingest again
 
 State (the embedded DynamoDB and S3) persists in --state (default ${DEFAULT_STATE}).`;
 
@@ -163,6 +166,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   generate,
   person: personCommand,
   serve: serveCommand,
+  replay: replayCommand,
 };
 
 async function main(): Promise<void> {

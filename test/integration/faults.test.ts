@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { makeIngestHandler } from '../../functions/ingest/ingest-handler.js';
 import { type EmbeddedStack, startEmbeddedStack } from '../../local/src/embedded.js';
 import { LocalQueue } from '../../local/src/queue.js';
+import { replayDeadLetters } from '../../local/src/replay.js';
 import { s3CreatedEvent } from '../../local/src/s3-events.js';
 import type { Clients } from '../../shared/adapters/clients.js';
 import type { IngestOutcome } from '../../shared/services/ingest-object.js';
@@ -139,7 +140,7 @@ describe('ingest under faults ends where a clean run ends', () => {
     expect(receiptsOf(faulty)).toEqual(receiptsOf(clean));
   });
 
-  it('a file that keeps failing goes to the dead-letter queue after maxReceiveCount deliveries', async () => {
+  it('a file that keeps failing goes to the dead-letter queue after maxReceiveCount deliveries, and one command replays it', async () => {
     const files = await dataset();
     const [key, body] = Object.entries(files).find(([k]) => k.startsWith('rsc/')) as [string, Buffer];
     const run = await ingest({ [key]: body }, (c) => ({ ...c, s3: flakyS3(c.s3, 1000, 1000).client }), {
@@ -151,5 +152,12 @@ describe('ingest under faults ends where a clean run ends', () => {
     expect(dead.receiveCount).toBe(4);
     expect(dead.body.Records[0].s3.object.key).toBe(key);
     expect(readdirSync(join(run.deadLettered[0] as string, '..'))).toHaveLength(1);
+
+    // Once S3 reads work again, one command replays it and the dead-letter folder empties.
+    const replay = await replayDeadLetters(run.stack);
+    expect(replay).toEqual({ replayed: 1, succeeded: 1, stillFailing: [] });
+    expect(readdirSync(join(run.deadLettered[0] as string, '..'))).toHaveLength(0);
+    const clean = await ingest({ [key]: body });
+    expect(await itemSet(run.stack)).toEqual(await itemSet(clean.stack));
   });
 });
