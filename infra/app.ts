@@ -1,5 +1,5 @@
 import { App, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { DEPLOYMENT_CONTEXT_KEY, DEPLOYMENT_ENV_VAR, loadConfig } from './config.js';
 import { PipelineStack } from './stack.js';
 
@@ -16,5 +16,6 @@ new PipelineStack(app, config.stackName, {
   tags: { project: 'iecmh-endorsement-pipeline', deployment: config.deployment },
 });
 
-// Synth fails on any AwsSolutions finding that is not acknowledged next to the resource it concerns.
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+// Synth fails on any AwsSolutions or NIST 800-53 rev 5 finding that is not acknowledged next to the
+// resource it concerns.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app));

@@ -18,6 +18,25 @@ const retentionDays = z
     message: 'must be a retention period CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, ...)',
   });
 
+// Scheduler cron: six fields (minutes hours day-of-month month day-of-week year), e.g. cron(0 5 * * ? *).
+const cronExpression = z.string().regex(/^cron\((\S+ ){5}\S+\)$/, {
+  message: 'must be an EventBridge Scheduler cron(...) expression with six fields',
+});
+
+const logLevelSchema = z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']);
+
+/** What every function has: limits, a concurrency cap and a log level. */
+const functionSettings = {
+  timeoutSeconds: z.number().int().min(1).max(900),
+  memorySizeMb: z.number().int().min(128).max(10_240),
+  /** Function-level concurrency limit (reserved concurrency): caps what one function can take. */
+  reservedConcurrency: z.number().int().min(1).max(1000),
+  logLevel: logLevelSchema,
+};
+
+/** Reports are fetched through links that must not outlive a short session: at most 15 minutes. */
+export const MAX_LINK_EXPIRY_SECONDS = 900;
+
 const configSchema = z
   .object({
     deployment: z.enum(DEPLOYMENTS),
@@ -40,29 +59,107 @@ const configSchema = z
     /** Days before a replaced or deleted object version is removed from the uploads and reports buckets. */
     noncurrentVersionExpirationDays: z.number().int().min(1),
     accessLogExpirationDays: z.number().int().min(1),
+    /** Days AWS Backup keeps daily table backups; absent: no backup plan (point-in-time recovery only). */
+    tableBackupRetentionDays: z.number().int().min(7).max(3650).optional(),
+    /** The association whose rules and reports this deployment serves (ASSOCIATION in the functions). */
+    association: z.string().min(1),
+    /** IANA time zone the schedules run in: "daily" and "nightly" mean the association's day. */
+    scheduleTimeZone: z.string().refine((zone) => Intl.supportedValuesOf('timeZone').includes(zone), {
+      message: 'must be an IANA time zone name, e.g. America/Chicago',
+    }),
+    /** How EventBridge Scheduler retries a failed delivery before it goes to the schedule's dead-letter queue. */
+    scheduleRetry: z.object({
+      maximumRetryAttempts: z.number().int().min(0).max(185),
+      maximumEventAgeSeconds: z.number().int().min(60).max(86_400),
+    }),
     ingest: z.object({
-      timeoutSeconds: z.number().int().min(1).max(900),
-      memorySizeMb: z.number().int().min(128).max(10_240),
+      ...functionSettings,
       /** Files per invocation: one CSV can be large, so keep batches small. */
       batchSize: z.number().int().min(1).max(10),
       /** Caps parallel ingests so a burst of uploads does not throttle the table. */
       maxConcurrency: z.number().int().min(2).max(1000),
       /** Receives before a message is parked in the dead-letter queue. */
       maxReceiveCount: z.number().int().min(1).max(1000),
-      logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']),
+    }),
+    /** The refresh queue: ingest asks for an evaluation; the batching window turns several uploads into one. */
+    refresh: z.object({
+      batchSize: z.number().int().min(1).max(10),
+      maxBatchingWindowSeconds: z.number().int().min(0).max(300),
+      maxConcurrency: z.number().int().min(2).max(1000),
+      maxReceiveCount: z.number().int().min(1).max(1000),
+    }),
+    evaluate: z.object(functionSettings),
+    renewals: z.object({ ...functionSettings, schedule: cronExpression }),
+    reports: z.object({ ...functionSettings, schedule: cronExpression }),
+    reportsApi: z.object({
+      ...functionSettings,
+      /** Lifetime of the presigned download links the API returns. */
+      linkExpirySeconds: z.number().int().min(1).max(MAX_LINK_EXPIRY_SECONDS),
+      /** Stage-wide throttling: steady requests per second and burst. */
+      throttle: z.object({
+        rateLimit: z.number().int().min(1).max(10_000),
+        burstLimit: z.number().int().min(1).max(5_000),
+      }),
     }),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    // A mapping allowed more concurrent batches than the function may run would throttle, and a throttled
+    // SQS batch counts as a receive: messages would reach the dead-letter queue without a real failure.
+    const capped = [
+      ['ingest', config.ingest.maxConcurrency, config.ingest.reservedConcurrency],
+      ['evaluate', config.refresh.maxConcurrency, config.evaluate.reservedConcurrency],
+    ] as const;
+    for (const [name, mapping, reserved] of capped) {
+      if (reserved < mapping) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [name, 'reservedConcurrency'],
+          message: `must be at least the event source's maximum concurrency (${mapping})`,
+        });
+      }
+    }
+  });
 
 export type PipelineConfig = z.infer<typeof configSchema>;
 
 const baseIngest = {
   timeoutSeconds: 120,
   memorySizeMb: 1024,
+  reservedConcurrency: 5,
   batchSize: 1,
   maxConcurrency: 5,
   maxReceiveCount: 5,
 } as const;
+
+/** Settings both deployments share; each adds its log levels. */
+const shared = {
+  association: 'default',
+  scheduleTimeZone: 'America/Chicago',
+  scheduleRetry: { maximumRetryAttempts: 3, maximumEventAgeSeconds: 3600 },
+  refresh: { batchSize: 10, maxBatchingWindowSeconds: 60, maxConcurrency: 2, maxReceiveCount: 3 },
+  // Evaluation scans and rewrites every applicant: long and memory-hungry, and two at once is plenty.
+  evaluate: { timeoutSeconds: 600, memorySizeMb: 2048, reservedConcurrency: 2 },
+  // Daily at 05:00 in the association's time zone.
+  renewals: { timeoutSeconds: 600, memorySizeMb: 2048, reservedConcurrency: 1, schedule: 'cron(0 5 * * ? *)' },
+  // Nightly at 02:00; a fresh admin/eligibility.csv also rebuilds the reports.
+  reports: { timeoutSeconds: 600, memorySizeMb: 2048, reservedConcurrency: 2, schedule: 'cron(0 2 * * ? *)' },
+  reportsApi: {
+    timeoutSeconds: 15,
+    memorySizeMb: 512,
+    reservedConcurrency: 10,
+    linkExpirySeconds: 300,
+    throttle: { rateLimit: 10, burstLimit: 20 },
+  },
+} as const;
+
+const withLogLevel = (logLevel: z.infer<typeof logLevelSchema>) => ({
+  ingest: { ...baseIngest, logLevel },
+  evaluate: { ...shared.evaluate, logLevel },
+  renewals: { ...shared.renewals, logLevel },
+  reports: { ...shared.reports, logLevel },
+  reportsApi: { ...shared.reportsApi, logLevel },
+});
 
 const deployments: Record<Deployment, z.input<typeof configSchema>> = {
   dev: {
@@ -73,7 +170,8 @@ const deployments: Record<Deployment, z.input<typeof configSchema>> = {
     tableDeletionProtection: false,
     noncurrentVersionExpirationDays: 7,
     accessLogExpirationDays: 30,
-    ingest: { ...baseIngest, logLevel: 'DEBUG' },
+    ...shared,
+    ...withLogLevel('DEBUG'),
   },
   prod: {
     deployment: 'prod',
@@ -83,7 +181,9 @@ const deployments: Record<Deployment, z.input<typeof configSchema>> = {
     tableDeletionProtection: true,
     noncurrentVersionExpirationDays: 90,
     accessLogExpirationDays: 365,
-    ingest: { ...baseIngest, logLevel: 'INFO' },
+    tableBackupRetentionDays: 365,
+    ...shared,
+    ...withLogLevel('INFO'),
   },
 };
 

@@ -1,7 +1,15 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PipelineStack } from '../../infra/stack.js';
-import { awsSolutionsFindings, logicalIdOf, type SynthesizedPipeline, synthPipeline } from './synth.js';
+import {
+  acknowledgements,
+  logicalIdOf,
+  NAG_PACKS,
+  type NagPackName,
+  nagFindings,
+  type SynthesizedPipeline,
+  synthPipeline,
+} from './synth.js';
 
 type Resource = { Properties: Record<string, unknown>; DeletionPolicy?: string };
 
@@ -32,9 +40,16 @@ describe('dev deployment', () => {
     for (const fn of functions) expect(fn.Properties.LoggingConfig).toHaveProperty('LogGroup');
   });
 
-  it('reports no unacknowledged AwsSolutions errors or warnings', () => {
-    const findings = awsSolutionsFindings(synth.app);
-    if (findings.length > 0) console.error(`AwsSolutions findings:\n${findings.join('\n')}`);
+  it('keeps no AWS Backup plan: the deployment relies on point-in-time recovery, and says so', () => {
+    template.resourceCountIs('AWS::Backup::BackupPlan', 0);
+    template.resourceCountIs('AWS::Backup::BackupVault', 0);
+    const onTable = acknowledgements(synth.app).filter(({ path }) => path === stack.table.node.path);
+    expect(onTable.map(({ id }) => id)).toEqual(['NIST.800.53.R5-DynamoDBInBackupPlan']);
+  });
+
+  it.each(Object.keys(NAG_PACKS) as NagPackName[])('reports no unacknowledged %s errors or warnings', (pack) => {
+    const findings = nagFindings(synth.app, pack);
+    if (findings.length > 0) console.error(`${pack} findings:\n${findings.join('\n')}`);
     expect(findings).toEqual([]);
   });
 });

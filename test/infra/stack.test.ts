@@ -1,12 +1,16 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PipelineStack } from '../../infra/stack.js';
-import { RECEIPTS_PREFIX, UPLOAD_PREFIXES } from '../../shared/adapters/table-design.js';
+import { type PipelineStack, REPORT_PREFIXES } from '../../infra/stack.js';
+import { ADMIN_PREFIX, RECEIPTS_PREFIX, UPLOAD_PREFIXES } from '../../shared/adapters/table-design.js';
 import {
   acknowledgements,
-  awsSolutionsFindings,
   logicalIdOf,
+  NAG_PACKS,
+  type NagPackName,
+  nagFindings,
   type SynthesizedPipeline,
+  statementsOf,
   synthPipeline,
 } from './synth.js';
 
@@ -37,11 +41,7 @@ function bucket(name: (typeof BUCKETS)[number]): Resource {
 }
 
 function ingestStatements(): Statement[] {
-  const roleId = logicalIdOf(stack.ingest.role);
-  const policies = Object.values(template.findResources('AWS::IAM::Policy')) as Resource[];
-  return policies
-    .filter((policy) => JSON.stringify(policy.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
-    .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+  return statementsOf(template, stack.ingest.role);
 }
 
 const actionsOf = (statement: Statement) => [statement.Action].flat();
@@ -108,10 +108,25 @@ describe('buckets', () => {
 });
 
 describe('keys', () => {
-  it('rotates both customer-managed keys', () => {
+  it('rotates all three customer-managed keys (data, messaging, logs)', () => {
     const keys = Object.values(template.findResources('AWS::KMS::Key')) as Resource[];
-    expect(keys).toHaveLength(2);
+    expect(keys).toHaveLength(3);
     for (const key of keys) expect(key.Properties.EnableKeyRotation).toBe(true);
+  });
+
+  it("lets CloudWatch Logs use the logs key only for this account's log groups", () => {
+    const key = template.toJSON().Resources[logicalIdOf(stack.logsKey)] as Resource;
+    const statements = (key.Properties.KeyPolicy as { Statement: Statement[] & { Principal?: unknown }[] }).Statement;
+    const forLogs = statements.find((statement) => statement.Sid === 'AllowCloudWatchLogsForThisAccountsLogGroups');
+    expect(forLogs).toMatchObject({
+      Principal: { Service: { 'Fn::Join': ['', ['logs.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } },
+      Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': expect.anything() } },
+    });
+    // The data and messaging keys are not opened to CloudWatch Logs.
+    for (const other of [stack.dataKey, stack.messagingKey]) {
+      const policy = JSON.stringify((template.toJSON().Resources[logicalIdOf(other)] as Resource).Properties.KeyPolicy);
+      expect(policy).not.toContain('logs.');
+    }
   });
 });
 
@@ -134,6 +149,26 @@ describe('table', () => {
         KMSMasterKeyId: { 'Fn::GetAtt': [logicalIdOf(stack.dataKey), 'Arn'] },
       },
       DeletionProtectionEnabled: true,
+    });
+  });
+
+  it('is backed up daily by AWS Backup into a vault encrypted with the data key, kept a year', () => {
+    template.hasResourceProperties('AWS::Backup::BackupVault', {
+      EncryptionKeyArn: { 'Fn::GetAtt': [logicalIdOf(stack.dataKey), 'Arn'] },
+    });
+    template.hasResourceProperties('AWS::Backup::BackupPlan', {
+      BackupPlan: {
+        BackupPlanRule: [
+          Match.objectLike({
+            ScheduleExpression: 'cron(0 4 * * ? *)',
+            ScheduleExpressionTimezone: 'America/Chicago',
+            Lifecycle: { DeleteAfterDays: 365 },
+          }),
+        ],
+      },
+    });
+    template.hasResourceProperties('AWS::Backup::BackupSelection', {
+      BackupSelection: { Resources: [{ 'Fn::GetAtt': [logicalIdOf(stack.table), 'Arn'] }] },
     });
   });
 });
@@ -192,7 +227,6 @@ describe('ingest queue', () => {
   });
 
   it('feeds the ingest function in small batches with partial batch failures', () => {
-    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::GetAtt': [logicalIdOf(stack.ingestQueue), 'Arn'] },
       FunctionName: { Ref: logicalIdOf(stack.ingest.function) },
@@ -219,6 +253,7 @@ describe('ingest function', () => {
       Variables: {
         TABLE_NAME: { Ref: logicalIdOf(stack.table) },
         UPLOADS_BUCKET: { Ref: logicalIdOf(stack.uploads) },
+        REFRESH_QUEUE_URL: { Ref: logicalIdOf(stack.refreshQueue) },
         POWERTOOLS_SERVICE_NAME: 'iecmh-ingest',
         LOG_LEVEL: 'INFO',
         NODE_OPTIONS: '--enable-source-maps',
@@ -226,9 +261,10 @@ describe('ingest function', () => {
     });
   });
 
-  it('has a role with no managed policies', () => {
+  it('has a role with no AWS managed policies and no inline policies', () => {
     const role = template.toJSON().Resources[logicalIdOf(stack.ingest.role)] as Resource;
     expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    expect(role.Properties.Policies).toBeUndefined();
   });
 
   it('is granted no service-wide wildcard actions', () => {
@@ -270,10 +306,13 @@ describe('ingest function', () => {
 });
 
 describe('logs', () => {
-  it('every log group has the configured retention', () => {
+  it('every log group has the configured retention and is encrypted with the logs key', () => {
     const groups = Object.values(template.findResources('AWS::Logs::LogGroup')) as Resource[];
-    expect(groups.length).toBeGreaterThanOrEqual(2);
-    for (const group of groups) expect(group.Properties.RetentionInDays).toBe(365);
+    expect(groups.length).toBeGreaterThanOrEqual(7);
+    for (const group of groups) {
+      expect(group.Properties.RetentionInDays).toBe(365);
+      expect(group.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [logicalIdOf(stack.logsKey), 'Arn'] });
+    }
   });
 
   it('every function, including those CDK adds, logs to a log group of this stack', () => {
@@ -290,24 +329,33 @@ describe('logs', () => {
 describe('alarms', () => {
   const topicRef = () => [{ Ref: logicalIdOf(stack.alarmTopic) }];
 
-  it('alarms when the dead-letter queue holds any message', () => {
+  it.each([
+    ['ingest', () => stack.ingestDeadLetterQueue],
+    ['refresh', () => stack.refreshDeadLetterQueue],
+    ['renewals', () => stack.renewalsDeadLetterQueue],
+    ['reports', () => stack.reportsDeadLetterQueue],
+  ])('alarms when the %s dead-letter queue holds any message', (_name, queue) => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/SQS',
       MetricName: 'ApproximateNumberOfMessagesVisible',
-      Dimensions: [
-        { Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalIdOf(stack.ingestDeadLetterQueue), 'QueueName'] } },
-      ],
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalIdOf(queue()), 'QueueName'] } }],
       ComparisonOperator: 'GreaterThanThreshold',
       Threshold: 0,
       AlarmActions: topicRef(),
     });
   });
 
-  it('alarms when the ingest function reports errors', () => {
+  it.each([
+    ['ingest', () => stack.ingest],
+    ['evaluate', () => stack.evaluate],
+    ['renewals', () => stack.renewals],
+    ['reports', () => stack.reportsBuilder],
+    ['reports API', () => stack.reportsApiFunction],
+  ])('alarms when the %s function reports errors', (_name, fn) => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/Lambda',
       MetricName: 'Errors',
-      Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalIdOf(stack.ingest.function) } }],
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalIdOf(fn().function) } }],
       ComparisonOperator: 'GreaterThanThreshold',
       Threshold: 0,
       AlarmActions: topicRef(),
@@ -325,22 +373,39 @@ describe('alarms', () => {
   });
 });
 
-describe('cdk-nag AwsSolutions', () => {
-  it('reports no unacknowledged errors or warnings', () => {
-    const findings = awsSolutionsFindings(synth.app);
-    if (findings.length > 0) console.error(`AwsSolutions findings:\n${findings.join('\n')}`);
+describe('cdk-nag', () => {
+  it.each(Object.keys(NAG_PACKS) as NagPackName[])('%s reports no unacknowledged errors or warnings', (pack) => {
+    const findings = nagFindings(synth.app, pack);
+    if (findings.length > 0) console.error(`${pack} findings:\n${findings.join('\n')}`);
     expect(findings).toEqual([]);
   });
 
   it('acknowledges only the expected findings, each with a specific reason', () => {
     const recorded = acknowledgements(synth.app);
-    const uploadsArn = `<${logicalIdOf(stack.uploads)}.Arn>`;
+    const objects = (bucket: IConstruct, prefixes: readonly string[]) =>
+      prefixes.map((prefix) => `AwsSolutions-IAM5[Resource::<${logicalIdOf(bucket)}.Arn>/${prefix}*]`);
+    const perFunction = (ids: string[]) => ids.flatMap((id) => [id, id]);
     expect(recorded.map(({ id }) => id).sort()).toEqual(
       [
         'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-        ...[...UPLOAD_PREFIXES, RECEIPTS_PREFIX].map(
-          (prefix) => `AwsSolutions-IAM5[Resource::${uploadsArn}/${prefix}*]`,
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
+        'NIST.800.53.R5-IAMNoInlinePolicy',
+        ...objects(stack.uploads, [...UPLOAD_PREFIXES, RECEIPTS_PREFIX]),
+        ...objects(stack.uploads, [ADMIN_PREFIX]), // evaluate
+        ...objects(stack.uploads, [ADMIN_PREFIX]), // renewals
+        ...objects(stack.reports, REPORT_PREFIXES), // reports builder
+        ...objects(stack.reports, REPORT_PREFIXES), // reports API
+        ...[stack.renewals, stack.reportsBuilder].map(
+          (fn) => `AwsSolutions-IAM5[Resource::<${logicalIdOf(fn.function)}.Arn>:*]`,
         ),
+        // Five functions: none in a VPC; three invoked only synchronously.
+        ...perFunction(['NIST.800.53.R5-LambdaInsideVPC', 'NIST.800.53.R5-LambdaInsideVPC']),
+        'NIST.800.53.R5-LambdaInsideVPC',
+        ...perFunction(['NIST.800.53.R5-LambdaDLQ']),
+        'NIST.800.53.R5-LambdaDLQ',
+        // Three buckets: single-region; the access-log bucket can only use SSE-S3.
+        ...['accessLogs', 'uploads', 'reports'].map(() => 'NIST.800.53.R5-S3BucketReplicationEnabled'),
+        'NIST.800.53.R5-S3DefaultEncryptionKMS',
       ].sort(),
     );
     for (const { reason } of recorded) expect(reason.length).toBeGreaterThan(60);

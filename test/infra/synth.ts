@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { App, type CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
+import { expect } from 'vitest';
 import { type Deployment, loadConfig } from '../../infra/config.js';
 import { PipelineStack } from '../../infra/stack.js';
 
@@ -29,15 +30,52 @@ export function logicalIdOf(construct: IConstruct): string {
   return Stack.of(construct).getLogicalId((construct.node.defaultChild ?? construct) as CfnElement);
 }
 
-/** Every unacknowledged AwsSolutions finding (errors and warnings), one readable line each. */
-export function awsSolutionsFindings(app: App): string[] {
-  const report = new AwsSolutionsChecks().validateScope(app);
+/** The cdk-nag packs `cdk synth` enforces (infra/app.ts), by name. */
+export const NAG_PACKS = {
+  AwsSolutions: () => new AwsSolutionsChecks(),
+  'NIST.800.53.R5': () => new NIST80053R5Checks(),
+} as const;
+export type NagPackName = keyof typeof NAG_PACKS;
+
+/** Every unacknowledged finding of one pack (errors and warnings), one readable line each. */
+export function nagFindings(app: App, pack: NagPackName): string[] {
+  const report = NAG_PACKS[pack]().validateScope(app);
   return report.violations.flatMap((violation) =>
     violation.violatingResources.map(
       (resource) =>
         `${violation.severity} ${violation.ruleName} at ${resource.constructPath}: ${violation.description}`,
     ),
   );
+}
+
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown; Sid?: string };
+type PolicyResource = { Properties: { Roles?: unknown; PolicyDocument: { Statement: Statement[] } } };
+
+/** Every statement of every policy (managed or inline) attached to a role of the template. */
+export function statementsOf(template: Template, role: IConstruct): Statement[] {
+  const ref = JSON.stringify([{ Ref: logicalIdOf(role) }]);
+  const policies = [
+    ...Object.values(template.findResources('AWS::IAM::Policy')),
+    ...Object.values(template.findResources('AWS::IAM::ManagedPolicy')),
+  ] as PolicyResource[];
+  return policies
+    .filter((policy) => JSON.stringify(policy.Properties.Roles) === ref)
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+}
+
+/** A role's permissions as sorted "action resource" lines, one per action and resource, for exact comparison. */
+export function grantsOf(template: Template, role: IConstruct): string[] {
+  return statementsOf(template, role)
+    .flatMap((statement) => {
+      expect(statement.Effect).toBe('Allow');
+      return grantLines([statement.Action].flat(), [statement.Resource].flat());
+    })
+    .sort();
+}
+
+/** "action resource" lines for these actions on these resources (as they appear in the template). */
+export function grantLines(actions: readonly string[], resources: readonly unknown[]): string[] {
+  return actions.flatMap((action) => resources.map((resource) => `${action} ${JSON.stringify(resource)}`));
 }
 
 export interface RecordedAcknowledgement {

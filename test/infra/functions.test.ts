@@ -1,0 +1,450 @@
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { MAX_LINK_EXPIRY_SECONDS } from '../../functions/reports-api/api-handler.js';
+import { loadConfig } from '../../infra/config.js';
+import type { PipelineFunction } from '../../infra/constructs/pipeline-function.js';
+import { ELIGIBILITY_EXPORT_KEY, type PipelineStack, REPORT_PREFIXES } from '../../infra/stack.js';
+import { ADMIN_PREFIX, RECEIPTS_PREFIX, UPLOAD_PREFIXES } from '../../shared/adapters/table-design.js';
+import { ELIGIBILITY_KEY } from '../../shared/services/evaluate-all.js';
+import { LATEST_PREFIX, RUNS_PREFIX } from '../../shared/services/publish-reports.js';
+import { grantLines, grantsOf, logicalIdOf, type SynthesizedPipeline, statementsOf, synthPipeline } from './synth.js';
+
+type Resource = { Properties: Record<string, unknown> };
+
+// One synth of the production deployment, shared by every test in this file.
+let synth: SynthesizedPipeline;
+let stack: PipelineStack;
+let template: Template;
+beforeAll(() => {
+  synth = synthPipeline('prod');
+  ({ stack, template } = synth);
+});
+const config = loadConfig('prod');
+
+// --- How resources appear in the template ---------------------------------------------------------
+const arn = (construct: IConstruct) => ({ 'Fn::GetAtt': [logicalIdOf(construct), 'Arn'] });
+const objects = (bucket: IConstruct, prefix: string) => ({ 'Fn::Join': ['', [arn(bucket), `/${prefix}*`]] });
+const resource = (construct: IConstruct) => template.toJSON().Resources[logicalIdOf(construct)] as Resource;
+
+/** Writing to the function's own log group: what every function role starts with. */
+function ownLogs(fn: PipelineFunction): string[] {
+  const group = logicalIdOf(fn.logGroup);
+  const byName = {
+    'Fn::Join': [
+      '',
+      [
+        'arn:',
+        { Ref: 'AWS::Partition' },
+        ':logs:',
+        { Ref: 'AWS::Region' },
+        ':',
+        { Ref: 'AWS::AccountId' },
+        ':log-group:',
+        { Ref: group },
+      ],
+    ],
+  };
+  return grantLines(['logs:CreateLogStream', 'logs:PutLogEvents'], [arn(fn.logGroup), byName]);
+}
+
+const CONSUME = [
+  'sqs:ChangeMessageVisibility',
+  'sqs:DeleteMessage',
+  'sqs:GetQueueAttributes',
+  'sqs:GetQueueUrl',
+  'sqs:ReceiveMessage',
+];
+const DATA_KEY_READ_WRITE = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'];
+
+/** Every function and scheduler role, with the exact permissions it must have. */
+function expectedGrants(): [string, IConstruct, string[]][] {
+  const { ingest, evaluate, renewals, reportsBuilder, reportsApiFunction } = stack;
+  const messaging = arn(stack.messagingKey);
+  const data = arn(stack.dataKey);
+  const table = arn(stack.table);
+  const sendToDlq = (queue: IConstruct) => [
+    ...grantLines(['sqs:SendMessage'], [arn(queue)]),
+    ...grantLines(['kms:Decrypt', 'kms:GenerateDataKey'], [messaging]),
+  ];
+  const invoke = (fn: PipelineFunction) =>
+    grantLines(['lambda:InvokeFunction'], [arn(fn.function), { 'Fn::Join': ['', [arn(fn.function), ':*']] }]);
+  return [
+    [
+      'ingest',
+      ingest.role,
+      [
+        ...ownLogs(ingest),
+        ...grantLines(CONSUME, [arn(stack.ingestQueue)]),
+        ...grantLines(['sqs:SendMessage'], [arn(stack.refreshQueue)]),
+        ...grantLines(['kms:Decrypt', 'kms:GenerateDataKey'], [messaging]),
+        ...grantLines(
+          ['s3:GetObject', 's3:GetObjectVersion'],
+          [...UPLOAD_PREFIXES].sort().map((prefix) => objects(stack.uploads, prefix)),
+        ),
+        ...grantLines(['s3:PutObject'], [objects(stack.uploads, RECEIPTS_PREFIX)]),
+        ...grantLines(
+          ['dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+          [table],
+        ),
+        ...grantLines(DATA_KEY_READ_WRITE, [data]),
+      ],
+    ],
+    [
+      'evaluate',
+      evaluate.role,
+      [
+        ...ownLogs(evaluate),
+        ...grantLines(CONSUME, [arn(stack.refreshQueue)]),
+        ...grantLines(['kms:Decrypt'], [messaging]),
+        ...grantLines(['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:Scan'], [table]),
+        ...grantLines(['s3:PutObject'], [objects(stack.uploads, ADMIN_PREFIX)]),
+        ...grantLines(DATA_KEY_READ_WRITE, [data]),
+      ],
+    ],
+    [
+      'renewals',
+      renewals.role,
+      [
+        ...ownLogs(renewals),
+        ...sendToDlq(stack.renewalsDeadLetterQueue),
+        ...grantLines(['dynamodb:BatchWriteItem', 'dynamodb:Scan'], [table]),
+        ...grantLines(['s3:PutObject'], [objects(stack.uploads, ADMIN_PREFIX)]),
+        ...grantLines(DATA_KEY_READ_WRITE, [data]),
+      ],
+    ],
+    [
+      'reports builder',
+      reportsBuilder.role,
+      [
+        ...ownLogs(reportsBuilder),
+        ...sendToDlq(stack.reportsDeadLetterQueue),
+        ...grantLines(['dynamodb:Scan'], [table]),
+        ...grantLines(
+          ['s3:PutObject'],
+          ['latest/', 'reports/'].map((prefix) => objects(stack.reports, prefix)),
+        ),
+        ...grantLines(['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey'], [data]),
+      ],
+    ],
+    [
+      'reports API',
+      reportsApiFunction.role,
+      [
+        ...ownLogs(reportsApiFunction),
+        ...grantLines(['s3:ListBucket'], [arn(stack.reports)]),
+        ...grantLines(
+          ['s3:GetObject'],
+          ['latest/', 'reports/'].map((prefix) => objects(stack.reports, prefix)),
+        ),
+        ...grantLines(['kms:Decrypt'], [data]),
+      ],
+    ],
+    [
+      'renewals schedule',
+      scheduleRole(stack.renewalsSchedule),
+      [...invoke(renewals), ...sendToDlq(stack.renewalsDeadLetterQueue)],
+    ],
+    [
+      'reports schedule',
+      scheduleRole(stack.reportsSchedule),
+      [...invoke(reportsBuilder), ...sendToDlq(stack.reportsDeadLetterQueue)],
+    ],
+  ];
+}
+
+/** The role a schedule's target uses (the stack names it after the schedule). */
+function scheduleRole(schedule: IConstruct): IConstruct {
+  return stack.node.findChild(`${schedule.node.id}Role`);
+}
+
+describe('IAM: every function and scheduler role', () => {
+  it.each([
+    'ingest',
+    'evaluate',
+    'renewals',
+    'reports builder',
+    'reports API',
+    'renewals schedule',
+    'reports schedule',
+  ])('%s role has exactly its expected permissions', (name) => {
+    const [, role, expected] = expectedGrants().find(([n]) => n === name) ?? [];
+    if (!role || !expected) throw new Error(`no expectations for ${name}`);
+    expect(grantsOf(template, role)).toEqual([...expected].sort());
+  });
+
+  it('has no inline policies, no AWS managed policies and no wildcard action; data wildcards only within a named prefix', () => {
+    for (const [name, role] of expectedGrants()) {
+      const { Properties } = resource(role);
+      expect({ name, inline: Properties.Policies, managed: Properties.ManagedPolicyArns }).toEqual({ name });
+      const statements = statementsOf(template, role);
+      for (const statement of statements) {
+        for (const action of [statement.Action].flat()) expect(action).not.toContain('*');
+        for (const target of [statement.Resource].flat()) {
+          expect(target).not.toBe('*');
+          const text = JSON.stringify(target);
+          if (!text.includes('*')) continue;
+          // Bucket objects under one named prefix, or the qualifiers of one named function.
+          expect(text).toMatch(/^\{"Fn::Join":\["",\[\{"Fn::GetAtt":\["\w+","Arn"\]\},"(\/[a-z-]+\/\*|:\*)"\]\]\}$/);
+        }
+      }
+    }
+  });
+
+  it('lets the reports API list only the report prefixes', () => {
+    const list = statementsOf(template, stack.reportsApiFunction.role).find((s) => s.Action === 's3:ListBucket');
+    expect(list?.Condition).toEqual({ StringLike: { 's3:prefix': ['reports/*', 'latest/*'] } });
+  });
+
+  it('keeps each function away from the data it must not touch', () => {
+    const touches = (role: IConstruct, construct: IConstruct) =>
+      JSON.stringify(statementsOf(template, role)).includes(`"${logicalIdOf(construct)}"`);
+    // Ingest: not the reports bucket. Evaluate and renewals: not the reports bucket either.
+    for (const fn of [stack.ingest, stack.evaluate, stack.renewals])
+      expect(touches(fn.role, stack.reports)).toBe(false);
+    // Reports builder: the table (read only) and the reports bucket, never the uploads/admin bucket.
+    expect(touches(stack.reportsBuilder.role, stack.uploads)).toBe(false);
+    // Reports API: neither the table nor the uploads/admin bucket, and no DynamoDB action at all.
+    expect(touches(stack.reportsApiFunction.role, stack.table)).toBe(false);
+    expect(touches(stack.reportsApiFunction.role, stack.uploads)).toBe(false);
+    const apiActions = statementsOf(template, stack.reportsApiFunction.role).flatMap((s) => [s.Action].flat());
+    expect(apiActions.filter((action) => action.startsWith('dynamodb:'))).toEqual([]);
+  });
+});
+
+describe('functions', () => {
+  const fnCases = (): [string, PipelineFunction, Record<string, unknown>][] => [
+    [
+      'evaluate',
+      stack.evaluate,
+      {
+        TABLE_NAME: { Ref: logicalIdOf(stack.table) },
+        ADMIN_BUCKET: { Ref: logicalIdOf(stack.uploads) },
+        ASSOCIATION: config.association,
+        POWERTOOLS_SERVICE_NAME: 'iecmh-evaluate',
+      },
+    ],
+    [
+      'renewals',
+      stack.renewals,
+      {
+        TABLE_NAME: { Ref: logicalIdOf(stack.table) },
+        ADMIN_BUCKET: { Ref: logicalIdOf(stack.uploads) },
+        ASSOCIATION: config.association,
+        POWERTOOLS_SERVICE_NAME: 'iecmh-renewals',
+      },
+    ],
+    [
+      'reports',
+      stack.reportsBuilder,
+      {
+        TABLE_NAME: { Ref: logicalIdOf(stack.table) },
+        REPORTS_BUCKET: { Ref: logicalIdOf(stack.reports) },
+        ASSOCIATION: config.association,
+        POWERTOOLS_SERVICE_NAME: 'iecmh-reports',
+      },
+    ],
+    [
+      'reports API',
+      stack.reportsApiFunction,
+      {
+        REPORTS_BUCKET: { Ref: logicalIdOf(stack.reports) },
+        LINK_EXPIRY_SECONDS: String(config.reportsApi.linkExpirySeconds),
+        POWERTOOLS_SERVICE_NAME: 'iecmh-reports-api',
+      },
+    ],
+  ];
+
+  it.each(['evaluate', 'renewals', 'reports', 'reports API'])(
+    '%s receives exactly the environment it needs',
+    (name) => {
+      const [, fn, variables] = fnCases().find(([n]) => n === name) ?? [];
+      if (!fn) throw new Error(`no expectations for ${name}`);
+      expect(resource(fn.function).Properties.Environment).toEqual({
+        Variables: { ...variables, LOG_LEVEL: 'INFO', NODE_OPTIONS: '--enable-source-maps' },
+      });
+    },
+  );
+
+  it('gives every function a concurrency limit, and evaluate its long timeout and large memory', () => {
+    for (const fn of [stack.ingest, stack.evaluate, stack.renewals, stack.reportsBuilder, stack.reportsApiFunction]) {
+      expect(resource(fn.function).Properties.ReservedConcurrentExecutions).toBeGreaterThanOrEqual(1);
+    }
+    expect(resource(stack.evaluate.function).Properties).toMatchObject({ Timeout: 600, MemorySize: 2048 });
+  });
+
+  it('sends failed asynchronous runs of renewals and reports to their dead-letter queues', () => {
+    expect(resource(stack.renewals.function).Properties.DeadLetterConfig).toEqual({
+      TargetArn: arn(stack.renewalsDeadLetterQueue),
+    });
+    expect(resource(stack.reportsBuilder.function).Properties.DeadLetterConfig).toEqual({
+      TargetArn: arn(stack.reportsDeadLetterQueue),
+    });
+  });
+
+  it('link expiry stays within what the handler accepts', () => {
+    expect(MAX_LINK_EXPIRY_SECONDS).toBe(900);
+    const seconds = Number(
+      (resource(stack.reportsApiFunction.function).Properties.Environment as { Variables: Record<string, string> })
+        .Variables.LINK_EXPIRY_SECONDS,
+    );
+    expect(seconds).toBeGreaterThanOrEqual(1);
+    expect(seconds).toBeLessThanOrEqual(MAX_LINK_EXPIRY_SECONDS);
+  });
+});
+
+describe('refresh queue and evaluation', () => {
+  it('is encrypted with the messaging key, TLS-only, with a dead-letter queue after the configured receives', () => {
+    for (const queue of [stack.refreshQueue, stack.refreshDeadLetterQueue]) {
+      expect(resource(queue).Properties.KmsMasterKeyId).toEqual(arn(stack.messagingKey));
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: logicalIdOf(queue) }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    }
+    expect(resource(stack.refreshQueue).Properties.RedrivePolicy).toEqual({
+      deadLetterTargetArn: arn(stack.refreshDeadLetterQueue),
+      maxReceiveCount: config.refresh.maxReceiveCount,
+    });
+  });
+
+  it('keeps a message invisible for six evaluate timeouts plus the batching window', () => {
+    expect(resource(stack.refreshQueue).Properties.VisibilityTimeout).toBe(6 * 600 + 60);
+  });
+
+  it('batches refresh requests into one evaluation per window', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: arn(stack.refreshQueue),
+      FunctionName: { Ref: logicalIdOf(stack.evaluate.function) },
+      BatchSize: 10,
+      MaximumBatchingWindowInSeconds: 60,
+      ScalingConfig: { MaximumConcurrency: 2 },
+    });
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
+  });
+});
+
+describe('schedules', () => {
+  it.each([
+    [
+      'renewals',
+      () => stack.renewalsSchedule,
+      () => stack.renewals,
+      () => stack.renewalsDeadLetterQueue,
+      'cron(0 5 * * ? *)',
+    ],
+    [
+      'reports',
+      () => stack.reportsSchedule,
+      () => stack.reportsBuilder,
+      () => stack.reportsDeadLetterQueue,
+      'cron(0 2 * * ? *)',
+    ],
+  ])(
+    '%s runs daily in America/Chicago, on time, with retries and a dead-letter queue',
+    (_n, schedule, fn, dlq, cron) => {
+      expect(resource(schedule()).Properties).toEqual({
+        Description: expect.any(String),
+        ScheduleExpression: cron,
+        ScheduleExpressionTimezone: 'America/Chicago',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        State: 'ENABLED',
+        Target: {
+          Arn: arn(fn().function),
+          RoleArn: arn(scheduleRole(schedule())),
+          Input: '{}',
+          RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 },
+          DeadLetterConfig: { Arn: arn(dlq()) },
+        },
+      });
+    },
+  );
+
+  it('lets only this account’s default schedule group assume the scheduler roles', () => {
+    for (const schedule of [stack.renewalsSchedule, stack.reportsSchedule]) {
+      const trust = resource(scheduleRole(schedule)).Properties.AssumeRolePolicyDocument as {
+        Statement: { Principal: unknown; Condition: { StringEquals: Record<string, unknown> } }[];
+      };
+      expect(trust.Statement).toHaveLength(1);
+      expect(trust.Statement[0]?.Principal).toEqual({ Service: 'scheduler.amazonaws.com' });
+      expect(Object.keys(trust.Statement[0]?.Condition.StringEquals ?? {}).sort()).toEqual([
+        'aws:SourceAccount',
+        'aws:SourceArn',
+      ]);
+    }
+  });
+});
+
+describe('reports triggers', () => {
+  it('rebuilds the reports when admin/eligibility.csv is written, and only then', () => {
+    expect(ELIGIBILITY_EXPORT_KEY).toBe(ELIGIBILITY_KEY);
+    const [notifications, ...others] = Object.values(
+      template.findResources('Custom::S3BucketNotifications'),
+    ) as Resource[];
+    if (!notifications) throw new Error('the uploads bucket has no notification configuration');
+    expect(others).toEqual([]);
+    const { LambdaFunctionConfigurations } = notifications.Properties.NotificationConfiguration as {
+      LambdaFunctionConfigurations: unknown[];
+    };
+    expect(LambdaFunctionConfigurations).toEqual([
+      {
+        Events: ['s3:ObjectCreated:*'],
+        Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'admin/eligibility.csv' }] } },
+        LambdaFunctionArn: arn(stack.reportsBuilder.function),
+      },
+    ]);
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      FunctionName: arn(stack.reportsBuilder.function),
+      Principal: 's3.amazonaws.com',
+      SourceArn: arn(stack.uploads),
+      SourceAccount: { Ref: 'AWS::AccountId' },
+    });
+  });
+
+  it('uses the prefixes the reports code writes and reads', () => {
+    expect([...REPORT_PREFIXES].sort()).toEqual([LATEST_PREFIX, RUNS_PREFIX].sort());
+  });
+});
+
+describe('reports API', () => {
+  it('routes GET /reports and GET /reports/{proxy+} only, each with IAM authorization', () => {
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')) as Resource[];
+    expect(routes.map((r) => [r.Properties.RouteKey, r.Properties.AuthorizationType]).sort()).toEqual([
+      ['GET /reports', 'AWS_IAM'],
+      ['GET /reports/{proxy+}', 'AWS_IAM'],
+    ]);
+  });
+
+  it('is an HTTP API whose stage throttles and writes access logs to an encrypted log group with retention', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
+    expect(resource(stack.reportsApiStage).Properties).toMatchObject({
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 },
+      AccessLogSettings: {
+        DestinationArn: arn(stack.reportsApiAccessLogs),
+        Format: expect.stringContaining('userArn'),
+      },
+    });
+    expect(resource(stack.reportsApiAccessLogs).Properties).toEqual({
+      RetentionInDays: 365,
+      KmsKeyId: arn(stack.logsKey),
+    });
+  });
+
+  it('may be invoked by this API only', () => {
+    const permissions = Object.values(template.findResources('AWS::Lambda::Permission')) as Resource[];
+    const forApi = permissions.filter(
+      (p) => JSON.stringify(p.Properties.FunctionName) === JSON.stringify(arn(stack.reportsApiFunction.function)),
+    );
+    expect(forApi).toHaveLength(2);
+    for (const permission of forApi) {
+      expect(permission.Properties.Principal).toBe('apigateway.amazonaws.com');
+      expect(JSON.stringify(permission.Properties.SourceArn)).toContain(`{"Ref":"${logicalIdOf(stack.reportsApi)}"}`);
+    }
+  });
+});
