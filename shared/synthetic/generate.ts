@@ -12,29 +12,51 @@
  *   (read from config, so they move with it): about 85% meet it, the rest fall a little short,
  *   so eligibility varies. Associates often have no CDA but enough months of work instead.
  * - Exams (where required), three references, a signed code of ethics: mostly satisfied.
- *   Membership: mostly expires in the coming year, about 8% (applicants) or 10% (endorsees)
- *   lapsed, a few blank.
+ *   Applicants' membership: mostly expires in the coming year, about 8% lapsed, a few blank.
+ *   Endorsees renew membership with the calendar year: about two thirds through the end of next
+ *   year, a fifth through this year's end, some on anniversary dates after it; about 3% expired
+ *   since last year's end (short this year only), 1.5% expired during last year or blank (which
+ *   fails last year's renewal too).
  * - Counties weighted by 2020 census population (Milwaukee, Dane, Waukesha lead). Race and
  *   ethnicity (SPD-15) roughly like Wisconsin: about three quarters White alone, then Black,
  *   Hispanic or Latino, Asian, American Indian or Alaska Native, about 5% two or more, 5% blank.
  *   Primary language: English mostly, then Spanish and Hmong. Gender: mostly women.
- * - Trainings: a pool of max(50, people / 20), dated over the 3 years up to the as-of date. One in
- *   50 of them is a 10-part competency series (monthly parts of 3 or 6 hours whose codes together
- *   cover all 24 competencies, the first part DEI): about 70% of applicants at the specialist
- *   tiers and above take one, 30% of associate applicants and 10% of endorsees; each part is
- *   attended by 98% of them. The other trainings have 1.5 to 12 hours in quarter hours (short
- *   sessions commonest), 1 to 3 random competency codes, 14% are DEI and 10% on providing RSC,
- *   and share the remaining attendance by heavy-tailed popularity (Pareto, tail index 2; no
- *   training above 60% of the people). People at higher tiers attend more (they need more hours),
- *   with a spread per person. Roster rows total about 10 per person. About 95% of attendances are
- *   completed (a blank means completed). About 10% of attendees are named by email only (letter
- *   case and surrounding spaces vary) and about 0.4% are walk-ins whose email matches nobody.
- *   With the rest of these assumptions, roughly 15% of applicants are eligible (more associates,
- *   fewer mental health specialists and mentors), competency coverage and RSC hours being the
- *   commonest gaps.
- * - RSC received: for categories that need it (initially or at renewal), about 22 sessions a
- *   person (36 at the mental health specialist and mentor tiers, which need 50 hours), 1 to 2
- *   hours each, over the 30 months up to the as-of date; 5% of such people have none yet.
+ * - Trainings: a pool of max(50, people / 20), dated over the 3 years up to the as-of date, topped
+ *   up so that each calendar year has at least 12 general, 4 DEI and 3 RSC-topic stand-alone
+ *   trainings (pro rata for the part years at the window's ends). One in 50 of them is a 10-part
+ *   competency series (monthly parts of 3 or 6 hours whose codes together cover all 24
+ *   competencies, the first part DEI): about 70% of applicants at the specialist tiers and above
+ *   take one and 30% of associate applicants; each part is attended by 98% of them. The other
+ *   trainings have 1.5 to 12 hours in quarter hours (short sessions commonest), 1 to 3 random
+ *   competency codes, 14% are DEI and 10% on providing RSC, and have a heavy-tailed popularity
+ *   (Pareto, tail index 2).
+ * - Endorsees' training is renewal CE (domain.md, annual renewal; the hours come from the ruleset).
+ *   Each calendar year from the endorsement year on is planned whole: about 95% of years are met
+ *   (most endorsees rarely miss; a tenth struggle and miss about one year in five), with one DEI
+ *   training (a second one in 20% of years), RSC-topic trainings to 3 hours for RSC providers,
+ *   then general trainings to 15 hours plus a little more (most up to 4 hours more, a few much
+ *   more). A missed year falls short in one way: CE hours (1.5 to 8 hours short), no DEI, no RSC
+ *   topic, or RSC received. Trainings fall on days spread through the year, 30% of them drawn
+ *   later (the autumn rush), and each is a pool training of the right kind near that day, by
+ *   popularity; those before the window or the endorsement, or after the as-of date, are not
+ *   written. So a past year is met or missed as planned (with membership, about 6% of
+ *   long-standing endorsees lapse) and the current year is as far along as the as-of date makes
+ *   it: on 1 November about half have met it and most of the rest are a few hours short. One in
+ *   20 attendances is followed by a training started but not completed.
+ * - Applicants share the remaining roster rows by popularity (no training above 60% of the
+ *   applicants), those at higher tiers attending more (they need more hours), with a spread per
+ *   person. Roster rows total about 11.5 per person, about 12 per endorsee over the 3 years and 11
+ *   per applicant. About 95% of attendances are completed (a blank means completed). About 10%
+ *   of attendees are named by email only (letter case and surrounding spaces vary; never an
+ *   endorsee whose email the endorsements file leaves blank) and about 0.4% are walk-ins whose
+ *   email matches nobody. With the rest of these assumptions, roughly 15% of applicants are
+ *   eligible (more associates, fewer mental health specialists and mentors), competency coverage
+ *   and RSC hours being the commonest gaps.
+ * - RSC received: applicants whose category needs it, about 22 sessions a person (36 at the mental
+ *   health specialist and mentor tiers, which need 50 hours), 1 to 2 hours each, over the 30
+ *   months up to the as-of date; 5% of them have none yet. Endorsees whose category needs it at
+ *   renewal: regular sessions spread evenly through each calendar year, 1 to 10 hours more than
+ *   the year asks, or short of it in the years their plan misses on RSC.
  * - Formats vary as real exports do: dates mostly YYYY-MM-DD, some M/D/YYYY; categories mostly by
  *   code, some by full name; counties by name, some as "X County", some by FIPS; booleans mostly
  *   yes/no, some Y/N, TRUE/FALSE or 1/0.
@@ -173,7 +195,7 @@ export interface GenerateResult {
 // Distributions
 
 const ENDORSEE_SHARE = 0.4;
-const ROSTER_ROWS_PER_PERSON = 10;
+const ROSTER_ROWS_PER_PERSON = 11.5;
 const PEOPLE_PER_TRAINING = 20;
 const MIN_TRAININGS = 50;
 const TRAINING_DAYS = 3 * 365;
@@ -189,10 +211,28 @@ const SERIES_PARTS = 10;
 // One series per this many trainings in the pool.
 const TRAININGS_PER_SERIES = 50;
 // Who takes a competency series: most applicants at the specialist tiers and above, fewer
-// associates (for the hours), few endorsees (already endorsed).
-const SERIES_ENROLMENT = { applicant: 0.7, associate: 0.3, endorsee: 0.1 };
+// associates (for the hours). Endorsees are already endorsed: their training is renewal CE.
+const SERIES_ENROLMENT = { applicant: 0.7, associate: 0.3 };
 // The chance that an enrolled person attends a given part.
 const SERIES_ATTENDANCE = 0.98;
+
+// Renewal behaviour of endorsees, year by year (the hours asked come from the ruleset's renewal rules).
+const RENEWAL = {
+  /** Most endorsees rarely miss a year; some struggle and miss about one year in five. */
+  strugglingShare: 0.1,
+  missStruggling: 0.22,
+  missUsual: 0.025,
+  /** The chance of a second DEI training in a year. */
+  secondDei: 0.2,
+  /** Share of CE attendances followed by another training that the person started but did not complete. */
+  incomplete: 0.05,
+  /** Share of CE attendances dated by a later-weighted draw (the autumn rush before 31 December). */
+  lateShare: 0.3,
+  /** A training of the right kind is sought within this many days of the planned date first. */
+  nearDays: 21,
+};
+// How a missed year falls short (weights, among those that apply to the category).
+const MISS_MODES = { ceHours: 50, dei: 20, rscTopic: 12, rscReceived: 20 };
 
 const CATEGORY_WEIGHTS: Record<CategoryCode, number> = {
   IFA: 16,
@@ -357,13 +397,20 @@ interface CategoryProfile {
   workReplacesEducation: boolean;
   exam: boolean;
   needsRsc: boolean;
+  /** Hours of RSC received a renewal year asks (0: none); the lowest, for long-standing Clinical Mentors. */
+  renewalRsc: number;
+  renewalRscLowest: number;
+  /** Hours on providing RSC a renewal year asks (0: none). */
+  renewalRscTopic: number;
 }
 
 const PROFILES: readonly CategoryProfile[] = CATEGORIES.map((c) => {
   const req = ruleset.initial.requirements.find((r) => (r.categories as string[]).includes(c.code));
   if (!req) throw new Error(`the default ruleset has no requirement for ${c.code}`);
   const orWork = 'orWorkMonths' in req.education ? (req.education.orWorkMonths as number) : undefined;
-  const renewalRsc = ruleset.renewal.rscHours.some((r) => (r.categories as string[]).includes(c.code));
+  const renewal = ruleset.renewal;
+  const renewalRsc = renewal.rscHours.find((r) => (r.categories as string[]).includes(c.code))?.hours ?? 0;
+  const longStanding = (renewal.longStandingRsc.categories as string[]).includes(c.code);
   return {
     code: c.code,
     name: c.name,
@@ -372,7 +419,10 @@ const PROFILES: readonly CategoryProfile[] = CATEGORIES.map((c) => {
     workMonths: orWork ?? req.workMonths,
     workReplacesEducation: orWork !== undefined,
     exam: req.exam,
-    needsRsc: req.rscHours > 0 || renewalRsc,
+    needsRsc: req.rscHours > 0 || renewalRsc > 0,
+    renewalRsc,
+    renewalRscLowest: longStanding ? Math.min(renewalRsc, renewal.longStandingRsc.hours) : renewalRsc,
+    renewalRscTopic: (renewal.rscTopicHours.categories as string[]).includes(c.code) ? renewal.rscTopicHours.hours : 0,
   };
 });
 
@@ -403,7 +453,16 @@ function dateText(rng: Random, day: number): string {
 }
 
 function yearEnd(day: number, yearsLater: number): number {
-  return Date.UTC(new Date(day * DAY_MS).getUTCFullYear() + yearsLater, 11, 31) / DAY_MS;
+  return Date.UTC(yearOf(day) + yearsLater, 11, 31) / DAY_MS;
+}
+
+function yearOf(day: number): number {
+  return new Date(day * DAY_MS).getUTCFullYear();
+}
+
+/** The day number of 1 January of a year. */
+function yearStart(year: number): number {
+  return Date.UTC(year, 0, 1) / DAY_MS;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -418,6 +477,10 @@ interface People {
   last: Uint16Array;
   /** Relative chance of attending any one training. */
   activity: Float64Array;
+  /** Endorsees: the day of endorsement. */
+  endorsed: Int32Array;
+  /** 0 for an endorsee whose email the endorsements file leaves blank (rosters then name them by id). */
+  listed: Uint8Array;
 }
 
 function foldForEmail(name: string): string {
@@ -448,6 +511,8 @@ function drawPeople(rng: Random, count: number): People {
     first: new Uint16Array(count),
     last: new Uint16Array(count),
     activity: new Float64Array(count),
+    endorsed: new Int32Array(count),
+    listed: new Uint8Array(count).fill(1),
   };
   for (let i = 0; i < count; i++) {
     people.endorsee[i] = rng.chance(ENDORSEE_SHARE) ? 1 : 0;
@@ -459,6 +524,16 @@ function drawPeople(rng: Random, count: number): People {
     people.activity[i] = TIER_ACTIVITY[tier] * Math.max(0.15, rng.normal(1, 0.45));
   }
   return people;
+}
+
+/** Endorsement dates and listed emails, needed by the endorsements file and by the renewal plans. */
+function drawEndorsed(rng: Random, people: People, asOf: number): void {
+  for (let i = 0; i < people.count; i++) {
+    if (!people.endorsee[i]) continue;
+    // 1 - sqrt(u) has a density falling linearly from 1 to 0: recent endorsements are commoner.
+    people.endorsed[i] = asOf - Math.floor(ENDORSED_DAYS * (1 - Math.sqrt(rng.next())));
+    people.listed[i] = rng.chance(0.95) ? 1 : 0;
+  }
 }
 
 function categoryText(rng: Random, profile: CategoryProfile): string {
@@ -499,6 +574,23 @@ function workMonthsFor(rng: Random, profile: CategoryProfile): number {
   if (req === 0) return rng.int(0, 240);
   if (rng.chance(0.12)) return rng.int(Math.floor(req / 4), req - 1);
   return req + Math.max(0, Math.round(rng.normal(48, 36)));
+}
+
+/**
+ * An endorsee's membership: most have renewed through the end of next year, some only through
+ * this year's end; a few expired after last year's end (short this year only), a few expired
+ * during last year or are blank (which also fails last year's renewal).
+ */
+function endorseeMembershipText(rng: Random, asOf: number): string {
+  const r = rng.next();
+  if (r < 0.005) return '';
+  const lastYearEnd = yearEnd(asOf, -1);
+  if (r < 0.015) return dateText(rng, lastYearEnd - rng.int(1, 364));
+  if (r < 0.045) return dateText(rng, rng.int(lastYearEnd, Math.max(lastYearEnd, asOf - 1)));
+  if (r < 0.25) return dateText(rng, yearEnd(asOf, 0));
+  if (r < 0.92) return dateText(rng, yearEnd(asOf, 1));
+  // Anniversary memberships, still current through this year's end.
+  return dateText(rng, yearEnd(asOf, 0) + rng.int(1, 540));
 }
 
 function membershipText(rng: Random, asOf: number, lapsedShare: number): string {
@@ -604,16 +696,14 @@ async function writeEndorsements(
   for (let i = 0; i < people.count; i++) {
     if (!people.endorsee[i]) continue;
     const p = PROFILES[people.category[i] as number] as CategoryProfile;
-    // 1 - sqrt(u) has a density falling linearly from 1 to 0: recent endorsements are commoner.
-    const age = Math.floor(ENDORSED_DAYS * (1 - Math.sqrt(rng.next())));
     writer.row([
       personId(i),
       categoryText(rng, p),
-      dateText(rng, asOf - age),
-      membershipText(rng, asOf, 0.1),
+      dateText(rng, people.endorsed[i] as number),
+      endorseeMembershipText(rng, asOf),
       FIRST_NAMES[people.first[i] as number] as string,
       LAST_NAMES[people.last[i] as number] as string,
-      rng.chance(0.95) ? email(people, i) : '',
+      people.listed[i] ? email(people, i) : '',
       countyText(rng),
       RACE_ETHNICITY.pick(rng),
       LANGUAGE.pick(rng),
@@ -624,7 +714,20 @@ async function writeEndorsements(
   }
 }
 
+// Kinds of training: stand-alone general, DEI or on providing RSC, or a part of a competency series.
+const GENERAL = 0;
+const DEI = 1;
+const RSC_TOPIC = 2;
+const SERIES_PART = 3;
+
+// The fewest stand-alone trainings of each kind (general, DEI, on providing RSC) dated in a calendar
+// year (pro rata for the part years at the ends of the window), so that every endorsee can find CE,
+// DEI and RSC-topic hours in every year, however small the data set.
+const MIN_PER_YEAR = [12, 4, 3] as const;
+
 interface Training {
+  /** Its place in the date-ordered list of all trainings. */
+  index: number;
   day: number;
   /** The escaped row start shared by all its attendees, through the provider's trailing comma. */
   prefix: string;
@@ -641,10 +744,11 @@ interface TrainingDraft {
   title: string;
   quarters: number;
   codes: readonly string[];
-  dei: boolean;
-  rscTopic: boolean;
+  /** GENERAL, DEI, RSC_TOPIC or SERIES_PART. */
+  kind: number;
   provider: string;
-  attendees: number;
+  /** Relative draw (Pareto); 0 for a series part, whose attendees are its enrolled people. */
+  popularity: number;
   series: number;
 }
 
@@ -665,12 +769,12 @@ function drawSeries(rng: Random, people: People, count: number): Series {
   const of = new Int32Array(people.count);
   const sizes = new Int32Array(count + 1);
   for (let i = 0; i < people.count; i++) {
+    if (people.endorsee[i]) {
+      of[i] = -1;
+      continue;
+    }
     const p = PROFILES[people.category[i] as number] as CategoryProfile;
-    const share = people.endorsee[i]
-      ? SERIES_ENROLMENT.endorsee
-      : p.tier === 'associate'
-        ? SERIES_ENROLMENT.associate
-        : SERIES_ENROLMENT.applicant;
+    const share = p.tier === 'associate' ? SERIES_ENROLMENT.associate : SERIES_ENROLMENT.applicant;
     const s = rng.chance(share) ? rng.int(0, count - 1) : -1;
     of[i] = s;
     if (s >= 0) sizes[s + 1] = (sizes[s + 1] as number) + 1;
@@ -688,7 +792,34 @@ function drawSeries(rng: Random, people: People, count: number): Series {
   return { count, offsets, members };
 }
 
-function drawTrainings(rng: Random, total: number, series: Series, people: number, asOf: number): Training[] {
+function singleKind(rng: Random): number {
+  const r = rng.next();
+  return r < 0.1 ? RSC_TOPIC : r < 0.24 ? DEI : GENERAL;
+}
+
+function singleDraft(rng: Random, day: number, kind: number): TrainingDraft {
+  let title = rng.pick(kind === RSC_TOPIC ? RSC_TOPICS : kind === DEI ? DEI_TOPICS : TRAINING_TOPICS);
+  const s = rng.next();
+  if (s < 0.15) title += ` (Part ${rng.int(1, 3)})`;
+  else if (s < 0.25) title += ` – Cohort ${rng.int(1, 12)}`;
+  else if (s < 0.3) title += ': Advanced';
+  const codes = new Set<string>();
+  const n = COMPETENCY_COUNT.pick(rng);
+  while (codes.size < n) codes.add(rng.pick(COMPETENCY_CODES));
+  return {
+    day,
+    title,
+    quarters: TRAINING_QUARTERS.pick(rng),
+    codes: [...codes],
+    kind,
+    provider: rng.pick(PROVIDERS),
+    popularity: rng.pareto2(),
+    series: -1,
+  };
+}
+
+/** The series parts and stand-alone trainings, in date order (ties keep draw order). */
+function draftTrainings(rng: Random, total: number, series: Series, asOf: number): TrainingDraft[] {
   const drafts: TrainingDraft[] = [];
   // Series parts: the 24 codes shuffled and dealt out, so every part has 2 or 3 of them.
   for (let s = 0; s < series.count; s++) {
@@ -699,57 +830,268 @@ function drawTrainings(rng: Random, total: number, series: Series, people: numbe
     for (let k = 0; k < SERIES_PARTS; k++) {
       const from = Math.floor((k * codes.length) / SERIES_PARTS);
       const to = Math.floor(((k + 1) * codes.length) / SERIES_PARTS);
-      const dei = k === 0;
-      const topic = dei ? rng.pick(DEI_TOPICS) : rng.pick(TRAINING_TOPICS);
+      const topic = k === 0 ? rng.pick(DEI_TOPICS) : rng.pick(TRAINING_TOPICS);
       drafts.push({
         day,
         title: `IECMH Competency Series ${s + 1}, Part ${k + 1} of ${SERIES_PARTS}: ${topic}`,
         quarters: rng.chance(0.5) ? 12 : 24,
         codes: codes.slice(from, to),
-        dei,
-        rscTopic: false,
+        // The first part is the DEI one.
+        kind: k === 0 ? DEI : SERIES_PART,
         provider,
-        attendees: 0,
+        popularity: 0,
         series: s,
       });
       day += rng.int(21, 35);
     }
   }
 
-  // Stand-alone trainings share what attendance the series leave, by heavy-tailed popularity.
   const single = Math.max(0, total - drafts.length);
-  const seriesRows = series.members.length * SERIES_PARTS * SERIES_ATTENDANCE;
-  const popularity = new Float64Array(single);
-  for (let t = 0; t < single; t++) popularity[t] = rng.pareto2();
-  const rows = Math.max(single, people * ROSTER_ROWS_PER_PERSON - seriesRows);
-  const attendees = single > 0 ? allocateAttendees(rng, popularity, rows, people) : new Int32Array(0);
-  for (let t = 0; t < single; t++) {
-    const r = rng.next();
-    const rscTopic = r < 0.1;
-    const dei = !rscTopic && r < 0.24;
-    let title = rng.pick(rscTopic ? RSC_TOPICS : dei ? DEI_TOPICS : TRAINING_TOPICS);
-    const s = rng.next();
-    if (s < 0.15) title += ` (Part ${rng.int(1, 3)})`;
-    else if (s < 0.25) title += ` – Cohort ${rng.int(1, 12)}`;
-    else if (s < 0.3) title += ': Advanced';
-    const codes = new Set<string>();
-    const n = COMPETENCY_COUNT.pick(rng);
-    while (codes.size < n) codes.add(rng.pick(COMPETENCY_CODES));
-    drafts.push({
-      day: asOf - rng.int(0, TRAINING_DAYS),
-      title,
-      quarters: TRAINING_QUARTERS.pick(rng),
-      codes: [...codes],
-      dei,
-      rscTopic,
-      provider: rng.pick(PROVIDERS),
-      attendees: attendees[t] as number,
-      series: -1,
-    });
+  for (let t = 0; t < single; t++) drafts.push(singleDraft(rng, asOf - rng.int(0, TRAINING_DAYS), singleKind(rng)));
+
+  // Top up each calendar year of the window to the minimum of each kind.
+  const from = asOf - TRAINING_DAYS;
+  for (let y = yearOf(from); y <= yearOf(asOf); y++) {
+    const lo = Math.max(from, yearStart(y));
+    const hi = Math.min(asOf, yearStart(y + 1) - 1);
+    const have = [0, 0, 0];
+    for (const d of drafts) {
+      if (d.series < 0 && d.day >= lo && d.day <= hi) have[d.kind] = (have[d.kind] as number) + 1;
+    }
+    for (let kind = GENERAL; kind <= RSC_TOPIC; kind++) {
+      const want = Math.ceil(((MIN_PER_YEAR[kind] as number) * (hi - lo + 1)) / 365);
+      for (let n = have[kind] as number; n < want; n++) drafts.push(singleDraft(rng, rng.int(lo, hi), kind));
+    }
   }
 
   // Numbered in date order, as a registry would; the sort is stable, so ties keep draw order.
-  drafts.sort((a, b) => a.day - b.day);
+  return drafts.sort((a, b) => a.day - b.day);
+}
+
+/** The first index of a sorted array whose value is at least `value`. */
+function lowerBound(sorted: Int32Array, value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as number) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+// At most this many nearby trainings are weighed against each other for one attendance.
+const MAX_CANDIDATES = 8;
+
+/** The stand-alone trainings of each kind in date order, from which endorsees choose their CE. */
+class TrainingPool {
+  private readonly index: Int32Array[] = [];
+  private readonly days: Int32Array[] = [];
+
+  constructor(private readonly drafts: readonly TrainingDraft[]) {
+    for (let kind = GENERAL; kind <= RSC_TOPIC; kind++) {
+      const of: number[] = [];
+      drafts.forEach((d, t) => {
+        if (d.series < 0 && d.kind === kind) of.push(t);
+      });
+      this.index.push(Int32Array.from(of));
+      this.days.push(Int32Array.from(of, (t) => (drafts[t] as TrainingDraft).day));
+    }
+  }
+
+  hours(t: number): number {
+    return (this.drafts[t] as TrainingDraft).quarters / 4;
+  }
+
+  /**
+   * A training of a kind dated from `lo` to `hi` and not in `used`: near `day` when one is, else
+   * anywhere in the range; chosen by popularity. -1 when there is none.
+   */
+  pick(rng: Random, kind: number, day: number, lo: number, hi: number, used: readonly number[]): number {
+    const near = this.pickBetween(
+      rng,
+      kind,
+      Math.max(lo, day - RENEWAL.nearDays),
+      Math.min(hi, day + RENEWAL.nearDays),
+      used,
+    );
+    return near >= 0 ? near : this.pickBetween(rng, kind, lo, hi, used);
+  }
+
+  private pickBetween(rng: Random, kind: number, lo: number, hi: number, used: readonly number[]): number {
+    const index = this.index[kind] as Int32Array;
+    const days = this.days[kind] as Int32Array;
+    let a = lowerBound(days, lo);
+    let b = lowerBound(days, hi + 1);
+    if (a >= b) return -1;
+    if (b - a > MAX_CANDIDATES) {
+      a += rng.int(0, b - a - MAX_CANDIDATES);
+      b = a + MAX_CANDIDATES;
+    }
+    let sum = 0;
+    for (let k = a; k < b; k++) {
+      const t = index[k] as number;
+      if (!used.includes(t)) sum += (this.drafts[t] as TrainingDraft).popularity;
+    }
+    if (sum <= 0) return -1;
+    let r = rng.next() * sum;
+    let last = -1;
+    for (let k = a; k < b; k++) {
+      const t = index[k] as number;
+      if (used.includes(t)) continue;
+      last = t;
+      r -= (this.drafts[t] as TrainingDraft).popularity;
+      if (r < 0) return t;
+    }
+    return last;
+  }
+}
+
+/** The renewal attendance of endorsees: who goes to which stand-alone training, and whose RSC falls short when. */
+interface Plans {
+  /** Training t's planned attendees are members[offsets[t] .. offsets[t + 1]): person i, or ~i when not completed. */
+  offsets: Int32Array;
+  members: Int32Array;
+  /** Bit (y − firstYear) set: person i receives too few hours of RSC in year y. */
+  rscShort: Uint8Array;
+  firstYear: number;
+}
+
+const CE_HOURS = ruleset.renewal.trainingHours;
+const MET = 0;
+const MISS_CE = 1;
+const MISS_DEI = 2;
+const MISS_TOPIC = 3;
+const MISS_RSC = 4;
+
+/** How a year is missed: among the ways that apply to the category. */
+function missMode(rng: Random, p: CategoryProfile): number {
+  const weights = [
+    MISS_MODES.ceHours,
+    MISS_MODES.dei,
+    p.renewalRscTopic > 0 ? MISS_MODES.rscTopic : 0,
+    p.renewalRsc > 0 ? MISS_MODES.rscReceived : 0,
+  ];
+  let r = rng.next() * weights.reduce((s, w) => s + w, 0);
+  for (let m = 0; m < weights.length; m++) {
+    r -= weights[m] as number;
+    if (r < 0) return m + 1;
+  }
+  return MISS_CE;
+}
+
+/** A day of the year for a CE training, 0 to length − 1: spread through the year, some crowding into the autumn. */
+function yearDay(rng: Random, length: number): number {
+  let u = rng.next();
+  if (rng.chance(RENEWAL.lateShare)) u = Math.sqrt(u);
+  return Math.floor(u * length);
+}
+
+/** CE hours beyond the 15 asked: most do a little more, some much more. */
+function ceSlack(rng: Random): number {
+  const r = rng.next();
+  return r < 0.65 ? rng.int(0, 16) / 4 : r < 0.92 ? rng.int(16, 40) / 4 : rng.int(40, 100) / 4;
+}
+
+/**
+ * Plans each endorsee's renewal years. Every calendar year from the endorsement year on is planned
+ * whole, met or missed (see RENEWAL), as hours of trainings on days through the year; trainings in
+ * the data's window, after the endorsement and up to the as-of date are taken from the pool, the
+ * rest only count towards the plan. So a year before the as-of date is met or missed as planned,
+ * and the current year is as far along as the as-of date makes it.
+ *
+ * The plans are drawn twice from the same stream, first to count each training's attendees, then
+ * to place them, so that memory holds only the final lists.
+ */
+function planRenewals(stream: () => Random, people: People, drafts: readonly TrainingDraft[], asOf: number): Plans {
+  const pool = new TrainingPool(drafts);
+  const firstYear = yearOf(asOf - TRAINING_DAYS);
+  const rscShort = new Uint8Array(people.count);
+  const offsets = new Int32Array(drafts.length + 1);
+  drawPlans(stream(), people, pool, asOf, rscShort, (t) => {
+    offsets[t + 1] = (offsets[t + 1] as number) + 1;
+  });
+  for (let t = 0; t < drafts.length; t++) offsets[t + 1] = (offsets[t + 1] as number) + (offsets[t] as number);
+  const members = new Int32Array(offsets[drafts.length] as number);
+  const fill = offsets.slice(0, drafts.length);
+  drawPlans(stream(), people, pool, asOf, rscShort, (t, member) => {
+    members[fill[t] as number] = member;
+    fill[t] = (fill[t] as number) + 1;
+  });
+  return { offsets, members, rscShort, firstYear };
+}
+
+/** Draws every endorsee's plan, calling `attend` for each training attended: person i, or ~i when not completed. */
+function drawPlans(
+  rng: Random,
+  people: People,
+  pool: TrainingPool,
+  asOf: number,
+  rscShort: Uint8Array,
+  attend: (training: number, member: number) => void,
+): void {
+  const windowStart = asOf - TRAINING_DAYS;
+  const firstYear = yearOf(windowStart);
+  const used: number[] = [];
+  for (let i = 0; i < people.count; i++) {
+    if (!people.endorsee[i]) continue;
+    const p = PROFILES[people.category[i] as number] as CategoryProfile;
+    const endorsed = people.endorsed[i] as number;
+    const miss = rng.chance(RENEWAL.strugglingShare) ? RENEWAL.missStruggling : RENEWAL.missUsual;
+    for (let y = Math.max(firstYear, yearOf(endorsed)); y <= yearOf(asOf); y++) {
+      const start = yearStart(y);
+      const length = yearStart(y + 1) - start;
+      const mode = rng.chance(miss) ? missMode(rng, p) : MET;
+      if (mode === MISS_RSC) rscShort[i] = (rscShort[i] as number) | (1 << (y - firstYear));
+      const lo = Math.max(start, windowStart, endorsed + 1);
+      const hi = Math.min(start + length - 1, asOf);
+      let total = 0;
+      let topic = 0;
+      used.length = 0;
+      /** One training of a kind; false when it would take a year missed on hours to the hours asked. */
+      const take = (kind: number): boolean => {
+        const day = start + yearDay(rng, length);
+        const t = day >= lo && day <= hi ? pool.pick(rng, kind, day, lo, hi, used) : -1;
+        const hours = t >= 0 ? pool.hours(t) : TRAINING_QUARTERS.pick(rng) / 4;
+        if (mode === MISS_CE && total + hours >= CE_HOURS) return false;
+        total += hours;
+        if (kind === RSC_TOPIC) topic += hours;
+        if (t < 0) return true;
+        used.push(t);
+        attend(t, i);
+        if (rng.chance(RENEWAL.incomplete)) {
+          const u = pool.pick(rng, GENERAL, day, lo, hi, used);
+          if (u >= 0) {
+            used.push(u);
+            attend(u, ~i);
+          }
+        }
+        return true;
+      };
+      if (mode !== MISS_DEI) {
+        take(DEI);
+        if (rng.chance(RENEWAL.secondDei)) take(DEI);
+      }
+      if (mode !== MISS_TOPIC) {
+        for (let k = 0; k < 8 && topic < p.renewalRscTopic; k++) take(RSC_TOPIC);
+      }
+      const target = mode === MISS_CE ? CE_HOURS - rng.int(6, 32) / 4 : CE_HOURS + ceSlack(rng);
+      for (let k = 0, refused = 0; k < 40 && total < target && refused < 5; k++) {
+        if (!take(GENERAL)) refused++;
+      }
+    }
+  }
+}
+
+/**
+ * Gives the stand-alone trainings their attendance by popularity (what the series and the renewal
+ * plans leave of the roster rows) and writes each training's row start.
+ */
+function finishTrainings(rng: Random, drafts: readonly TrainingDraft[], rows: number, people: number): Training[] {
+  const popularity = Float64Array.from(drafts, (d) => d.popularity);
+  const single = drafts.filter((d) => d.series < 0).length;
+  const attendees =
+    single > 0 ? allocateAttendees(rng, popularity, Math.max(single, rows), people) : new Int32Array(drafts.length);
   const width = Math.max(6, String(drafts.length).length);
   return drafts.map((d, t) => {
     const booleans = BOOLEAN_STYLES.pick(rng);
@@ -760,12 +1102,12 @@ function drawTrainings(rng: Random, total: number, series: Series, people: numbe
       date,
       String(d.quarters / 4),
       COMPETENCY_CODES.filter((c) => d.codes.includes(c)).join(';'),
-      d.dei ? booleans[0] : booleans[1],
-      d.rscTopic ? booleans[0] : booleans[1],
+      d.kind === DEI ? booleans[0] : booleans[1],
+      d.kind === RSC_TOPIC ? booleans[0] : booleans[1],
       csvField(d.provider),
       '',
     ].join(',');
-    return { day: d.day, prefix, attendees: d.attendees, series: d.series, booleans };
+    return { index: t, day: d.day, prefix, attendees: attendees[t] as number, series: d.series, booleans };
   });
 }
 
@@ -811,6 +1153,9 @@ function typedEmail(rng: Random, address: string): string {
   return csvField(text);
 }
 
+// Of completed attendances, the share marked yes (the rest are left blank).
+const COMPLETED_YES = 0.72 / 0.95;
+
 /** Writes the rows of the trainings given; rows go out one training at a time, as rosters are kept. */
 async function writeRosterFile(
   writer: CsvFileWriter,
@@ -819,15 +1164,25 @@ async function writeRosterFile(
   people: People,
   attendance: AliasTable,
   series: Series,
+  plans: Plans,
   trainings: readonly Training[],
   walkIns: { next: number },
 ): Promise<void> {
-  const attendee = (training: Training, i: number): void => {
-    const r = rng.next();
-    const done = r < 0.72 ? training.booleans[0] : r < 0.95 ? '' : training.booleans[1];
+  const completion = (training: Training, completed: boolean | undefined): string => {
+    if (completed === undefined) {
+      const r = rng.next();
+      return r < 0.72 ? training.booleans[0] : r < 0.95 ? '' : training.booleans[1];
+    }
+    if (!completed) return training.booleans[1];
+    return rng.chance(COMPLETED_YES) ? training.booleans[0] : '';
+  };
+  /** One attendee's row; `completed` undefined draws it (about 95% completed). */
+  const attendee = (training: Training, i: number, completed?: boolean): void => {
+    const done = completion(training, completed);
     const first = FIRST_CSV[people.first[i] as number];
     const last = LAST_CSV[people.last[i] as number];
-    if (rng.chance(EMAIL_ONLY_SHARE)) {
+    // Someone whose email no file lists could not be matched by it, so sheets name them by id.
+    if (people.listed[i] && rng.chance(EMAIL_ONLY_SHARE)) {
       const names = rng.chance(0.6) ? `${first},${last}` : ',';
       writer.line(`${training.prefix},${typedEmail(rng, email(people, i))},${names},${done}`);
     } else {
@@ -835,15 +1190,17 @@ async function writeRosterFile(
     }
   };
   const walkIn = (training: Training): void => {
-    const r = rng.next();
-    const done = r < 0.72 ? training.booleans[0] : r < 0.95 ? '' : training.booleans[1];
+    const done = completion(training, undefined);
     const f = rng.int(0, FIRST_NAMES.length - 1);
     const l = rng.int(0, LAST_NAMES.length - 1);
     const address = `${FIRST_EMAIL[f]}.${LAST_EMAIL[l]}.guest${++walkIns.next}@example.net`;
     writer.line(`${training.prefix},${typedEmail(rng, address)},${FIRST_CSV[f]},${LAST_CSV[l]},${done}`);
   };
 
-  const seen = new Set<number>();
+  // seen[i] === mark: person i is already on this training's roster (a typed array, not a Set, so
+  // that a million rows leave no garbage behind).
+  const seen = new Uint32Array(people.count);
+  let mark = 0;
   for (const training of trainings) {
     if (training.series >= 0) {
       const end = series.offsets[training.series + 1] as number;
@@ -853,7 +1210,15 @@ async function writeRosterFile(
       }
       continue;
     }
-    seen.clear();
+    mark++;
+    const end = plans.offsets[training.index + 1] as number;
+    for (let m = plans.offsets[training.index] as number; m < end; m++) {
+      const member = plans.members[m] as number;
+      const i = member < 0 ? ~member : member;
+      seen[i] = mark;
+      attendee(training, i, member >= 0);
+      if (writer.full) await drain();
+    }
     // Rejection sampling without replacement; the attempt limit only matters for tiny data sets
     // where a popular training would otherwise take nearly everyone.
     let attempts = training.attendees * 20;
@@ -863,8 +1228,8 @@ async function writeRosterFile(
         k++;
       } else {
         const i = attendance.sample(rng);
-        if (seen.has(i)) continue;
-        seen.add(i);
+        if (seen[i] === mark) continue;
+        seen[i] = mark;
         attendee(training, i);
         k++;
       }
@@ -878,28 +1243,90 @@ interface Supervisor {
   category: string;
 }
 
-async function writeRsc(writer: CsvFileWriter, rng: Random, people: People, asOf: number, drain: Drain): Promise<void> {
+async function writeRsc(
+  writer: CsvFileWriter,
+  rng: Random,
+  people: People,
+  plans: Plans,
+  asOf: number,
+  drain: Drain,
+): Promise<void> {
   const supervisors: Supervisor[] = [];
   const supervisorCount = Math.max(20, Math.ceil(people.count / 40));
   for (let s = 0; s < supervisorCount; s++) {
     const name = `${rng.pick(FIRST_NAMES)} ${rng.pick(LAST_NAMES)}, ${rng.pick(PROVIDER_CREDENTIALS)}`;
     supervisors.push({ name: csvField(name), category: RSC_PROVIDER_CATEGORY.pick(rng) });
   }
+  const from = asOf - RSC_DAYS;
+  // Every session falls in the window: its dates are formatted once, not once a row.
+  const iso = Array.from({ length: RSC_DAYS + 1 }, (_, k) => isoDate(from + k));
+  const us = Array.from({ length: RSC_DAYS + 1 }, (_, k) => usDate(from + k));
   let days = new Int32Array(64);
+  let quarters = new Int32Array(64);
+  // One year's sessions of an endorsee, in quarter hours.
+  let year = new Int32Array(32);
   for (let i = 0; i < people.count; i++) {
     const p = PROFILES[people.category[i] as number] as CategoryProfile;
-    if (!p.needsRsc || rng.chance(0.05)) continue;
-    const mean = RSC_SESSIONS_BY_TIER[p.tier];
-    const n = Math.max(1, Math.round(rng.normal(mean, mean * 0.35)));
-    if (days.length < n) days = new Int32Array(n * 2);
-    for (let k = 0; k < n; k++) days[k] = asOf - rng.int(0, RSC_DAYS);
-    const sessions = days.subarray(0, n).sort();
+    let n = 0;
+    if (people.endorsee[i]) {
+      if (p.renewalRsc === 0) continue;
+      // Regular supervision, planned a calendar year at a time like the CE: enough hours for the
+      // year, spread evenly through it, unless the plan says the year falls short.
+      for (let y = yearOf(from); y <= yearOf(asOf); y++) {
+        const start = yearStart(y);
+        const length = yearStart(y + 1) - start;
+        const short = ((plans.rscShort[i] as number) >> (y - plans.firstYear)) & 1;
+        const need = short ? p.renewalRscLowest : p.renewalRsc;
+        const target = short ? need - rng.int(6, 24) / 4 : need + rng.int(4, 40) / 4;
+        let count = 0;
+        let total = 0;
+        while (total < target) {
+          const h = RSC_QUARTERS.pick(rng);
+          if (short && total + h / 4 >= need) break;
+          if (count === year.length) {
+            const grown = new Int32Array(count * 2);
+            grown.set(year);
+            year = grown;
+          }
+          year[count++] = h;
+          total += h / 4;
+        }
+        for (let k = 0; k < count; k++) {
+          const day = start + Math.floor(((k + rng.next()) * length) / count);
+          if (day < from || day > asOf) continue;
+          if (days.length <= n) {
+            const grownDays = new Int32Array(n * 2);
+            const grownQuarters = new Int32Array(n * 2);
+            grownDays.set(days);
+            grownQuarters.set(quarters);
+            days = grownDays;
+            quarters = grownQuarters;
+          }
+          days[n] = day;
+          quarters[n] = year[k] as number;
+          n++;
+        }
+      }
+    } else {
+      if (!p.needsRsc || rng.chance(0.05)) continue;
+      const mean = RSC_SESSIONS_BY_TIER[p.tier];
+      n = Math.max(1, Math.round(rng.normal(mean, mean * 0.35)));
+      if (days.length < n) {
+        days = new Int32Array(n * 2);
+        quarters = new Int32Array(n * 2);
+      }
+      for (let k = 0; k < n; k++) days[k] = asOf - rng.int(0, RSC_DAYS);
+      days.subarray(0, n).sort();
+      for (let k = 0; k < n; k++) quarters[k] = RSC_QUARTERS.pick(rng);
+    }
+    if (n === 0) continue;
     const primary = rng.pick(supervisors);
     const id = personId(i);
-    for (const day of sessions) {
+    for (let k = 0; k < n; k++) {
+      const day = days[k] as number;
       const who = rng.chance(0.85) ? primary : rng.pick(supervisors);
-      const date = rng.chance(US_DATE_SHARE) ? usDate(day) : isoDate(day);
-      writer.line(`${id},${date},${RSC_QUARTERS.pick(rng) / 4},${who.name},${who.category},${RSC_FORMAT.pick(rng)}`);
+      const date = (rng.chance(US_DATE_SHARE) ? us : iso)[day - from] as string;
+      writer.line(`${id},${date},${(quarters[k] as number) / 4},${who.name},${who.category},${RSC_FORMAT.pick(rng)}`);
     }
     await drain();
   }
@@ -922,8 +1349,10 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
   await mkdir(out, { recursive: true });
 
   const people = drawPeople(root.fork('people'), count);
+  drawEndorsed(root.fork('endorsed'), people, asOf);
   let endorsees = 0;
   for (const e of people.endorsee) endorsees += e;
+  const applicants = count - endorsees;
 
   const files: GeneratedFile[] = [];
   files.push(
@@ -939,8 +1368,16 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
 
   const trainingCount = Math.max(MIN_TRAININGS, Math.round(count / PEOPLE_PER_TRAINING));
   const series = drawSeries(root.fork('series'), people, Math.max(1, Math.floor(trainingCount / TRAININGS_PER_SERIES)));
-  const trainings = drawTrainings(root.fork('trainings'), trainingCount, series, count, asOf);
-  const attendance = new AliasTable(people.activity);
+  const trainingRng = root.fork('trainings');
+  const drafts = draftTrainings(trainingRng, trainingCount, series, asOf);
+  const plans = planRenewals(() => root.fork('plans'), people, drafts, asOf);
+  // Endorsees attend what their plans say; the rest of the rows go to applicants by activity.
+  const seriesRows = series.members.length * SERIES_PARTS * SERIES_ATTENDANCE;
+  const popularRows = count * ROSTER_ROWS_PER_PERSON - seriesRows - plans.members.length;
+  const trainings = finishTrainings(trainingRng, drafts, popularRows, applicants > 0 ? applicants : count);
+  const attendance = new AliasTable(
+    applicants > 0 ? people.activity.map((a, i) => (people.endorsee[i] ? 0 : a)) : people.activity,
+  );
   const rosterRng = root.fork('rosters');
   const walkIns = { next: 0 };
   const width = String(rosterFiles).length;
@@ -953,14 +1390,14 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
     );
     files.push(
       await writeFile(out, name, 'rosters', onProgress, (w, drain) =>
-        writeRosterFile(w, drain, rosterRng, people, attendance, series, part, walkIns),
+        writeRosterFile(w, drain, rosterRng, people, attendance, series, plans, part, walkIns),
       ),
     );
   }
 
   files.push(
     await writeFile(out, 'rsc.csv', 'rsc', onProgress, (w, drain) =>
-      writeRsc(w, root.fork('rsc'), people, asOf, drain),
+      writeRsc(w, root.fork('rsc'), people, plans, asOf, drain),
     ),
   );
 
@@ -968,7 +1405,7 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
     seed,
     asOf: asOfText,
     people: count,
-    applicants: count - endorsees,
+    applicants,
     endorsees,
     trainings: trainings.length,
     files,
