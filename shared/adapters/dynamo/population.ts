@@ -60,7 +60,42 @@ export async function loadPopulation(
     files: [],
     items: 0,
   };
-  const shared = new Map<string, Attendance>();
+  // Rows describing a training the same way share one object: a million rows hold a few thousand.
+  const variants = new Map<string, Attendance[]>();
+  const sameList = (a: readonly string[], b: readonly string[]) =>
+    a.length === b.length && a.every((x, i) => x === b[i]);
+  const sharedAttendance = (item: Record<string, unknown>): Attendance => {
+    const trainingId = item.trainingId as string;
+    const competencies = (item.competencies as string[] | undefined) ?? [];
+    let list = variants.get(trainingId);
+    if (!list) {
+      list = [];
+      variants.set(trainingId, list);
+    }
+    for (const v of list) {
+      if (
+        v.completed === item.completed &&
+        v.trainingDate === item.date &&
+        v.hours === item.hours &&
+        v.dei === item.dei &&
+        v.rscTopic === item.rscTopic &&
+        sameList(v.competencies, competencies)
+      ) {
+        return v;
+      }
+    }
+    const a: Attendance = {
+      trainingId,
+      trainingDate: item.date as string,
+      hours: item.hours as number,
+      competencies,
+      dei: item.dei as boolean,
+      rscTopic: item.rscTopic as boolean,
+      completed: item.completed as boolean,
+    };
+    list.push(a);
+    return a;
+  };
   const completedBy = new Map<string, Set<string>>();
   let requests = 0;
 
@@ -79,21 +114,7 @@ export async function loadPopulation(
         break;
       }
       case 'attendance': {
-        const competencies = (item.competencies as string[] | undefined) ?? [];
-        const signature = `${item.trainingId}|${item.date}|${item.hours}|${item.dei}|${item.rscTopic}|${item.completed}|${competencies.join(';')}`;
-        let a = shared.get(signature);
-        if (!a) {
-          a = {
-            trainingId: item.trainingId as string,
-            trainingDate: item.date as string,
-            hours: item.hours as number,
-            competencies,
-            dei: item.dei as boolean,
-            rscTopic: item.rscTopic as boolean,
-            completed: item.completed as boolean,
-          };
-          shared.set(signature, a);
-        }
+        const a = sharedAttendance(item);
         const attendee = item.personId ? `P:${item.personId}` : `E:${item.email}`;
         const list = p.attendance.get(attendee);
         if (list) list.push(a);
