@@ -1,25 +1,39 @@
 /** The benchmark's phases, each run in a child process by bench.ts: `bench-phases.ts <phase> <data dir> <state dir>`. */
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import Papa from 'papaparse';
-import { makeIngestHandler } from '../functions/ingest/ingest-handler.js';
-import { startEmbeddedStack } from '../local/src/embedded.js';
-import { LocalQueue } from '../local/src/queue.js';
-import { s3CreatedEvent } from '../local/src/s3-events.js';
 import { itemsOf } from '../shared/adapters/dynamo/items.js';
-import { loadPopulation } from '../shared/adapters/dynamo/population.js';
-import { LOCAL_TABLE_NAME, TABLE_KEYS } from '../shared/adapters/table-design.js';
-import { loadCatalog } from '../shared/core/catalog/catalog.js';
-import { evaluateApplicant, mergeTrainings } from '../shared/core/eligibility/index.js';
 import { ingestFile } from '../shared/core/ingest/ingest.js';
-import { rulesetFor } from '../shared/core/rules/registry.js';
-import { evaluateAll } from '../shared/services/evaluate-all.js';
 import type { IngestOutcome } from '../shared/services/ingest-object.js';
-import { renewalsAll } from '../shared/services/renewals-all.js';
 import type { GenerateResult } from '../shared/synthetic/generate.js';
+
+/**
+ * The AWS SDK, the emulators and the handlers are loaded only by the phases that use them: a
+ * process that has loaded them runs the pure core markedly slower (a larger heap for every
+ * collection to walk), and the core phase measures the core as a consumer of it alone would.
+ */
+const stackModules = async () => {
+  const [{ startEmbeddedStack }, { LocalQueue }, { s3CreatedEvent }, ingestHandler, s3, dynamo, lib] =
+    await Promise.all([
+      import('../local/src/embedded.js'),
+      import('../local/src/queue.js'),
+      import('../local/src/s3-events.js'),
+      import('../functions/ingest/ingest-handler.js'),
+      import('@aws-sdk/client-s3'),
+      import('@aws-sdk/client-dynamodb'),
+      import('@aws-sdk/lib-dynamodb'),
+    ]);
+  return {
+    startEmbeddedStack,
+    LocalQueue,
+    s3CreatedEvent,
+    makeIngestHandler: ingestHandler.makeIngestHandler,
+    PutObjectCommand: s3.PutObjectCommand,
+    CreateTableCommand: dynamo.CreateTableCommand,
+    BatchWriteCommand: lib.BatchWriteCommand,
+    ScanCommand: lib.ScanCommand,
+  };
+};
 
 export const PHASES = {
   papaparse: 'bare papaparse over the roster files (streamed text, rows counted)',
@@ -97,6 +111,8 @@ function rosterItems(data: GenerateResult): number {
 }
 
 async function rawWrites(data: GenerateResult, state: string) {
+  const { startEmbeddedStack, CreateTableCommand, BatchWriteCommand } = await stackModules();
+  const { TABLE_KEYS } = await import('../shared/adapters/table-design.js');
   const stack = await startEmbeddedStack(state);
   try {
     const total = rosterItems(data);
@@ -158,6 +174,7 @@ async function rawWrites(data: GenerateResult, state: string) {
 }
 
 async function ingest(data: GenerateResult, state: string) {
+  const { startEmbeddedStack, LocalQueue, s3CreatedEvent, makeIngestHandler, PutObjectCommand } = await stackModules();
   const stack = await startEmbeddedStack(state);
   try {
     const outcomes: IngestOutcome[] = [];
@@ -209,9 +226,10 @@ async function ingest(data: GenerateResult, state: string) {
 }
 
 async function scan(_data: GenerateResult, state: string) {
+  const { startEmbeddedStack, ScanCommand } = await stackModules();
+  const { LOCAL_TABLE_NAME } = await import('../shared/adapters/table-design.js');
   const stack = await startEmbeddedStack(state);
   try {
-    const { ScanCommand } = await import('@aws-sdk/lib-dynamodb');
     const t0 = performance.now();
     let items = 0;
     await Promise.all(
@@ -240,6 +258,12 @@ async function scan(_data: GenerateResult, state: string) {
 }
 
 async function evaluate(data: GenerateResult, state: string) {
+  const { startEmbeddedStack } = await stackModules();
+  const { evaluateAll } = await import('../shared/services/evaluate-all.js');
+  const { loadPopulation, attendanceOf } = await import('../shared/adapters/dynamo/population.js');
+  const { loadCatalog } = await import('../shared/core/catalog/catalog.js');
+  const { evaluateApplicant, mergeTrainings } = await import('../shared/core/eligibility/index.js');
+  const { rulesetFor } = await import('../shared/core/rules/registry.js');
   const stack = await startEmbeddedStack(state);
   try {
     const deps = { ...stack, adminBucket: stack.uploadsBucket };
@@ -251,7 +275,6 @@ async function evaluate(data: GenerateResult, state: string) {
     const { population } = await loadPopulation(stack.ddb, stack.tableName);
     const ruleset = rulesetFor(data.asOf);
     const catalog = loadCatalog();
-    const { attendanceOf } = await import('../shared/adapters/dynamo/population.js');
     const inputs = [...population.applicants.values()].map((applicant) => ({
       applicant,
       trainings: mergeTrainings(attendanceOf(population, applicant.personId, applicant.email)),
@@ -281,6 +304,8 @@ async function evaluate(data: GenerateResult, state: string) {
 }
 
 async function renewals(data: GenerateResult, state: string) {
+  const { startEmbeddedStack } = await stackModules();
+  const { renewalsAll } = await import('../shared/services/renewals-all.js');
   const stack = await startEmbeddedStack(state);
   try {
     const t0 = performance.now();
@@ -301,6 +326,7 @@ async function renewals(data: GenerateResult, state: string) {
 }
 
 async function reports(data: GenerateResult, state: string) {
+  const { startEmbeddedStack } = await stackModules();
   const stack = await startEmbeddedStack(state);
   try {
     const { publishReports } = (await import('../shared/services/publish-reports.js')) as {

@@ -42,9 +42,9 @@ async function dataset(): Promise<GenerateResult> {
 /** Runs one phase in a child Node process (same flags as this one) and returns its figures. */
 function phase(name: PhaseName, state: string): Record<string, number> {
   say(`\n== ${name}: ${PHASES[name]}`);
-  // The streaming phases run with a heap limit, as Lambda sets one from a function's memory size:
-  // their live data is small, and without a limit V8 lets the heap grow lazily far beyond it.
-  const limits = name === 'core' || name === 'ingest' ? ['--max-old-space-size=192', '--max-semi-space-size=2'] : [];
+  // Ingest runs with a heap limit, as Lambda sets one from a function's memory size: its live
+  // data is small, and without a limit V8 lets the heap grow lazily far beyond it.
+  const limits = name === 'ingest' ? ['--max-old-space-size=192'] : [];
   const out = execFileSync(
     process.execPath,
     [...process.execArgv, ...limits, resolve(import.meta.dirname, 'bench-phases.ts'), name, dataDir, state],
