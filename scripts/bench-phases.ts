@@ -134,7 +134,7 @@ async function rawWrites(data: GenerateResult, state: string) {
     const id = (i: number) => String(i).padStart(7, '0');
     let next = 0;
     const t0 = performance.now();
-    // Four requests in flight, as the ingest's BatchWriter keeps.
+    // As many requests in flight as the ingest's BatchWriter keeps.
     const worker = async () => {
       while (next < total) {
         const start = next;
@@ -164,7 +164,8 @@ async function rawWrites(data: GenerateResult, state: string) {
         if (Object.keys(out.UnprocessedItems ?? {}).length > 0) throw new Error('unprocessed items');
       }
     };
-    await Promise.all([worker(), worker(), worker(), worker()]);
+    const { DEFAULT_CONCURRENCY } = await import('../shared/adapters/dynamo/batch-writer.js');
+    await Promise.all(Array.from({ length: DEFAULT_CONCURRENCY }, worker));
     const s = seconds(t0);
     say(`${total.toLocaleString('en-US')} items in ${s.toFixed(1)} s`);
     return { items_per_s: Math.round(total / s), peak_rss_mb: peakRssMb() };

@@ -40,6 +40,11 @@ const THROTTLING = new Set([
 ]);
 
 const BATCH = 25;
+/**
+ * Requests in flight by default. Eight keep DynamoDB busy while the same thread parses the next
+ * chunk of the file (with four, the embedded DynamoDB sat idle during parsing bursts).
+ */
+export const DEFAULT_CONCURRENCY = 8;
 const sleepFor = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export class BatchWriter {
@@ -55,7 +60,7 @@ export class BatchWriter {
     options: BatchWriterOptions = {},
   ) {
     this.o = {
-      concurrency: options.concurrency ?? 4,
+      concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
       maxAttempts: options.maxAttempts ?? 12,
       baseDelayMs: options.baseDelayMs ?? 25,
       maxDelayMs: options.maxDelayMs ?? 3000,
