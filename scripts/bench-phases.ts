@@ -13,23 +13,22 @@ import type { GenerateResult } from '../shared/synthetic/generate.js';
  * collection to walk), and the core phase measures the core as a consumer of it alone would.
  */
 const stackModules = async () => {
-  const [{ startEmbeddedStack }, { LocalQueue }, { s3CreatedEvent }, ingestHandler, s3, dynamo, lib] =
+  const [{ startEmbeddedStack, createTable }, { LocalQueue }, { s3CreatedEvent }, ingestHandler, s3, lib] =
     await Promise.all([
       import('../local/src/embedded.js'),
       import('../local/src/queue.js'),
       import('../local/src/s3-events.js'),
       import('../functions/ingest/ingest-handler.js'),
       import('@aws-sdk/client-s3'),
-      import('@aws-sdk/client-dynamodb'),
       import('@aws-sdk/lib-dynamodb'),
     ]);
   return {
     startEmbeddedStack,
+    createTable,
     LocalQueue,
     s3CreatedEvent,
     makeIngestHandler: ingestHandler.makeIngestHandler,
     PutObjectCommand: s3.PutObjectCommand,
-    CreateTableCommand: dynamo.CreateTableCommand,
     BatchWriteCommand: lib.BatchWriteCommand,
     ScanCommand: lib.ScanCommand,
   };
@@ -111,26 +110,12 @@ function rosterItems(data: GenerateResult): number {
 }
 
 async function rawWrites(data: GenerateResult, state: string) {
-  const { startEmbeddedStack, CreateTableCommand, BatchWriteCommand } = await stackModules();
-  const { TABLE_KEYS } = await import('../shared/adapters/table-design.js');
+  const { startEmbeddedStack, createTable, BatchWriteCommand } = await stackModules();
   const stack = await startEmbeddedStack(state);
   try {
     const total = rosterItems(data);
     const table = 'bench-raw-writes';
-    await stack.ddb.send(
-      new CreateTableCommand({
-        TableName: table,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: TABLE_KEYS.partitionKey, AttributeType: 'S' },
-          { AttributeName: TABLE_KEYS.sortKey, AttributeType: 'S' },
-        ],
-        KeySchema: [
-          { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
-          { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
-        ],
-      }),
-    );
+    await createTable(stack.ddb, table);
     const id = (i: number) => String(i).padStart(7, '0');
     let next = 0;
     const t0 = performance.now();

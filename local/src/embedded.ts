@@ -108,9 +108,14 @@ async function ensureTable(stack: EmbeddedStack): Promise<void> {
   } catch (err) {
     if (!(err instanceof ResourceNotFoundException)) throw err;
   }
-  await stack.ddb.send(
+  await createTable(stack.ddb, stack.tableName);
+}
+
+/** Creates a table with the project's key design (the stack's table, or a scratch one for the benchmark). */
+export async function createTable(ddb: Clients['ddb'], tableName: string): Promise<void> {
+  await ddb.send(
     new CreateTableCommand({
-      TableName: stack.tableName,
+      TableName: tableName,
       BillingMode: 'PAY_PER_REQUEST',
       AttributeDefinitions: [
         { AttributeName: TABLE_KEYS.partitionKey, AttributeType: 'S' },
