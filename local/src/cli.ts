@@ -1,9 +1,10 @@
 /** The `iecmh` command: the pipeline on this machine, with no AWS account. */
 import { existsSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseDate } from '../../shared/core/ingest/fields.js';
 import { INPUT_KINDS, type InputKind } from '../../shared/core/model.js';
+import { DEFAULT_STATE_DIR } from './embedded.js';
 import { PersonUsageError, personCommand } from './person.js';
 import { formatCount } from './progress.js';
 import { replayCommand } from './replay.js';
@@ -11,8 +12,7 @@ import { kindOfFileName, runPipeline } from './run.js';
 import { serveCommand } from './serve.js';
 import { describeReceipt, validateFile, validationExitCode } from './validate.js';
 
-const PROJECT_ROOT = resolve(import.meta.dirname, '..', '..');
-const DEFAULT_STATE = join(PROJECT_ROOT, '.state');
+const DEFAULT_STATE = DEFAULT_STATE_DIR;
 
 const USAGE = `iecmh: the endorsement data pipeline on this machine (embedded DynamoDB and S3, no AWS account)
 

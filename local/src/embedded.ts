@@ -16,6 +16,9 @@ import {
   TABLE_KEYS,
 } from '../../shared/adapters/table-design.js';
 
+/** Where the embedded stack keeps its state unless `--state` says otherwise: `.state/` in the project. */
+export const DEFAULT_STATE_DIR = join(import.meta.dirname, '..', '..', '.state');
+
 export interface EmbeddedStack extends Clients {
   stateDir: string;
   tableName: string;

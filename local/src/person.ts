@@ -1,5 +1,5 @@
 /** `iecmh person <person_id>`: what the system holds on one person, and why they are or are not eligible. */
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readPersonFile } from '../../shared/adapters/dynamo/person-file.js';
 import { loadCatalog } from '../../shared/core/catalog/catalog.js';
@@ -9,9 +9,7 @@ import type { TrainingSummary } from '../../shared/core/model.js';
 import { categoryOf } from '../../shared/core/reference/reference.js';
 import { renewalStatus } from '../../shared/core/renewal/renewal.js';
 import { rulesetFor } from '../../shared/core/rules/registry.js';
-import { startEmbeddedStack } from './embedded.js';
-
-const PROJECT_ROOT = resolve(import.meta.dirname, '..', '..');
+import { DEFAULT_STATE_DIR, startEmbeddedStack } from './embedded.js';
 
 export class PersonUsageError extends Error {
   override name = 'PersonUsageError';
@@ -30,7 +28,7 @@ export async function personCommand(argv: string[]): Promise<number> {
   if (values['as-of'] !== undefined && !asOfArg)
     throw new PersonUsageError(`--as-of "${values['as-of']}" is not a real date`);
 
-  const stack = await startEmbeddedStack(resolve(values.state ?? join(PROJECT_ROOT, '.state')));
+  const stack = await startEmbeddedStack(resolve(values.state ?? DEFAULT_STATE_DIR));
   try {
     const file = await readPersonFile(stack.ddb, stack.tableName, personId);
     if (!file) {

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { makeIngestHandler } from '../../functions/ingest/ingest-handler.js';
-import { type EmbeddedStack, startEmbeddedStack } from './embedded.js';
+import { DEFAULT_STATE_DIR, type EmbeddedStack, startEmbeddedStack } from './embedded.js';
 import { LocalQueue, type SqsHandler } from './queue.js';
 
 export interface ReplayResult {
@@ -37,7 +37,7 @@ export async function replayDeadLetters(stack: EmbeddedStack, handler?: SqsHandl
 
 export async function replayCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { state: { type: 'string' } } });
-  const stack = await startEmbeddedStack(resolve(values.state ?? join(import.meta.dirname, '..', '..', '.state')));
+  const stack = await startEmbeddedStack(resolve(values.state ?? DEFAULT_STATE_DIR));
   try {
     const r = await replayDeadLetters(stack);
     process.stdout.write(

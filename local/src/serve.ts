@@ -6,16 +6,15 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { makeReportsApiHandler, type RunFiles, type RunListing } from '../../functions/reports-api/api-handler.js';
 import { escapeHtml } from '../../shared/core/reports/html.js';
-import { type EmbeddedStack, startEmbeddedStack } from './embedded.js';
+import { DEFAULT_STATE_DIR, type EmbeddedStack, startEmbeddedStack } from './embedded.js';
 import { localContext } from './queue.js';
 
-const PROJECT_ROOT = resolve(import.meta.dirname, '..', '..');
-const DEFAULT_STATE = join(PROJECT_ROOT, '.state');
+const DEFAULT_STATE = DEFAULT_STATE_DIR;
 const DEFAULT_PORT = 8080;
 
 export interface ServeOptions {

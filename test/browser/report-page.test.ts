@@ -8,20 +8,11 @@ import { reportHtml } from '../../shared/core/reports/html.js';
 import { defaultPublishingRule } from '../../shared/core/reports/rule.js';
 import type { ReportPerson } from '../../shared/core/reports/workforce.js';
 import { artifactPath, collectProblems, launchChromium } from '../support/browser.js';
+import { reportPeople } from '../support/report-people.js';
 
 const rule = defaultPublishingRule();
 
-const people = (n: number, over: Partial<ReportPerson>): ReportPerson[] =>
-  Array.from({ length: n }, (_, i) => ({
-    population: 'applicants',
-    category: 'IFA',
-    county: '55025',
-    raceEthnicity: ['White'],
-    primaryLanguage: 'English',
-    sector: 'Head Start',
-    eligible: i % 3 !== 0,
-    ...over,
-  }));
+const people = (n: number, over: Partial<ReportPerson>): ReportPerson[] => reportPeople(n, over, (i) => i % 3 !== 0);
 
 // Published groups, small ones (Wood, Asian) and their complements, so the page shows both kinds of cell.
 const sample = [

@@ -257,29 +257,12 @@ export const county = (required: boolean) =>
     }),
   );
 
-export const raceEthnicity = () =>
-  cell.transform(
-    cached((v, ctx) => {
-      const t = clean(v);
-      if (t === undefined) return [] as string[];
-      if (tooLong(ctx, t, LIMITS.list)) return z.NEVER;
-      const out: string[] = [];
-      for (const part of t.split(';')) {
-        const p = part.trim();
-        if (p === '' || p.toLowerCase() === 'not reported') continue;
-        const name = findRaceEthnicity(p);
-        if (!name) return fail(ctx, `${show(p)} is not an SPD-15 category (${SPD15_CATEGORIES.join('; ')})`);
-        if (!out.includes(name)) out.push(name);
-      }
-      return out;
-    }),
-  );
-
-const CODE = /^1([A-Ha-h])\.(\d{1,2})\.?$/;
-
-/** Competency codes such as 1F.3 joined by `;` (a trailing period is allowed). */
-export const competencies = () =>
-  cell.transform(
+/**
+ * A `;`-separated list: each item mapped by `item` (a clean value, or a message for a bad one),
+ * blanks skipped, repeats dropped.
+ */
+function semicolonList(item: (text: string) => { value?: string; skip?: boolean; error?: string }) {
+  return cell.transform(
     cached((v, ctx) => {
       const t = clean(v);
       if (t === undefined) return [] as string[];
@@ -288,11 +271,28 @@ export const competencies = () =>
       for (const part of t.split(';')) {
         const p = part.trim();
         if (p === '') continue;
-        const m = CODE.exec(p);
-        if (!m) return fail(ctx, `${show(p)} is not a competency code such as 1F.3`);
-        const code = `1${(m[1] as string).toUpperCase()}.${Number(m[2])}`;
-        if (!out.includes(code)) out.push(code);
+        const r = item(p);
+        if (r.error) return fail(ctx, r.error);
+        if (r.value !== undefined && !out.includes(r.value)) out.push(r.value);
       }
       return out;
     }),
   );
+}
+
+export const raceEthnicity = () =>
+  semicolonList((p) => {
+    if (p.toLowerCase() === 'not reported') return { skip: true };
+    const name = findRaceEthnicity(p);
+    return name ? { value: name } : { error: `${show(p)} is not an SPD-15 category (${SPD15_CATEGORIES.join('; ')})` };
+  });
+
+const CODE = /^1([A-Ha-h])\.(\d{1,2})\.?$/;
+
+/** Competency codes such as 1F.3 joined by `;` (a trailing period is allowed). */
+export const competencies = () =>
+  semicolonList((p) => {
+    const m = CODE.exec(p);
+    if (!m) return { error: `${show(p)} is not a competency code such as 1F.3` };
+    return { value: `1${(m[1] as string).toUpperCase()}.${Number(m[2])}` };
+  });

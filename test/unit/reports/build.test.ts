@@ -2,21 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { buildReports, disparityCsv, workforceCsv } from '../../../shared/core/reports/build.js';
 import { isExcelSafe, parseCsv } from '../../../shared/core/reports/csv.js';
 import { defaultPublishingRule } from '../../../shared/core/reports/rule.js';
-import type { ReportPerson } from '../../../shared/core/reports/workforce.js';
+import { reportPeople } from '../../support/report-people.js';
 
 const rule = defaultPublishingRule();
 
-const people = (n: number, over: Partial<ReportPerson>): ReportPerson[] =>
-  Array.from({ length: n }, (_, i) => ({
-    population: 'applicants',
-    category: 'IFA',
-    county: '55025',
-    raceEthnicity: ['White'],
-    primaryLanguage: 'English',
-    sector: 'Head Start',
-    eligible: i % 2 === 0,
-    ...over,
-  }));
+const people = reportPeople;
 
 const sample = [
   ...people(40, {}),

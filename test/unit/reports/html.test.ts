@@ -10,20 +10,11 @@ import {
 } from '../../../shared/core/reports/html.js';
 import { defaultPublishingRule } from '../../../shared/core/reports/rule.js';
 import type { ReportPerson } from '../../../shared/core/reports/workforce.js';
+import { reportPeople } from '../../support/report-people.js';
 
 const rule = defaultPublishingRule();
 
-const people = (n: number, over: Partial<ReportPerson>): ReportPerson[] =>
-  Array.from({ length: n }, (_, i) => ({
-    population: 'applicants',
-    category: 'IFA',
-    county: '55025',
-    raceEthnicity: ['White'],
-    primaryLanguage: 'English',
-    sector: 'Head Start',
-    eligible: i % 2 === 0,
-    ...over,
-  }));
+const people = reportPeople;
 
 const HOSTILE_SECTOR = '<script>alert("x")</script> & "Co"';
 
