@@ -59,10 +59,11 @@ export function detectDelimiter(headerLine: string): Delimiter {
   return best;
 }
 
-function countNewlines(s: string): number {
+/** The number of "\n" in the first `end` characters of `s`. */
+function countNewlines(s: string, end: number): number {
   let n = 0;
   let i = s.indexOf('\n');
-  while (i !== -1) {
+  while (i !== -1 && i < end) {
     n++;
     i = s.indexOf('\n', i + 1);
   }
@@ -133,13 +134,17 @@ export class CsvRecordParser {
     const records: CsvRecord[] = [];
     const problems: CsvProblem[] = [];
     const lineOfRow: number[] = [];
-    const hasQuotes = input.indexOf('"') !== -1;
+    // A record spans several lines only when a quoted cell holds a line break. Before the end of
+    // the file every record read ends with "\n", so when the text read holds exactly one "\n" per
+    // record, none does, and the cells need not be searched one by one.
+    const multiline =
+      input.indexOf('"') !== -1 && (final || countNewlines(input, result.meta.cursor) !== result.data.length);
     let line = this.nextLine;
     for (const fields of result.data) {
       lineOfRow.push(line);
       if (!isBlank(fields)) records.push({ line, fields });
       let span = 1;
-      if (hasQuotes) for (const f of fields) span += countNewlines(f);
+      if (multiline) for (const f of fields) span += countNewlines(f, f.length);
       line += span;
     }
     for (const e of result.errors) {

@@ -40,11 +40,11 @@ const CACHE_LIMIT = 20_000;
  * A copy of a string that does not point into the text it was cut from. V8 keeps substrings as
  * views of their parent, so caching a cell would otherwise keep its whole 256 KB chunk alive.
  */
-function detach(s: string): string {
+export function detach(s: string): string {
   return ` ${s}`.slice(1);
 }
 
-function detachValue<T>(value: T): T {
+export function detachValue<T>(value: T): T {
   if (typeof value === 'string') return detach(value) as T;
   if (Array.isArray(value)) return Object.freeze(value.map((x) => (typeof x === 'string' ? detach(x) : x))) as T;
   return value;

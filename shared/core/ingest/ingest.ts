@@ -6,7 +6,8 @@ import { TextStreamDecoder, UnreadableFileError } from '../csv/decode.js';
 import { CsvRecordParser, CsvStructureError, type ParsedChunk } from '../csv/parse.js';
 import type { InputKind } from '../model.js';
 import { COLUMNS, matchHeader } from './columns.js';
-import { type InputRecord, ROW_SCHEMAS } from './schemas.js';
+import { readerFor } from './readers.js';
+import type { InputRecord } from './schemas.js';
 
 export interface RowError {
   /** 1-based line in the file; 0 for a problem with the whole file. */
@@ -68,7 +69,7 @@ export async function ingestFile(options: IngestOptions): Promise<Receipt> {
   const { kind, file } = options;
   const maxErrors = options.maxErrors ?? 1000;
   const receipt: Receipt = { file, kind, rows: 0, accepted: 0, rejected: 0, errors: [], warnings: [], unusable: false };
-  const schema = ROW_SCHEMAS[kind];
+  const read = readerFor(kind);
   const decoder = new TextStreamDecoder();
   const parser = new CsvRecordParser();
   let header: ReturnType<typeof matchHeader> | undefined;
@@ -127,13 +128,13 @@ export async function ingestFile(options: IngestOptions): Promise<Receipt> {
         addError({ line: rec.line, column: '', message: problem });
         continue;
       }
-      const parsed = schema.safeParse(rowObject(rec.fields));
+      const parsed = read(rowObject(rec.fields));
       if (parsed.success) {
         receipt.accepted++;
         accepted.push({ kind, record: parsed.data } as InputRecord);
       } else {
         receipt.rejected++;
-        for (const issue of parsed.error.issues) {
+        for (const issue of parsed.issues) {
           const name = String(issue.path[0] ?? '');
           addError({ line: rec.line, column: header.label.get(name) ?? name, message: issue.message });
         }

@@ -72,49 +72,79 @@ export const ApplicantRow = z
     }),
   );
 
+/** The cells of a roster row that describe the training: the same on every attendee's row of it. */
+const rosterTrainingFields = {
+  training_id: identifier(true),
+  training_title: optionalText(LIMITS.title),
+  training_date: date(true),
+  hours: hours(MAX_TRAINING_HOURS),
+  competencies: competencies(),
+  dei: flag(false),
+  rsc_topic: flag(false),
+  provider: optionalText(LIMITS.text),
+};
+/** The cells of a roster row that describe the attendee. */
+const rosterAttendeeFields = {
+  person_id: identifier(false),
+  email: email(false),
+  first_name: optionalText(LIMITS.name),
+  last_name: optionalText(LIMITS.name),
+  completed: flag(true),
+};
+export const ROSTER_TRAINING_COLUMNS = Object.keys(rosterTrainingFields) as (keyof typeof rosterTrainingFields)[];
+
+type RosterTraining = z.output<z.ZodObject<typeof rosterTrainingFields>>;
+type RosterAttendee = z.output<z.ZodObject<typeof rosterAttendeeFields>>;
+
+/** The problem with an attendee no training can be credited to, if so (checked once every cell is valid). */
+export function uncreditable(r: RosterAttendee): RowIssueLike | undefined {
+  if (r.person_id !== undefined || r.email !== undefined) return undefined;
+  return {
+    path: ['person_id'],
+    message: 'the attendee has neither a person_id nor an email, so the training cannot be credited to anyone',
+  };
+}
+
+interface RowIssueLike {
+  path: PropertyKey[];
+  message: string;
+}
+
+function someoneToCredit(r: RosterAttendee, ctx: z.core.$RefinementCtx<RosterAttendee>) {
+  const issue = uncreditable(r);
+  if (issue) ctx.addIssue({ code: 'custom', ...issue });
+}
+
+/** One attendance from the two halves of a roster row. */
+export function attendanceOf(t: RosterTraining, a: RosterAttendee): Attendance {
+  return {
+    trainingId: t.training_id as string,
+    trainingTitle: t.training_title,
+    trainingDate: t.training_date as string,
+    hours: t.hours,
+    competencies: t.competencies,
+    dei: t.dei,
+    rscTopic: t.rsc_topic,
+    provider: t.provider,
+    // An attendee is identified by person_id when given; the email is kept only to link email-only rows.
+    personId: a.person_id,
+    email: a.person_id === undefined ? a.email : undefined,
+    firstName: a.first_name,
+    lastName: a.last_name,
+    completed: a.completed,
+  };
+}
+
+/** The training half of a roster row, validated once per distinct training by the ingest (see readers.ts). */
+export const RosterTrainingPart = z.object(rosterTrainingFields);
+/** The attendee half of a roster row (the reader applies `uncreditable` once both halves are valid). */
+export const RosterAttendeePart = z.object(rosterAttendeeFields);
+
+/** A whole roster row: the two halves above, checked together. */
 export const RosterRow = z
-  .object({
-    training_id: identifier(true),
-    training_title: optionalText(LIMITS.title),
-    training_date: date(true),
-    hours: hours(MAX_TRAINING_HOURS),
-    competencies: competencies(),
-    dei: flag(false),
-    rsc_topic: flag(false),
-    provider: optionalText(LIMITS.text),
-    person_id: identifier(false),
-    email: email(false),
-    first_name: optionalText(LIMITS.name),
-    last_name: optionalText(LIMITS.name),
-    completed: flag(true),
-  })
-  .superRefine((r, ctx) => {
-    if (r.person_id === undefined && r.email === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['person_id'],
-        message: 'the attendee has neither a person_id nor an email, so the training cannot be credited to anyone',
-      });
-    }
-  })
-  .transform(
-    (r): Attendance => ({
-      trainingId: r.training_id as string,
-      trainingTitle: r.training_title,
-      trainingDate: r.training_date as string,
-      hours: r.hours,
-      competencies: r.competencies,
-      dei: r.dei,
-      rscTopic: r.rsc_topic,
-      provider: r.provider,
-      // An attendee is identified by person_id when given; the email is kept only to link email-only rows.
-      personId: r.person_id,
-      email: r.person_id === undefined ? r.email : undefined,
-      firstName: r.first_name,
-      lastName: r.last_name,
-      completed: r.completed,
-    }),
-  );
+  .object({ ...rosterTrainingFields, ...rosterAttendeeFields })
+  .superRefine(someoneToCredit)
+  .transform((r): Attendance => attendanceOf(r, r));
 
 export const RscRow = z
   .object({

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CsvRecordParser, CsvStructureError, detectDelimiter } from '../../../shared/core/csv/parse.js';
 
@@ -19,6 +20,26 @@ function parseInPieces(text: string, size: number) {
 const FILE = ['id,title,hours', '1,"Intro, part 1",3', '', '2,"Two', 'lines",4', ',,', '3,plain,5', ''].join('\n');
 
 describe('CsvRecordParser', () => {
+  it('gives every record its first line, whatever the line breaks inside quoted cells and the piece size', () => {
+    const cell = fc.stringMatching(/^[a-z ,"\n]{0,6}$/);
+    const rows = fc.array(fc.array(cell, { minLength: 2, maxLength: 2 }), { minLength: 1, maxLength: 40 });
+    fc.assert(
+      fc.property(rows, fc.integer({ min: 1, max: 50 }), (data, size) => {
+        const quote = (c: string) => (/[,"\n]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c);
+        let line = 2;
+        const expected: [number, ...string[]][] = [[1, 'a', 'b']];
+        const text = ['a,b', ...data.map((r) => r.map(quote).join(','))].join('\n');
+        for (const r of data) {
+          if (r.some((c) => c.trim() !== '')) expected.push([line, ...r]);
+          line += 1 + r.join('').split('\n').length - 1;
+        }
+        const { records } = parseInPieces(text, size);
+        expect(records.map((r) => [r.line, ...r.fields])).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it.each([1, 3, 7, 1000])('gives each record the line it starts on, fed %i characters at a time', (size) => {
     const { records } = parseInPieces(FILE, size);
     expect(records.map((r) => [r.line, ...r.fields])).toEqual([

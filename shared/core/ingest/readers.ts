@@ -1,0 +1,108 @@
+/**
+ * Row readers: each turns one row's cells into a record or the problems found, using the kind's
+ * zod schema. Rosters repeat a training's cells on every attendee's row, so their reader validates
+ * the training half once per distinct text of it in a file and the attendee half on every row;
+ * a test holds it to exactly what the whole-row schema `RosterRow` says, row for row.
+ */
+import type { z } from 'zod';
+import type { InputKind } from '../model.js';
+import { detach, detachValue } from './fields.js';
+import {
+  attendanceOf,
+  type InputRecord,
+  ROSTER_TRAINING_COLUMNS,
+  ROW_SCHEMAS,
+  RosterAttendeePart,
+  RosterTrainingPart,
+  uncreditable,
+} from './schemas.js';
+
+export type RawRow = Record<string, string | undefined>;
+
+export interface RowIssue {
+  path: readonly PropertyKey[];
+  message: string;
+}
+
+export type RowResult<T> = { success: true; data: T } | { success: false; issues: readonly RowIssue[] };
+
+export type RowReader<T> = (row: RawRow) => RowResult<T>;
+
+type RecordOf<K extends InputKind> = Extract<InputRecord, { kind: K }>['record'];
+
+function schemaReader<T>(schema: z.ZodType<T>): RowReader<T> {
+  return (row) => {
+    const r = schema.safeParse(row);
+    return r.success ? { success: true, data: r.data } : { success: false, issues: r.error.issues };
+  };
+}
+
+/** Distinct trainings remembered per file before the memory is cleared (a roster holds far fewer). */
+const TRAINING_MEMORY = 5_000;
+
+type TrainingResult = RowResult<z.output<typeof RosterTrainingPart>>;
+
+interface Remembered {
+  /** The training's cells as they were read, copied out of the file's text. */
+  cells: (string | undefined)[];
+  result: TrainingResult;
+}
+
+/**
+ * Whether a row carries exactly the remembered cells of its training. Compiled once with plain
+ * property reads (the column names are the schema's own, never the file's): this runs on every row.
+ */
+const sameCells = new Function(
+  'row',
+  'cells',
+  `return ${ROSTER_TRAINING_COLUMNS.map((c, i) => {
+    if (!/^[a-z_]+$/.test(c)) throw new Error(`unexpected column ${c}`);
+    return `row.${c} === cells[${i}]`;
+  }).join(' && ')};`,
+) as (row: RawRow, cells: (string | undefined)[]) => boolean;
+
+/**
+ * The roster reader: the training half validated once per distinct training (the same training
+ * id with the same cells), the attendee half on every row.
+ */
+export function rosterReader(): RowReader<RecordOf<'rosters'>> {
+  const trainings = new Map<string, Remembered>();
+  const training = (row: RawRow): TrainingResult => {
+    const id = row.training_id ?? '';
+    const known = trainings.get(id);
+    if (known !== undefined && sameCells(row, known.cells)) return known.result;
+    const r = RosterTrainingPart.safeParse(row);
+    // Kept values are copied out of the file's text, so a remembered training does not pin a chunk.
+    const result: TrainingResult = r.success
+      ? { success: true, data: Object.freeze(mapValues(r.data, detachValue)) }
+      : { success: false, issues: r.error.issues };
+    if (trainings.size >= TRAINING_MEMORY) trainings.clear();
+    trainings.set(detach(id), { cells: ROSTER_TRAINING_COLUMNS.map((c) => detachValue(row[c])), result });
+    return result;
+  };
+  return (row) => {
+    const t = training(row);
+    const attendee = RosterAttendeePart.safeParse(row);
+    if (t.success && attendee.success) {
+      // As in the whole-row schema, the row-level check runs once every cell is valid.
+      const issue = uncreditable(attendee.data);
+      return issue ? { success: false, issues: [issue] } : { success: true, data: attendanceOf(t.data, attendee.data) };
+    }
+    return {
+      success: false,
+      issues: [...(t.success ? [] : t.issues), ...(attendee.success ? [] : attendee.error.issues)],
+    };
+  };
+}
+
+function mapValues<T extends object>(o: T, fn: <V>(v: V) => V): T {
+  const out = {} as T;
+  for (const k of Object.keys(o) as (keyof T)[]) out[k] = fn(o[k]);
+  return out;
+}
+
+/** A fresh reader for one file of a kind (readers may remember what they have seen in the file). */
+export function readerFor<K extends InputKind>(kind: K): RowReader<RecordOf<K>> {
+  if (kind === 'rosters') return rosterReader() as RowReader<RecordOf<K>>;
+  return schemaReader(ROW_SCHEMAS[kind] as unknown as z.ZodType<RecordOf<K>>);
+}
