@@ -1,6 +1,8 @@
 /** The benchmark's phases, each run in a child process by bench.ts: `bench-phases.ts <phase> <data dir> <state dir>`. */
+import { spawn } from 'node:child_process';
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import Papa from 'papaparse';
 import { itemsOf } from '../shared/adapters/dynamo/items.js';
 import { ingestFile } from '../shared/core/ingest/ingest.js';
@@ -13,18 +15,14 @@ import type { GenerateResult } from '../shared/synthetic/generate.js';
  * collection to walk), and the core phase measures the core as a consumer of it alone would.
  */
 const stackModules = async () => {
-  const [{ startEmbeddedStack, createTable }, { LocalQueue }, { s3CreatedEvent }, ingestHandler, s3, lib] =
-    await Promise.all([
-      import('../local/src/embedded.js'),
-      import('../local/src/queue.js'),
-      import('../local/src/s3-events.js'),
-      import('../functions/ingest/ingest-handler.js'),
-      import('@aws-sdk/client-s3'),
-      import('@aws-sdk/lib-dynamodb'),
-    ]);
+  const [{ LocalQueue }, { s3CreatedEvent }, ingestHandler, s3, lib] = await Promise.all([
+    import('../local/src/queue.js'),
+    import('../local/src/s3-events.js'),
+    import('../functions/ingest/ingest-handler.js'),
+    import('@aws-sdk/client-s3'),
+    import('@aws-sdk/lib-dynamodb'),
+  ]);
   return {
-    startEmbeddedStack,
-    createTable,
     LocalQueue,
     s3CreatedEvent,
     makeIngestHandler: ingestHandler.makeIngestHandler,
@@ -33,6 +31,62 @@ const stackModules = async () => {
     ScanCommand: lib.ScanCommand,
   };
 };
+
+/**
+ * The embedded stack, hosted in a second process for the phase that uses it: as DynamoDB and S3
+ * are services apart from a Lambda in AWS, the phase's own figures (time on its core, peak
+ * memory) are the handler's, and the emulators' memory is reported beside them.
+ */
+let hostPeakRssMb: number | undefined;
+
+async function hostedStack(state: string) {
+  const { localClients } = await import('../shared/adapters/clients.js');
+  const design = await import('../shared/adapters/table-design.js');
+  // The host keeps Node's own heap settings; limits given to the phase are the handler's.
+  const flags = process.execArgv.filter(
+    (a) => !a.startsWith('--max-old-space-size') && !a.startsWith('--max-semi-space-size'),
+  );
+  const host = spawn(process.execPath, [...flags, import.meta.filename, 'stack-host', '-', state], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: process.env,
+  });
+  const lines = createInterface({ input: host.stdout })[Symbol.asyncIterator]();
+  const exited = new Promise<number | null>((resolve) => host.once('exit', resolve));
+  const first = await lines.next();
+  if (first.done) throw new Error(`the stack host ended before it started (exit ${await exited})`);
+  const { endpoints } = JSON.parse(first.value) as { endpoints: { dynamodb: string; s3: string } };
+  const clients = localClients(endpoints);
+  return {
+    ...clients,
+    endpoints,
+    stateDir: state,
+    tableName: design.LOCAL_TABLE_NAME,
+    uploadsBucket: design.LOCAL_UPLOADS_BUCKET,
+    reportsBucket: design.LOCAL_REPORTS_BUCKET,
+    /** Stops the host; its peak RSS goes with the phase's figures. */
+    async close(): Promise<void> {
+      clients.ddb.destroy();
+      clients.s3.destroy();
+      host.stdin.end();
+      let last = '';
+      for (let l = await lines.next(); !l.done; l = await lines.next()) last = l.value;
+      const code = await exited;
+      if (code !== 0) throw new Error(`the stack host exited with ${code}`);
+      hostPeakRssMb = (JSON.parse(last) as { peak_rss_mb: number }).peak_rss_mb;
+    },
+  };
+}
+
+/** The other side of `hostedStack`: starts the embedded stack, says where, and stops when stdin ends. */
+async function stackHost(_data: GenerateResult, state: string) {
+  const { startEmbeddedStack } = await import('../local/src/embedded.js');
+  const stack = await startEmbeddedStack(state);
+  process.stdout.write(`${JSON.stringify({ endpoints: stack.endpoints })}\n`);
+  process.stdin.resume();
+  await new Promise((resolve) => process.stdin.once('end', resolve));
+  await stack.close();
+  return { peak_rss_mb: peakRssMb() };
+}
 
 export const PHASES = {
   parse:
@@ -132,8 +186,9 @@ function rosterItems(data: GenerateResult): number {
 }
 
 async function rawWrites(data: GenerateResult, state: string) {
-  const { startEmbeddedStack, createTable, BatchWriteCommand } = await stackModules();
-  const stack = await startEmbeddedStack(state);
+  const { BatchWriteCommand } = await stackModules();
+  const { createTable } = await import('../local/src/embedded.js');
+  const stack = await hostedStack(state);
   try {
     const total = rosterItems(data);
     const table = 'bench-raw-writes';
@@ -182,8 +237,8 @@ async function rawWrites(data: GenerateResult, state: string) {
 }
 
 async function ingest(data: GenerateResult, state: string) {
-  const { startEmbeddedStack, LocalQueue, s3CreatedEvent, makeIngestHandler, PutObjectCommand } = await stackModules();
-  const stack = await startEmbeddedStack(state);
+  const { LocalQueue, s3CreatedEvent, makeIngestHandler, PutObjectCommand } = await stackModules();
+  const stack = await hostedStack(state);
   try {
     const outcomes: IngestOutcome[] = [];
     const handler = makeIngestHandler({ ...stack, onIngested: (o) => void outcomes.push(o) });
@@ -236,9 +291,9 @@ async function ingest(data: GenerateResult, state: string) {
 }
 
 async function scan(_data: GenerateResult, state: string) {
-  const { startEmbeddedStack, ScanCommand } = await stackModules();
+  const { ScanCommand } = await stackModules();
   const { LOCAL_TABLE_NAME } = await import('../shared/adapters/table-design.js');
-  const stack = await startEmbeddedStack(state);
+  const stack = await hostedStack(state);
   try {
     const t0 = performance.now();
     let items = 0;
@@ -268,13 +323,12 @@ async function scan(_data: GenerateResult, state: string) {
 }
 
 async function evaluate(data: GenerateResult, state: string) {
-  const { startEmbeddedStack } = await stackModules();
   const { evaluateAll } = await import('../shared/services/evaluate-all.js');
   const { loadPopulation, attendanceOf } = await import('../shared/adapters/dynamo/population.js');
   const { loadCatalog } = await import('../shared/core/catalog/catalog.js');
   const { evaluateApplicant, mergeTrainings } = await import('../shared/core/eligibility/index.js');
   const { rulesetFor } = await import('../shared/core/rules/registry.js');
-  const stack = await startEmbeddedStack(state);
+  const stack = await hostedStack(state);
   try {
     const deps = { ...stack, adminBucket: stack.uploadsBucket };
     const summary = await evaluateAll(deps, data.asOf);
@@ -314,9 +368,8 @@ async function evaluate(data: GenerateResult, state: string) {
 }
 
 async function renewals(data: GenerateResult, state: string) {
-  const { startEmbeddedStack } = await stackModules();
   const { renewalsAll } = await import('../shared/services/renewals-all.js');
-  const stack = await startEmbeddedStack(state);
+  const stack = await hostedStack(state);
   try {
     const t0 = performance.now();
     const summary = await renewalsAll({ ...stack, adminBucket: stack.uploadsBucket }, data.asOf);
@@ -336,8 +389,7 @@ async function renewals(data: GenerateResult, state: string) {
 }
 
 async function reports(data: GenerateResult, state: string) {
-  const { startEmbeddedStack } = await stackModules();
-  const stack = await startEmbeddedStack(state);
+  const stack = await hostedStack(state);
   try {
     const { publishReports } = (await import('../shared/services/publish-reports.js')) as {
       publishReports: (deps: unknown, asOf: string) => Promise<unknown>;
@@ -352,7 +404,11 @@ async function reports(data: GenerateResult, state: string) {
   }
 }
 
-const RUNNERS: Record<PhaseName, (data: GenerateResult, state: string) => Promise<Record<string, number>>> = {
+const RUNNERS: Record<
+  PhaseName | 'stack-host',
+  (data: GenerateResult, state: string) => Promise<Record<string, number>>
+> = {
+  'stack-host': stackHost,
   parse,
   'raw-writes': rawWrites,
   ingest,
@@ -363,7 +419,8 @@ const RUNNERS: Record<PhaseName, (data: GenerateResult, state: string) => Promis
 };
 
 if (process.argv[1] && import.meta.filename === process.argv[1]) {
-  const [name, dataDir, state] = process.argv.slice(2) as [PhaseName, string, string];
-  const result = await RUNNERS[name](load(dataDir), state);
+  const [name, dataDir, state] = process.argv.slice(2) as [PhaseName | 'stack-host', string, string];
+  const result = await RUNNERS[name](name === 'stack-host' ? ({} as GenerateResult) : load(dataDir), state);
+  if (hostPeakRssMb !== undefined) result.stack_host_peak_rss_mb = hostPeakRssMb;
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

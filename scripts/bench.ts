@@ -2,11 +2,13 @@
  * `npm run bench`: measures the pipeline at workforce scale on the embedded stack and prints a
  * table, then (last line) one JSON object with the figures. Not a test: nothing here asserts a time.
  *
- *   npm run bench                       100,000 people, about 1,000,000 roster rows
- *   npm run bench -- --people 10000     smaller
+ *   npm run bench                       200,000 people: 100,000 applicants and 100,000 endorsees,
+ *                                       about 2,300,000 roster rows
+ *   npm run bench -- --people 10000     smaller (half of them endorsees unless --endorsees says)
  *
- * Each phase runs in its own child process, so its peak memory is its own, and writes go to a
- * fresh embedded stack, so no phase pays for another's data.
+ * Each phase runs in its own child process, so its peak memory is its own, and the embedded
+ * DynamoDB and S3 it talks to run in a second one (as services do in AWS); the raw-write ceiling
+ * and the ingest each write into a fresh embedded stack, so neither pays for the other's data.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -17,15 +19,20 @@ import { PHASES, type PhaseName } from './bench-phases.js';
 
 const { values } = parseArgs({
   options: {
-    people: { type: 'string', default: '100000' },
+    people: { type: 'string', default: '200000' },
+    endorsees: { type: 'string' },
     seed: { type: 'string', default: 'bench' },
     dir: { type: 'string', default: '.bench' },
   },
 });
 const people = Number(values.people);
 if (!Number.isInteger(people) || people < 100) throw new Error('--people must be a whole number of at least 100');
+const endorsees = values.endorsees === undefined ? Math.floor(people / 2) : Number(values.endorsees);
+if (!Number.isInteger(endorsees) || endorsees < 0 || endorsees > people) {
+  throw new Error('--endorsees must be a whole number from 0 to the number of people');
+}
 const root = resolve(values.dir);
-const dataDir = join(root, `data-${people}-${values.seed}`);
+const dataDir = join(root, `data-${people}-${endorsees}-${values.seed}`);
 const say = (s: string) => process.stderr.write(`${s}\n`);
 
 async function dataset(): Promise<GenerateResult> {
@@ -33,7 +40,7 @@ async function dataset(): Promise<GenerateResult> {
   if (existsSync(marker)) return JSON.parse(readFileSync(marker, 'utf8')) as GenerateResult;
   say(`generating ${people.toLocaleString('en-US')} people into ${dataDir} ...`);
   const t0 = performance.now();
-  const result = await generateDataset({ people, seed: values.seed, out: dataDir, files: { rosters: 4 } });
+  const result = await generateDataset({ people, endorsees, seed: values.seed, out: dataDir, files: { rosters: 4 } });
   say(`  generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   writeFileSync(marker, JSON.stringify(result));
   return result;
@@ -42,9 +49,10 @@ async function dataset(): Promise<GenerateResult> {
 /** Runs one phase in a child Node process (same flags as this one) and returns its figures. */
 function phase(name: PhaseName, state: string): Record<string, number> {
   say(`\n== ${name}: ${PHASES[name]}`);
-  // Ingest runs with a heap limit, as Lambda sets one from a function's memory size: its live
-  // data is small, and without a limit V8 lets the heap grow lazily far beyond it.
-  const limits = name === 'ingest' ? ['--max-old-space-size=192'] : [];
+  // Ingest runs with the heap limits of a small Lambda: V8 sizes its young generation from the
+  // machine's memory (64 MB semi-spaces on a 24 GB machine), and without a limit the old
+  // generation grows lazily far beyond the live data.
+  const limits = name === 'ingest' ? ['--max-old-space-size=192', '--max-semi-space-size=16'] : [];
   const out = execFileSync(
     process.execPath,
     [...process.execArgv, ...limits, resolve(import.meta.dirname, 'bench-phases.ts'), name, dataDir, state],
@@ -85,6 +93,8 @@ const figures: Record<string, number> = {
   ingest_rows_per_s: ingest.rows_per_s as number,
   raw_write_items_per_s: raw.items_per_s as number,
   peak_rss_mb: Math.max(core.peak_rss_mb as number, ingest.peak_rss_mb as number),
+  ingest_peak_rss_mb: ingest.peak_rss_mb as number,
+  emulators_peak_rss_mb_during_ingest: ingest.stack_host_peak_rss_mb as number,
   write_requests_per_row: ingest.write_requests_per_row as number,
   ingest_items_per_row: ingest.items_per_row as number,
   core_peak_rss_mb_quarter: core.peak_rss_mb_quarter as number,
@@ -130,7 +140,11 @@ const table: [string, string, string][] = [
     `${ratio((figures.ingest_rows_per_s as number) * (figures.ingest_items_per_row as number), figures.raw_write_items_per_s as number)} x write ceiling, in items (target >= 0.8)`,
   ],
   ['write requests per row', String(figures.write_requests_per_row), 'target <= 0.041'],
-  ['peak RSS, ingest (MB)', String(ingest.peak_rss_mb), 'target < 300'],
+  [
+    'peak RSS, ingest process / emulators (MB)',
+    `${ingest.peak_rss_mb} / ${ingest.stack_host_peak_rss_mb}`,
+    'ingest target < 300; the embedded DynamoDB and S3 run in a second process, as services apart from the Lambda',
+  ],
   ['parallel Scan of the table (s)', (figures.scan_s as number).toFixed(1), `${n(figures.scan_items as number)} items`],
   [
     'evaluate: read / evaluate / write (s)',

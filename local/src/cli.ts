@@ -20,7 +20,7 @@ const USAGE = `iecmh: the endorsement data pipeline on this machine (embedded Dy
       upload every CSV in DIR, ingest, evaluate, compute renewals, publish reports; copy results to --out
   iecmh validate FILE [--kind applicants|rosters|rsc|endorsements] [--json]
       dry run of one file: exit 0 all rows valid, 1 some rows rejected, 2 file unusable
-  iecmh generate --people N [--seed S] --out DIR
+  iecmh generate --people N [--endorsees E] [--seed S] --out DIR
       realistic synthetic input, the same for the same seed
   iecmh person PERSON_ID [--as-of YYYY-MM-DD] [--json] [--state DIR]
       what the system holds on one person, and why they are or are not eligible
@@ -137,6 +137,7 @@ async function generate(argv: string[]): Promise<number> {
     args: argv,
     options: {
       people: { type: 'string' },
+      endorsees: { type: 'string' },
       seed: { type: 'string', default: '1' },
       out: { type: 'string' },
       'as-of': { type: 'string' },
@@ -146,10 +147,15 @@ async function generate(argv: string[]): Promise<number> {
   if (!values.out || !Number.isInteger(people) || people < 1) {
     throw new UsageError('generate needs --people N (a whole number) and --out DIR');
   }
+  const endorsees = values.endorsees === undefined ? undefined : Number(values.endorsees);
+  if (endorsees !== undefined && !(Number.isInteger(endorsees) && endorsees >= 0 && endorsees <= people)) {
+    throw new UsageError('--endorsees must be a whole number from 0 to the number of people');
+  }
   const { generateDataset } = await import('../../shared/synthetic/generate.js');
   const started = Date.now();
   const result = await generateDataset({
     people,
+    endorsees,
     seed: values.seed,
     out: values.out,
     asOf: values['as-of'] ? asOfDate(values['as-of']) : undefined,

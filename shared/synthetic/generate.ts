@@ -153,6 +153,8 @@ export const COLUMNS = {
 export interface GenerateOptions {
   /** How many people: applicants plus endorsees. */
   people: number;
+  /** Exactly how many of them are endorsees (the rest apply); by default about 40 %, drawn at random. */
+  endorsees?: number;
   /** Any text or number (42 and '42' are the same seed); the same seed gives byte-identical files. */
   seed?: string | number;
   /** The date the data is "as of", YYYY-MM-DD: nothing is dated after it. */
@@ -503,7 +505,7 @@ function email(people: People, i: number): string {
   return `${FIRST_EMAIL[people.first[i] as number]}.${LAST_EMAIL[people.last[i] as number]}.${i + 1}@example.org`;
 }
 
-function drawPeople(rng: Random, count: number): People {
+function drawPeople(rng: Random, count: number, endorseeCount?: number): People {
   const people: People = {
     count,
     endorsee: new Uint8Array(count),
@@ -514,8 +516,13 @@ function drawPeople(rng: Random, count: number): People {
     endorsed: new Int32Array(count),
     listed: new Uint8Array(count).fill(1),
   };
+  let endorseesLeft = endorseeCount ?? 0;
   for (let i = 0; i < count; i++) {
-    people.endorsee[i] = rng.chance(ENDORSEE_SHARE) ? 1 : 0;
+    // With a set number, each person is an endorsee with the chance (endorsees left) / (people left),
+    // which gives exactly that number, spread evenly (selection sampling).
+    const share = endorseeCount === undefined ? ENDORSEE_SHARE : endorseesLeft / (count - i);
+    people.endorsee[i] = rng.chance(share) ? 1 : 0;
+    endorseesLeft -= people.endorsee[i] as number;
     const c = CATEGORY_INDEX.sample(rng);
     people.category[i] = c;
     people.first[i] = rng.int(0, FIRST_NAMES.length - 1);
@@ -1348,7 +1355,11 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
   const root = new Random(seed);
   await mkdir(out, { recursive: true });
 
-  const people = drawPeople(root.fork('people'), count);
+  const wanted = options.endorsees;
+  if (wanted !== undefined && (!Number.isInteger(wanted) || wanted < 0 || wanted > count)) {
+    throw new RangeError(`endorsees must be a whole number from 0 to people (${count}): ${wanted}`);
+  }
+  const people = drawPeople(root.fork('people'), count, wanted);
   drawEndorsed(root.fork('endorsed'), people, asOf);
   let endorsees = 0;
   for (const e of people.endorsee) endorsees += e;

@@ -122,6 +122,17 @@ describe('generateDataset: options', () => {
     await expect(generateDataset({ people: 2.5, out })).rejects.toThrow(/people/);
   });
 
+  it('makes exactly the number of endorsees asked for, the rest applicants', async () => {
+    for (const endorsees of [0, 137, 300]) {
+      const out = await tempDir();
+      const r = await generateDataset({ people: 300, endorsees, out });
+      expect([r.endorsees, r.applicants]).toEqual([endorsees, 300 - endorsees]);
+      expect((await readCsv(join(out, 'endorsements.csv'))).rows).toHaveLength(endorsees);
+      expect((await readCsv(join(out, 'applicants.csv'))).rows).toHaveLength(300 - endorsees);
+    }
+    await expect(generateDataset({ people: 10, endorsees: 11, out: await tempDir() })).rejects.toThrow(/endorsees/);
+  });
+
   it('refuses an as-of date that is not a real YYYY-MM-DD date', async () => {
     const out = await tempDir();
     await expect(generateDataset({ people: 10, asOf: '2026-02-30', out })).rejects.toThrow(/asOf/);
