@@ -91,6 +91,7 @@ async function stackHost(_data: GenerateResult, state: string) {
 export const PHASES = {
   parse:
     'bare papaparse (streamed text, rows counted) and the core (decode + parse + validate + map to items, no storage) on the roster files, alternately',
+  'core-memory': 'the core again, under the ingest process heap limits: peak RSS after one roster file, then after all',
   'raw-writes': 'bare BatchWriteItem of as many items, same shape and concurrency, fresh embedded DynamoDB',
   ingest: 'every file uploaded to the embedded S3, its event through the queue to the ingest handler',
   scan: 'bare parallel Scan (4 segments) of the whole table',
@@ -153,8 +154,7 @@ async function corePass(files: GenerateResult['files']) {
 async function parse(data: GenerateResult) {
   const ROUNDS = 3;
   const files = data.files.filter((f) => f.kind === 'rosters');
-  await corePass(files.slice(0, 1)); // warm-up: the JIT, and the first file's peak memory
-  const oneFile = peakRssMb();
+  await corePass(files.slice(0, 1)); // warm-up: the JIT
   let bare = 0;
   let core = 0;
   let rows = 0;
@@ -174,9 +174,17 @@ async function parse(data: GenerateResult) {
   return {
     papaparse_rows_per_s: Math.round(bare),
     core_rows_per_s: Math.round(core),
-    peak_rss_mb_quarter: oneFile,
-    peak_rss_mb: peakRssMb(),
   };
+}
+
+/** The core's memory under the ingest's heap limits: peak RSS after one roster file, then after all. */
+async function coreMemory(data: GenerateResult) {
+  const files = data.files.filter((f) => f.kind === 'rosters');
+  await corePass(files.slice(0, 1));
+  const oneFile = peakRssMb();
+  const { rows } = await corePass(files);
+  say(`${rows.toLocaleString('en-US')} rows; peak RSS ${oneFile} MB after one file, ${peakRssMb()} MB after all`);
+  return { peak_rss_mb_one_file: oneFile, peak_rss_mb: peakRssMb() };
 }
 
 /** The number of items the ingest phase writes for the rosters: one per row plus one per training. */
@@ -391,14 +399,20 @@ async function renewals(data: GenerateResult, state: string) {
 async function reports(data: GenerateResult, state: string) {
   const stack = await hostedStack(state);
   try {
-    const { publishReports } = (await import('../shared/services/publish-reports.js')) as {
-      publishReports: (deps: unknown, asOf: string) => Promise<unknown>;
-    };
+    const { publishReports } = await import('../shared/services/publish-reports.js');
     const t0 = performance.now();
-    await publishReports({ ...stack, reportsBucket: stack.reportsBucket }, data.asOf);
+    const summary = await publishReports(stack, data.asOf);
     const s = seconds(t0);
-    say(`reports built and published in ${s.toFixed(1)} s`);
-    return { total_s: Number(s.toFixed(2)), peak_rss_mb: peakRssMb() };
+    const { read, build, write } = summary.seconds;
+    say(
+      `reports built and published in ${s.toFixed(1)} s: read ${read.toFixed(1)} s, build ${build.toFixed(1)} s, write ${write.toFixed(1)} s`,
+    );
+    return {
+      total_s: Number(s.toFixed(2)),
+      read_s: Number(read.toFixed(2)),
+      build_s: Number(build.toFixed(2)),
+      peak_rss_mb: peakRssMb(),
+    };
   } finally {
     await stack.close();
   }
@@ -410,6 +424,7 @@ const RUNNERS: Record<
 > = {
   'stack-host': stackHost,
   parse,
+  'core-memory': coreMemory,
   'raw-writes': rawWrites,
   ingest,
   scan,

@@ -35,6 +35,9 @@ export interface ScanStats {
   seconds: number;
 }
 
+/** The item types the population is built from (`take` below reads each). */
+const POPULATION_TYPES = ['applicant', 'endorsee', 'attendance', 'rsc', 'receipt', 'training'] as const;
+
 const personOf = (pk: string) => pk.slice('PERSON#'.length);
 
 /** Roster rows of a person: by person id, and by email for rows that named only the email. */
@@ -169,6 +172,9 @@ export async function loadPopulation(
   };
 
   const segments = options.segments ?? 4;
+  // Only the item types read above come back: the evaluation and renewal results the jobs write
+  // (one per person, the largest items) are left on the server, not sent and unmarshalled for nothing.
+  const types = Object.fromEntries(POPULATION_TYPES.map((t) => [`:${t}`, t]));
   await Promise.all(
     Array.from({ length: segments }, async (_, segment) => {
       let start: Record<string, unknown> | undefined;
@@ -179,6 +185,9 @@ export async function loadPopulation(
             Segment: segment,
             TotalSegments: segments,
             ExclusiveStartKey: start,
+            FilterExpression: `#type IN (${Object.keys(types).join(', ')})`,
+            ExpressionAttributeNames: { '#type': 'type' },
+            ExpressionAttributeValues: types,
           }),
         );
         requests++;

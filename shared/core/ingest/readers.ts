@@ -14,15 +14,11 @@ import {
   ROW_SCHEMAS,
   RosterAttendeePart,
   RosterTrainingPart,
+  type RowIssue,
   uncreditable,
 } from './schemas.js';
 
 export type RawRow = Record<string, string | undefined>;
-
-export interface RowIssue {
-  path: readonly PropertyKey[];
-  message: string;
-}
 
 export type RowResult<T> = { success: true; data: T } | { success: false; issues: readonly RowIssue[] };
 

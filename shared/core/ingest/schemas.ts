@@ -97,7 +97,7 @@ type RosterTraining = z.output<z.ZodObject<typeof rosterTrainingFields>>;
 type RosterAttendee = z.output<z.ZodObject<typeof rosterAttendeeFields>>;
 
 /** The problem with an attendee no training can be credited to, if so (checked once every cell is valid). */
-export function uncreditable(r: RosterAttendee): RowIssueLike | undefined {
+export function uncreditable(r: RosterAttendee): RowIssue | undefined {
   if (r.person_id !== undefined || r.email !== undefined) return undefined;
   return {
     path: ['person_id'],
@@ -105,14 +105,15 @@ export function uncreditable(r: RosterAttendee): RowIssueLike | undefined {
   };
 }
 
-interface RowIssueLike {
-  path: PropertyKey[];
+/** A problem with one row: the column (`path[0]`) and what is wrong. */
+export interface RowIssue {
+  path: readonly PropertyKey[];
   message: string;
 }
 
 function someoneToCredit(r: RosterAttendee, ctx: z.core.$RefinementCtx<RosterAttendee>) {
   const issue = uncreditable(r);
-  if (issue) ctx.addIssue({ code: 'custom', ...issue });
+  if (issue) ctx.addIssue({ code: 'custom', path: [...issue.path], message: issue.message });
 }
 
 /** One attendance from the two halves of a roster row. */
