@@ -171,7 +171,9 @@ export async function loadPopulation(
     }
   };
 
-  const segments = options.segments ?? 4;
+  // Eight segments, so the table always has requests waiting while this thread sorts the items
+  // already read (with four, the reports read ~1.4 x as long as a bare four-segment Scan).
+  const segments = options.segments ?? 8;
   // Only the item types read above come back: the evaluation and renewal results the jobs write
   // (one per person, the largest items) are left on the server, not sent and unmarshalled for nothing.
   const types = Object.fromEntries(POPULATION_TYPES.map((t) => [`:${t}`, t]));
