@@ -71,7 +71,8 @@ export function rosterReader(): RowReader<RecordOf<'rosters'>> {
     // Kept values are copied out of the file's text, so a remembered training does not pin a chunk.
     const result: TrainingResult = r.success
       ? { success: true, data: Object.freeze(mapValues(r.data, detachValue)) }
-      : { success: false, issues: r.error.issues };
+      : // Only what a receipt needs: zod's issues also hold the cell, which would pin its chunk.
+        { success: false, issues: r.error.issues.map((i) => ({ path: [...i.path], message: detach(i.message) })) };
     if (trainings.size >= TRAINING_MEMORY) trainings.clear();
     trainings.set(detach(id), { cells: ROSTER_TRAINING_COLUMNS.map((c) => detachValue(row[c])), result });
     return result;
