@@ -7,6 +7,13 @@
  * total − sum(published). That number must itself be safe: the suppressed set is empty, or it has
  * at least two cells and its sum is 0 or at least the threshold (stricter here; see Zeros).
  *
+ * Each cell, not only the sum. A reader who knows this rule knows that a suppressed cell holds at
+ * least 1 (zeros are published), so k suppressed cells summing to exactly k are each exactly 1:
+ * eleven rural counties of one endorsee each, beside a published Milwaukee, would be read off
+ * one by one. So the sum must also exceed the number of suppressed cells; then every cell could
+ * hold 2 or more and none is pinned to a value. (Complements are open cells, 0 or at least the
+ * threshold, so one more always repairs this.)
+ *
  * Zeros. A zero is never suppressed for being small (zero may be shown), and is not chosen as a
  * complement while a non-zero cell is open: adding a zero leaves the suppressed sum unchanged, so it cannot repair a sum from
  * 1 to threshold − 1, and any set with a small (primary) cell whose sum reaches the threshold
@@ -55,9 +62,12 @@ export function isSmallCount(count: number, rule: SuppressionRule): boolean {
   return count >= 1 && count < rule.minPublishedCount;
 }
 
-/** True when the known sum of a non-empty suppressed set gives nothing away: at least the threshold, or 0 when the total is 0. */
-export function isSafeSum(sum: number, total: number, rule: SuppressionRule): boolean {
-  return sum >= rule.minPublishedCount || total === 0;
+/**
+ * True when the known sum of a non-empty suppressed set of `size` cells gives nothing away: at
+ * least the threshold and more than `size` (so no cell is pinned to 1), or 0 when the total is 0.
+ */
+export function isSafeSum(sum: number, size: number, total: number, rule: SuppressionRule): boolean {
+  return (sum >= rule.minPublishedCount && sum > size) || total === 0;
 }
 
 function validate(cells: readonly JointCell[], forced: ReadonlySet<string>): number {
@@ -88,8 +98,8 @@ function compareLabels(a: string, b: string): number {
 /**
  * The groups to suppress in a breakdown whose cells carry one or more counts, each count having
  * a public total. Primary: every group with a count from 1 to threshold − 1, plus `forced`
- * groups. Complementary: while the set has one member, or some count's suppressed sum is below
- * the threshold (and that count's total is not 0), add the group with the smallest non-zero value of the first failing count
+ * groups. Complementary: while the set has one member, or some count's suppressed sum is not safe
+ * (`isSafeSum`), add the group with the smallest non-zero value of the first failing count
  * (ties by label). When a count's total is itself from 1 to threshold − 1, every group is
  * suppressed.
  */
@@ -117,7 +127,7 @@ export function suppressJointly(
         sums[k] = (sums[k] ?? 0) + n;
       });
     }
-    const failing = sums.findIndex((s, k) => !isSafeSum(s, totals[k] ?? 0, rule));
+    const failing = sums.findIndex((s, k) => !isSafeSum(s, chosen.size, totals[k] ?? 0, rule));
     if (failing < 0 && chosen.size >= 2) return chosen;
 
     const open = cells.filter((c) => !chosen.has(c.group));

@@ -44,6 +44,16 @@ describe('suppressBreakdown', () => {
     expect(hidden(result)).toEqual(['a', 'b']);
   });
 
+  it('adds a complement when the withheld cells would each be exactly 1', () => {
+    // Act: eleven counties of one person each sum to 11, but eleven cells of at least 1 summing
+    // to 11 are each 1; the next smallest non-zero cell (200) must join them.
+    const ones = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`c${String(i).padStart(2, '0')}`, 1]));
+    const result = suppressBreakdown(cells({ ...ones, big: 200, other: 300, zero: 0 }), rule);
+
+    // Assess
+    expect(hidden(result)).toEqual([...Object.keys(ones), 'big']);
+  });
+
   it('breaks ties between equal complements by label', () => {
     // Act
     const result = suppressBreakdown(cells({ y: 20, a: 4, x: 20, w: 30 }), rule);

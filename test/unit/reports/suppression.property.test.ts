@@ -13,9 +13,11 @@ const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 
 /**
  * What a reader learns about one count over a breakdown whose total is public: the suppressed
- * cells together hold total − sum(published). Asserts that this is never a small number, that a
- * lone cell is never withheld, and that a withheld sum of 0 (which would reveal every withheld
- * cell as 0) only occurs when the total is 0; a total from 1 to 10 must withhold every cell.
+ * cells together hold total − sum(published), and, unless every cell is withheld, each withheld
+ * cell holds at least 1 (zeros are published). Asserts that this sum is never a small number, that
+ * it is more than the number of withheld cells (else each is exactly 1), that a lone cell is
+ * never withheld, and that a withheld sum of 0 (which would reveal every withheld cell as 0) only
+ * occurs when the total is 0; a total from 1 to 10 must withhold every cell.
  */
 function expectUnrecoverable(cells: readonly { value: number; suppressed: boolean }[]): void {
   const total = sum(cells.map((c) => c.value));
@@ -31,6 +33,7 @@ function expectUnrecoverable(cells: readonly { value: number; suppressed: boolea
   expect(withheld.length).toBeGreaterThanOrEqual(2);
   expect(hidden === 0 || hidden >= MIN).toBe(true);
   if (hidden === 0) expect(total).toBe(0);
+  if (published.length > 0 && total > 0) expect(hidden).toBeGreaterThan(withheld.length);
 }
 
 const countArb = fc.oneof(fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: 60 }));
@@ -100,7 +103,7 @@ const peopleArb = fc.array(blockArb, { maxLength: 14 }).map((blocks) =>
 
 /** True counts per group of one dimension, computed from the people directly. */
 function truth(people: readonly ReportPerson[], dimension: (typeof DIMENSIONS)[number]) {
-  const by = groupings(people)[dimension];
+  const by = groupings(people, rule)[dimension];
   const table = new Map<string, { endorsed: number; applicants: number; eligible: number }>();
   for (const p of people) {
     const g = by.groupOf(p);
