@@ -69,9 +69,8 @@ export interface ManifestInput {
   version: string | null;
   sha256: string | null;
   ingestedAt: string | null;
-  rows: number;
-  accepted: number;
-  rejected: number;
+  // No row counts: a file's rows are counts of people, often from 1 to 10, and nothing under
+  // reports/ may hold such a count (they stay in the administrators' receipts).
 }
 
 export interface Manifest {
@@ -109,9 +108,6 @@ export function manifestInputs(population: Population): ManifestInput[] {
       version: f.versionId ?? f.etag ?? null,
       sha256: f.sha256 ?? null,
       ingestedAt: f.ingestedAt ?? null,
-      rows: f.rows,
-      accepted: f.accepted,
-      rejected: f.rejected,
     }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

@@ -320,6 +320,10 @@ describe('publishing the reports from ingested CSV files', () => {
         typeof i.version,
       ]),
     ).toEqual(Object.keys(INPUTS).map((name) => [name, sha(INPUTS[name] ?? ''), 'string']));
+    // A file's row counts are counts of people (often 1 to 10): they stay in the receipts.
+    for (const input of manifest.inputs) {
+      expect(Object.keys(input).sort()).toEqual(['ingestedAt', 'kind', 'name', 'sha256', 'version']);
+    }
     expect(manifest.ruleset).toEqual({
       id: 'default-2024',
       version: '2024.1',
