@@ -28,7 +28,7 @@ export function buildReports(
   rule: PublishingRule,
   options: ReportOptions = {},
 ): Reports {
-  const by = groupings(people);
+  const by = groupings(people, rule);
   const applicants = applicantSuppression(people, rule, by);
   const workforce = workforceRows(people, rule, by, applicants);
   const disparity = disparityRows(people, rule, options, by, applicants);

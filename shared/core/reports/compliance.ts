@@ -43,7 +43,7 @@ export function complianceRows(
   workforce: readonly WorkforceRow[],
 ): ComplianceRow[] {
   // Category and county groupings do not depend on the people; only the free-text ones do.
-  const by = groupings([]);
+  const by = groupings([], rule);
   const people = endorsees.map((e): ReportPerson & { status: ComplianceStatus } => ({
     population: 'endorsed',
     category: e.category,

@@ -172,7 +172,7 @@ export function disparityRows(
   people: readonly ReportPerson[],
   rule: PublishingRule,
   options: DisparityOptions = {},
-  by: Record<Dimension, Grouping> = groupings(people),
+  by: Record<Dimension, Grouping> = groupings(people, rule),
   applicants: Breakdowns = applicantSuppression(people, rule, by),
 ): DisparityRow[] {
   const members = people.filter((p) => p.population === 'applicants');

@@ -128,6 +128,9 @@ function tidy(value: string): string {
 
 const foldFree = (value: string): string => tidy(value).toLowerCase();
 
+/** The group of free-text values given by fewer people than may be published. */
+export const OTHER = 'Other';
+
 /**
  * Free text (language, sector) is grouped case-insensitively after tidying spaces, and each
  * group is labelled with its most common spelling among all the people given, ties going to the
@@ -135,13 +138,19 @@ const foldFree = (value: string): string => tidy(value).toLowerCase();
  * not used because it mangles names such as "ASL", "K-12" or "McKinney"; the most common
  * spelling stays "as given". Labels are taken over both populations so a sector reads the same
  * in each. A value spelled like "Not reported" joins the blanks.
+ *
+ * A value given by fewer than `minPeople` people in all joins "Other": a label is published even
+ * when its counts are withheld, so a rare one would tell that somebody gave it, and free text may
+ * hold what no report may (a name or an email typed into the sector column).
  */
 function freeTextGrouping(
   dimension: 'primary_language' | 'sector',
   fieldOf: (p: ReportPerson) => string | undefined,
   people: readonly ReportPerson[],
+  minPeople: number,
 ): Grouping {
   const notReportedKey = foldFree(NOT_REPORTED);
+  const otherKey = foldFree(OTHER);
   const spellings = new Map<string, Map<string, number>>();
   for (const p of people) {
     const v = fieldOf(p);
@@ -154,8 +163,10 @@ function freeTextGrouping(
   }
   const labels = new Map<string, string>();
   for (const [key, counts] of spellings) {
+    let given = 0;
+    for (const n of counts.values()) given += n;
     const best = [...counts].sort((a, b) => b[1] - a[1] || byLabel(a[0], b[0]))[0];
-    if (best) labels.set(key, best[0]);
+    if (best) labels.set(key, key === otherKey || given < minPeople ? OTHER : best[0]);
   }
   return {
     dimension,
@@ -169,22 +180,39 @@ function freeTextGrouping(
     },
     groups: (seen) => {
       const named = [...seen]
-        .filter((g) => g !== NOT_REPORTED)
+        .filter((g) => g !== NOT_REPORTED && g !== OTHER)
         .sort((a, b) => byLabel(a.toLowerCase(), b.toLowerCase()) || byLabel(a, b));
-      return [...named, ...(seen.has(NOT_REPORTED) ? [NOT_REPORTED] : [])].map((g) => ({ group: g, name: g }));
+      const last = [OTHER, NOT_REPORTED].filter((g) => seen.has(g));
+      return [...named, ...last].map((g) => ({ group: g, name: g }));
     },
   };
 }
 
-/** The groupings of the five dimensions; free-text labels are chosen over all the people given. */
-export function groupings(people: readonly ReportPerson[]): Record<Dimension, Grouping> {
-  return {
+/**
+ * A grouping that reports, in every population, each group seen among all the people given, so
+ * the two populations list the same groups (a group absent from one shows 0 there).
+ */
+function overAll(grouping: Grouping, people: readonly ReportPerson[]): Grouping {
+  const everywhere = new Set<string>();
+  for (const p of people) everywhere.add(grouping.groupOf(p));
+  return { ...grouping, groups: (seen) => grouping.groups(new Set([...everywhere, ...seen])) };
+}
+
+/**
+ * The groupings of the five dimensions over the people given (both populations): free-text labels
+ * are chosen over them, and values given by fewer than the rule's smallest publishable count join
+ * "Other".
+ */
+export function groupings(people: readonly ReportPerson[], rule: SuppressionRule): Record<Dimension, Grouping> {
+  const by: Record<Dimension, Grouping> = {
     category: categoryGrouping,
     county: countyGrouping,
     race_ethnicity: raceGrouping,
-    primary_language: freeTextGrouping('primary_language', (p) => p.primaryLanguage, people),
-    sector: freeTextGrouping('sector', (p) => p.sector, people),
+    primary_language: freeTextGrouping('primary_language', (p) => p.primaryLanguage, people, rule.minPublishedCount),
+    sector: freeTextGrouping('sector', (p) => p.sector, people, rule.minPublishedCount),
   };
+  for (const d of DIMENSIONS) by[d] = overAll(by[d], people);
+  return by;
 }
 
 /** Counts of people per group of one dimension, every reported group present (zeros included). */
@@ -205,7 +233,7 @@ export function suppressedBreakdowns(
   people: readonly ReportPerson[],
   population: Population,
   rule: SuppressionRule,
-  by: Record<Dimension, Grouping> = groupings(people),
+  by: Record<Dimension, Grouping> = groupings(people, rule),
 ): Breakdowns {
   const members = people.filter((p) => p.population === population);
   const result = {} as Breakdowns;
@@ -228,7 +256,7 @@ export function suppressedBreakdowns(
 export function applicantSuppression(
   people: readonly ReportPerson[],
   rule: SuppressionRule,
-  by: Record<Dimension, Grouping> = groupings(people),
+  by: Record<Dimension, Grouping> = groupings(people, rule),
 ): Breakdowns {
   return suppressedBreakdowns(people, 'applicants', rule, by);
 }
@@ -237,7 +265,7 @@ export function applicantSuppression(
 export function workforceRows(
   people: readonly ReportPerson[],
   rule: SuppressionRule,
-  by: Record<Dimension, Grouping> = groupings(people),
+  by: Record<Dimension, Grouping> = groupings(people, rule),
   applicants: Breakdowns = applicantSuppression(people, rule, by),
 ): WorkforceRow[] {
   const byPopulation: Record<Population, Breakdowns> = {

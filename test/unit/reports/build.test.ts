@@ -13,6 +13,8 @@ const sample = [
   ...people(30, { sector: 'Child Care', county: '55079' }),
   ...people(6, { sector: '=cmd|calc', county: '' }),
   ...people(25, { population: 'endorsed', eligible: undefined }),
+  // Five endorsees share the formula-looking sector, so its label (11 people) is published.
+  ...people(5, { population: 'endorsed', eligible: undefined, sector: '=cmd|calc' }),
 ];
 
 describe('buildReports', () => {

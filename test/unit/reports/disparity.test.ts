@@ -112,8 +112,12 @@ describe('disparityRows', () => {
   });
 
   it('publishes only the label of a group whose applicants are withheld', () => {
-    // Prepare
-    const people = [...applicants(7, 3, { sector: 'Tiny' }), ...applicants(40, 20, { sector: 'Big' })];
+    // Prepare: 7 applicants in a sector that 5 endorsees share (12 people, so the label stays).
+    const people = [
+      ...applicants(7, 3, { sector: 'Tiny' }),
+      ...applicants(5, 0, { population: 'endorsed', sector: 'Tiny', eligible: undefined }),
+      ...applicants(40, 20, { sector: 'Big' }),
+    ];
 
     // Act
     const tiny = sectorRows(people).find((r) => r.group === 'Tiny');

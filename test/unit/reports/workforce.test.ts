@@ -74,7 +74,7 @@ describe('workforce label sets', () => {
 
   it('reports race and ethnicity exclusively: one category alone, two or more as multiracial, none as not reported', () => {
     // Prepare
-    const by = groupings([]);
+    const by = groupings([], rule);
 
     // Act
     const label = (values: string[]) => by.race_ethnicity.groupOf(person({ raceEthnicity: values }));
@@ -127,6 +127,48 @@ describe('workforce label sets', () => {
     expect(
       rows.filter((r) => r.dimension === 'primary_language' && r.population === 'endorsed').map((r) => r.group),
     ).toEqual(['English', 'Spanish']);
+  });
+
+  it('pools languages and sectors given by fewer than 11 people in all into "Other"', () => {
+    // Prepare: Hmong by 6 endorsees and 5 applicants (11 in all) keeps its label; Somali (3) and
+    // an email typed into the sector column (1) do not.
+    const people = [
+      ...many(20),
+      ...many(6, { primaryLanguage: 'Hmong' }),
+      ...many(5, { population: 'applicants', primaryLanguage: 'hmong', eligible: false }),
+      ...many(3, { primaryLanguage: 'Somali' }),
+      ...many(1, { sector: 'jane.doe@example.org' }),
+      ...many(2, { primaryLanguage: 'other' }),
+    ];
+
+    // Act
+    const rows = workforceRows(people, rule);
+
+    // Assess
+    expect(groupsOf(rows, 'primary_language')).toEqual(['English', 'Hmong', 'Other']);
+    expect(groupsOf(rows, 'sector')).toEqual(['Head Start', 'Other']);
+    expect(JSON.stringify(rows)).not.toMatch(/Somali|jane\.doe/);
+  });
+
+  it('lists a group in both populations, with 0 where nobody of that population is in it', () => {
+    // Prepare: Spanish only among endorsees, a blank county only among applicants.
+    const people = [
+      ...many(20),
+      ...many(12, { primaryLanguage: 'Spanish' }),
+      ...many(15, { population: 'applicants', county: '', eligible: true }),
+    ];
+
+    // Act
+    const rows = workforceRows(people, rule);
+    const cell = (dimension: string, group: string, population: string) =>
+      rows.find((r) => r.dimension === dimension && r.group === group && r.population === population)?.count;
+
+    // Assess
+    expect(groupsOf(rows, 'primary_language', 'applicants')).toEqual(groupsOf(rows, 'primary_language', 'endorsed'));
+    expect(groupsOf(rows, 'county', 'applicants')).toEqual(groupsOf(rows, 'county', 'endorsed'));
+    expect(cell('primary_language', 'Spanish', 'applicants')).toBe(0);
+    expect(cell('county', NOT_REPORTED, 'endorsed')).toBe(0);
+    expect(cell('county', NOT_REPORTED, 'applicants')).toBe(15);
   });
 
   it('refuses an unknown category or race/ethnicity rather than miscounting it', () => {
