@@ -1,10 +1,10 @@
 /** Judges one applicant against the initial-endorsement rules of a ruleset on an as-of date. */
 import { type Catalog, catalogCodes, requiredCompetencies } from '../catalog/catalog.js';
+import { fromHourUnits, toHourUnits } from '../hours.js';
 import type { Applicant, IsoDate, RscSession, TrainingRecord } from '../model.js';
 import { type CategoryCode, categoryOf } from '../reference/reference.js';
 import { type EducationLevel, initialRequirementFor, type Ruleset } from '../rules/ruleset.js';
 import { assertIsoDate, minusMonths } from './dates.js';
-import { fromHundredths, toHundredths } from './hours.js';
 
 /** One unmet requirement: what the person has, what is needed, and a sentence a person can act on. */
 export interface Gap {
@@ -104,10 +104,10 @@ function makePlan(ruleset: Ruleset, catalog: Catalog, category: CategoryCode): P
     minEducation: req.education.min,
     orWorkMonths: req.education.orWorkMonths,
     workMonths: req.workMonths,
-    training: toHundredths(req.trainingHours),
-    dei: toHundredths(req.deiHours),
-    rscTopic: toHundredths(req.rscTopicHours),
-    rsc: toHundredths(req.rscHours),
+    training: toHourUnits(req.trainingHours),
+    dei: toHourUnits(req.deiHours),
+    rscTopic: toHourUnits(req.rscTopicHours),
+    rsc: toHourUnits(req.rscHours),
     exam: req.exam,
     references: common.references,
     codeOfEthics: common.codeOfEthics,
@@ -132,7 +132,7 @@ function windowFrom(asOf: IsoDate, months: number): IsoDate {
   return lastWindow.from;
 }
 
-const hoursText = (hundredths: number): string => String(fromHundredths(hundredths));
+const hoursText = (units: number): string => String(fromHourUnits(units));
 
 /** The applicant's eligibility on asOf: every unmet requirement as a gap, with the counted hours and competencies. */
 export function evaluateApplicant(input: EvaluateInput): Evaluation {
@@ -150,7 +150,7 @@ export function evaluateApplicant(input: EvaluateInput): Evaluation {
   for (const t of input.trainings) {
     if (!t.completed || t.date > asOf || counted.has(t.trainingId)) continue;
     counted.add(t.trainingId);
-    const h = toHundredths(t.hours);
+    const h = toHourUnits(t.hours);
     training += h;
     if (t.dei) dei += h;
     if (t.rscTopic) rscTopic += h;
@@ -159,7 +159,7 @@ export function evaluateApplicant(input: EvaluateInput): Evaluation {
 
   let rsc = 0;
   for (const s of input.rscSessions) {
-    if (s.sessionDate >= from && s.sessionDate <= asOf) rsc += toHundredths(s.hours);
+    if (s.sessionDate >= from && s.sessionDate <= asOf) rsc += toHourUnits(s.hours);
   }
 
   const rank = plan.educationRank.get(applicant.education) ?? -1;
@@ -194,32 +194,32 @@ export function evaluateApplicant(input: EvaluateInput): Evaluation {
   if (training < plan.training) {
     gaps.push({
       id: 'training_hours',
-      have: fromHundredths(training),
-      need: fromHundredths(plan.training),
+      have: fromHourUnits(training),
+      need: fromHourUnits(plan.training),
       message: `has ${hoursText(training)} of ${hoursText(plan.training)} training hours`,
     });
   }
   if (dei < plan.dei) {
     gaps.push({
       id: 'dei_hours',
-      have: fromHundredths(dei),
-      need: fromHundredths(plan.dei),
+      have: fromHourUnits(dei),
+      need: fromHourUnits(plan.dei),
       message: `has ${hoursText(dei)} of ${hoursText(plan.dei)} training hours on diversity, equity and inclusion`,
     });
   }
   if (rscTopic < plan.rscTopic) {
     gaps.push({
       id: 'rsc_topic_hours',
-      have: fromHundredths(rscTopic),
-      need: fromHundredths(plan.rscTopic),
+      have: fromHourUnits(rscTopic),
+      need: fromHourUnits(plan.rscTopic),
       message: `has ${hoursText(rscTopic)} of ${hoursText(plan.rscTopic)} training hours on providing reflective supervision/consultation`,
     });
   }
   if (rsc < plan.rsc) {
     gaps.push({
       id: 'rsc_hours',
-      have: fromHundredths(rsc),
-      need: fromHundredths(plan.rsc),
+      have: fromHourUnits(rsc),
+      need: fromHourUnits(plan.rsc),
       message: `has ${hoursText(rsc)} of ${hoursText(plan.rsc)} hours of reflective supervision/consultation received from ${from} to ${asOf}`,
     });
   }
@@ -271,10 +271,10 @@ export function evaluateApplicant(input: EvaluateInput): Evaluation {
     rulesetId: ruleset.id,
     eligible: gaps.length === 0,
     gaps,
-    trainingHours: fromHundredths(training),
-    deiHours: fromHundredths(dei),
-    rscTopicHours: fromHundredths(rscTopic),
-    rscHours: fromHundredths(rsc),
+    trainingHours: fromHourUnits(training),
+    deiHours: fromHourUnits(dei),
+    rscTopicHours: fromHourUnits(rscTopic),
+    rscHours: fromHourUnits(rsc),
     rscWindowFrom: from,
     // A tier without a coverage requirement only reports coverage: how many catalog codes the trainings cover.
     competenciesCovered: plan.coverageRequired ? plan.required.length - missingCodes.length : coveredCodes.length,

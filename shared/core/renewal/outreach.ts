@@ -1,4 +1,6 @@
 /** Outreach for endorsees not yet renewed: what is missing in plain words, and trainings that would close it. */
+
+import { formatHours, fromHourUnits, toHourUnits } from '../hours.js';
 import type { IsoDate, TrainingSummary } from '../model.js';
 import type { RenewalResult, RenewalShortfall } from './renewal.js';
 
@@ -9,21 +11,17 @@ export interface Outreach {
   suggestions: TrainingSummary[];
 }
 
-const toHundredths = (hours: number): number => Math.round(hours * 100);
+/** Hours still missing, in words: rounded up to hundredths, so a shortfall never reads 0. */
+const missingHours = (hours: number): string => formatHours(hours, 'up');
 
-/** A number of hours without trailing zeros: 4.5, 1, 0.25. */
-export function formatHours(hours: number): string {
-  return String(toHundredths(hours) / 100);
-}
-
-const hoursWord = (hours: number): string => (toHundredths(hours) === 100 ? 'hour' : 'hours');
+const hoursWord = (hours: number): string => (missingHours(hours) === '1' ? 'hour' : 'hours');
 
 /**
  * Training hours still to take: the CE shortfall, but never fewer than the DEI and RSC-topic hours
  * still missing together, since those are part of the CE hours (assuming separate trainings).
  */
 function trainingHoursToTake(s: RenewalShortfall): number {
-  return Math.max(toHundredths(s.ceHours), toHundredths(s.deiHours) + toHundredths(s.rscTopicHours)) / 100;
+  return fromHourUnits(Math.max(toHourUnits(s.ceHours), toHourUnits(s.deiHours) + toHourUnits(s.rscTopicHours)));
 }
 
 /** "needs …" for a shortfall, or the empty string when nothing is short. */
@@ -35,10 +33,10 @@ function describeShortfall(s: RenewalShortfall, membershipThrough: IsoDate | nul
     if (s.deiHours > 0) of.push([s.deiHours, 'DEI']);
     if (s.rscTopicHours > 0) of.push([s.rscTopicHours, 'on providing RSC']);
     // "1 of them DEI and 3 on providing RSC": only the first part says "of them".
-    const detail = of.map(([h, what], i) => `${formatHours(h)}${i === 0 ? ' of them' : ''} ${what}`).join(' and ');
-    parts.push(`${formatHours(take)} more CE ${hoursWord(take)}${detail ? `, ${detail}` : ''}`);
+    const detail = of.map(([h, what], i) => `${missingHours(h)}${i === 0 ? ' of them' : ''} ${what}`).join(' and ');
+    parts.push(`${missingHours(take)} more CE ${hoursWord(take)}${detail ? `, ${detail}` : ''}`);
   }
-  if (s.rscHours > 0) parts.push(`${formatHours(s.rscHours)} more ${hoursWord(s.rscHours)} of RSC received`);
+  if (s.rscHours > 0) parts.push(`${missingHours(s.rscHours)} more ${hoursWord(s.rscHours)} of RSC received`);
   if (s.membership) parts.push(`membership current through ${membershipThrough ?? 'the due date'}`);
   return parts.length > 0 ? `needs ${parts.join('; ')}` : '';
 }
@@ -74,7 +72,7 @@ function suggestTrainings(
   exclude: ReadonlySet<string>,
 ): TrainingSummary[] {
   const s = result.shortfall;
-  const ceGap = toHundredths(s.ceHours);
+  const ceGap = toHourUnits(s.ceHours);
   const deiShort = s.deiHours > 0;
   const topicShort = s.rscTopicHours > 0;
   if (limit <= 0 || (ceGap === 0 && !deiShort && !topicShort)) return [];
@@ -87,7 +85,7 @@ function suggestTrainings(
     if (t.date < result.cycleStart || t.date > result.cycleEnd || t.hours <= 0) continue;
     const specific = (deiShort && t.dei ? 1 : 0) + (topicShort && t.rscTopic ? 1 : 0);
     if (specific === 0 && ceGap === 0) continue;
-    ranked.push({ t, specific, towardCe: Math.min(toHundredths(t.hours), ceGap) });
+    ranked.push({ t, specific, towardCe: Math.min(toHourUnits(t.hours), ceGap) });
   }
   ranked.sort(
     (a, b) =>

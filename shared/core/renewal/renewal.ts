@@ -1,4 +1,5 @@
 /** Renewal compliance: where an endorsee stands on an as-of date against the ruleset's renewal rules. */
+import { fromHourUnits, toHourUnits } from '../hours.js';
 import type { Endorsee, IsoDate, RscSession, TrainingRecord } from '../model.js';
 import type { CategoryCode } from '../reference/reference.js';
 import type { Ruleset } from '../rules/ruleset.js';
@@ -62,10 +63,6 @@ interface CycleJudgement {
   met: boolean;
 }
 
-/** Hours are summed in integer hundredths so that, say, ten 0.1-hour sessions make exactly 1. */
-const toHundredths = (hours: number): number => Math.round(hours * 100);
-const fromHundredths = (hundredths: number): number => hundredths / 100;
-
 /** The renewal status of one endorsee on an as-of date (domain.md, "Default ruleset: annual renewal"). */
 export function renewalStatus(input: RenewalInput): RenewalResult {
   const { endorsee, trainings, rscSessions, asOf, ruleset } = input;
@@ -123,21 +120,21 @@ function judgeCycle(
   let topic = 0;
   for (const t of trainings) {
     if (!t.completed || !inCycle(t.date)) continue;
-    const h = toHundredths(t.hours);
+    const h = toHourUnits(t.hours);
     ce += h;
     if (t.dei) dei += h;
     if (t.rscTopic) topic += h;
   }
   let rsc = 0;
   for (const s of rscSessions) {
-    if (inCycle(s.sessionDate)) rsc += toHundredths(s.hours);
+    if (inCycle(s.sessionDate)) rsc += toHourUnits(s.hours);
   }
 
   const needed = exempt ? nothingNeeded() : neededFor(cycle, endorsee, ruleset);
   const membership =
     needed.membershipThrough !== null &&
     (endorsee.membershipExpiresOn === undefined || endorsee.membershipExpiresOn < needed.membershipThrough);
-  const short = (need: number, have: number): number => fromHundredths(Math.max(0, toHundredths(need) - have));
+  const short = (need: number, have: number): number => fromHourUnits(Math.max(0, toHourUnits(need) - have));
   const shortfall: RenewalShortfall = {
     ceHours: short(needed.ceHours, ce),
     deiHours: short(needed.deiHours, dei),
@@ -153,10 +150,10 @@ function judgeCycle(
     shortfall.rscHours === 0;
   return {
     hours: {
-      ceHours: fromHundredths(ce),
-      deiHours: fromHundredths(dei),
-      rscTopicHours: fromHundredths(topic),
-      rscHours: fromHundredths(rsc),
+      ceHours: fromHourUnits(ce),
+      deiHours: fromHourUnits(dei),
+      rscTopicHours: fromHourUnits(topic),
+      rscHours: fromHourUnits(rsc),
     },
     needed,
     shortfall,

@@ -64,6 +64,18 @@ describe('training hours', () => {
     expect(evaluation.eligible).toBe(true);
   });
 
+  it('adds hours with three decimals without rounding each, so 79 trainings of 0.375 hours fall short of 30', () => {
+    const trainings = [
+      training({ trainingId: 'CODES', hours: 0.375, competencies: SPECIALIST_CODES }),
+      ...Array.from({ length: 78 }, (_, i) => training({ trainingId: `Q${i}`, hours: 0.375 })),
+    ];
+
+    const evaluation = evaluateApplicant(ifs({ trainings }));
+
+    expect(evaluation.trainingHours).toBe(29.625);
+    expect(evaluation.gaps.map((g) => [g.id, g.have])).toEqual([['training_hours', 29.625]]);
+  });
+
   it('does not count a training dated after the as-of date, but counts one dated on it', () => {
     const trainings = [
       training({ trainingId: 'A', hours: 29, competencies: SPECIALIST_CODES }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatHours, outreach } from '../../../shared/core/renewal/outreach.js';
+import { outreach } from '../../../shared/core/renewal/outreach.js';
 import { endorsee, evaluate, fullYear, LONG_AGO, rsc, summary, training } from './builders.js';
 
 const asOf = '2025-11-15';
@@ -101,15 +101,6 @@ describe('what is missing, in words', () => {
     expect(missing).toBe(
       'lapsed: the requirements of the cycle due 2024-12-31 were not met; this cycle needs 15 more CE hours, 1 of them DEI',
     );
-  });
-
-  it('formats hours without trailing zeros', () => {
-    expect([formatHours(4.5), formatHours(1), formatHours(0.25), formatHours(0.1 + 0.2)]).toEqual([
-      '4.5',
-      '1',
-      '0.25',
-      '0.3',
-    ]);
   });
 });
 
