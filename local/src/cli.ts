@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { todayIn } from '../../functions/commons/dates.js';
 import { parseDate } from '../../shared/core/ingest/fields.js';
 import { INPUT_KINDS, type InputKind } from '../../shared/core/model.js';
 import { DEFAULT_STATE_DIR } from './embedded.js';
@@ -35,12 +36,9 @@ class UsageError extends Error {
   override name = 'UsageError';
 }
 
-function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
-
 function asOfDate(value: string | undefined): string {
-  if (value === undefined) return today();
+  // Today where the association works, as the scheduled jobs in AWS judge it (not the UTC date).
+  if (value === undefined) return todayIn();
   const iso = parseDate(value);
   if (!iso) throw new UsageError(`--as-of "${value}" is not a real date (YYYY-MM-DD)`);
   return iso;
@@ -73,13 +71,15 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const out: string[] = [`Pipeline ran on ${summary.files.length} files (as of ${summary.asOf}).`, ''];
+  // The file column is as wide as the longest name, so the counts line up whatever files are given.
+  const width = Math.max(20, ...summary.files.map((f) => f.file.length), ...summary.skipped.map((s) => s.file.length));
   for (const f of summary.files) {
     const status = f.unusable
       ? 'NOT USABLE'
       : `${formatCount(f.accepted)} accepted, ${formatCount(f.rejected)} rejected`;
-    out.push(`  ${f.file.padEnd(32)} ${f.kind.padEnd(12)} ${formatCount(f.rows).padStart(9)} rows  ${status}`);
+    out.push(`  ${f.file.padEnd(width)} ${f.kind.padEnd(12)} ${formatCount(f.rows).padStart(9)} rows  ${status}`);
   }
-  for (const s of summary.skipped) out.push(`  ${s.file.padEnd(32)} skipped: ${s.reason}`);
+  for (const s of summary.skipped) out.push(`  ${s.file.padEnd(width)} skipped: ${s.reason}`);
   for (const d of summary.deadLettered) out.push(`  a file kept failing and was set aside: ${d}`);
   if (summary.evaluation) {
     const e = summary.evaluation;

@@ -1,6 +1,7 @@
 /** `iecmh person <person_id>`: what the system holds on one person, and why they are or are not eligible. */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { todayIn } from '../../functions/commons/dates.js';
 import { readPersonFile } from '../../shared/adapters/dynamo/person-file.js';
 import { loadCatalog } from '../../shared/core/catalog/catalog.js';
 import { evaluateApplicant, explainEvaluation, mergeTrainings } from '../../shared/core/eligibility/index.js';
@@ -38,7 +39,7 @@ export async function personCommand(argv: string[]): Promise<number> {
       return 1;
     }
     const stored = file.evaluation as { asOf?: string; suggestions?: Record<string, TrainingSummary[]> } | undefined;
-    const asOf = asOfArg ?? stored?.asOf ?? new Date().toISOString().slice(0, 10);
+    const asOf = asOfArg ?? stored?.asOf ?? todayIn();
     const ruleset = rulesetFor(asOf);
     const trainings = mergeTrainings(file.attendance);
     const evaluation = file.applicant
