@@ -9,7 +9,7 @@ import { parseDate } from '../../shared/core/ingest/fields.js';
 import type { TrainingSummary } from '../../shared/core/model.js';
 import { categoryOf } from '../../shared/core/reference/reference.js';
 import { renewalStatus } from '../../shared/core/renewal/renewal.js';
-import { rulesetFor } from '../../shared/core/rules/registry.js';
+import { rulesetFor, rulesetsInForce } from '../../shared/core/rules/registry.js';
 import { DEFAULT_STATE_DIR, startEmbeddedStack } from './embedded.js';
 
 export class PersonUsageError extends Error {
@@ -53,7 +53,14 @@ export async function personCommand(argv: string[]): Promise<number> {
         })
       : undefined;
     const renewal = file.endorsee
-      ? renewalStatus({ endorsee: file.endorsee, trainings, rscSessions: file.rsc, asOf, ruleset })
+      ? renewalStatus({
+          endorsee: file.endorsee,
+          trainings,
+          rscSessions: file.rsc,
+          asOf,
+          ruleset,
+          rulesetOn: rulesetsInForce(ruleset.association),
+        })
       : undefined;
 
     if (values.json) {

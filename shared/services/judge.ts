@@ -34,16 +34,18 @@ export function* judgeApplicants(
   }
 }
 
-/** Every endorsee's renewal status, in person-id order. */
+/** Every endorsee's renewal status, in person-id order (`rulesetOn`: see RenewalInput). */
 export function* judgeEndorsees(
   p: Population,
   asOf: string,
   ruleset: Ruleset,
+  rulesetOn?: (date: string) => Ruleset,
 ): Generator<Judged<Endorsee, RenewalResult>> {
   for (const id of [...p.endorsees.keys()].sort()) {
     const endorsee = p.endorsees.get(id) as Endorsee;
     const trainings = mergeTrainings(attendanceOf(p, id, endorsee.email));
-    const result = renewalStatus({ endorsee, trainings, rscSessions: p.rsc.get(id) ?? [], asOf, ruleset });
+    const rscSessions = p.rsc.get(id) ?? [];
+    const result = renewalStatus({ endorsee, trainings, rscSessions, asOf, ruleset, rulesetOn });
     yield { person: endorsee, trainings, result };
   }
 }

@@ -18,7 +18,7 @@ import {
 import { type ReportDocument, reportHtml } from '../core/reports/html.js';
 import { defaultPublishingRule, type PublishingRule } from '../core/reports/rule.js';
 import type { ReportPerson } from '../core/reports/workforce.js';
-import { rulesetFor } from '../core/rules/registry.js';
+import { rulesetFor, rulesetsInForce } from '../core/rules/registry.js';
 import { judgeApplicants, judgeEndorsees } from './judge.js';
 
 /** Dated runs live under this prefix, one folder per as-of date; a rerun on the same date replaces it. */
@@ -136,7 +136,7 @@ export async function buildReportFiles(
     });
   }
   const endorsees: ComplianceEndorsee[] = [];
-  for (const { person, result } of judgeEndorsees(population, asOf, ruleset)) {
+  for (const { person, result } of judgeEndorsees(population, asOf, ruleset, rulesetsInForce(ruleset.association))) {
     endorsees.push({ category: person.category, county: person.county, status: result.status });
     if (!isEndorsedStatus(result.status)) continue;
     people.push({

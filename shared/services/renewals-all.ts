@@ -11,7 +11,7 @@ import { ADMIN_PREFIX } from '../adapters/table-design.js';
 import { outreach } from '../core/renewal/outreach.js';
 import type { RenewalStatus } from '../core/renewal/renewal.js';
 import { toCsv } from '../core/reports/csv.js';
-import { rulesetFor } from '../core/rules/registry.js';
+import { rulesetFor, rulesetsInForce } from '../core/rules/registry.js';
 import { judgeEndorsees } from './judge.js';
 
 export const RENEWALS_KEY = `${ADMIN_PREFIX}renewals.csv`;
@@ -75,7 +75,12 @@ export async function renewalsAll(deps: RenewalDeps, asOf: string, population?: 
   const rows = [];
   const outreachRows = [];
   const trainings = [...population.trainings.values()];
-  for (const { person, trainings: own, result } of judgeEndorsees(population, asOf, ruleset)) {
+  for (const { person, trainings: own, result } of judgeEndorsees(
+    population,
+    asOf,
+    ruleset,
+    rulesetsInForce(ruleset.association),
+  )) {
     byStatus[result.status]++;
     const needsHelp = result.status === 'at_risk' || result.status === 'in_progress' || result.status === 'lapsed';
     const o = needsHelp

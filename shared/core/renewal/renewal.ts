@@ -53,7 +53,14 @@ export interface RenewalInput {
   /** The endorsee's RSC sessions received. */
   rscSessions: readonly RscSession[];
   asOf: IsoDate;
+  /** The rules in force on the as-of date: they place the cycles and judge the current one. */
   ruleset: Ruleset;
+  /**
+   * The rules in force on a date, so the previous cycle is judged by the rules of its own time
+   * (an association that asks for more hours from January must not lapse those who met last
+   * year's). Without it, `ruleset` judges both cycles.
+   */
+  rulesetOn?: (date: IsoDate) => Ruleset;
 }
 
 interface CycleJudgement {
@@ -71,16 +78,19 @@ export function renewalStatus(input: RenewalInput): RenewalResult {
   const rules = ruleset.renewal;
   const { current, previous } = cyclePosition(endorsee.endorsedOn, asOf, ruleset);
 
-  const isExempt = (cycle: Cycle): boolean => cycle.endorsementCycle && rules.firstCycleExempt;
-  const judge = (cycle: Cycle, upTo: IsoDate): CycleJudgement =>
-    judgeCycle(cycle, upTo, isExempt(cycle), endorsee, trainings, rscSessions, ruleset);
+  const isExempt = (cycle: Cycle, inForce: Ruleset): boolean =>
+    cycle.endorsementCycle && inForce.renewal.firstCycleExempt;
+  const judge = (cycle: Cycle, upTo: IsoDate, inForce: Ruleset): CycleJudgement =>
+    judgeCycle(cycle, upTo, isExempt(cycle, inForce), endorsee, trainings, rscSessions, inForce);
 
-  // The current cycle counts what is dated up to the as-of date; the previous one everything in it.
-  const now = judge(current, asOf);
-  const before = previous && !isExempt(previous) ? judge(previous, previous.end) : null;
+  // The current cycle counts what is dated up to the as-of date; the previous one everything in
+  // it, judged by the rules in force on its due date.
+  const now = judge(current, asOf, ruleset);
+  const previousRules = previous && input.rulesetOn ? input.rulesetOn(previous.end) : ruleset;
+  const before = previous && !isExempt(previous, previousRules) ? judge(previous, previous.end, previousRules) : null;
 
   let status: RenewalStatus;
-  if (isExempt(current)) status = 'exempt';
+  if (isExempt(current, ruleset)) status = 'exempt';
   else if (before && !before.met) status = 'lapsed';
   else if (now.met) status = 'compliant';
   else if (daysBetween(asOf, current.end) <= rules.atRiskDays) status = 'at_risk';

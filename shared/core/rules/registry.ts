@@ -14,3 +14,13 @@ export function shippedRulesets(): Ruleset[] {
 export function rulesetFor(asOf: string, association = 'default', extra: readonly Ruleset[] = []): Ruleset {
   return selectRuleset([...extra, ...shippedRulesets()], association, asOf);
 }
+
+/**
+ * The shipped rulesets of an association by date: the one in force on a date, or the earliest
+ * for a date before all of them (to judge a past renewal cycle by the rules of its time).
+ */
+export function rulesetsInForce(association = 'default', extra: readonly Ruleset[] = []): (date: string) => Ruleset {
+  const own = [...extra, ...shippedRulesets()].filter((r) => r.association === association);
+  const earliest = [...own].sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : 1))[0];
+  return (date) => (earliest && date < earliest.effectiveFrom ? earliest : selectRuleset(own, association, date));
+}

@@ -1,4 +1,7 @@
 /** Rulesets are data: the shipped one validates, another file changes outcomes with no code change, a bad one is refused. */
+import { readdirSync } from 'node:fs';
+import { sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import defaultFile from '../../../config/rulesets/default/2024-01-01.json' with { type: 'json' };
 import { loadCatalog } from '../../../shared/core/catalog/catalog.js';
@@ -16,6 +19,19 @@ function defaultCopy(): Record<string, unknown> {
 }
 
 describe('the shipped rulesets', () => {
+  it('ships every file under config/rulesets, named <association>/<effective date>.json after its content', () => {
+    // Prepare
+    const root = fileURLToPath(new URL('../../../config/rulesets/', import.meta.url));
+    const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json'));
+
+    // Act
+    const shipped = shippedRulesets().map((r) => `${r.association}/${r.effectiveFrom}.json`);
+
+    // Assess: a file missing here must be added to the list in shared/core/rules/registry.ts.
+    expect(files.length).toBeGreaterThan(0);
+    expect(shipped.sort()).toEqual(files.map((f) => f.split(sep).join('/')).sort());
+  });
+
   it('validates the default ruleset', () => {
     expect(() => parseRuleset(defaultFile, 'default')).not.toThrow();
     expect(shippedRulesets().map((r) => r.id)).toContain('default-2024');

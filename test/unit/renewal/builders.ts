@@ -69,6 +69,7 @@ export function evaluate(args: {
   rscSessions?: RscSession[];
   asOf: string;
   ruleset?: Ruleset;
+  rulesetOn?: (date: string) => Ruleset;
 }): RenewalResult {
   return renewalStatus({
     endorsee: args.endorsee ?? endorsee(),
@@ -76,6 +77,7 @@ export function evaluate(args: {
     rscSessions: args.rscSessions ?? [],
     asOf: args.asOf,
     ruleset: args.ruleset ?? defaultRuleset,
+    rulesetOn: args.rulesetOn,
   });
 }
 
