@@ -94,7 +94,7 @@ export const PHASES = {
   'core-memory': 'the core again, under the ingest process heap limits: peak RSS after one roster file, then after all',
   'raw-writes': 'bare BatchWriteItem of as many items, same shape and concurrency, fresh embedded DynamoDB',
   ingest: 'every file uploaded to the embedded S3, its event through the queue to the ingest handler',
-  scan: 'bare parallel Scan (4 segments) of the whole table',
+  scan: 'bare parallel Scan of the whole table, as many segments as the population read',
   evaluate: 'the evaluate handler path: Scan, evaluate every applicant, write evaluations and eligibility.csv',
   renewals: 'the daily renewal job: Scan, judge every endorsee, write statuses and renewals.csv',
   reports: 'build and publish the policymaker reports',
@@ -301,19 +301,21 @@ async function ingest(data: GenerateResult, state: string) {
 async function scan(_data: GenerateResult, state: string) {
   const { ScanCommand } = await stackModules();
   const { LOCAL_TABLE_NAME } = await import('../shared/adapters/table-design.js');
+  // As many segments as the jobs' population read, so the comparison is of what is read, not how.
+  const { POPULATION_SCAN_SEGMENTS: segments } = await import('../shared/adapters/dynamo/population.js');
   const stack = await hostedStack(state);
   try {
     const t0 = performance.now();
     let items = 0;
     await Promise.all(
-      Array.from({ length: 4 }, async (_, segment) => {
+      Array.from({ length: segments }, async (_, segment) => {
         let start: Record<string, unknown> | undefined;
         do {
           const out = await stack.ddb.send(
             new ScanCommand({
               TableName: LOCAL_TABLE_NAME,
               Segment: segment,
-              TotalSegments: 4,
+              TotalSegments: segments,
               ExclusiveStartKey: start,
             }),
           );
