@@ -22,5 +22,14 @@ export function rulesetFor(asOf: string, association = 'default', extra: readonl
 export function rulesetsInForce(association = 'default', extra: readonly Ruleset[] = []): (date: string) => Ruleset {
   const own = [...extra, ...shippedRulesets()].filter((r) => r.association === association);
   const earliest = [...own].sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : 1))[0];
-  return (date) => (earliest && date < earliest.effectiveFrom ? earliest : selectRuleset(own, association, date));
+  // Called once per endorsee, nearly always with the same due date: remember each date's answer.
+  const byDate = new Map<string, Ruleset>();
+  return (date) => {
+    let r = byDate.get(date);
+    if (r === undefined) {
+      r = earliest && date < earliest.effectiveFrom ? earliest : selectRuleset(own, association, date);
+      byDate.set(date, r);
+    }
+    return r;
+  };
 }
