@@ -102,6 +102,17 @@ export const PHASES = {
 export type PhaseName = keyof typeof PHASES;
 
 const say = (s: string) => process.stderr.write(`  ${s}\n`);
+
+/** Awaits `work`, saying every 30 seconds how long it has run and where it is (no long silent wait). */
+async function withProgress<T>(work: Promise<T>, status: () => string = () => 'running'): Promise<T> {
+  const t0 = performance.now();
+  const timer = setInterval(() => say(`... ${seconds(t0).toFixed(0)} s: ${status()}`), 30_000);
+  try {
+    return await work;
+  } finally {
+    clearInterval(timer);
+  }
+}
 const mb = (bytes: number) => Math.round(bytes / 1048576);
 const peakRssMb = () => mb(process.resourceUsage().maxRSS * 1024);
 const seconds = (t0: number) => (performance.now() - t0) / 1000;
@@ -235,7 +246,10 @@ async function rawWrites(data: GenerateResult, state: string) {
       }
     };
     const { DEFAULT_CONCURRENCY } = await import('../shared/adapters/dynamo/batch-writer.js');
-    await Promise.all(Array.from({ length: DEFAULT_CONCURRENCY }, worker));
+    await withProgress(
+      Promise.all(Array.from({ length: DEFAULT_CONCURRENCY }, worker)),
+      () => `${next.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} items sent`,
+    );
     const s = seconds(t0);
     say(`${total.toLocaleString('en-US')} items in ${s.toFixed(1)} s`);
     return { items_per_s: Math.round(total / s), peak_rss_mb: peakRssMb() };
@@ -266,17 +280,27 @@ async function ingest(data: GenerateResult, state: string) {
     };
     // Rosters first, timed alone, so that like the write ceiling they go into an empty table;
     // then the people and RSC files the later phases need (linking happens at evaluation).
-    for (const f of data.files.filter((f) => f.kind === 'rosters')) await upload(f);
+    const rosterFiles = data.files.filter((f) => f.kind === 'rosters');
+    const otherFiles = data.files.filter((f) => f.kind !== 'rosters');
+    for (const f of rosterFiles) await upload(f);
     const t1 = performance.now();
-    const timer = setInterval(() => say(`... ${outcomes.length} roster files done`), 30_000);
-    const drained = await queue.drain();
-    clearInterval(timer);
+    const drained = await withProgress(
+      queue.drain(),
+      () => `${outcomes.length} of ${rosterFiles.length} roster files done`,
+    );
     const s = seconds(t1);
     if (drained.deadLettered.length > 0) throw new Error('a roster file was dead-lettered');
+    // A failed delivery means a file was read (in part) more than once: the figures would not be one pass's.
+    let redeliveries = drained.failedAttempts;
     if (!process.env.BENCH_ROSTERS_ONLY) {
-      for (const f of data.files.filter((f) => f.kind !== 'rosters')) await upload(f);
+      for (const f of otherFiles) await upload(f);
       const t0 = performance.now();
-      await queue.drain();
+      const others = await withProgress(
+        queue.drain(),
+        () => `${outcomes.length - rosterFiles.length} of ${otherFiles.length} other files done`,
+      );
+      redeliveries += others.failedAttempts;
+      if (others.deadLettered.length > 0) throw new Error('an input file was dead-lettered');
       say(`applicants, endorsements and RSC log in ${seconds(t0).toFixed(1)} s`);
     }
     const rosters = outcomes.filter((o) => o.kind === 'rosters');
@@ -287,7 +311,9 @@ async function ingest(data: GenerateResult, state: string) {
     say(
       `${rows.toLocaleString('en-US')} roster rows in ${s.toFixed(1)} s; ${items.toLocaleString('en-US')} items, ${requests.toLocaleString('en-US')} write requests`,
     );
+    if (redeliveries > 0) say(`warning: ${redeliveries} failed deliveries, files were read again`);
     return {
+      redeliveries,
       rows_per_s: Math.round(rows / s),
       items_per_row: Number((items / rows).toFixed(4)),
       write_requests_per_row: Number((requests / rows).toFixed(4)),
@@ -307,7 +333,7 @@ async function scan(_data: GenerateResult, state: string) {
   try {
     const t0 = performance.now();
     let items = 0;
-    await Promise.all(
+    const segmentsRead = Promise.all(
       Array.from({ length: segments }, async (_, segment) => {
         let start: Record<string, unknown> | undefined;
         do {
@@ -324,6 +350,7 @@ async function scan(_data: GenerateResult, state: string) {
         } while (start);
       }),
     );
+    await withProgress(segmentsRead, () => `${items.toLocaleString('en-US')} items read`);
     const s = seconds(t0);
     say(`${items.toLocaleString('en-US')} items in ${s.toFixed(1)} s`);
     return { seconds: Number(s.toFixed(2)), items, peak_rss_mb: peakRssMb() };
@@ -341,7 +368,7 @@ async function evaluate(data: GenerateResult, state: string) {
   const stack = await hostedStack(state);
   try {
     const deps = { ...stack, adminBucket: stack.uploadsBucket };
-    const summary = await evaluateAll(deps, data.asOf);
+    const summary = await withProgress(evaluateAll(deps, data.asOf));
     say(
       `${summary.applicants.toLocaleString('en-US')} applicants: read ${summary.seconds.read.toFixed(1)} s, evaluate ${summary.seconds.evaluate.toFixed(2)} s, write ${summary.seconds.write.toFixed(1)} s; ${summary.eligible} eligible`,
     );
@@ -382,7 +409,7 @@ async function renewals(data: GenerateResult, state: string) {
   const stack = await hostedStack(state);
   try {
     const t0 = performance.now();
-    const summary = await renewalsAll({ ...stack, adminBucket: stack.uploadsBucket }, data.asOf);
+    const summary = await withProgress(renewalsAll({ ...stack, adminBucket: stack.uploadsBucket }, data.asOf));
     const s = seconds(t0);
     say(
       `${summary.endorsees.toLocaleString('en-US')} endorsees in ${s.toFixed(1)} s: ${JSON.stringify(summary.byStatus)}`,
@@ -403,7 +430,7 @@ async function reports(data: GenerateResult, state: string) {
   try {
     const { publishReports } = await import('../shared/services/publish-reports.js');
     const t0 = performance.now();
-    const summary = await publishReports(stack, data.asOf);
+    const summary = await withProgress(publishReports(stack, data.asOf));
     const s = seconds(t0);
     const { read, build, write } = summary.seconds;
     say(

@@ -97,6 +97,7 @@ const figures: Record<string, number> = {
   ingest_peak_rss_mb: ingest.peak_rss_mb as number,
   emulators_peak_rss_mb_during_ingest: ingest.stack_host_peak_rss_mb as number,
   write_requests_per_row: ingest.write_requests_per_row as number,
+  ingest_redeliveries: ingest.redeliveries as number,
   ingest_items_per_row: ingest.items_per_row as number,
   core_peak_rss_mb_one_file: coreMemory.peak_rss_mb_one_file as number,
   core_peak_rss_mb_all: coreMemory.peak_rss_mb as number,

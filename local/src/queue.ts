@@ -12,6 +12,8 @@ export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatch
 export interface QueueOptions {
   batchSize?: number;
   maxReceiveCount?: number;
+  /** A Lambda-style timeout per invocation; none by default (a local run has no deadline). */
+  timeoutMs?: number;
   /** Where messages that kept failing are kept, one JSON file each, for replay. */
   deadLetterDir: string;
 }
@@ -29,8 +31,21 @@ export interface DrainResult {
 
 const QUEUE_ARN = 'arn:aws:sqs:us-east-1:000000000000:iecmh-ingest-local';
 
-/** A Lambda context for local invocations (only what handlers and Powertools read). */
-export function localContext(functionName: string): Context {
+/**
+ * The longest delay a Node timer accepts (about 24.8 days): the remaining time of a local
+ * invocation that has no deadline. middy arms a timer for the remaining time and fails the
+ * invocation just before it, while the handler's work goes on; with a fixed 15 minutes here, a
+ * file that took longer to ingest locally was failed, delivered again and ingested a second time
+ * alongside the first attempt, and so on until the dead-letter folder.
+ */
+export const NO_DEADLINE_MS = 2 ** 31 - 1;
+
+/**
+ * A Lambda context for local invocations (only what handlers and Powertools read). Locally there
+ * is no deadline unless `timeoutMs` gives one, counted from now as Lambda counts its timeout.
+ */
+export function localContext(functionName: string, timeoutMs: number = NO_DEADLINE_MS): Context {
+  const deadline = performance.now() + Math.min(timeoutMs, NO_DEADLINE_MS);
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName,
@@ -40,7 +55,7 @@ export function localContext(functionName: string): Context {
     awsRequestId: crypto.randomUUID(),
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: 'local',
-    getRemainingTimeInMillis: () => 900_000,
+    getRemainingTimeInMillis: () => Math.max(0, Math.floor(deadline - performance.now())),
     done: () => undefined,
     fail: () => undefined,
     succeed: () => undefined,
@@ -73,7 +88,7 @@ export class LocalQueue {
       const records = batch.map((m) => sqsRecord(m.body, m.receiveCount, QUEUE_ARN));
       let failedIds: Set<string>;
       try {
-        const response = await this.handler({ Records: records }, localContext('iecmh-ingest'));
+        const response = await this.handler({ Records: records }, localContext('iecmh-ingest', this.options.timeoutMs));
         failedIds = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
       } catch {
         failedIds = new Set(records.map((r) => r.messageId)); // a thrown handler fails the whole batch
