@@ -102,6 +102,9 @@ export const PHASES = {
 export type PhaseName = keyof typeof PHASES;
 
 const say = (s: string) => process.stderr.write(`  ${s}\n`);
+const mb = (bytes: number) => Math.round(bytes / 1048576);
+const peakRssMb = () => mb(process.resourceUsage().maxRSS * 1024);
+const seconds = (t0: number) => (performance.now() - t0) / 1000;
 
 /** Awaits `work`, saying every 30 seconds how long it has run and where it is (no long silent wait). */
 async function withProgress<T>(work: Promise<T>, status: () => string = () => 'running'): Promise<T> {
@@ -113,9 +116,6 @@ async function withProgress<T>(work: Promise<T>, status: () => string = () => 'r
     clearInterval(timer);
   }
 }
-const mb = (bytes: number) => Math.round(bytes / 1048576);
-const peakRssMb = () => mb(process.resourceUsage().maxRSS * 1024);
-const seconds = (t0: number) => (performance.now() - t0) / 1000;
 
 function load(dataDir: string): GenerateResult {
   return JSON.parse(readFileSync(join(dataDir, 'generated.json'), 'utf8')) as GenerateResult;
