@@ -30,6 +30,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct, IConstruct } from 'constructs';
+import { SOURCE_INDEX } from '../shared/adapters/dynamo/codecs.js';
 import { ADMIN_PREFIX, RECEIPTS_PREFIX, TABLE_KEYS, UPLOAD_PREFIXES } from '../shared/adapters/table-design.js';
 import { type PipelineConfig, removalPolicyOf } from './config.js';
 import { ManagedPolicyRole } from './constructs/managed-policy-role.js';
@@ -43,6 +44,7 @@ export interface PipelineStackProps extends StackProps {
 /** What the ingest function may do to the table: item reads and writes, no Scan, no deletes, no table admin. */
 const INGEST_TABLE_ACTIONS = [
   'dynamodb:BatchWriteItem',
+  'dynamodb:BatchGetItem',
   'dynamodb:PutItem',
   'dynamodb:GetItem',
   'dynamodb:Query',
@@ -178,6 +180,12 @@ export class PipelineStack extends Stack {
       deletionProtection: config.tableDeletionProtection,
       removalPolicy,
     });
+    // Which items each version of each upload supplied: replacing or withdrawing a file costs its own rows.
+    this.table.addGlobalSecondaryIndex({
+      indexName: SOURCE_INDEX.name,
+      partitionKey: { name: SOURCE_INDEX.partitionKey, type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.KEYS_ONLY,
+    });
     this.tableBackupPlan = this.backUpTable(removalPolicy);
 
     // --- Alarms go to one topic ---------------------------------------------------------------------
@@ -215,11 +223,11 @@ export class PipelineStack extends Stack {
       deadLetterQueue: { queue: this.ingestDeadLetterQueue, maxReceiveCount: config.ingest.maxReceiveCount },
       removalPolicy,
     });
+    // A new version replaces the stored one and a deletion withdraws it: both go to ingest, which syncs the key.
     for (const prefix of UPLOAD_PREFIXES) {
-      this.uploads.addEventNotification(s3.EventType.OBJECT_CREATED, new SqsDestination(this.ingestQueue), {
-        prefix,
-        suffix: '.csv',
-      });
+      for (const event of [s3.EventType.OBJECT_CREATED, s3.EventType.OBJECT_REMOVED]) {
+        this.uploads.addEventNotification(event, new SqsDestination(this.ingestQueue), { prefix, suffix: '.csv' });
+      }
     }
 
     // --- Refresh: an ingest that changed data -> refresh queue -> one evaluation per batching window ---
@@ -455,9 +463,19 @@ export class PipelineStack extends Stack {
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'ReadUploadedInputs',
-        // GetObjectVersion: ingest reads the exact version named in the S3 event.
-        actions: ['s3:GetObject', 's3:GetObjectVersion'],
-        resources: UPLOAD_PREFIXES.map((prefix) => this.uploads.arnForObjects(`${prefix}*`)),
+        // Ingest reads the current version of the key an event names (and its earlier receipt on withdrawal).
+        actions: ['s3:GetObject'],
+        resources: [...UPLOAD_PREFIXES, RECEIPTS_PREFIX].map((prefix) => this.uploads.arnForObjects(`${prefix}*`)),
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'SeeDeletedInputs',
+        // Without ListBucket, S3 answers a deleted key with AccessDenied instead of NoSuchKey; ingest
+        // then lists the key's own prefix to tell a withdrawal from a permissions fault.
+        actions: ['s3:ListBucket'],
+        resources: [this.uploads.bucketArn],
+        conditions: { StringLike: { 's3:prefix': UPLOAD_PREFIXES.map((prefix) => `${prefix}*`) } },
       }),
     );
     role.addToPrincipalPolicy(

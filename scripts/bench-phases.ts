@@ -4,7 +4,8 @@ import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import Papa from 'papaparse';
-import { itemsOf } from '../shared/adapters/dynamo/items.js';
+import { sourceTag } from '../shared/adapters/dynamo/codecs.js';
+import { itemOf } from '../shared/adapters/dynamo/ingest-sink.js';
 import { ingestFile } from '../shared/core/ingest/ingest.js';
 import type { IngestOutcome } from '../shared/services/ingest-object.js';
 import type { GenerateResult } from '../shared/synthetic/generate.js';
@@ -143,12 +144,17 @@ async function corePass(files: GenerateResult['files']) {
   let rows = 0;
   let items = 0;
   for (const f of files) {
+    const key = `rosters/${f.name}`;
+    const origin = { tag: sourceTag(key, 'bench'), key, shard: 0 };
     const r = await ingestFile({
       kind: 'rosters',
       file: f.name,
       source: createReadStream(f.path, { highWaterMark: 256 * 1024 }),
       sink: async (records) => {
-        for (const rec of records) items += itemsOf(rec).length;
+        for (const rec of records) {
+          itemOf(rec, origin);
+          items++;
+        }
       },
     });
     if (r.rejected > 0) throw new Error(`${f.name}: ${r.rejected} generated rows rejected`);

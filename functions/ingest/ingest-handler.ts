@@ -13,6 +13,8 @@ export interface IngestHandlerDeps extends Clients {
   /** Called after each file (the local runner collects receipts; Lambda only logs). */
   onIngested?: (outcome: IngestOutcome) => void | Promise<void>;
   onProgress?: (file: string, progress: IngestProgress) => void;
+  /** See IngestDeps.leaseMs: Lambda keeps the default; the local runner, which delivers one message at a time, passes 0. */
+  leaseMs?: number;
 }
 
 /** Builds the handler around its dependencies, so Lambda and the local runner run the same code. */

@@ -5,7 +5,7 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Clients } from '../adapters/clients.js';
 import { BatchWriter } from '../adapters/dynamo/batch-writer.js';
-import { personKey } from '../adapters/dynamo/items.js';
+import { resultCodec } from '../adapters/dynamo/codecs.js';
 import { loadPopulation, type Population, type ScanStats } from '../adapters/dynamo/population.js';
 import { ADMIN_PREFIX } from '../adapters/table-design.js';
 import { catalogCodes, loadCatalog } from '../core/catalog/catalog.js';
@@ -80,7 +80,7 @@ export function suggestionsFor(
 
 /** The evaluation item kept per person (the latest evaluation). */
 export function evaluationItem(e: Evaluation, suggestions: Record<string, SuggestedTraining[]>) {
-  return { pk: personKey(e.personId), sk: 'EVALUATION', type: 'evaluation', ...e, suggestions };
+  return resultCodec.encode('evaluation', e.personId, { ...e, suggestions });
 }
 
 /** Evaluates everyone: read (one parallel Scan), evaluate (pure core), write (items and the CSV). */

@@ -1,11 +1,15 @@
-import { createHash, type Hash } from 'node:crypto';
-/** Ingests one uploaded object: stream it from S3, validate, store, and leave a receipt. */
-
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+/**
+ * Brings the table in line with one upload as it is now: its current version replaces whatever
+ * earlier version was stored, and a deleted upload is withdrawn. Every S3 event for a key (created
+ * or removed, in any order, delivered any number of times) means "sync this key", so the result
+ * never depends on the order or history of events.
+ */
+import { createHash, type Hash, randomUUID } from 'node:crypto';
 import type { Clients } from '../adapters/clients.js';
+import { sourceTag } from '../adapters/dynamo/codecs.js';
 import { tableSink } from '../adapters/dynamo/ingest-sink.js';
-import { receiptItem } from '../adapters/dynamo/items.js';
-import { type ObjectRef, openObject, putJson } from '../adapters/s3/objects.js';
+import { receiptCounts, type SourceRecord, SourceTable } from '../adapters/dynamo/sources.js';
+import { type ObjectRef, openCurrent, putJson, readText } from '../adapters/s3/objects.js';
 import { RECEIPTS_PREFIX } from '../adapters/table-design.js';
 import { type IngestProgress, ingestFile, type Receipt } from '../core/ingest/ingest.js';
 import { INPUT_KINDS, type InputKind } from '../core/model.js';
@@ -14,14 +18,25 @@ export interface IngestDeps extends Clients {
   tableName: string;
   log?: (message: string, data?: Record<string, unknown>) => void;
   onProgress?: (file: string, progress: IngestProgress) => void;
+  /**
+   * How long one invocation holds a source while changing it (default 15 minutes, the longest a
+   * Lambda runs). The local queue delivers one message at a time and passes 0.
+   */
+  leaseMs?: number;
 }
 
 export interface IngestOutcome {
   kind: InputKind;
+  /** `ingested`: the current version was read; `withdrawn`: the upload no longer exists. */
+  change: 'ingested' | 'withdrawn';
   receipt: Receipt;
   receiptKey: string;
   writes: { items: number; requests: number; retries: number };
+  /** Stored items the change removed (an earlier version's rows, or all of a withdrawn upload's). */
+  forgotten: number;
 }
+
+const DEFAULT_LEASE_MS = 15 * 60 * 1000;
 
 /** The kind of an upload from its key prefix (`rosters/...`), undefined when it is not an input. */
 export function kindOfKey(key: string): InputKind | undefined {
@@ -42,47 +57,125 @@ async function* hashing(source: AsyncIterable<Uint8Array>, hash: Hash): AsyncGen
   }
 }
 
-/** Ingests one object of the uploads bucket; bad rows end in the receipt, only storage failures throw. */
+/** Syncs one key of the uploads bucket; bad rows end in the receipt, only storage failures throw. */
 export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<IngestOutcome | undefined> {
   const kind = kindOfKey(ref.key);
   if (!kind) {
     deps.log?.('ignored an object outside the input prefixes', { key: ref.key });
     return undefined;
   }
-  const file = ref.key.slice(kind.length + 1);
-  const object = await openObject(deps.s3, ref);
-  const sink = tableSink(deps.ddb, deps.tableName);
-  const sha256 = createHash('sha256');
-  const receipt = await ingestFile({
-    kind,
-    file,
-    source: hashing(object.body, sha256),
-    sink: sink.write,
-    onProgress: deps.onProgress ? (p) => deps.onProgress?.(file, p) : undefined,
-  });
-  const writes = await sink.close();
+  const sources = new SourceTable(deps.ddb, deps.tableName);
+  const owner = randomUUID();
+  await sources.lease(ref.key, owner, deps.leaseMs ?? DEFAULT_LEASE_MS);
+  try {
+    // Always the object as it is now, whatever version the event named: an old event cannot bring back an old version.
+    const object = await openCurrent(deps.s3, ref.bucket, ref.key);
+    const prior = await sources.get(ref.key);
+    if (!object) return await withdraw(deps, sources, ref, kind, prior, owner);
+
+    const file = ref.key.slice(kind.length + 1);
+    const version = object.versionId ?? object.etag ?? owner;
+    const tag = sourceTag(ref.key, version);
+    await sources.noteVersion(ref.key, tag.version);
+    const sink = tableSink(deps.ddb, deps.tableName, { tag, key: ref.key });
+    const sha256 = createHash('sha256');
+    const receipt = await ingestFile({
+      kind,
+      file,
+      source: hashing(object.body, sha256),
+      sink: sink.write,
+      onProgress: deps.onProgress ? (p) => deps.onProgress?.(file, p) : undefined,
+    });
+    const writes = await sink.close();
+    // What earlier versions held and this one rewrote now carries this version's tag; the rest goes.
+    let forgotten = 0;
+    for (const old of prior?.versionsInTable ?? []) {
+      if (old !== tag.version) forgotten += await sources.forgetVersion(tag.id, old);
+    }
+    if (prior?.status === 'current' && prior.versionTag !== undefined) receipt.replaced = { forgotten };
+    if (receipt.unusable && (prior?.accepted ?? 0) > 0 && prior?.status === 'current') {
+      receipt.warnings.push(
+        `This version could not be read, so the ${prior.accepted} rows of the earlier version of ${file} no longer count. Upload a corrected file to restore them.`,
+      );
+    }
+    const receiptKey = receiptKeyOf(ref.key);
+    await putJson(deps.s3, ref.bucket, receiptKey, receipt);
+    await sources.put({
+      key: ref.key,
+      kind,
+      sourceId: tag.id,
+      status: 'current',
+      version,
+      versionTag: tag.version,
+      versionsInTable: [tag.version],
+      ...receiptCounts(receipt),
+      etag: object.etag,
+      sha256: sha256.digest('hex'),
+      ingestedAt: new Date().toISOString(),
+      forgotten,
+    });
+    deps.log?.('ingested', {
+      key: ref.key,
+      rows: receipt.rows,
+      accepted: receipt.accepted,
+      rejected: receipt.rejected,
+      items: writes.items,
+      requests: writes.requests,
+      forgotten,
+    });
+    return { kind, change: 'ingested', receipt, receiptKey, writes, forgotten };
+  } catch (err) {
+    await sources.release(ref.key, owner).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** The upload is gone: forget everything it supplied and record the withdrawal on its receipt. */
+async function withdraw(
+  deps: IngestDeps,
+  sources: SourceTable,
+  ref: ObjectRef,
+  kind: InputKind,
+  prior: SourceRecord | undefined,
+  owner: string,
+): Promise<IngestOutcome | undefined> {
+  if (!prior?.sourceId) {
+    await sources.release(ref.key, owner);
+    deps.log?.('a removed object was never ingested', { key: ref.key });
+    return undefined;
+  }
+  let forgotten = 0;
+  for (const version of prior.versionsInTable) forgotten += await sources.forgetVersion(prior.sourceId, version);
   const receiptKey = receiptKeyOf(ref.key);
+  const earlier = await readText(deps.s3, ref.bucket, receiptKey);
+  const at = prior.status === 'withdrawn' && prior.withdrawnAt ? prior.withdrawnAt : new Date().toISOString();
+  const total = prior.status === 'withdrawn' ? (prior.forgotten ?? 0) + forgotten : forgotten;
+  const receipt: Receipt = {
+    ...(earlier
+      ? (JSON.parse(earlier) as Receipt)
+      : { file: prior.file, kind, rows: prior.rows, accepted: prior.accepted, rejected: prior.rejected, errors: [] }),
+    warnings: [],
+    unusable: prior.unusable,
+    withdrawn: { at, forgotten: total },
+  };
+  delete receipt.replaced;
   await putJson(deps.s3, ref.bucket, receiptKey, receipt);
-  await deps.ddb.send(
-    new PutCommand({
-      TableName: deps.tableName,
-      Item: receiptItem(ref.key, receipt, {
-        bucket: ref.bucket,
-        key: ref.key,
-        versionId: ref.versionId,
-        etag: object.etag,
-        sha256: sha256.digest('hex'),
-        ingestedAt: new Date().toISOString(),
-      }),
-    }),
-  );
-  deps.log?.('ingested', {
-    key: ref.key,
-    rows: receipt.rows,
-    accepted: receipt.accepted,
-    rejected: receipt.rejected,
-    items: writes.items,
-    requests: writes.requests,
+  await sources.put({
+    ...prior,
+    status: 'withdrawn',
+    version: undefined,
+    versionTag: undefined,
+    versionsInTable: [],
+    withdrawnAt: at,
+    forgotten: total,
   });
-  return { kind, receipt, receiptKey, writes };
+  deps.log?.('withdrawn', { key: ref.key, forgotten });
+  return {
+    kind,
+    change: 'withdrawn',
+    receipt,
+    receiptKey,
+    writes: { items: 0, requests: 0, retries: 0 },
+    forgotten,
+  };
 }

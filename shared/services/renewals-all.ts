@@ -5,7 +5,7 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Clients } from '../adapters/clients.js';
 import { BatchWriter } from '../adapters/dynamo/batch-writer.js';
-import { personKey } from '../adapters/dynamo/items.js';
+import { resultCodec } from '../adapters/dynamo/codecs.js';
 import { loadPopulation, type Population, type ScanStats } from '../adapters/dynamo/population.js';
 import { ADMIN_PREFIX } from '../adapters/table-design.js';
 import { outreach } from '../core/renewal/outreach.js';
@@ -112,7 +112,7 @@ export async function renewalsAll(deps: RenewalDeps, asOf: string, population?: 
   const t1 = performance.now();
   const writer = new BatchWriter(deps.ddb, deps.tableName);
   for (const { result, missing } of rows) {
-    await writer.put({ pk: personKey(result.personId), sk: 'RENEWAL', type: 'renewal', ...result, missing });
+    await writer.put(resultCodec.encode('renewal', result.personId, { ...result, missing }));
   }
   await writer.flush();
   const csv = toCsv(

@@ -1,6 +1,7 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { factIdentity } from '../../shared/adapters/dynamo/codecs.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
 const APPLICANTS = [
@@ -63,16 +64,18 @@ describe('ingest through the embedded stack (S3 event in an SQS message, real SD
     expect(stack.outcomes.every((o) => o.receipt.accepted === 3)).toBe(true);
   });
 
-  it('keeps an overlapping roster row once per person and training', async () => {
+  it('keeps an overlapping roster row once per person, training and source (so either file can be withdrawn)', async () => {
     await stack.ingest({ 'rosters/roster-a.csv': ROSTER_A, 'rosters/roster-b.csv': ROSTER_B });
     const p1 = await stack.partition('PERSON#P1');
-    expect(p1.map((i) => i.sk).sort()).toEqual(['ATT#T1#C', 'ATT#T3#N']);
+    expect(p1.map((i) => factIdentity(String(i.sk))).sort()).toEqual(['ATT#T1#C', 'ATT#T1#C', 'ATT#T3#N']);
+    expect(new Set(p1.map((i) => String(i.sk).split('#').at(-1))).size).toBe(2);
   });
 
   it('keeps an attendee known only by email, case-insensitively, for linking when the person arrives', async () => {
     await stack.ingest({ 'rosters/roster-a.csv': ROSTER_A });
-    expect((await stack.partition('EMAIL#ana.lopez@example.org')).map((i) => i.sk)).toEqual(['ATT#T2#C']);
-    expect((await stack.partition('EMAIL#walk.in@example.org')).map((i) => i.sk)).toEqual(['ATT#T2#C']);
+    const facts = async (pk: string) => (await stack.partition(pk)).map((i) => factIdentity(String(i.sk)));
+    expect(await facts('EMAIL#ana.lopez@example.org')).toEqual(['ATT#T2#C']);
+    expect(await facts('EMAIL#walk.in@example.org')).toEqual(['ATT#T2#C']);
   });
 
   it('describes each training once however many attendees it has', async () => {

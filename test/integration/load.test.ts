@@ -12,7 +12,8 @@ import { makeIngestHandler } from '../../functions/ingest/ingest-handler.js';
 import { type EmbeddedStack, startEmbeddedStack } from '../../local/src/embedded.js';
 import { LocalQueue } from '../../local/src/queue.js';
 import { s3CreatedEvent } from '../../local/src/s3-events.js';
-import { itemsOf, trainingItem } from '../../shared/adapters/dynamo/items.js';
+import { sourceTag, trainingCodec } from '../../shared/adapters/dynamo/codecs.js';
+import { itemOf } from '../../shared/adapters/dynamo/ingest-sink.js';
 import { ingestFile } from '../../shared/core/ingest/ingest.js';
 import type { IngestOutcome } from '../../shared/services/ingest-object.js';
 import { type GenerateResult, generateDataset } from '../../shared/synthetic/generate.js';
@@ -39,14 +40,21 @@ describe('200 roster files at once', () => {
     // What should be stored: the distinct keys the files' rows map to, worked out without storage.
     const expected = new Set<string>();
     for (const f of rosters) {
+      const key = `rosters/${f.name}`;
+      // Sort keys end in the source's id, which depends on the key alone (not on the version).
+      const origin = { tag: sourceTag(key, 'any version'), key, shard: 0 };
       await ingestFile({
         kind: 'rosters',
         file: f.name,
         source: createReadStream(f.path),
         sink: async (records) => {
           for (const r of records) {
-            for (const item of itemsOf(r)) expected.add(`${item.pk} ${item.sk}`);
-            if (r.kind === 'rosters') expected.add(`${trainingItem(r.record).pk} TRAINING`);
+            const item = itemOf(r, origin);
+            expected.add(`${item.pk} ${item.sk}`);
+            if (r.kind === 'rosters') {
+              const training = trainingCodec.encode(r.record, origin);
+              expected.add(`${training.pk} ${training.sk}`);
+            }
           }
         },
       });

@@ -6,6 +6,7 @@ import { BatchWriteCommand, type BatchWriteCommandOutput, type DynamoDBDocumentC
 import { TABLE_KEYS } from '../table-design.js';
 
 export type Item = Record<string, unknown>;
+type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: Item } };
 
 export interface BatchWriterOptions {
   /** Requests in flight at once. */
@@ -45,11 +46,12 @@ const BATCH = 25;
  * chunk of the file (with four, the embedded DynamoDB sat idle during parsing bursts).
  */
 export const DEFAULT_CONCURRENCY = 8;
+const keyOf = (item: Item) => `${item[TABLE_KEYS.partitionKey]}\u0000${item[TABLE_KEYS.sortKey]}`;
 const sleepFor = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export class BatchWriter {
   readonly stats: WriteStats = { items: 0, requests: 0, retries: 0, throttles: 0 };
-  private pending = new Map<string, Item>();
+  private pending = new Map<string, WriteRequest>();
   private inFlight = new Set<Promise<void>>();
   private failure: unknown;
   private readonly o: Required<BatchWriterOptions>;
@@ -71,9 +73,17 @@ export class BatchWriter {
 
   /** Queues an item; waits when enough requests are already in flight (backpressure). */
   async put(item: Item): Promise<void> {
-    // BatchWriteItem refuses two writes to one key in a request: the later item replaces the earlier.
-    const key = `${item[TABLE_KEYS.partitionKey]}\u0000${item[TABLE_KEYS.sortKey]}`;
-    this.pending.set(key, item);
+    await this.queue(item, { PutRequest: { Item: item } });
+  }
+
+  /** Queues the deletion of an item by its key (pk and sk). */
+  async delete(key: Item): Promise<void> {
+    await this.queue(key, { DeleteRequest: { Key: { pk: key.pk, sk: key.sk } } });
+  }
+
+  private async queue(key: Item, request: WriteRequest): Promise<void> {
+    // BatchWriteItem refuses two writes to one key in a request: the later one replaces the earlier.
+    this.pending.set(keyOf(key), request);
     if (this.pending.size >= BATCH) await this.send();
   }
 
@@ -87,9 +97,15 @@ export class BatchWriter {
 
   private async send(): Promise<void> {
     if (this.failure) throw this.failure;
-    const items = [...this.pending.values()].slice(0, BATCH);
-    if (items.length === this.pending.size) this.pending = new Map();
-    else for (const it of items) this.pending.delete(`${it[TABLE_KEYS.partitionKey]}\u0000${it[TABLE_KEYS.sortKey]}`);
+    let items: WriteRequest[];
+    if (this.pending.size <= BATCH) {
+      items = [...this.pending.values()];
+      this.pending = new Map();
+    } else {
+      const keys = [...this.pending.keys()].slice(0, BATCH);
+      items = keys.map((k) => this.pending.get(k) as WriteRequest);
+      for (const k of keys) this.pending.delete(k);
+    }
     while (this.inFlight.size >= this.o.concurrency) await Promise.race(this.inFlight);
     const p = this.write(items).then(
       () => {
@@ -108,8 +124,8 @@ export class BatchWriter {
     return Math.round(this.o.random() * cap); // full jitter
   }
 
-  private async write(items: Item[]): Promise<void> {
-    let requests = items.map((Item) => ({ PutRequest: { Item } }));
+  private async write(items: WriteRequest[]): Promise<void> {
+    let requests = items;
     this.stats.items += items.length;
     for (let attempt = 0; ; attempt++) {
       if (attempt >= this.o.maxAttempts) {

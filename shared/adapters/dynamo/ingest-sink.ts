@@ -1,8 +1,18 @@
-/** The ingest sink that stores accepted records in the table. */
+/** The ingest sink that stores accepted records in the table, each tagged with its source version. */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { InputRecord } from '../../core/ingest/schemas.js';
 import { BatchWriter, type BatchWriterOptions } from './batch-writer.js';
-import { itemsOf, trainingItem } from './items.js';
+import {
+  applicantCodec,
+  attendanceCodec,
+  endorseeCodec,
+  type FactOrigin,
+  type Item,
+  rscCodec,
+  SOURCE_SHARDS,
+  type SourceTag,
+  trainingCodec,
+} from './codecs.js';
 
 /** Trainings remembered per file so each is described once, not once per attendee row. */
 const MAX_REMEMBERED_TRAININGS = 200_000;
@@ -13,21 +23,43 @@ export interface TableSink {
   close: () => ReturnType<BatchWriter['flush']>;
 }
 
-/** A sink for `ingestFile` that writes each record's items in batches of 25. */
-export function tableSink(client: DynamoDBDocumentClient, tableName: string, options?: BatchWriterOptions): TableSink {
+/** The item one validated record becomes. */
+export function itemOf(input: InputRecord, origin: FactOrigin): Item {
+  switch (input.kind) {
+    case 'applicants':
+      return applicantCodec.encode(input.record, origin);
+    case 'endorsements':
+      return endorseeCodec.encode(input.record, origin);
+    case 'rsc':
+      return rscCodec.encode(input.record, origin);
+    case 'rosters':
+      return attendanceCodec.encode(input.record, origin);
+  }
+}
+
+/** A sink for `ingestFile` that writes each record's item, tagged with `source`, in batches of 25. */
+export function tableSink(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  source: { tag: SourceTag; key: string },
+  options?: BatchWriterOptions,
+): TableSink {
   const writer = new BatchWriter(client, tableName, options);
   const described = new Map<string, string>();
+  // Successive rows go to successive index shards (any spread will do: a version's shards are all read).
+  const origin: FactOrigin = { ...source, shard: 0 };
   return {
     async write(records) {
       for (const r of records) {
-        for (const item of itemsOf(r)) await writer.put(item);
+        origin.shard = (origin.shard + 1) % SOURCE_SHARDS;
+        await writer.put(itemOf(r, origin));
         if (r.kind === 'rosters') {
           const a = r.record;
           const signature = `${a.trainingTitle}|${a.trainingDate}|${a.hours}|${a.competencies.join(';')}|${a.dei}|${a.rscTopic}|${a.provider}`;
           if (described.get(a.trainingId) !== signature) {
             if (described.size >= MAX_REMEMBERED_TRAININGS) described.clear();
             described.set(a.trainingId, signature);
-            await writer.put(trainingItem(a));
+            await writer.put(trainingCodec.encode(a, origin));
           }
         }
       }

@@ -1,7 +1,22 @@
-/** Everything the table holds on one person: two Queries (by id, and by email for email-only roster rows) and the trainings' descriptions. */
-import { BatchGetCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+/** Everything the table holds on one person: Queries by id, by email (email-only roster rows) and per training attended. */
+import { type DynamoDBDocumentClient, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import type { Applicant, Attendance, Endorsee, RscSession, TrainingSummary } from '../../core/model.js';
-import { emailKey, personKey, trainingKey } from './items.js';
+import {
+  applicantCodec,
+  attendanceCodec,
+  EVALUATION_SK,
+  emailKey,
+  endorseeCodec,
+  factIdentity,
+  type Item,
+  personKey,
+  RENEWAL_SK,
+  resultCodec,
+  rscCodec,
+  sourceOfItem,
+  trainingCodec,
+  trainingKey,
+} from './codecs.js';
 
 export interface PersonFile {
   personId: string;
@@ -15,36 +30,34 @@ export interface PersonFile {
   trainings: Map<string, TrainingSummary>;
 }
 
-async function partition(client: DynamoDBDocumentClient, tableName: string, pk: string) {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await client.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': pk },
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...((out.Items ?? []) as Record<string, unknown>[]));
-    start = out.LastEvaluatedKey;
-  } while (start);
+/** A partition's items in sort-key order. */
+export async function partition(client: DynamoDBDocumentClient, tableName: string, pk: string): Promise<Item[]> {
+  const items: Item[] = [];
+  const pages = paginateQuery(
+    { client },
+    { TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } },
+  );
+  for await (const page of pages) items.push(...(page.Items ?? []));
   return items;
 }
 
-function toAttendance(item: Record<string, unknown>): Attendance {
-  return {
-    trainingId: item.trainingId as string,
-    trainingDate: item.date as string,
-    hours: item.hours as number,
-    competencies: (item.competencies as string[]) ?? [],
-    dei: Boolean(item.dei),
-    rscTopic: Boolean(item.rscTopic),
-    completed: Boolean(item.completed),
-    personId: item.personId as string | undefined,
-    email: item.email as string | undefined,
-  };
+/** Each fact once, however many current sources supply it (a partition's items come in sort-key order). */
+function distinctFacts(items: Item[]): Item[] {
+  let last = '';
+  return items.filter((item) => {
+    const identity = factIdentity(String(item.sk));
+    const repeated = identity === last;
+    last = identity;
+    return !repeated;
+  });
+}
+
+/** Of several sources' items, the one whose upload key sorts last (as the population read chooses). */
+function lastSource(items: Item[]): Item | undefined {
+  return items.reduce<Item | undefined>(
+    (best, i) => (!best || sourceOfItem(i) > sourceOfItem(best) ? i : best),
+    undefined,
+  );
 }
 
 /** Reads one person's file; undefined when the table holds nothing on them. */
@@ -56,30 +69,27 @@ export async function readPersonFile(
   const items = await partition(client, tableName, personKey(personId));
   if (items.length === 0) return undefined;
   const file: PersonFile = { personId, attendance: [], rsc: [], trainings: new Map() };
-  for (const item of items) {
-    const { pk: _pk, sk: _sk, type, ...rest } = item;
-    if (type === 'applicant') file.applicant = rest as unknown as Applicant;
-    else if (type === 'endorsee') file.endorsee = rest as unknown as Endorsee;
-    else if (type === 'attendance') file.attendance.push(toAttendance(item));
-    else if (type === 'rsc') file.rsc.push(rest as unknown as RscSession);
-    else if (type === 'evaluation') file.evaluation = rest;
-    else if (type === 'renewal') file.renewal = rest;
-  }
-  const email = file.applicant?.email ?? file.endorsee?.email;
-  if (email)
-    for (const item of await partition(client, tableName, emailKey(email))) file.attendance.push(toAttendance(item));
+  const ofType = (type: string) => items.filter((i) => i.type === type);
+  const applicant = lastSource(ofType('applicant'));
+  const endorsee = lastSource(ofType('endorsee'));
+  if (applicant) file.applicant = applicantCodec.decode(applicant);
+  if (endorsee) file.endorsee = endorseeCodec.decode(endorsee);
+  file.attendance = distinctFacts(ofType('attendance')).map(attendanceCodec.decode);
+  file.rsc = distinctFacts(ofType('rsc')).map(rscCodec.decode);
+  const evaluation = items.find((i) => i.sk === EVALUATION_SK);
+  const renewal = items.find((i) => i.sk === RENEWAL_SK);
+  if (evaluation) file.evaluation = resultCodec.decode(evaluation);
+  if (renewal) file.renewal = resultCodec.decode(renewal);
 
-  const ids = [...new Set(file.attendance.map((a) => a.trainingId))];
-  for (let i = 0; i < ids.length; i += 100) {
-    const keys = ids.slice(i, i + 100).map((id) => ({ pk: trainingKey(id), sk: 'TRAINING' }));
-    let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = { [tableName]: { Keys: keys } };
-    while (request && Object.keys(request).length > 0) {
-      const out = await client.send(new BatchGetCommand({ RequestItems: request }));
-      for (const t of (out.Responses?.[tableName] ?? []) as Record<string, unknown>[]) {
-        file.trainings.set(t.trainingId as string, { ...(t as unknown as TrainingSummary), attendees: 0 });
-      }
-      request = out.UnprocessedKeys as typeof request;
+  const email = file.applicant?.email ?? file.endorsee?.email;
+  if (email) {
+    for (const item of distinctFacts(await partition(client, tableName, emailKey(email)))) {
+      file.attendance.push(attendanceCodec.decode(item));
     }
+  }
+  for (const id of new Set(file.attendance.map((a) => a.trainingId))) {
+    const described = lastSource(await partition(client, tableName, trainingKey(id)));
+    if (described) file.trainings.set(id, trainingCodec.decode(described));
   }
   return file;
 }

@@ -4,6 +4,16 @@
  */
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Applicant, Attendance, Endorsee, RscSession, TrainingSummary } from '../../core/model.js';
+import {
+  applicantCodec,
+  attendanceCodec,
+  endorseeCodec,
+  factIdentity,
+  personIdOf,
+  sourceOfItem,
+  trainingCodec,
+} from './codecs.js';
+import { sourceRecordCodec } from './sources.js';
 
 export interface Population {
   applicants: Map<string, Applicant>;
@@ -45,13 +55,22 @@ export const POPULATION_SCAN_SEGMENTS = 8;
 /** The item types the population is built from (`take` below reads each). */
 const POPULATION_TYPES = ['applicant', 'endorsee', 'attendance', 'rsc', 'receipt', 'training'] as const;
 
-const personOf = (pk: string) => pk.slice('PERSON#'.length);
-
 /** Roster rows of a person: by person id, and by email for rows that named only the email. */
 export function attendanceOf(p: Population, personId: string, email: string | undefined): Attendance[] {
   const byId = p.attendance.get(`P:${personId}`) ?? [];
   const byEmail = email ? (p.attendance.get(`E:${email}`) ?? []) : [];
   return byEmail.length === 0 ? byId : [...byId, ...byEmail];
+}
+
+/**
+ * Of two current sources describing one person or training, the one whose upload key sorts last
+ * counts: a rule of the sources alone, so the result never depends on the order they arrived in.
+ */
+function preferSource<T>(map: Map<string, T>, chosen: Map<string, string>, id: string, source: string, value: () => T) {
+  const current = chosen.get(id);
+  if (current !== undefined && current >= source) return;
+  chosen.set(id, source);
+  map.set(id, value());
 }
 
 /** Reads the whole table with `segments` parallel Scan workers. */
@@ -75,107 +94,119 @@ export async function loadPopulation(
   const sameList = (a: readonly string[], b: readonly string[]) =>
     a.length === b.length && a.every((x, i) => x === b[i]);
   const sharedAttendance = (item: Record<string, unknown>): Attendance => {
-    const trainingId = item.trainingId as string;
-    const competencies = (item.competencies as string[] | undefined) ?? [];
-    let list = variants.get(trainingId);
+    const row = attendanceCodec.decode(item);
+    let list = variants.get(row.trainingId);
     if (!list) {
       list = [];
-      variants.set(trainingId, list);
+      variants.set(row.trainingId, list);
     }
     for (const v of list) {
       if (
-        v.completed === item.completed &&
-        v.trainingDate === item.date &&
-        v.hours === item.hours &&
-        v.dei === item.dei &&
-        v.rscTopic === item.rscTopic &&
-        sameList(v.competencies, competencies)
+        v.completed === row.completed &&
+        v.trainingDate === row.trainingDate &&
+        v.hours === row.hours &&
+        v.dei === row.dei &&
+        v.rscTopic === row.rscTopic &&
+        sameList(v.competencies, row.competencies)
       ) {
         return v;
       }
     }
-    const a: Attendance = {
-      trainingId,
-      trainingDate: item.date as string,
-      hours: item.hours as number,
-      competencies,
-      dei: item.dei as boolean,
-      rscTopic: item.rscTopic as boolean,
-      completed: item.completed as boolean,
-    };
-    list.push(a);
-    return a;
+    const { personId: _p, email: _e, ...shared } = row;
+    list.push(shared);
+    return shared;
   };
   const completedBy = new Map<string, Set<string>>();
+  const chosenSource = {
+    applicant: new Map<string, string>(),
+    endorsee: new Map<string, string>(),
+    training: new Map<string, string>(),
+  };
   let requests = 0;
 
-  const take = (item: Record<string, unknown>) => {
-    p.items++;
-    const pk = item.pk as string;
-    switch (item.type) {
-      case 'applicant': {
-        const { pk: _pk, sk: _sk, type: _t, ...a } = item;
-        p.applicants.set(personOf(pk), a as unknown as Applicant);
-        break;
+  /**
+   * One segment's reader. A fact two current sources supply is two items with the same identity
+   * and adjacent sort keys (a partition's items come in sort-key order), so it is counted once by
+   * comparing each fact with the one before it; an out-of-order item stops the read rather than
+   * risk counting a fact twice.
+   */
+  const reader = () => {
+    let lastPk = '';
+    let lastSk = '';
+    let lastIdentity = '';
+    return (item: Record<string, unknown>) => {
+      p.items++;
+      const pk = item.pk as string;
+      const sk = item.sk as string;
+      // DynamoDB orders sort keys by their UTF-8 bytes; JavaScript's `<` compares UTF-16 units, so confirm in bytes.
+      if (pk === lastPk && sk < lastSk && Buffer.compare(Buffer.from(sk), Buffer.from(lastSk)) < 0) {
+        throw new Error(`the table scan returned ${pk} out of sort-key order`);
       }
-      case 'endorsee': {
-        const { pk: _pk, sk: _sk, type: _t, ...e } = item;
-        p.endorsees.set(personOf(pk), e as unknown as Endorsee);
-        break;
-      }
-      case 'attendance': {
-        const a = sharedAttendance(item);
-        const attendee = item.personId ? `P:${item.personId}` : `E:${item.email}`;
-        const list = p.attendance.get(attendee);
-        if (list) list.push(a);
-        else p.attendance.set(attendee, [a]);
-        if (a.completed) {
-          let who = completedBy.get(a.trainingId);
-          if (!who) {
-            who = new Set();
-            completedBy.set(a.trainingId, who);
+      const identity = factIdentity(sk);
+      const repeated = pk === lastPk && identity === lastIdentity;
+      lastPk = pk;
+      lastSk = sk;
+      lastIdentity = identity;
+      switch (item.type) {
+        case 'applicant':
+          preferSource(p.applicants, chosenSource.applicant, personIdOf(pk), sourceOfItem(item), () =>
+            applicantCodec.decode(item),
+          );
+          break;
+        case 'endorsee':
+          preferSource(p.endorsees, chosenSource.endorsee, personIdOf(pk), sourceOfItem(item), () =>
+            endorseeCodec.decode(item),
+          );
+          break;
+        case 'attendance': {
+          if (repeated) break;
+          const a = sharedAttendance(item);
+          const attendee = attendanceCodec.attendee(item);
+          const list = p.attendance.get(attendee);
+          if (list) list.push(a);
+          else p.attendance.set(attendee, [a]);
+          if (a.completed) {
+            let who = completedBy.get(a.trainingId);
+            if (!who) {
+              who = new Set();
+              completedBy.set(a.trainingId, who);
+            }
+            who.add(attendee);
           }
-          who.add(attendee);
+          break;
         }
-        break;
+        case 'rsc': {
+          if (repeated) break;
+          const personId = personIdOf(pk);
+          const s: RscSession = { personId, sessionDate: item.sessionDate as string, hours: item.hours as number };
+          const list = p.rsc.get(personId);
+          if (list) list.push(s);
+          else p.rsc.set(personId, [s]);
+          break;
+        }
+        case 'receipt': {
+          const r = sourceRecordCodec.decode(item);
+          if (r.status !== 'current') break;
+          p.files.push({
+            key: r.key,
+            kind: r.kind,
+            versionId: r.version,
+            etag: r.etag,
+            sha256: r.sha256,
+            ingestedAt: r.ingestedAt,
+            rows: r.rows,
+            accepted: r.accepted,
+            rejected: r.rejected,
+          });
+          break;
+        }
+        case 'training': {
+          const t = trainingCodec.decode(item);
+          preferSource(p.trainings, chosenSource.training, t.trainingId, sourceOfItem(item), () => t);
+          break;
+        }
       }
-      case 'rsc': {
-        const personId = personOf(pk);
-        const s: RscSession = { personId, sessionDate: item.sessionDate as string, hours: item.hours as number };
-        const list = p.rsc.get(personId);
-        if (list) list.push(s);
-        else p.rsc.set(personId, [s]);
-        break;
-      }
-      case 'receipt': {
-        p.files.push({
-          key: (item.key as string) ?? pk.slice('FILE#'.length),
-          kind: item.kind as string,
-          versionId: item.versionId as string | undefined,
-          etag: item.etag as string | undefined,
-          sha256: item.sha256 as string | undefined,
-          ingestedAt: item.ingestedAt as string | undefined,
-          rows: item.rows as number,
-          accepted: item.accepted as number,
-          rejected: item.rejected as number,
-        });
-        break;
-      }
-      case 'training': {
-        p.trainings.set(item.trainingId as string, {
-          trainingId: item.trainingId as string,
-          title: item.title as string | undefined,
-          date: item.date as string,
-          hours: item.hours as number,
-          competencies: (item.competencies as string[] | undefined) ?? [],
-          dei: Boolean(item.dei),
-          rscTopic: Boolean(item.rscTopic),
-          provider: item.provider as string | undefined,
-          attendees: 0,
-        });
-        break;
-      }
-    }
+    };
   };
 
   const segments = options.segments ?? POPULATION_SCAN_SEGMENTS;
@@ -184,6 +215,7 @@ export async function loadPopulation(
   const types = Object.fromEntries(POPULATION_TYPES.map((t) => [`:${t}`, t]));
   await Promise.all(
     Array.from({ length: segments }, async (_, segment) => {
+      const take = reader();
       let start: Record<string, unknown> | undefined;
       do {
         const out = await client.send(

@@ -30,6 +30,10 @@ export interface Receipt {
   delimiter?: string;
   /** Errors beyond `maxErrors` are counted here rather than listed. */
   errorsOmitted?: number;
+  /** When this upload replaced an earlier version of the same file: what that version held and this one does not. */
+  replaced?: { forgotten: number };
+  /** When the upload was deleted (withdrawn): when, and how many stored facts it alone supplied were forgotten. */
+  withdrawn?: { at: string; forgotten: number };
 }
 
 export interface IngestProgress {
