@@ -12,6 +12,7 @@ import { replayCommand } from './replay.js';
 import { kindOfFileName, runPipeline } from './run.js';
 import { serveCommand } from './serve.js';
 import { describeReceipt, validateFile, validationExitCode } from './validate.js';
+import { WithdrawUsageError, withdrawCommand } from './withdraw.js';
 
 const DEFAULT_STATE = DEFAULT_STATE_DIR;
 
@@ -29,6 +30,10 @@ const USAGE = `iecmh: the endorsement data pipeline on this machine (embedded Dy
       the policymakers' reports API and a page listing reports with download links
   iecmh replay [--state DIR]
       send the uploads that kept failing (the dead-letter folder) through ingest again
+  iecmh withdraw NAME... [--as-of YYYY-MM-DD] [--state DIR] [--json]
+      forget uploaded files (by file name or folder/name) as deleting them from the bucket does; re-run the jobs
+  iecmh erase PERSON_ID... [--as-of YYYY-MM-DD] [--state DIR] [--json]
+      remove everything stored about people (their rows in the uploaded files too); re-run the jobs
 
 State (the embedded DynamoDB and S3) persists in --state (default ${DEFAULT_STATE}).`;
 
@@ -173,6 +178,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   person: personCommand,
   serve: serveCommand,
   replay: replayCommand,
+  withdraw: withdrawCommand,
 };
 
 async function main(): Promise<void> {
@@ -194,6 +200,7 @@ async function main(): Promise<void> {
     if (
       err instanceof UsageError ||
       err instanceof PersonUsageError ||
+      err instanceof WithdrawUsageError ||
       (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))
     ) {
       process.stderr.write(`iecmh ${command}: ${err.message}\n\nRun "iecmh --help" for usage.\n`);

@@ -25,7 +25,10 @@ export async function replayDeadLetters(stack: EmbeddedStack, handler?: SqsHandl
   } catch {
     return { replayed: 0, succeeded: 0, stillFailing: [] };
   }
-  const queue = new LocalQueue(handler ?? makeIngestHandler({ ...stack }), { deadLetterDir: dir, maxReceiveCount: 3 });
+  const queue = new LocalQueue(handler ?? makeIngestHandler({ ...stack, leaseMs: 0 }), {
+    deadLetterDir: dir,
+    maxReceiveCount: 3,
+  });
   for (const f of files) {
     const message = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { body: unknown };
     queue.send(JSON.stringify(message.body));

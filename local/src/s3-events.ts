@@ -17,6 +17,15 @@ export interface UploadedObject {
 
 /** The S3 "ObjectCreated:Put" notification for one object. */
 export function s3CreatedEvent(o: UploadedObject, when = new Date()): S3Event {
+  return s3Event('ObjectCreated:Put', o, when);
+}
+
+/** The S3 "ObjectRemoved:Delete" notification for one object (no size or ETag, as S3 sends it). */
+export function s3RemovedEvent(o: { bucket: string; key: string }, when = new Date()): S3Event {
+  return s3Event('ObjectRemoved:Delete', { ...o, size: 0 }, when);
+}
+
+function s3Event(eventName: string, o: UploadedObject, when: Date): S3Event {
   return {
     Records: [
       {
@@ -24,7 +33,7 @@ export function s3CreatedEvent(o: UploadedObject, when = new Date()): S3Event {
         eventSource: 'aws:s3',
         awsRegion: 'us-east-1',
         eventTime: when.toISOString(),
-        eventName: 'ObjectCreated:Put',
+        eventName,
         userIdentity: { principalId: 'LOCAL' },
         requestParameters: { sourceIPAddress: '127.0.0.1' },
         responseElements: { 'x-amz-request-id': randomUUID(), 'x-amz-id-2': randomUUID() },

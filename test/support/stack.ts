@@ -2,18 +2,20 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { makeIngestHandler } from '../../functions/ingest/ingest-handler.js';
 import { type EmbeddedStack, startEmbeddedStack } from '../../local/src/embedded.js';
 import { LocalQueue } from '../../local/src/queue.js';
-import { s3CreatedEvent } from '../../local/src/s3-events.js';
+import { s3CreatedEvent, s3RemovedEvent } from '../../local/src/s3-events.js';
 import type { IngestOutcome } from '../../shared/services/ingest-object.js';
 
 export interface TestStack extends EmbeddedStack {
   outcomes: IngestOutcome[];
   /** Uploads files under their keys and delivers one S3 event per file (each `times` times) through the queue. */
   ingest(files: Record<string, string | Uint8Array>, options?: { times?: number }): Promise<IngestOutcome[]>;
+  /** Deletes uploads and delivers their "object removed" events through the queue. */
+  withdraw(keys: string[]): Promise<IngestOutcome[]>;
   items(): Promise<Record<string, unknown>[]>;
   partition(pk: string): Promise<Record<string, unknown>[]>;
   destroy(): Promise<void>;
@@ -23,7 +25,7 @@ export async function startTestStack(): Promise<TestStack> {
   const dir = mkdtempSync(join(tmpdir(), 'iecmh-test-'));
   const stack = await startEmbeddedStack(dir);
   const outcomes: IngestOutcome[] = [];
-  const handler = makeIngestHandler({ ...stack, onIngested: (o) => void outcomes.push(o) });
+  const handler = makeIngestHandler({ ...stack, leaseMs: 0, onIngested: (o) => void outcomes.push(o) });
   const queue = new LocalQueue(handler, { deadLetterDir: join(dir, 'dead-letter'), maxReceiveCount: 3 });
   return Object.assign(stack, {
     outcomes,
@@ -34,6 +36,16 @@ export async function startTestStack(): Promise<TestStack> {
         const size = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
         const event = JSON.stringify(s3CreatedEvent({ bucket: stack.uploadsBucket, key, size, etag: put.ETag }));
         for (let i = 0; i < (options.times ?? 1); i++) queue.send(event);
+      }
+      const drained = await queue.drain();
+      if (drained.deadLettered.length > 0) throw new Error(`dead-lettered: ${drained.deadLettered.join(', ')}`);
+      return outcomes.slice(before);
+    },
+    async withdraw(keys: string[]) {
+      const before = outcomes.length;
+      for (const key of keys) {
+        await stack.s3.send(new DeleteObjectCommand({ Bucket: stack.uploadsBucket, Key: key }));
+        queue.send(JSON.stringify(s3RemovedEvent({ bucket: stack.uploadsBucket, key })));
       }
       const drained = await queue.drain();
       if (drained.deadLettered.length > 0) throw new Error(`dead-lettered: ${drained.deadLettered.join(', ')}`);

@@ -1,0 +1,65 @@
+/** The jobs that follow a change to the stored data, run locally as the refresh queue and schedules run them in AWS. */
+import { DeleteObjectCommand } from '@aws-sdk/client-s3';
+import { makeEvaluateHandler } from '../../functions/evaluate/evaluate-handler.js';
+import { makeIngestHandler } from '../../functions/ingest/ingest-handler.js';
+import { makeRenewalsHandler } from '../../functions/renewals/renewals-handler.js';
+import { makeReportsHandler } from '../../functions/reports/reports-handler.js';
+import type { EvaluateSummary } from '../../shared/services/evaluate-all.js';
+import type { IngestOutcome } from '../../shared/services/ingest-object.js';
+import type { RenewalSummary } from '../../shared/services/renewals-all.js';
+import type { EmbeddedStack } from './embedded.js';
+import type { Progress } from './progress.js';
+import { LocalQueue, localContext } from './queue.js';
+import { s3RemovedEvent } from './s3-events.js';
+
+export interface JobSummaries {
+  evaluation: EvaluateSummary;
+  renewals: RenewalSummary;
+  reports: unknown;
+}
+
+/** Evaluation, renewals and reports as of a date, through the same handlers Lambda runs. */
+export async function runJobs(stack: EmbeddedStack, asOf: string, progress?: Progress): Promise<JobSummaries> {
+  const deps = { ...stack, tableName: stack.tableName, adminBucket: stack.uploadsBucket };
+  progress?.line(`evaluating applicants as of ${asOf} ...`);
+  const evaluation = await makeEvaluateHandler(deps)({ asOf }, localContext('iecmh-evaluate'));
+  progress?.line(`computing renewal status as of ${asOf} ...`);
+  const renewals = await makeRenewalsHandler(deps)({ asOf }, localContext('iecmh-renewals'));
+  progress?.line(`publishing reports as of ${asOf} ...`);
+  const reports = await makeReportsHandler({ ...stack, reportsBucket: stack.reportsBucket })(
+    { asOf },
+    localContext('iecmh-reports'),
+  );
+  return { evaluation, renewals, reports };
+}
+
+/**
+ * A local ingest queue. It delivers one message at a time and only this process opens the state
+ * folder, so a source's lease is never needed here (leaseMs 0: a run that was stopped part way
+ * leaves no lease that would hold up the next one).
+ */
+export function localIngestQueue(
+  stack: EmbeddedStack,
+  options: {
+    onIngested?: (o: IngestOutcome) => void;
+    onProgress?: Parameters<typeof makeIngestHandler>[0]['onProgress'];
+  },
+): LocalQueue {
+  const handler = makeIngestHandler({ ...stack, tableName: stack.tableName, leaseMs: 0, ...options });
+  return new LocalQueue(handler, { deadLetterDir: `${stack.stateDir}/dead-letter`, maxReceiveCount: 3 });
+}
+
+/** Deletes uploads as an administrator deletes them from the bucket, and delivers the "removed" events. */
+export async function withdrawUploads(stack: EmbeddedStack, keys: string[]): Promise<IngestOutcome[]> {
+  const outcomes: IngestOutcome[] = [];
+  const queue = localIngestQueue(stack, { onIngested: (o) => void outcomes.push(o) });
+  for (const key of keys) {
+    await stack.s3.send(new DeleteObjectCommand({ Bucket: stack.uploadsBucket, Key: key }));
+    queue.send(JSON.stringify(s3RemovedEvent({ bucket: stack.uploadsBucket, key })));
+  }
+  const drained = await queue.drain();
+  if (drained.deadLettered.length > 0) {
+    throw new Error(`withdrawing failed and was set aside for replay: ${drained.deadLettered.join(', ')}`);
+  }
+  return outcomes;
+}

@@ -1,0 +1,135 @@
+/** Corrections: a new version of an upload replaces the old one, a deleted upload is forgotten, order never matters. */
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadPopulation } from '../../shared/adapters/dynamo/population.js';
+import { SourceBusyError, SourceTable } from '../../shared/adapters/dynamo/sources.js';
+import { ingestObject } from '../../shared/services/ingest-object.js';
+import { startTestStack, type TestStack } from '../support/stack.js';
+
+const ROSTER_HEADER = 'training_id,training_title,training_date,hours,competencies,dei,person_id,email,completed';
+const roster = (...rows: string[]) => [ROSTER_HEADER, ...rows].join('\n');
+const RSC_HEADER = 'person_id,session_date,hours,provider_name';
+const rsc = (...rows: string[]) => [RSC_HEADER, ...rows].join('\n');
+
+let stack: TestStack;
+beforeEach(async () => {
+  stack = await startTestStack();
+});
+afterEach(async () => {
+  await stack.destroy();
+});
+
+/** What the rules would see: each person's trainings and RSC hours. */
+async function facts() {
+  const { population: p } = await loadPopulation(stack.ddb, stack.tableName);
+  const trainings = Object.fromEntries(
+    [...p.attendance].map(([who, rows]) => [who, rows.map((r) => `${r.trainingId}${r.completed ? '' : '(n)'}`).sort()]),
+  );
+  const rscHours = Object.fromEntries([...p.rsc].map(([id, s]) => [id, s.reduce((n, x) => n + x.hours, 0)]));
+  return { trainings, rscHours, applicants: [...p.applicants.keys()].sort(), files: p.files.map((f) => f.key) };
+}
+
+describe('a corrected file replaces the one it corrects', () => {
+  it('forgets rows the new version no longer holds and keeps the rest', async () => {
+    await stack.ingest({
+      'rosters/spring.csv': roster('T1,A,2026-01-10,6,,no,P1,,yes', 'T1,A,2026-01-10,6,,no,P2,,yes'),
+    });
+    const [outcome] = await stack.ingest({ 'rosters/spring.csv': roster('T1,A,2026-01-10,6,,no,P1,,yes') });
+    expect(outcome?.receipt.replaced).toEqual({ forgotten: 1 });
+    expect((await facts()).trainings).toEqual({ 'P:P1': ['T1'] });
+  });
+
+  it('replaces a session whose hours were corrected instead of adding to it', async () => {
+    await stack.ingest({ 'rsc/log.csv': rsc('P1,2026-03-02,4.5,Dana') });
+    await stack.ingest({ 'rsc/log.csv': rsc('P1,2026-03-02,3,Dana') });
+    expect((await facts()).rscHours).toEqual({ P1: 3 });
+  });
+
+  it('moves a row to the right person when a mistyped person_id is fixed, and a completed flag when it is fixed', async () => {
+    await stack.ingest({ 'rosters/r.csv': roster('T1,A,2026-01-10,6,,no,P11,,no') });
+    await stack.ingest({ 'rosters/r.csv': roster('T1,A,2026-01-10,6,,no,P1,,yes') });
+    expect((await facts()).trainings).toEqual({ 'P:P1': ['T1'] });
+  });
+
+  it('keeps a fact another current file also supplies, counted once', async () => {
+    await stack.ingest({
+      'rosters/a.csv': roster('T1,A,2026-01-10,6,,no,P1,,yes'),
+      'rosters/b.csv': roster('T1,A,2026-01-10,6,,no,P1,,yes'),
+      'rsc/a.csv': rsc('P1,2026-03-02,2,Dana'),
+      'rsc/b.csv': rsc('P1,2026-03-02,2,Dana'),
+    });
+    expect(await facts()).toMatchObject({ trainings: { 'P:P1': ['T1'] }, rscHours: { P1: 2 } });
+    await stack.ingest({ 'rosters/a.csv': roster(), 'rsc/a.csv': rsc() });
+    expect(await facts()).toMatchObject({ trainings: { 'P:P1': ['T1'] }, rscHours: { P1: 2 } });
+    await stack.ingest({ 'rosters/b.csv': roster(), 'rsc/b.csv': rsc() });
+    expect(await facts()).toMatchObject({ trainings: {}, rscHours: {} });
+  });
+
+  it('counts nothing from an unreadable new version, and says that the earlier rows no longer count', async () => {
+    await stack.ingest({ 'rosters/r.csv': roster('T1,A,2026-01-10,6,,no,P1,,yes') });
+    const [outcome] = await stack.ingest({ 'rosters/r.csv': Buffer.from('PK\x03\x04junk', 'latin1') });
+    expect(outcome?.receipt.unusable).toBe(true);
+    expect(outcome?.receipt.warnings.join(' ')).toMatch(/1 rows of the earlier version of r\.csv no longer count/);
+    expect((await facts()).trainings).toEqual({});
+  });
+});
+
+describe('a deleted upload is withdrawn', () => {
+  it('forgets everything it alone supplied and records the withdrawal on its receipt', async () => {
+    await stack.ingest({
+      'applicants/wrong-folder.csv': [
+        'person_id,first_name,last_name,email,category,education,work_experience_months,county',
+        'P7,Ana,Lopez,ana@example.org,IFS,bachelor,30,Dane',
+      ].join('\n'),
+      'rosters/r.csv': roster('T1,A,2026-01-10,6,,no,P7,,yes'),
+    });
+    const [outcome] = await stack.withdraw(['applicants/wrong-folder.csv']);
+    expect(outcome).toMatchObject({ change: 'withdrawn', forgotten: 1 });
+    expect(outcome?.receipt.withdrawn).toEqual({ at: expect.any(String), forgotten: 1 });
+    const receipt = await stack.s3.send(
+      new GetObjectCommand({ Bucket: stack.uploadsBucket, Key: 'receipts/applicants/wrong-folder.csv.json' }),
+    );
+    expect(JSON.parse(await (receipt.Body?.transformToString() ?? ''))).toMatchObject({
+      file: 'wrong-folder.csv',
+      accepted: 1,
+      withdrawn: { forgotten: 1 },
+    });
+    expect(await facts()).toMatchObject({ applicants: [], trainings: { 'P:P7': ['T1'] }, files: ['rosters/r.csv'] });
+    expect((await stack.partition('PERSON#P7')).map((i) => i.type)).toEqual(['attendance']);
+  });
+
+  it('stays withdrawn when a late "created" event for the deleted upload arrives afterwards', async () => {
+    await stack.ingest({ 'rosters/r.csv': roster('T1,A,2026-01-10,6,,no,P1,,yes') });
+    await stack.withdraw(['rosters/r.csv']);
+    const outcome = await ingestObject(
+      { ...stack, leaseMs: 0 },
+      { bucket: stack.uploadsBucket, key: 'rosters/r.csv', versionId: 'an-old-version' },
+    );
+    expect(outcome?.change).toBe('withdrawn');
+    expect((await facts()).trainings).toEqual({});
+  });
+
+  it('is a new source again when uploaded again', async () => {
+    await stack.ingest({ 'rosters/r.csv': roster('T1,A,2026-01-10,6,,no,P1,,yes') });
+    await stack.withdraw(['rosters/r.csv']);
+    await stack.ingest({ 'rosters/r.csv': roster('T2,B,2026-01-11,3,,no,P1,,yes') });
+    expect(await facts()).toMatchObject({ trainings: { 'P:P1': ['T2'] }, files: ['rosters/r.csv'] });
+  });
+});
+
+describe('one change to a source at a time', () => {
+  it('makes a second invocation wait while another holds the source', async () => {
+    const sources = new SourceTable(stack.ddb, stack.tableName);
+    await sources.lease('rosters/r.csv', 'first', 60_000);
+    await stack.s3.send(new PutObjectCommand({ Bucket: stack.uploadsBucket, Key: 'rosters/r.csv', Body: roster() }));
+    await expect(
+      ingestObject({ ...stack, leaseMs: 60_000 }, { bucket: stack.uploadsBucket, key: 'rosters/r.csv' }),
+    ).rejects.toBeInstanceOf(SourceBusyError);
+    await sources.release('rosters/r.csv', 'first');
+    const outcome = await ingestObject(
+      { ...stack, leaseMs: 60_000 },
+      { bucket: stack.uploadsBucket, key: 'rosters/r.csv' },
+    );
+    expect(outcome?.change).toBe('ingested');
+  });
+});
