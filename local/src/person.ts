@@ -10,6 +10,7 @@ import type { TrainingSummary } from '../../shared/core/model.js';
 import { categoryOf } from '../../shared/core/reference/reference.js';
 import { renewalStatus } from '../../shared/core/renewal/renewal.js';
 import { rulesetFor, rulesetsInForce } from '../../shared/core/rules/registry.js';
+import { appliedBy, endorsedBy } from '../../shared/services/judge.js';
 import { DEFAULT_STATE_DIR, startEmbeddedStack } from './embedded.js';
 
 export class PersonUsageError extends Error {
@@ -42,9 +43,25 @@ export async function personCommand(argv: string[]): Promise<number> {
     const asOf = asOfArg ?? stored?.asOf ?? todayIn();
     const ruleset = rulesetFor(asOf);
     const trainings = mergeTrainings(file.attendance);
-    const evaluation = file.applicant
+    // As the runs judge it: someone who applied (or was endorsed) after the as-of date is not judged on it.
+    const applicant = file.applicant && appliedBy(file.applicant, asOf) ? file.applicant : undefined;
+    const endorsee = file.endorsee && endorsedBy(file.endorsee, asOf) ? file.endorsee : undefined;
+    const notYet: string[] = [];
+    if (file.applicant && !applicant) {
+      const a = file.applicant;
+      notYet.push(
+        `${a.firstName} ${a.lastName} (${a.personId}) had not applied by ${asOf}: the application for ${categoryOf(a.category).name} (${a.category}) is dated ${a.applicationDate}, so there is no evaluation as of ${asOf}.`,
+      );
+    }
+    if (file.endorsee && !endorsee) {
+      const e = file.endorsee;
+      notYet.push(
+        `${e.personId} was not yet endorsed on ${asOf}: endorsed ${categoryOf(e.category).name} (${e.category}) on ${e.endorsedOn}, so there is no renewal status as of ${asOf}.`,
+      );
+    }
+    const evaluation = applicant
       ? evaluateApplicant({
-          applicant: file.applicant,
+          applicant,
           trainings,
           rscSessions: file.rsc,
           asOf,
@@ -52,9 +69,9 @@ export async function personCommand(argv: string[]): Promise<number> {
           catalog: loadCatalog(),
         })
       : undefined;
-    const renewal = file.endorsee
+    const renewal = endorsee
       ? renewalStatus({
-          endorsee: file.endorsee,
+          endorsee,
           trainings,
           rscSessions: file.rsc,
           asOf,
@@ -69,26 +86,28 @@ export async function personCommand(argv: string[]): Promise<number> {
         asOf,
         applicant: file.applicant,
         endorsee: file.endorsee,
+        notYet: notYet.length > 0 ? notYet : undefined,
         trainings: trainings.map((t) => ({ ...t, title: file.trainings.get(t.trainingId)?.title })),
         rscSessions: file.rsc,
         evaluation,
-        suggestions: stored?.suggestions,
+        // Suggestions kept with the stored evaluation; none when the person is not evaluated on this date.
+        suggestions: evaluation ? stored?.suggestions : undefined,
         renewal,
       };
       process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
       return 0;
     }
 
-    const lines: string[] = [];
-    if (file.applicant && evaluation) {
+    const lines: string[] = [...notYet];
+    if (applicant && evaluation) {
       const suggestions: Record<string, TrainingSummary[]> = {};
       for (const [code, list] of Object.entries(stored?.suggestions ?? {})) {
         suggestions[code] = list.map((t) => ({ ...file.trainings.get(t.trainingId), ...t }) as TrainingSummary);
       }
-      lines.push(...explainEvaluation(evaluation, file.applicant, suggestions));
+      lines.push(...explainEvaluation(evaluation, applicant, suggestions));
     }
-    if (file.endorsee && renewal) {
-      const e = file.endorsee;
+    if (endorsee && renewal) {
+      const e = endorsee;
       lines.push(
         '',
         `Endorsed ${categoryOf(e.category).name} (${e.category}) since ${e.endorsedOn}; renewal due ${renewal.dueDate}: ${renewal.status.replace('_', ' ')}`,

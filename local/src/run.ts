@@ -11,7 +11,7 @@ import { INPUT_KINDS, type InputKind } from '../../shared/core/model.js';
 import type { EvaluateSummary } from '../../shared/services/evaluate-all.js';
 import { ELIGIBILITY_KEY } from '../../shared/services/evaluate-all.js';
 import type { IngestOutcome } from '../../shared/services/ingest-object.js';
-import { LATEST_PREFIX, REPORT_FILES } from '../../shared/services/publish-reports.js';
+import { REPORT_FILES, RUNS_PREFIX } from '../../shared/services/publish-reports.js';
 import { OUTREACH_KEY, RENEWALS_KEY, type RenewalSummary } from '../../shared/services/renewals-all.js';
 import { startEmbeddedStack } from './embedded.js';
 import { formatCount, formatMb, Progress } from './progress.js';
@@ -124,10 +124,10 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     for (const key of [ELIGIBILITY_KEY, RENEWALS_KEY, OUTREACH_KEY]) {
       summary.outputs.push(await download(stack, stack.uploadsBucket, key, join(outDir, key)));
     }
+    // The dated run, not latest/: latest/ keeps a later as-of date when one was published before.
+    const run = `${RUNS_PREFIX}${options.asOf}/`;
     for (const name of REPORT_FILES) {
-      summary.outputs.push(
-        await download(stack, stack.reportsBucket, `${LATEST_PREFIX}${name}`, join(outDir, 'reports', name)),
-      );
+      summary.outputs.push(await download(stack, stack.reportsBucket, `${run}${name}`, join(outDir, 'reports', name)));
     }
   } finally {
     await stack.close();

@@ -1,4 +1,8 @@
-/** Judges everyone in a population on a date: applicants' eligibility and endorsees' renewal status. */
+/**
+ * Judges everyone in a population on a date: applicants' eligibility and endorsees' renewal status.
+ * A run as of D sees only what was true on D: applicants who had applied and endorsees who had been
+ * endorsed by then (the core leaves out trainings and RSC sessions dated after D).
+ */
 import { attendanceOf, type Population } from '../adapters/dynamo/population.js';
 import type { Catalog } from '../core/catalog/schema.js';
 import { type Evaluation, evaluateApplicant, mergeTrainings } from '../core/eligibility/index.js';
@@ -12,7 +16,17 @@ export interface Judged<P, R> {
   result: R;
 }
 
-/** Every applicant's evaluation, in person-id order. */
+/** True when an applicant had applied by `asOf` (an application without a date counts as before any date). */
+export function appliedBy(applicant: Pick<Applicant, 'applicationDate'>, asOf: string): boolean {
+  return !applicant.applicationDate || applicant.applicationDate <= asOf;
+}
+
+/** True when an endorsee had been endorsed by `asOf`. */
+export function endorsedBy(endorsee: Pick<Endorsee, 'endorsedOn'>, asOf: string): boolean {
+  return endorsee.endorsedOn <= asOf;
+}
+
+/** Every applicant's evaluation, in person-id order; applicants who applied after `asOf` are left out. */
 export function* judgeApplicants(
   p: Population,
   asOf: string,
@@ -21,6 +35,7 @@ export function* judgeApplicants(
 ): Generator<Judged<Applicant, Evaluation>> {
   for (const id of [...p.applicants.keys()].sort()) {
     const applicant = p.applicants.get(id) as Applicant;
+    if (!appliedBy(applicant, asOf)) continue;
     const trainings = mergeTrainings(attendanceOf(p, id, applicant.email));
     const result = evaluateApplicant({
       applicant,
@@ -34,7 +49,10 @@ export function* judgeApplicants(
   }
 }
 
-/** Every endorsee's renewal status, in person-id order (`rulesetOn`: see RenewalInput). */
+/**
+ * Every endorsee's renewal status, in person-id order (`rulesetOn`: see RenewalInput); endorsees
+ * endorsed after `asOf` are left out.
+ */
 export function* judgeEndorsees(
   p: Population,
   asOf: string,
@@ -43,6 +61,7 @@ export function* judgeEndorsees(
 ): Generator<Judged<Endorsee, RenewalResult>> {
   for (const id of [...p.endorsees.keys()].sort()) {
     const endorsee = p.endorsees.get(id) as Endorsee;
+    if (!endorsedBy(endorsee, asOf)) continue;
     const trainings = mergeTrainings(attendanceOf(p, id, endorsee.email));
     const rscSessions = p.rsc.get(id) ?? [];
     const result = renewalStatus({ endorsee, trainings, rscSessions, asOf, ruleset, rulesetOn });

@@ -1,9 +1,10 @@
 /**
  * Publishes the policymaker reports on a date: judges everyone, builds the suppressed reports and
- * writes them to the reports bucket under `reports/<asOf>/` and again under `latest/`.
+ * writes them to the reports bucket under `reports/<asOf>/` and again under `latest/`, unless
+ * `latest/` already holds a later as-of date (it always holds the most recent date published).
  */
 import { createHash } from 'node:crypto';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, NoSuchKey, PutObjectCommand } from '@aws-sdk/client-s3';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { Clients } from '../adapters/clients.js';
 import { loadPopulation, type Population, type ScanStats } from '../adapters/dynamo/population.js';
@@ -23,7 +24,7 @@ import { judgeApplicants, judgeEndorsees } from './judge.js';
 
 /** Dated runs live under this prefix, one folder per as-of date; a rerun on the same date replaces it. */
 export const RUNS_PREFIX = 'reports/';
-/** The most recent run, copied whole so policymakers have one stable place to fetch. */
+/** The run of the most recent as-of date, copied whole so policymakers have one stable place to fetch. */
 export const LATEST_PREFIX = 'latest/';
 
 /** The files of one run, in the order they are written (the manifest last, so its presence means the run is whole). */
@@ -88,6 +89,13 @@ export interface PublishSummary {
   asOf: string;
   prefix: string;
   latestPrefix: string;
+  /**
+   * Whether this run was copied to latest/: false when latest/ already held a later as-of date
+   * (`latestAsOf`), which it then keeps; a rerun on the same date replaces it.
+   */
+  latestUpdated: boolean;
+  /** The as-of date latest/ holds after this run. */
+  latestAsOf: string;
   /** Every key written, dated copy first. */
   keys: string[];
   summary: ReportSummary;
@@ -190,14 +198,42 @@ export async function buildReportFiles(
     files: Object.entries(body).map(([name, text]) => ({ name, bytes: Buffer.byteLength(text), sha256: sha256(text) })),
   };
   const lapsed = endorsees.length - people.filter((p) => p.population === 'endorsed').length;
+  const applicants = people.filter((p) => p.population === 'applicants').length;
   return {
     files: { ...body, 'manifest.json': `${JSON.stringify(manifest, null, 2)}\n` },
     summary: reports.summary,
-    people: { applicants: population.applicants.size, endorsees: endorsees.length, lapsed },
+    // Only those judged: applicants who applied and endorsees endorsed by the as-of date.
+    people: { applicants, endorsees: endorsees.length, lapsed },
   };
 }
 
-/** Reads the table (unless given a population), builds the reports and writes the dated run and latest/. */
+/** The as-of date of the run latest/ holds (from its manifest, written last), or undefined when there is none. */
+export async function publishedLatestAsOf(
+  deps: Pick<PublishDeps, 's3' | 'reportsBucket'>,
+): Promise<string | undefined> {
+  let text: string;
+  try {
+    const out = await deps.s3.send(
+      new GetObjectCommand({ Bucket: deps.reportsBucket, Key: `${LATEST_PREFIX}manifest.json` }),
+    );
+    text = (await out.Body?.transformToString('utf-8')) ?? '';
+  } catch (err) {
+    if (err instanceof NoSuchKey || (err as { name?: string }).name === 'NoSuchKey') return undefined;
+    throw err;
+  }
+  try {
+    const asOf = (JSON.parse(text) as Partial<Manifest>).asOf;
+    // A manifest without a readable date cannot hold a later run back: it is replaced.
+    return typeof asOf === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(asOf) ? asOf : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads the table (unless given a population), builds the reports and writes the dated run, then
+ * latest/ unless latest/ already holds a later as-of date.
+ */
 export async function publishReports(
   deps: PublishDeps,
   asOf: string,
@@ -219,8 +255,9 @@ export async function publishReports(
   const prefix = `${RUNS_PREFIX}${asOf}/`;
   const keys: string[] = [];
   // The dated copy first, then latest/, each with its manifest last: a run that fails part way never
-  // leaves latest/ ahead of the dated copy, and rerunning the same date replaces both whole.
-  for (const base of [prefix, LATEST_PREFIX]) {
+  // leaves latest/ ahead of the dated copy, and rerunning the same date replaces both whole. latest/
+  // is read just before it is written, and a run as of an earlier date than it holds leaves it be.
+  const write = async (base: string) => {
     for (const name of REPORT_FILES) {
       const key = `${base}${name}`;
       await deps.s3.send(
@@ -235,11 +272,17 @@ export async function publishReports(
       );
       keys.push(key);
     }
-  }
+  };
+  await write(prefix);
+  const published = await publishedLatestAsOf(deps);
+  const latestUpdated = published === undefined || published <= asOf;
+  if (latestUpdated) await write(LATEST_PREFIX);
   return {
     asOf,
     prefix,
     latestPrefix: LATEST_PREFIX,
+    latestUpdated,
+    latestAsOf: latestUpdated ? asOf : (published as string),
     keys,
     summary: built.summary,
     people: built.people,
