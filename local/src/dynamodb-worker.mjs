@@ -8,4 +8,24 @@ server.on('error', (err) => parentPort.postMessage({ error: String(err?.stack ??
 server.listen(0, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port }));
 parentPort.on('message', (message) => {
   if (message === 'close') server.close(() => parentPort.close());
+  else if (message?.pause) pause(message.pause);
+  else if (message?.resume) resume(message.resume);
 });
+
+// Erasure: LevelDB keeps deleted items in its files until they are rewritten, and dynalite does
+// not expose its LevelDB. So the parent can pause dynalite (which closes its LevelDB), rewrite
+// the files (local/src/compact.ts) and resume it: dynalite reopens them and listens again on the
+// same port, so the clients' endpoint stays valid. Each message is answered with its id.
+let port;
+function pause(id) {
+  port = server.address()?.port ?? port;
+  server.close((err) => parentPort.postMessage({ paused: id, error: err ? String(err) : undefined }));
+}
+function resume(id) {
+  const failed = (err) => parentPort.postMessage({ resumed: id, error: String(err?.stack ?? err) });
+  server.once('error', failed);
+  server.listen(port, '127.0.0.1', () => {
+    server.off('error', failed);
+    parentPort.postMessage({ resumed: id });
+  });
+}

@@ -5,7 +5,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  ListTablesCommand,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import { type Clients, localClients } from '../../shared/adapters/clients.js';
@@ -15,6 +20,7 @@ import {
   LOCAL_UPLOADS_BUCKET,
   TABLE_KEYS,
 } from '../../shared/adapters/table-design.js';
+import { finishInterruptedRewrite, rewriteLevelDb } from './compact.js';
 
 /** Where the embedded stack keeps its state unless `--state` says otherwise: `.state/` in the project. */
 export const DEFAULT_STATE_DIR = join(import.meta.dirname, '..', '..', '.state');
@@ -25,6 +31,11 @@ export interface EmbeddedStack extends Clients {
   uploadsBucket: string;
   reportsBucket: string;
   endpoints: { dynamodb: string; s3: string };
+  /**
+   * Rewrites the embedded DynamoDB's LevelDB files so that deleted and overwritten items leave no
+   * byte on disk (erasure; see compact.ts). Call it when no request is in flight.
+   */
+  compactDynamoDb(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -42,8 +53,10 @@ function checkOpenSslProvider(): void {
 export async function startEmbeddedStack(stateDir: string): Promise<EmbeddedStack> {
   checkOpenSslProvider();
   mkdirSync(join(stateDir, 's3'), { recursive: true });
-  mkdirSync(join(stateDir, 'dynamodb'), { recursive: true });
-  const dynamo = await startDynamoDb(join(stateDir, 'dynamodb'));
+  const dynamoDir = join(stateDir, 'dynamodb');
+  finishInterruptedRewrite(dynamoDir);
+  mkdirSync(dynamoDir, { recursive: true });
+  const dynamo = await startDynamoDb(dynamoDir);
   const s3server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: join(stateDir, 's3') });
   let s3Address: { port: number };
   try {
@@ -64,6 +77,13 @@ export async function startEmbeddedStack(stateDir: string): Promise<EmbeddedStac
     uploadsBucket: LOCAL_UPLOADS_BUCKET,
     reportsBucket: LOCAL_REPORTS_BUCKET,
     endpoints,
+    async compactDynamoDb() {
+      await dynamo.rewrite(async () => {
+        await rewriteLevelDb(dynamoDir);
+      });
+      // dynalite reopens its files in the background: answered once they are open.
+      await clients.ddb.send(new ListTablesCommand({ Limit: 1 }));
+    },
     async close() {
       clients.ddb.destroy();
       clients.s3.destroy();
@@ -82,7 +102,12 @@ export async function startEmbeddedStack(stateDir: string): Promise<EmbeddedStac
 }
 
 /** Starts dynalite (LevelDB files under `path`) on a worker thread; resolves with its port. */
-async function startDynamoDb(path: string): Promise<{ port: number; close(): Promise<void> }> {
+async function startDynamoDb(path: string): Promise<{
+  port: number;
+  /** Runs `rewriteFiles` while dynalite has its LevelDB closed, then lets it reopen and listen again. */
+  rewrite(rewriteFiles: () => Promise<void>): Promise<void>;
+  close(): Promise<void>;
+}> {
   const worker = new Worker(new URL('./dynamodb-worker.mjs', import.meta.url), {
     workerData: { path },
     // dynalite makes garbage fast; a small young generation makes V8 collect it before RSS balloons.
@@ -94,8 +119,30 @@ async function startDynamoDb(path: string): Promise<{ port: number; close(): Pro
       m.port ? resolve(m.port) : reject(new Error(`the embedded DynamoDB did not start: ${m.error}`)),
     );
   });
+  let requests = 0;
+  /** Posts `{ [what]: id }` and waits for the worker's `{ [done]: id }` (pausing and resuming for erasure). */
+  const ask = (what: 'pause' | 'resume', done: 'paused' | 'resumed') =>
+    new Promise<void>((resolve, reject) => {
+      const id = ++requests;
+      const onMessage = (m: Record<string, unknown>) => {
+        if (m[done] !== id) return;
+        worker.off('message', onMessage);
+        if (m.error) reject(new Error(`the embedded DynamoDB could not ${what}: ${m.error}`));
+        else resolve();
+      };
+      worker.on('message', onMessage);
+      worker.postMessage({ [what]: id });
+    });
   return {
     port,
+    async rewrite(rewriteFiles: () => Promise<void>) {
+      await ask('pause', 'paused');
+      try {
+        await rewriteFiles();
+      } finally {
+        await ask('resume', 'resumed');
+      }
+    },
     close: async () => {
       const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
       worker.postMessage('close');
