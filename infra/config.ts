@@ -91,6 +91,8 @@ const configSchema = z
     evaluate: z.object(functionSettings),
     renewals: z.object({ ...functionSettings, schedule: cronExpression }),
     reports: z.object({ ...functionSettings, schedule: cronExpression }),
+    /** The erasure function an administrator invokes (docs/operations.md). */
+    erase: z.object(functionSettings),
     reportsApi: z.object({
       ...functionSettings,
       /** Lifetime of the presigned download links the API returns. */
@@ -144,6 +146,8 @@ const shared = {
   renewals: { timeoutSeconds: 600, memorySizeMb: 2048, reservedConcurrency: 1, schedule: 'cron(0 5 * * ? *)' },
   // Nightly at 02:00; a fresh admin/eligibility.csv also rebuilds the reports.
   reports: { timeoutSeconds: 600, memorySizeMb: 2048, reservedConcurrency: 2, schedule: 'cron(0 2 * * ? *)' },
+  // Erasure rewrites the uploads that hold the person and regenerates the exports: rare, one at a time.
+  erase: { timeoutSeconds: 900, memorySizeMb: 2048, reservedConcurrency: 1 },
   reportsApi: {
     timeoutSeconds: 15,
     memorySizeMb: 512,
@@ -158,6 +162,7 @@ const withLogLevel = (logLevel: z.infer<typeof logLevelSchema>) => ({
   evaluate: { ...shared.evaluate, logLevel },
   renewals: { ...shared.renewals, logLevel },
   reports: { ...shared.reports, logLevel },
+  erase: { ...shared.erase, logLevel },
   reportsApi: { ...shared.reportsApi, logLevel },
 });
 

@@ -33,9 +33,11 @@ import type { Construct, IConstruct } from 'constructs';
 import { SOURCE_INDEX } from '../shared/adapters/dynamo/codecs.js';
 import { ADMIN_PREFIX, RECEIPTS_PREFIX, TABLE_KEYS, UPLOAD_PREFIXES } from '../shared/adapters/table-design.js';
 import { type PipelineConfig, removalPolicyOf } from './config.js';
+import { Erasure } from './constructs/erasure.js';
 import { ManagedPolicyRole } from './constructs/managed-policy-role.js';
 import { PipelineFunction, type PipelineFunctionProps } from './constructs/pipeline-function.js';
 import { SecureBucket } from './constructs/secure-bucket.js';
+import { grantTableItems } from './constructs/table-grants.js';
 
 export interface PipelineStackProps extends StackProps {
   readonly config: PipelineConfig;
@@ -90,6 +92,7 @@ export class PipelineStack extends Stack {
   readonly refreshDeadLetterQueue: sqs.Queue;
   readonly evaluate: PipelineFunction;
   readonly renewals: PipelineFunction;
+  readonly erasure: Erasure;
   /** Receives renewal runs the scheduler could not deliver or Lambda could not complete. */
   readonly renewalsDeadLetterQueue: sqs.Queue;
   readonly renewalsSchedule: scheduler.Schedule;
@@ -283,7 +286,7 @@ export class PipelineStack extends Stack {
         maxConcurrency: config.refresh.maxConcurrency,
       }),
     );
-    this.table.grant(this.evaluate.role, ...EVALUATE_TABLE_ACTIONS);
+    grantTableItems(this.evaluate.role, this.table, EVALUATE_TABLE_ACTIONS);
     this.grantObjectWrites(this.evaluate.role, 'WriteEligibilityExport', this.uploads, [ADMIN_PREFIX]);
     this.dataKey.grant(this.evaluate.role, 'kms:Decrypt', 'kms:GenerateDataKey', 'kms:Encrypt', 'kms:DescribeKey');
 
@@ -300,7 +303,7 @@ export class PipelineStack extends Stack {
       },
       deadLetterQueue: this.renewalsDeadLetterQueue,
     });
-    this.table.grant(this.renewals.role, ...RENEWALS_TABLE_ACTIONS);
+    grantTableItems(this.renewals.role, this.table, RENEWALS_TABLE_ACTIONS);
     this.grantObjectWrites(this.renewals.role, 'WriteRenewalExports', this.uploads, [ADMIN_PREFIX]);
     this.dataKey.grant(this.renewals.role, 'kms:Decrypt', 'kms:GenerateDataKey', 'kms:Encrypt', 'kms:DescribeKey');
     this.renewalsSchedule = this.scheduleFunction(
@@ -310,6 +313,27 @@ export class PipelineStack extends Stack {
       config.renewals.schedule,
       this.renewalsDeadLetterQueue,
     );
+
+    // --- Erasure: an administrator's invocation -> uploads rewritten, items deleted, exports regenerated ---
+    this.erasure = new Erasure(this, 'Erasure', {
+      makeFunction: (environment) =>
+        this.pipelineFunction('Erase', 'erase', removalPolicy, {
+          entry: 'functions/erase/handler.ts',
+          serviceName: 'iecmh-erase',
+          description: 'Erases people on request: their rows in the uploads, their items, the exports that named them',
+          environment: {
+            ...environment,
+            TABLE_NAME: this.table.tableName,
+            UPLOADS_BUCKET: this.uploads.bucketName,
+            ASSOCIATION: config.association,
+          },
+          invokedSynchronouslyBy: 'an administrator (aws lambda invoke; docs/operations.md)',
+        }),
+      table: this.table,
+      uploads: this.uploads,
+      dataKey: this.dataKey,
+      removalPolicy,
+    });
 
     // --- Reports: nightly schedule and each new admin/eligibility.csv -> reports bucket ---------------
     this.reportsDeadLetterQueue = this.deadLetterQueue('ReportsDeadLetterQueue', removalPolicy);
@@ -324,7 +348,7 @@ export class PipelineStack extends Stack {
       },
       deadLetterQueue: this.reportsDeadLetterQueue,
     });
-    this.table.grant(this.reportsBuilder.role, ...REPORTS_TABLE_ACTIONS);
+    grantTableItems(this.reportsBuilder.role, this.table, REPORTS_TABLE_ACTIONS);
     this.grantObjectWrites(this.reportsBuilder.role, 'WriteReports', this.reports, REPORT_PREFIXES);
     // Decrypt and DescribeKey: reading the table. GenerateDataKey: writing SSE-KMS report objects.
     this.dataKey.grant(this.reportsBuilder.role, 'kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey');
@@ -450,6 +474,7 @@ export class PipelineStack extends Stack {
     new CfnOutput(this, 'UploadsBucketName', { value: this.uploads.bucketName });
     new CfnOutput(this, 'ReportsBucketName', { value: this.reports.bucketName });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'EraseFunctionName', { value: this.erasure.function.function.functionName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
     new CfnOutput(this, 'IngestDeadLetterQueueUrl', { value: this.ingestDeadLetterQueue.queueUrl });
     new CfnOutput(this, 'ReportsApiUrl', { value: this.reportsApiStage.url });
@@ -485,7 +510,7 @@ export class PipelineStack extends Stack {
         resources: [this.uploads.arnForObjects(`${RECEIPTS_PREFIX}*`)],
       }),
     );
-    this.table.grant(role, ...INGEST_TABLE_ACTIONS);
+    grantTableItems(role, this.table, INGEST_TABLE_ACTIONS, { sourceIndex: true });
     // Decrypt: uploaded objects and table items. GenerateDataKey: new receipts. Encrypt and DescribeKey:
     // DynamoDB's customer-managed-key encryption on the caller's behalf. (The event source grants
     // Decrypt on the messaging key.)
@@ -559,7 +584,7 @@ export class PipelineStack extends Stack {
   /** A function of this stack with the deployment's settings for it (limits, concurrency, logs). */
   private pipelineFunction(
     id: string,
-    settings: 'ingest' | 'evaluate' | 'renewals' | 'reports' | 'reportsApi',
+    settings: 'ingest' | 'evaluate' | 'renewals' | 'reports' | 'erase' | 'reportsApi',
     removalPolicy: RemovalPolicy,
     props: Pick<PipelineFunctionProps, 'entry' | 'description' | 'environment'> & {
       readonly serviceName: string;

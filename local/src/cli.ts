@@ -6,6 +6,7 @@ import { todayIn } from '../../functions/commons/dates.js';
 import { parseDate } from '../../shared/core/ingest/fields.js';
 import { INPUT_KINDS, type InputKind } from '../../shared/core/model.js';
 import { DEFAULT_STATE_DIR } from './embedded.js';
+import { EraseUsageError, eraseCommand } from './erase.js';
 import { PersonUsageError, personCommand } from './person.js';
 import { formatCount } from './progress.js';
 import { replayCommand } from './replay.js';
@@ -179,6 +180,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   serve: serveCommand,
   replay: replayCommand,
   withdraw: withdrawCommand,
+  erase: eraseCommand,
 };
 
 async function main(): Promise<void> {
@@ -201,6 +203,7 @@ async function main(): Promise<void> {
       err instanceof UsageError ||
       err instanceof PersonUsageError ||
       err instanceof WithdrawUsageError ||
+      err instanceof EraseUsageError ||
       (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))
     ) {
       process.stderr.write(`iecmh ${command}: ${err.message}\n\nRun "iecmh --help" for usage.\n`);

@@ -14,6 +14,7 @@ import {
 import { CreateBucketCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import { type Clients, localClients } from '../../shared/adapters/clients.js';
+import { SOURCE_INDEX } from '../../shared/adapters/dynamo/codecs.js';
 import {
   LOCAL_REPORTS_BUCKET,
   LOCAL_TABLE_NAME,
@@ -170,10 +171,18 @@ export async function createTable(ddb: Clients['ddb'], tableName: string): Promi
       AttributeDefinitions: [
         { AttributeName: TABLE_KEYS.partitionKey, AttributeType: 'S' },
         { AttributeName: TABLE_KEYS.sortKey, AttributeType: 'S' },
+        { AttributeName: SOURCE_INDEX.partitionKey, AttributeType: 'S' },
       ],
       KeySchema: [
         { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
         { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: SOURCE_INDEX.name,
+          KeySchema: [{ AttributeName: SOURCE_INDEX.partitionKey, KeyType: 'HASH' }],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        },
       ],
     }),
   );

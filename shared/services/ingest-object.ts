@@ -49,11 +49,20 @@ export function receiptKeyOf(key: string): string {
   return `${RECEIPTS_PREFIX}${key}.json`;
 }
 
-/** Passes the bytes through, feeding a hash on the way (the manifest names each input by checksum). */
-async function* hashing(source: AsyncIterable<Uint8Array>, hash: Hash): AsyncGenerator<Uint8Array> {
+/**
+ * Passes the bytes through, feeding a hash on the way (the manifest names each input by checksum),
+ * and fails when fewer or more bytes arrive than the object has: a cut-off read must not become a
+ * shorter version that forgets the rest of the file.
+ */
+async function* hashing(source: AsyncIterable<Uint8Array>, hash: Hash, size?: number): AsyncGenerator<Uint8Array> {
+  let bytes = 0;
   for await (const chunk of source) {
     hash.update(chunk);
+    bytes += chunk.length;
     yield chunk;
+  }
+  if (size !== undefined && bytes !== size) {
+    throw new Error(`read ${bytes} of the ${size} bytes of the upload; it will be read again`);
   }
 }
 
@@ -82,7 +91,7 @@ export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<In
     const receipt = await ingestFile({
       kind,
       file,
-      source: hashing(object.body, sha256),
+      source: hashing(object.body, sha256, object.size),
       sink: sink.write,
       onProgress: deps.onProgress ? (p) => deps.onProgress?.(file, p) : undefined,
     });

@@ -59,10 +59,11 @@ const DATA_KEY_READ_WRITE = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'k
 
 /** Every function and scheduler role, with the exact permissions it must have. */
 function expectedGrants(): [string, IConstruct, string[]][] {
-  const { ingest, evaluate, renewals, reportsBuilder, reportsApiFunction } = stack;
+  const { ingest, evaluate, renewals, reportsBuilder, reportsApiFunction, erasure } = stack;
   const messaging = arn(stack.messagingKey);
   const data = arn(stack.dataKey);
   const table = arn(stack.table);
+  const sourceIndex = { 'Fn::Join': ['', [table, '/index/bySource']] };
   const sendToDlq = (queue: IConstruct) => [
     ...grantLines(['sqs:SendMessage'], [arn(queue)]),
     ...grantLines(['kms:Decrypt', 'kms:GenerateDataKey'], [messaging]),
@@ -79,14 +80,23 @@ function expectedGrants(): [string, IConstruct, string[]][] {
         ...grantLines(['sqs:SendMessage'], [arn(stack.refreshQueue)]),
         ...grantLines(['kms:Decrypt', 'kms:GenerateDataKey'], [messaging]),
         ...grantLines(
-          ['s3:GetObject', 's3:GetObjectVersion'],
-          [...UPLOAD_PREFIXES].sort().map((prefix) => objects(stack.uploads, prefix)),
+          ['s3:GetObject'],
+          [...UPLOAD_PREFIXES, RECEIPTS_PREFIX].sort().map((prefix) => objects(stack.uploads, prefix)),
         ),
+        ...grantLines(['s3:ListBucket'], [arn(stack.uploads)]),
         ...grantLines(['s3:PutObject'], [objects(stack.uploads, RECEIPTS_PREFIX)]),
         ...grantLines(
-          ['dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+          [
+            'dynamodb:BatchGetItem',
+            'dynamodb:BatchWriteItem',
+            'dynamodb:GetItem',
+            'dynamodb:PutItem',
+            'dynamodb:Query',
+            'dynamodb:UpdateItem',
+          ],
           [table],
         ),
+        ...grantLines(['dynamodb:Query'], [sourceIndex]),
         ...grantLines(DATA_KEY_READ_WRITE, [data]),
       ],
     ],
@@ -128,6 +138,33 @@ function expectedGrants(): [string, IConstruct, string[]][] {
       ],
     ],
     [
+      'erase',
+      erasure.function.role,
+      [
+        ...ownLogs(erasure.function),
+        ...grantLines(['kms:GenerateMac'], [arn(erasure.auditKey)]),
+        ...grantLines(
+          [
+            'dynamodb:BatchGetItem',
+            'dynamodb:BatchWriteItem',
+            'dynamodb:GetItem',
+            'dynamodb:PutItem',
+            'dynamodb:Query',
+            'dynamodb:Scan',
+            'dynamodb:UpdateItem',
+          ],
+          [table],
+        ),
+        ...grantLines(['dynamodb:Query'], [sourceIndex]),
+        ...grantLines(DATA_KEY_READ_WRITE, [data]),
+        ...grantLines(
+          ['s3:DeleteObjectVersion', 's3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
+          [...UPLOAD_PREFIXES, RECEIPTS_PREFIX, ADMIN_PREFIX].map((prefix) => objects(stack.uploads, prefix)),
+        ),
+        ...grantLines(['s3:ListBucket', 's3:ListBucketVersions'], [arn(stack.uploads)]),
+      ],
+    ],
+    [
       'reports API',
       reportsApiFunction.role,
       [
@@ -164,6 +201,7 @@ describe('IAM: every function and scheduler role', () => {
     'evaluate',
     'renewals',
     'reports builder',
+    'erase',
     'reports API',
     'renewals schedule',
     'reports schedule',
@@ -245,6 +283,17 @@ describe('functions', () => {
       },
     ],
     [
+      'erase',
+      stack.erasure.function,
+      {
+        AUDIT_KEY_ID: arn(stack.erasure.auditKey),
+        TABLE_NAME: { Ref: logicalIdOf(stack.table) },
+        UPLOADS_BUCKET: { Ref: logicalIdOf(stack.uploads) },
+        ASSOCIATION: config.association,
+        POWERTOOLS_SERVICE_NAME: 'iecmh-erase',
+      },
+    ],
+    [
       'reports API',
       stack.reportsApiFunction,
       {
@@ -255,7 +304,7 @@ describe('functions', () => {
     ],
   ];
 
-  it.each(['evaluate', 'renewals', 'reports', 'reports API'])(
+  it.each(['evaluate', 'renewals', 'reports', 'erase', 'reports API'])(
     '%s receives exactly the environment it needs',
     (name) => {
       const [, fn, variables] = fnCases().find(([n]) => n === name) ?? [];
@@ -267,7 +316,8 @@ describe('functions', () => {
   );
 
   it('gives every function a concurrency limit, and evaluate its long timeout and large memory', () => {
-    for (const fn of [stack.ingest, stack.evaluate, stack.renewals, stack.reportsBuilder, stack.reportsApiFunction]) {
+    const functions = [stack.ingest, stack.evaluate, stack.renewals, stack.reportsBuilder, stack.erasure.function];
+    for (const fn of [...functions, stack.reportsApiFunction]) {
       expect(resource(fn.function).Properties.ReservedConcurrentExecutions).toBeGreaterThanOrEqual(1);
     }
     expect(resource(stack.evaluate.function).Properties).toMatchObject({ Timeout: 600, MemorySize: 2048 });

@@ -15,7 +15,7 @@ import {
 } from './synth.js';
 
 type Resource = { Properties: Record<string, unknown>; DeletionPolicy?: string };
-type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Sid?: string };
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown; Sid?: string };
 
 // One synth of the production deployment, shared by every test in this file.
 let synth: SynthesizedPipeline;
@@ -108,10 +108,15 @@ describe('buckets', () => {
 });
 
 describe('keys', () => {
-  it('rotates all three customer-managed keys (data, messaging, logs)', () => {
+  it('rotates all three encryption keys (data, messaging, logs); the audit HMAC key signs only', () => {
     const keys = Object.values(template.findResources('AWS::KMS::Key')) as Resource[];
-    expect(keys).toHaveLength(3);
-    for (const key of keys) expect(key.Properties.EnableKeyRotation).toBe(true);
+    const encryption = keys.filter((key) => key.Properties.KeySpec === undefined);
+    expect(encryption).toHaveLength(3);
+    for (const key of encryption) expect(key.Properties.EnableKeyRotation).toBe(true);
+    // KMS rotates no HMAC key; this one only hashes person ids for the erasure audit record.
+    expect(keys.filter((key) => key.Properties.KeySpec !== undefined).map((key) => key.Properties)).toEqual([
+      expect.objectContaining({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' }),
+    ]);
   });
 
   it("lets CloudWatch Logs use the logs key only for this account's log groups", () => {
@@ -140,6 +145,15 @@ describe('table', () => {
       AttributeDefinitions: [
         { AttributeName: 'pk', AttributeType: 'S' },
         { AttributeName: 'sk', AttributeType: 'S' },
+        { AttributeName: 'sv', AttributeType: 'S' },
+      ],
+      // Which items each version of each upload supplied: a replacement or withdrawal reads only its own.
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'bySource',
+          KeySchema: [{ AttributeName: 'sv', KeyType: 'HASH' }],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        },
       ],
       BillingMode: 'PAY_PER_REQUEST',
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
@@ -203,25 +217,27 @@ describe('ingest queue', () => {
     });
   });
 
-  it('sends each CSV created under an input prefix to the ingest queue', () => {
+  it('sends each CSV created or removed under an input prefix to the ingest queue', () => {
     const notifications = Object.values(template.findResources('Custom::S3BucketNotifications')) as Resource[];
     expect(notifications).toHaveLength(1);
     const config = notifications[0]?.Properties.NotificationConfiguration as {
       QueueConfigurations: { Events: string[]; Filter: unknown; QueueArn: unknown }[];
     };
     expect(config.QueueConfigurations).toEqual(
-      UPLOAD_PREFIXES.map((prefix) => ({
-        Events: ['s3:ObjectCreated:*'],
-        Filter: {
-          Key: {
-            FilterRules: [
-              { Name: 'suffix', Value: '.csv' },
-              { Name: 'prefix', Value: prefix },
-            ],
+      UPLOAD_PREFIXES.flatMap((prefix) =>
+        ['s3:ObjectCreated:*', 's3:ObjectRemoved:*'].map((event) => ({
+          Events: [event],
+          Filter: {
+            Key: {
+              FilterRules: [
+                { Name: 'suffix', Value: '.csv' },
+                { Name: 'prefix', Value: prefix },
+              ],
+            },
           },
-        },
-        QueueArn: { 'Fn::GetAtt': [logicalIdOf(stack.ingestQueue), 'Arn'] },
-      })),
+          QueueArn: { 'Fn::GetAtt': [logicalIdOf(stack.ingestQueue), 'Arn'] },
+        })),
+      ),
     );
     expect(notifications[0]?.Properties.BucketName).toEqual({ Ref: logicalIdOf(stack.uploads) });
   });
@@ -273,16 +289,18 @@ describe('ingest function', () => {
     expect(actions.filter((action) => action.includes('*'))).toEqual([]);
   });
 
-  it('reads only the input prefixes and writes only receipts in the uploads bucket', () => {
+  it('reads only the input prefixes and receipts, lists only the input prefixes, and writes only receipts', () => {
     const uploadsArn = { 'Fn::GetAtt': [logicalIdOf(stack.uploads), 'Arn'] };
     const objects = (prefix: string) => ({ 'Fn::Join': ['', [uploadsArn, `/${prefix}*`]] });
     const s3 = ingestStatements().filter((statement) => actionsOf(statement).some((a) => a.startsWith('s3:')));
-    expect(s3.flatMap(actionsOf).sort()).toEqual(['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject']);
+    expect(s3.flatMap(actionsOf).sort()).toEqual(['s3:GetObject', 's3:ListBucket', 's3:PutObject']);
     const read = s3.find((statement) => actionsOf(statement).includes('s3:GetObject'));
+    const list = s3.find((statement) => actionsOf(statement).includes('s3:ListBucket'));
     const write = s3.find((statement) => actionsOf(statement).includes('s3:PutObject'));
-    expect(read?.Action).toEqual(['s3:GetObject', 's3:GetObjectVersion']);
-    expect(read?.Resource).toHaveLength(UPLOAD_PREFIXES.length);
-    expect(read?.Resource).toEqual(expect.arrayContaining(UPLOAD_PREFIXES.map(objects)));
+    expect(read?.Resource).toHaveLength(UPLOAD_PREFIXES.length + 1);
+    expect(read?.Resource).toEqual(expect.arrayContaining([...UPLOAD_PREFIXES, RECEIPTS_PREFIX].map(objects)));
+    // Listing tells a deleted upload (withdrawal) from a refused read; only the input prefixes.
+    expect(list?.Condition).toEqual({ StringLike: { 's3:prefix': UPLOAD_PREFIXES.map((p) => `${p}*`) } });
     expect(write?.Resource).toEqual(objects(RECEIPTS_PREFIX));
   });
 
@@ -290,18 +308,22 @@ describe('ingest function', () => {
     expect(JSON.stringify(ingestStatements())).not.toContain(logicalIdOf(stack.reports));
   });
 
-  it('may only read and write items in the table, without Scan or deletes', () => {
+  it('may only read and write items in the table and query the source index, without Scan', () => {
+    const table = { 'Fn::GetAtt': [logicalIdOf(stack.table), 'Arn'] };
     const dynamo = ingestStatements().filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
-    expect(dynamo.flatMap(actionsOf).sort()).toEqual([
+    const onTable = dynamo.filter((s) => JSON.stringify(s.Resource) === JSON.stringify(table));
+    expect(onTable.flatMap(actionsOf).sort()).toEqual([
+      'dynamodb:BatchGetItem',
       'dynamodb:BatchWriteItem',
       'dynamodb:GetItem',
       'dynamodb:PutItem',
       'dynamodb:Query',
       'dynamodb:UpdateItem',
     ]);
-    for (const statement of dynamo) {
-      expect(statement.Resource).toEqual({ 'Fn::GetAtt': [logicalIdOf(stack.table), 'Arn'] });
-    }
+    const onIndex = dynamo.filter((s) => !onTable.includes(s));
+    expect(onIndex).toEqual([
+      expect.objectContaining({ Action: 'dynamodb:Query', Resource: { 'Fn::Join': ['', [table, '/index/bySource']] } }),
+    ]);
   });
 });
 
@@ -395,13 +417,16 @@ describe('cdk-nag', () => {
         ...objects(stack.uploads, [ADMIN_PREFIX]), // renewals
         ...objects(stack.reports, REPORT_PREFIXES), // reports builder
         ...objects(stack.reports, REPORT_PREFIXES), // reports API
+        ...objects(stack.uploads, [...UPLOAD_PREFIXES, RECEIPTS_PREFIX, ADMIN_PREFIX]), // erase
         ...[stack.renewals, stack.reportsBuilder].map(
           (fn) => `AwsSolutions-IAM5[Resource::<${logicalIdOf(fn.function)}.Arn>:*]`,
         ),
-        // Five functions: none in a VPC; three invoked only synchronously.
+        // Six functions: none in a VPC; four invoked only synchronously (erase by an administrator).
         ...perFunction(['NIST.800.53.R5-LambdaInsideVPC', 'NIST.800.53.R5-LambdaInsideVPC']),
         'NIST.800.53.R5-LambdaInsideVPC',
+        'NIST.800.53.R5-LambdaInsideVPC',
         ...perFunction(['NIST.800.53.R5-LambdaDLQ']),
+        'NIST.800.53.R5-LambdaDLQ',
         'NIST.800.53.R5-LambdaDLQ',
         // Three buckets: single-region; the access-log bucket can only use SSE-S3.
         ...['accessLogs', 'uploads', 'reports'].map(() => 'NIST.800.53.R5-S3BucketReplicationEnabled'),

@@ -375,7 +375,9 @@ describe('the reports function', () => {
     const manifest = await stack.s3.send(
       new GetObjectCommand({ Bucket: stack.reportsBucket, Key: 'latest/manifest.json' }),
     );
-    expect(JSON.parse((await manifest.Body?.transformToString()) ?? '{}').asOf).toBe('2026-05-31');
+    // An earlier date published later leaves latest/ at the most recent date (contract: As-of dates).
+    expect(JSON.parse((await manifest.Body?.transformToString()) ?? '{}').asOf).toBe(AS_OF);
+    expect(first).toMatchObject({ latestUpdated: false, latestAsOf: AS_OF });
   });
 
   it('publishes as of today in Chicago when the eligibility export is written, and ignores other objects', async () => {

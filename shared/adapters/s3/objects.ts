@@ -45,13 +45,24 @@ async function exists(s3: S3Client, bucket: string, key: string): Promise<boolea
   return (out.Contents ?? []).some((o) => o.Key === key);
 }
 
-/** A small object's text, or undefined when it does not exist. */
-export async function readText(s3: S3Client, bucket: string, key: string): Promise<string | undefined> {
-  const opened = await openCurrent(s3, bucket, key);
+/** An object's bytes (a version of it, or the current one), or undefined when it does not exist. */
+export async function readBytes(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  versionId?: string,
+): Promise<Uint8Array | undefined> {
+  const opened = versionId ? await openObject(s3, { bucket, key, versionId }) : await openCurrent(s3, bucket, key);
   if (!opened) return undefined;
   const chunks: Uint8Array[] = [];
   for await (const chunk of opened.body) chunks.push(chunk);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+/** A small object's text, or undefined when it does not exist. */
+export async function readText(s3: S3Client, bucket: string, key: string): Promise<string | undefined> {
+  const bytes = await readBytes(s3, bucket, key);
+  return bytes && Buffer.from(bytes).toString('utf8');
 }
 
 export async function putText(

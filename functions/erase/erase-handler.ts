@@ -1,0 +1,43 @@
+/**
+ * The erasure function, invoked by an administrator (docs/operations.md):
+ * `{ "personIds": ["P0000003"], "asOf"?: "YYYY-MM-DD" }`. It erases, regenerates the
+ * administrators' exports, and answers with counts and keyed hashes; no id reaches a log line.
+ */
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import { type EraseDeps, type ErasureResult, erasePeople } from '../../shared/services/erase-people.js';
+import { type EvaluateDeps, evaluateAll } from '../../shared/services/evaluate-all.js';
+import { renewalsAll } from '../../shared/services/renewals-all.js';
+import { todayIn } from '../commons/dates.js';
+import { logger } from '../commons/logger.js';
+
+const Event = z.object({
+  personIds: z.array(z.string().trim().min(1).max(200)).min(1).max(100),
+  asOf: z.iso.date().optional(),
+});
+
+export type EraseHandlerDeps = EraseDeps & EvaluateDeps;
+
+export interface EraseResponse extends Omit<ErasureResult, 'unknown'> {
+  /** How many of the ids given matched nothing (the caller knows which it sent; the log does not). */
+  unknown: number;
+  unknownIds: string[];
+}
+
+export function makeEraseHandler(deps: EraseHandlerDeps) {
+  return middy<unknown, EraseResponse, Error, Context>().handler(async (event) => {
+    const parsed = Event.safeParse(event ?? {});
+    if (!parsed.success) throw new Error(`erase needs { "personIds": ["..."] }: ${z.prettifyError(parsed.error)}`);
+    const asOf = parsed.data.asOf ?? todayIn();
+    const result = await erasePeople(deps, parsed.data.personIds, async () => {
+      await evaluateAll(deps, asOf);
+      await renewalsAll(deps, asOf);
+    });
+    logger.info('erasure done', {
+      erased: result.erased.map((e) => ({ ...e })),
+      unknown: result.unknown.length,
+    });
+    return { erased: result.erased, unknown: result.unknown.length, unknownIds: result.unknown };
+  });
+}

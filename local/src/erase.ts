@@ -1,0 +1,84 @@
+/**
+ * `iecmh erase PERSON_ID...`: removes everything stored about people (contract.md, "Sources,
+ * corrections and erasure"), re-runs the jobs so the administrators' exports no longer hold them,
+ * and compacts the embedded DynamoDB so that no byte of the state folder does either.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { todayIn } from '../../functions/commons/dates.js';
+import { parseDate } from '../../shared/core/ingest/fields.js';
+import { erasePeople } from '../../shared/services/erase-people.js';
+import { DEFAULT_STATE_DIR, type EmbeddedStack, startEmbeddedStack } from './embedded.js';
+import { runJobs } from './jobs.js';
+import { formatCount, Progress } from './progress.js';
+
+export class EraseUsageError extends Error {
+  override name = 'EraseUsageError';
+}
+
+/**
+ * The audit record's keyed hash: HMAC-SHA256 with a secret kept in the state folder (in AWS, a KMS
+ * HMAC key). Without the secret, nobody can tell whose erasure a record is by hashing guessed ids.
+ */
+export function localKeyedHash(stateDir: string): (personId: string) => Promise<string> {
+  const path = join(stateDir, 'audit-hmac.key');
+  if (!existsSync(path)) writeFileSync(path, randomBytes(32), { mode: 0o600 });
+  const secret = readFileSync(path);
+  return async (personId) => createHmac('sha256', secret).update(personId.normalize('NFC')).digest('hex');
+}
+
+/** Erases on the embedded stack; the exports are regenerated as of `asOf`. */
+export async function eraseOnStack(stack: EmbeddedStack, personIds: string[], asOf: string, progress?: Progress) {
+  const result = await erasePeople(
+    {
+      ...stack,
+      tableName: stack.tableName,
+      uploadsBucket: stack.uploadsBucket,
+      leaseMs: 0,
+      keyedHash: localKeyedHash(stack.stateDir),
+    },
+    personIds,
+    async () => {
+      await runJobs(stack, asOf, progress);
+    },
+  );
+  // Deleted items stay in LevelDB's files until they are rewritten.
+  if (result.erased.length > 0) await stack.compactDynamoDb();
+  return result;
+}
+
+export async function eraseCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { state: { type: 'string' }, 'as-of': { type: 'string' }, json: { type: 'boolean', default: false } },
+  });
+  if (positionals.length === 0) throw new EraseUsageError('erase needs at least one PERSON_ID');
+  const asOf = values['as-of'] === undefined ? todayIn() : parseDate(values['as-of']);
+  if (!asOf) throw new EraseUsageError(`--as-of "${values['as-of']}" is not a real date (YYYY-MM-DD)`);
+  const progress = new Progress(process.stderr, values.json);
+  const stack = await startEmbeddedStack(resolve(values.state ?? DEFAULT_STATE_DIR));
+  try {
+    const result = await eraseOnStack(stack, positionals, asOf, progress);
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    } else {
+      const lines = result.erased.map(
+        (e, i) =>
+          `Erased person ${i + 1} of ${positionals.length}: ${formatCount(e.items)} stored item(s), ${formatCount(e.rows)} row(s) removed from ${formatCount(e.sources)} uploaded file(s) (rewritten as new versions). Audit record ${e.hash.slice(0, 12)}… holds no personal data.`,
+      );
+      for (const id of result.unknown) lines.push(`Nothing is stored about person_id ${id}: nothing erased for it.`);
+      if (result.erased.length > 0) {
+        lines.push(
+          `Exports regenerated as of ${asOf}. Copies made earlier outside the state folder (for example with run --out) still hold them: run again to replace them.`,
+        );
+      }
+      process.stdout.write(`${lines.join('\n')}\n`);
+    }
+    return result.unknown.length === 0 ? 0 : 1;
+  } finally {
+    await stack.close();
+  }
+}
