@@ -154,7 +154,13 @@ async function startDynamoDb(path: string): Promise<{
 
 async function ensureTable(stack: EmbeddedStack): Promise<void> {
   try {
-    await stack.ddb.send(new DescribeTableCommand({ TableName: stack.tableName }));
+    const { Table } = await stack.ddb.send(new DescribeTableCommand({ TableName: stack.tableName }));
+    // A table from before uploads were tracked as sources cannot be corrected or withdrawn: say so.
+    if (!Table?.GlobalSecondaryIndexes?.some((index) => index.IndexName === SOURCE_INDEX.name)) {
+      throw new Error(
+        `the state folder ${stack.stateDir} was written by an earlier version of the pipeline (its table has no ${SOURCE_INDEX.name} index). Delete the folder and run again: the uploads are read anew.`,
+      );
+    }
     return;
   } catch (err) {
     if (!(err instanceof ResourceNotFoundException)) throw err;
