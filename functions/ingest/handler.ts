@@ -11,13 +11,14 @@ const sqs = new SQSClient({});
 export const handler = makeIngestHandler({
   ...awsClients(),
   tableName: env.TABLE_NAME,
-  // A file that changed data asks for a fresh evaluation (the queue's batching window coalesces uploads).
-  onIngested: async ({ receipt, kind }) => {
-    if (!env.REFRESH_QUEUE_URL || receipt.accepted === 0) return;
+  // A file that changed data (rows stored, or an earlier version's rows forgotten) asks for a fresh
+  // evaluation; the queue's batching window coalesces uploads.
+  onIngested: async ({ receipt, kind, forgotten }) => {
+    if (!env.REFRESH_QUEUE_URL || (receipt.accepted === 0 && forgotten === 0)) return;
     await sqs.send(
       new SendMessageCommand({
         QueueUrl: env.REFRESH_QUEUE_URL,
-        MessageBody: JSON.stringify({ reason: 'ingested', kind, file: receipt.file }),
+        MessageBody: JSON.stringify({ reason: receipt.withdrawn ? 'withdrawn' : 'ingested', kind, file: receipt.file }),
       }),
     );
   },
