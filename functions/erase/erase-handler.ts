@@ -35,7 +35,8 @@ export function makeEraseHandler(deps: EraseHandlerDeps) {
       await renewalsAll(deps, asOf);
     });
     logger.info('erasure done', {
-      erased: result.erased.map((e) => ({ ...e })),
+      // Hashes and counts only: file names (in mentions) can carry a person's name.
+      erased: result.erased.map(({ mentions, ...counts }) => ({ ...counts, mentions: mentions.length })),
       unknown: result.unknown.length,
     });
     return { erased: result.erased, unknown: result.unknown.length, unknownIds: result.unknown };

@@ -69,6 +69,13 @@ export async function eraseCommand(argv: string[]): Promise<number> {
         (e, i) =>
           `Erased person ${i + 1} of ${positionals.length}: ${formatCount(e.items)} stored item(s), ${formatCount(e.rows)} row(s) removed from ${formatCount(e.sources)} uploaded file(s) (rewritten as new versions). Audit record ${e.hash.slice(0, 12)}… holds no personal data.`,
       );
+      for (const e of result.erased) {
+        for (const m of e.mentions) {
+          lines.push(
+            `  ${m.file} still mentions them inside another person's row, line ${m.lines.join(', ')}: edit that cell and upload the file again.`,
+          );
+        }
+      }
       for (const id of result.unknown) lines.push(`Nothing is stored about person_id ${id}: nothing erased for it.`);
       if (result.erased.length > 0) {
         lines.push(

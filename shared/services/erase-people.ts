@@ -42,6 +42,11 @@ export interface PersonErasure {
   rows: number;
   /** Earlier object versions deleted (buckets that keep versions). */
   versions: number;
+  /**
+   * Other people's rows that still mention them inside a longer cell (a note such as "covers for
+   * P0000003"): kept, since the row is someone else's; the administrator edits those cells by hand.
+   */
+  mentions: { file: string; lines: number[] }[];
 }
 
 export interface ErasureResult {
@@ -77,7 +82,19 @@ export async function erasePeople(
     await deps.ddb.send(
       new PutCommand({
         TableName: deps.tableName,
-        Item: { pk: AUDIT_PK, sk: `${at}#${e.hash}`, type: 'audit', at, ...e },
+        // Counts only: the mentions' file names stay out (a file name can carry a person's name).
+        Item: {
+          pk: AUDIT_PK,
+          sk: `${at}#${e.hash}`,
+          type: 'audit',
+          at,
+          hash: e.hash,
+          items: e.items,
+          sources: e.sources,
+          rows: e.rows,
+          versions: e.versions,
+          mentions: e.mentions.reduce((n, m) => n + m.lines.length, 0),
+        },
       }),
     );
   }
@@ -97,7 +114,14 @@ async function erasePerson(
   ];
   const itemKeys = new Set((await stored()).map((i) => `${i.pk}\u0000${i.sk}`));
   const needles = [personId, ...emails];
-  const record: PersonErasure = { hash: await deps.keyedHash(personId), items: 0, sources: 0, rows: 0, versions: 0 };
+  const record: PersonErasure = {
+    hash: await deps.keyedHash(personId),
+    items: 0,
+    sources: 0,
+    rows: 0,
+    versions: 0,
+    mentions: [],
+  };
 
   // 1. Their rows leave every current upload; syncing the new version forgets the facts they supplied.
   const sources = new SourceTable(deps.ddb, deps.tableName);
@@ -106,6 +130,7 @@ async function erasePerson(
     const bytes = await readBytes(deps.s3, deps.uploadsBucket, source.key);
     if (!bytes) continue;
     const rewritten = removePersonRows({ kind: source.kind, bytes, personIds: [personId], emails: [...emails] });
+    if (rewritten.mentions?.length) record.mentions.push({ file: source.key, lines: rewritten.mentions });
     if (rewritten.removed.length === 0) continue;
     await deps.s3.send(
       new PutObjectCommand({
