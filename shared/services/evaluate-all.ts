@@ -2,11 +2,10 @@
  * Evaluates every applicant on a date: stores each evaluation in the table and exports
  * `admin/eligibility.csv` to the administrators' bucket.
  */
-import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Clients } from '../adapters/clients.js';
-import { BatchWriter } from '../adapters/dynamo/batch-writer.js';
-import { resultCodec } from '../adapters/dynamo/codecs.js';
-import { loadPopulation, type Population, type ScanStats } from '../adapters/dynamo/population.js';
+import type { Population, ScanStats } from '../adapters/dynamo/population.js';
+import { dynamoTableStore } from '../adapters/dynamo/table-store.js';
+import { s3ObjectStore } from '../adapters/s3/object-store.js';
 import { ADMIN_PREFIX } from '../adapters/table-design.js';
 import { catalogCodes, loadCatalog } from '../core/catalog/catalog.js';
 import { type Evaluation, suggestTrainings } from '../core/eligibility/index.js';
@@ -78,17 +77,18 @@ export function suggestionsFor(
   return (missing) => Object.fromEntries(missing.map((code) => [code, (all[code] ?? []).map(brief)]));
 }
 
-/** The evaluation item kept per person (the latest evaluation). */
-export function evaluationItem(e: Evaluation, suggestions: Record<string, SuggestedTraining[]>) {
-  return resultCodec.encode('evaluation', e.personId, { ...e, suggestions });
+/** Each result as stored, made one at a time as the writer takes them. */
+function* storedEvaluations(results: { result: Evaluation; suggestions: Record<string, SuggestedTraining[]> }[]) {
+  for (const { result, suggestions } of results) yield { ...result, suggestions };
 }
 
 /** Evaluates everyone: read (one parallel Scan), evaluate (pure core), write (items and the CSV). */
 export async function evaluateAll(deps: EvaluateDeps, asOf: string, population?: Population): Promise<EvaluateSummary> {
   const ruleset = rulesetFor(asOf, deps.association);
   const catalog = loadCatalog();
+  const table = dynamoTableStore(deps.ddb, deps.tableName);
   let scan: ScanStats = { items: 0, requests: 0, seconds: 0 };
-  if (!population) ({ population, stats: scan } = await loadPopulation(deps.ddb, deps.tableName));
+  if (!population) ({ population, stats: scan } = await table.loadPopulation());
 
   const t0 = performance.now();
   const suggest = suggestionsFor(population);
@@ -99,9 +99,8 @@ export async function evaluateAll(deps: EvaluateDeps, asOf: string, population?:
   const evaluateSeconds = (performance.now() - t0) / 1000;
 
   const t1 = performance.now();
-  const writer = new BatchWriter(deps.ddb, deps.tableName);
-  for (const r of results) await writer.put(evaluationItem(r.result, r.suggestions));
-  await writer.flush();
+  // The evaluation kept per person (the latest), with the trainings suggested for what is missing.
+  await table.writeResults('evaluation', storedEvaluations(results));
   const csv = toCsv(
     ELIGIBILITY_COLUMNS,
     results.map(({ person, result: e, suggestions }) => ({
@@ -125,14 +124,7 @@ export async function evaluateAll(deps: EvaluateDeps, asOf: string, population?:
       ruleset: e.rulesetId,
     })),
   );
-  await deps.s3.send(
-    new PutObjectCommand({
-      Bucket: deps.adminBucket,
-      Key: ELIGIBILITY_KEY,
-      Body: csv,
-      ContentType: 'text/csv; charset=utf-8',
-    }),
-  );
+  await s3ObjectStore(deps.s3, deps.adminBucket).putCsv(ELIGIBILITY_KEY, csv);
   return {
     asOf,
     rulesetId: ruleset.id,

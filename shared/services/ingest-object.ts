@@ -7,9 +7,10 @@
 import { createHash, type Hash, randomUUID } from 'node:crypto';
 import type { Clients } from '../adapters/clients.js';
 import { sourceTag } from '../adapters/dynamo/codecs.js';
-import { tableSink } from '../adapters/dynamo/ingest-sink.js';
-import { receiptCounts, type SourceRecord, SourceTable } from '../adapters/dynamo/sources.js';
-import { type ObjectRef, openCurrent, putJson, readText } from '../adapters/s3/objects.js';
+import { receiptCounts, type SourceRecord } from '../adapters/dynamo/sources.js';
+import { dynamoTableStore, type Sources } from '../adapters/dynamo/table-store.js';
+import { type ObjectStore, s3ObjectStore } from '../adapters/s3/object-store.js';
+import type { ObjectRef } from '../adapters/s3/objects.js';
 import { RECEIPTS_PREFIX } from '../adapters/table-design.js';
 import { type IngestProgress, ingestFile, type Receipt } from '../core/ingest/ingest.js';
 import { INPUT_KINDS, type InputKind } from '../core/model.js';
@@ -73,20 +74,23 @@ export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<In
     deps.log?.('ignored an object outside the input prefixes', { key: ref.key });
     return undefined;
   }
-  const sources = new SourceTable(deps.ddb, deps.tableName);
+  const table = dynamoTableStore(deps.ddb, deps.tableName);
+  const { sources } = table;
+  // The bucket the event names: the upload, and its receipt beside it.
+  const bucket = s3ObjectStore(deps.s3, ref.bucket);
   const owner = randomUUID();
   await sources.lease(ref.key, owner, deps.leaseMs ?? DEFAULT_LEASE_MS);
   try {
     // Always the object as it is now, whatever version the event named: an old event cannot bring back an old version.
-    const object = await openCurrent(deps.s3, ref.bucket, ref.key);
+    const object = await bucket.openCurrent(ref.key);
     const prior = await sources.get(ref.key);
-    if (!object) return await withdraw(deps, sources, ref, kind, prior, owner);
+    if (!object) return await withdraw(deps, sources, bucket, ref, kind, prior, owner);
 
     const file = ref.key.slice(kind.length + 1);
     const version = object.versionId ?? object.etag ?? owner;
     const tag = sourceTag(ref.key, version);
     await sources.noteVersion(ref.key, tag.version);
-    const sink = tableSink(deps.ddb, deps.tableName, { tag, key: ref.key });
+    const sink = table.factSink({ tag, key: ref.key });
     const sha256 = createHash('sha256');
     const receipt = await ingestFile({
       kind,
@@ -108,7 +112,7 @@ export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<In
       );
     }
     const receiptKey = receiptKeyOf(ref.key);
-    await putJson(deps.s3, ref.bucket, receiptKey, receipt);
+    await bucket.putJson(receiptKey, receipt);
     await sources.put({
       key: ref.key,
       kind,
@@ -142,7 +146,8 @@ export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<In
 /** The upload is gone: forget everything it supplied and record the withdrawal on its receipt. */
 async function withdraw(
   deps: IngestDeps,
-  sources: SourceTable,
+  sources: Sources,
+  bucket: ObjectStore,
   ref: ObjectRef,
   kind: InputKind,
   prior: SourceRecord | undefined,
@@ -156,7 +161,7 @@ async function withdraw(
   let forgotten = 0;
   for (const version of prior.versionsInTable) forgotten += await sources.forgetVersion(prior.sourceId, version);
   const receiptKey = receiptKeyOf(ref.key);
-  const earlier = await readText(deps.s3, ref.bucket, receiptKey);
+  const earlier = await bucket.readText(receiptKey);
   const at = prior.status === 'withdrawn' && prior.withdrawnAt ? prior.withdrawnAt : new Date().toISOString();
   const total = prior.status === 'withdrawn' ? (prior.forgotten ?? 0) + forgotten : forgotten;
   const receipt: Receipt = {
@@ -168,7 +173,7 @@ async function withdraw(
     withdrawn: { at, forgotten: total },
   };
   delete receipt.replaced;
-  await putJson(deps.s3, ref.bucket, receiptKey, receipt);
+  await bucket.putJson(receiptKey, receipt);
   await sources.put({
     ...prior,
     status: 'withdrawn',

@@ -4,10 +4,11 @@
  * `latest/` already holds a later as-of date (it always holds the most recent date published).
  */
 import { createHash } from 'node:crypto';
-import { GetObjectCommand, NoSuchKey, PutObjectCommand } from '@aws-sdk/client-s3';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { Clients } from '../adapters/clients.js';
-import { loadPopulation, type Population, type ScanStats } from '../adapters/dynamo/population.js';
+import type { Population, ScanStats } from '../adapters/dynamo/population.js';
+import { dynamoTableStore } from '../adapters/dynamo/table-store.js';
+import { s3ObjectStore } from '../adapters/s3/object-store.js';
 import { loadCatalog } from '../core/catalog/catalog.js';
 import { buildReports, disparityCsv, type ReportSummary, workforceCsv } from '../core/reports/build.js';
 import {
@@ -211,16 +212,8 @@ export async function buildReportFiles(
 export async function publishedLatestAsOf(
   deps: Pick<PublishDeps, 's3' | 'reportsBucket'>,
 ): Promise<string | undefined> {
-  let text: string;
-  try {
-    const out = await deps.s3.send(
-      new GetObjectCommand({ Bucket: deps.reportsBucket, Key: `${LATEST_PREFIX}manifest.json` }),
-    );
-    text = (await out.Body?.transformToString('utf-8')) ?? '';
-  } catch (err) {
-    if (err instanceof NoSuchKey || (err as { name?: string }).name === 'NoSuchKey') return undefined;
-    throw err;
-  }
+  const text = await s3ObjectStore(deps.s3, deps.reportsBucket).readText(`${LATEST_PREFIX}manifest.json`);
+  if (text === undefined) return undefined;
   try {
     const asOf = (JSON.parse(text) as Partial<Manifest>).asOf;
     // A manifest without a readable date cannot hold a later run back: it is replaced.
@@ -241,7 +234,7 @@ export async function publishReports(
 ): Promise<PublishSummary> {
   let population = options.population;
   let scan: ScanStats = { items: 0, requests: 0, seconds: 0 };
-  if (!population) ({ population, stats: scan } = await loadPopulation(deps.ddb, deps.tableName));
+  if (!population) ({ population, stats: scan } = await dynamoTableStore(deps.ddb, deps.tableName).loadPopulation());
 
   const t0 = performance.now();
   const built = await buildReportFiles(population, asOf, {
@@ -257,19 +250,12 @@ export async function publishReports(
   // The dated copy first, then latest/, each with its manifest last: a run that fails part way never
   // leaves latest/ ahead of the dated copy, and rerunning the same date replaces both whole. latest/
   // is read just before it is written, and a run as of an earlier date than it holds leaves it be.
+  const reports = s3ObjectStore(deps.s3, deps.reportsBucket);
   const write = async (base: string) => {
     for (const name of REPORT_FILES) {
       const key = `${base}${name}`;
-      await deps.s3.send(
-        new PutObjectCommand({
-          Bucket: deps.reportsBucket,
-          Key: key,
-          Body: built.files[name],
-          ContentType: CONTENT_TYPES[name],
-          // Reports change with every run; a cached copy must be checked again.
-          CacheControl: 'no-cache',
-        }),
-      );
+      // Reports change with every run; a cached copy must be checked again.
+      await reports.putText(key, built.files[name], CONTENT_TYPES[name], { cacheControl: 'no-cache' });
       keys.push(key);
     }
   };

@@ -2,14 +2,13 @@
  * The daily renewal job: every endorsee's status on a date, stored in the table, exported to
  * `admin/renewals.csv`, with an outreach list (`admin/outreach.csv`) for those at risk.
  */
-import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Clients } from '../adapters/clients.js';
-import { BatchWriter } from '../adapters/dynamo/batch-writer.js';
-import { resultCodec } from '../adapters/dynamo/codecs.js';
-import { loadPopulation, type Population, type ScanStats } from '../adapters/dynamo/population.js';
+import type { Population, ScanStats } from '../adapters/dynamo/population.js';
+import { dynamoTableStore } from '../adapters/dynamo/table-store.js';
+import { s3ObjectStore } from '../adapters/s3/object-store.js';
 import { ADMIN_PREFIX } from '../adapters/table-design.js';
 import { outreach } from '../core/renewal/outreach.js';
-import type { RenewalStatus } from '../core/renewal/renewal.js';
+import type { RenewalResult, RenewalStatus } from '../core/renewal/renewal.js';
 import { toCsv } from '../core/reports/csv.js';
 import { rulesetFor, rulesetsInForce } from '../core/rules/registry.js';
 import { judgeEndorsees } from './judge.js';
@@ -64,11 +63,17 @@ export interface RenewalSummary {
   scan: ScanStats;
 }
 
+/** Each status as stored, with what is missing, made one at a time as the writer takes them. */
+function* storedRenewals(rows: { result: RenewalResult; missing: string }[]) {
+  for (const { result, missing } of rows) yield { ...result, missing };
+}
+
 /** Judges every endorsee on `asOf`, stores each status and writes the administrators' CSVs. */
 export async function renewalsAll(deps: RenewalDeps, asOf: string, population?: Population): Promise<RenewalSummary> {
   const ruleset = rulesetFor(asOf, deps.association);
+  const table = dynamoTableStore(deps.ddb, deps.tableName);
   let scan: ScanStats = { items: 0, requests: 0, seconds: 0 };
-  if (!population) ({ population, stats: scan } = await loadPopulation(deps.ddb, deps.tableName));
+  if (!population) ({ population, stats: scan } = await table.loadPopulation());
 
   const t0 = performance.now();
   const byStatus: Record<RenewalStatus, number> = { exempt: 0, lapsed: 0, compliant: 0, at_risk: 0, in_progress: 0 };
@@ -110,11 +115,7 @@ export async function renewalsAll(deps: RenewalDeps, asOf: string, population?: 
   const judgeSeconds = (performance.now() - t0) / 1000;
 
   const t1 = performance.now();
-  const writer = new BatchWriter(deps.ddb, deps.tableName);
-  for (const { result, missing } of rows) {
-    await writer.put(resultCodec.encode('renewal', result.personId, { ...result, missing }));
-  }
-  await writer.flush();
+  await table.writeResults('renewal', storedRenewals(rows));
   const csv = toCsv(
     RENEWALS_COLUMNS,
     rows.map(({ person, result: r, missing }) => ({
@@ -137,10 +138,9 @@ export async function renewalsAll(deps: RenewalDeps, asOf: string, population?: 
       ruleset: r.rulesetId,
     })),
   );
-  const put = (Key: string, Body: string) =>
-    deps.s3.send(new PutObjectCommand({ Bucket: deps.adminBucket, Key, Body, ContentType: 'text/csv; charset=utf-8' }));
-  await put(RENEWALS_KEY, csv);
-  await put(OUTREACH_KEY, toCsv(OUTREACH_COLUMNS, outreachRows));
+  const admin = s3ObjectStore(deps.s3, deps.adminBucket);
+  await admin.putCsv(RENEWALS_KEY, csv);
+  await admin.putCsv(OUTREACH_KEY, toCsv(OUTREACH_COLUMNS, outreachRows));
   return {
     asOf,
     rulesetId: ruleset.id,

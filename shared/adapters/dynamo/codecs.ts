@@ -267,8 +267,10 @@ export const sourceOfItem = (item: Item): string => str(item, 'source');
 export const EVALUATION_SK = 'EVALUATION';
 export const RENEWAL_SK = 'RENEWAL';
 
+export type ResultKind = 'evaluation' | 'renewal';
+
 export const resultCodec = {
-  encode: (kind: 'evaluation' | 'renewal', personId: string, result: Item): Item => ({
+  encode: (kind: ResultKind, personId: string, result: Item): Item => ({
     ...result,
     pk: personKey(personId),
     sk: kind === 'evaluation' ? EVALUATION_SK : RENEWAL_SK,
@@ -278,6 +280,49 @@ export const resultCodec = {
     const { pk: _pk, sk: _sk, type: _type, ...rest } = item;
     return rest;
   },
+};
+
+/** A job's result for one person, stored whole (a person's file shows it as the job left it). */
+export type StoredResult = Item & { readonly personId: string };
+
+// --- the erasure audit ---------------------------------------------------------------------------------
+
+export const AUDIT_PK = 'AUDIT#erasure';
+
+/** That an erasure happened: the keyed hash of the id and counts, never personal data or file names. */
+export interface ErasureAudit {
+  at: string;
+  hash: string;
+  items: number;
+  sources: number;
+  rows: number;
+  versions: number;
+  /** Lines of other people's rows that still mention the person (the files are not named). */
+  mentions: number;
+}
+
+export const auditCodec = {
+  encode: (a: ErasureAudit): Item => ({
+    pk: AUDIT_PK,
+    sk: `${a.at}#${a.hash}`,
+    type: 'audit',
+    at: a.at,
+    hash: a.hash,
+    items: a.items,
+    sources: a.sources,
+    rows: a.rows,
+    versions: a.versions,
+    mentions: a.mentions,
+  }),
+  decode: (item: Item): ErasureAudit => ({
+    at: str(item, 'at'),
+    hash: str(item, 'hash'),
+    items: num(item, 'items'),
+    sources: num(item, 'sources'),
+    rows: num(item, 'rows'),
+    versions: num(item, 'versions'),
+    mentions: num(item, 'mentions'),
+  }),
 };
 
 /** The job result a fact's removal makes stale (the person may no longer be an applicant or endorsee). */

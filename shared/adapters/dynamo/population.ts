@@ -73,11 +73,18 @@ function preferSource<T>(map: Map<string, T>, chosen: Map<string, string>, id: s
   map.set(id, value());
 }
 
+export interface PopulationReadOptions {
+  /** Parallel Scan segments (default POPULATION_SCAN_SEGMENTS). */
+  segments?: number;
+  /** Called with the items read so far, after each page. */
+  onProgress?: (items: number) => void;
+}
+
 /** Reads the whole table with `segments` parallel Scan workers. */
 export async function loadPopulation(
   client: DynamoDBDocumentClient,
   tableName: string,
-  options: { segments?: number; onProgress?: (items: number) => void } = {},
+  options: PopulationReadOptions = {},
 ): Promise<{ population: Population; stats: ScanStats }> {
   const started = performance.now();
   const p: Population = {

@@ -1,5 +1,14 @@
-/** Reading and writing objects: streamed reads, small JSON and text writes. */
-import { GetObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+/** Reading and writing objects: streamed reads, small JSON and text writes, listings of keys and versions. */
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  ListObjectVersionsCommand,
+  type ListObjectVersionsCommandOutput,
+  NoSuchKey,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 
 export interface ObjectRef {
   bucket: string;
@@ -65,16 +74,85 @@ export async function readText(s3: S3Client, bucket: string, key: string): Promi
   return bytes && Buffer.from(bytes).toString('utf8');
 }
 
+export interface PutOptions {
+  /** The Cache-Control header (the reports say `no-cache`: they change with every run). */
+  cacheControl?: string;
+}
+
 export async function putText(
   s3: S3Client,
   bucket: string,
   key: string,
   body: string | Uint8Array,
   contentType: string,
+  options: PutOptions = {},
 ): Promise<void> {
-  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: key,
+      Body: body,
+      ContentType: contentType,
+      CacheControl: options.cacheControl,
+    }),
+  );
 }
 
 export async function putJson(s3: S3Client, bucket: string, key: string, value: unknown): Promise<void> {
   await putText(s3, bucket, key, `${JSON.stringify(value, null, 2)}\n`, 'application/json');
+}
+
+/** Every key under `prefix`, in the listing's order. */
+export async function listKeys(s3: S3Client, bucket: string, prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  let token: string | undefined;
+  do {
+    const out = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+    for (const o of out.Contents ?? []) if (o.Key) keys.push(o.Key);
+    token = out.NextContinuationToken;
+  } while (token);
+  return keys;
+}
+
+/** One stored version of an object. */
+export interface ObjectVersion {
+  key: string;
+  versionId: string;
+}
+
+/**
+ * The noncurrent versions under `prefix` (a versioned bucket keeps every earlier upload and
+ * export), page by page as they are consumed, so the caller may delete each one it is given.
+ * A bucket that keeps no versions (the embedded S3 cannot list them) has none: nothing is yielded.
+ */
+export async function* listOlderVersions(s3: S3Client, bucket: string, prefix: string): AsyncGenerator<ObjectVersion> {
+  let keyMarker: string | undefined;
+  let versionMarker: string | undefined;
+  do {
+    let out: ListObjectVersionsCommandOutput;
+    try {
+      out = await s3.send(
+        new ListObjectVersionsCommand({
+          Bucket: bucket,
+          Prefix: prefix,
+          KeyMarker: keyMarker,
+          VersionIdMarker: versionMarker,
+        }),
+      );
+    } catch (err) {
+      if (err instanceof Error && /NotImplemented|MethodNotAllowed/.test(err.name)) return;
+      throw err;
+    }
+    for (const v of out.Versions ?? []) {
+      if (v.IsLatest || !v.Key || !v.VersionId || v.VersionId === 'null') continue;
+      yield { key: v.Key, versionId: v.VersionId };
+    }
+    keyMarker = out.IsTruncated ? out.NextKeyMarker : undefined;
+    versionMarker = out.IsTruncated ? out.NextVersionIdMarker : undefined;
+  } while (keyMarker);
+}
+
+/** Deletes one version of an object for good (not a delete marker). */
+export async function deleteVersion(s3: S3Client, bucket: string, version: ObjectVersion): Promise<void> {
+  await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: version.key, VersionId: version.versionId }));
 }

@@ -15,7 +15,8 @@ export const LIMITS = {
   list: 500,
 };
 
-type Ctx = z.core.$RefinementCtx<string | undefined>;
+/** What a field rule may do with zod's context: report an issue (it never reads the value from it). */
+type Ctx = Pick<z.core.$RefinementCtx, 'addIssue'>;
 
 const show = (v: string) => (v.length > 40 ? `"${v.slice(0, 37)}..."` : `"${v}"`);
 
@@ -31,7 +32,7 @@ function fail(ctx: Ctx, message: string): typeof z.NEVER {
  */
 const cell = {
   transform: <T>(fn: (v: string | undefined, ctx: Ctx) => T) =>
-    z.transform<string | undefined, T>((v, ctx) => fn(v, ctx as unknown as Ctx)),
+    z.transform<string | undefined, T>((v, ctx) => fn(v, ctx)),
 };
 
 const CACHE_LIMIT = 20_000;

@@ -98,8 +98,11 @@ function mapValues<T extends object>(o: T, fn: <V>(v: V) => V): T {
   return out;
 }
 
+/** Each kind's row schema, checked here to yield exactly the record that kind's input holds. */
+const RECORD_SCHEMAS: { [K in InputKind]: z.ZodType<RecordOf<K>> } = ROW_SCHEMAS;
+
 /** A fresh reader for one file of a kind (readers may remember what they have seen in the file). */
 export function readerFor<K extends InputKind>(kind: K): RowReader<RecordOf<K>> {
   if (kind === 'rosters') return rosterReader() as RowReader<RecordOf<K>>;
-  return schemaReader(ROW_SCHEMAS[kind] as unknown as z.ZodType<RecordOf<K>>);
+  return schemaReader(RECORD_SCHEMAS[kind]);
 }

@@ -1,0 +1,70 @@
+/**
+ * What the services need from the table, in the services' terms: the population, a person's
+ * items, the jobs' results, the sources, a sink for a source version's facts, deletions and the
+ * erasure audit. Keys and items are made by the codecs (codecs.ts, sources.ts) and the SDK
+ * commands by the adapters behind this; a service builds neither, so the next change to the
+ * table design is made here and in the codecs, not in every service.
+ */
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriter, type BatchWriterOptions, type WriteStats } from './batch-writer.js';
+import {
+  auditCodec,
+  type ErasureAudit,
+  emailKey,
+  type Item,
+  personKey,
+  type ResultKind,
+  resultCodec,
+  type SourceTag,
+  type StoredResult,
+} from './codecs.js';
+import { type TableSink, tableSink } from './ingest-sink.js';
+import { type PersonFile, partition, readPersonFile } from './person-file.js';
+import { loadPopulation, type Population, type PopulationReadOptions, type ScanStats } from './population.js';
+import { SourceTable } from './sources.js';
+
+/** The source records and the removal of a version's facts (SourceTable's public face, so a fake can stand in). */
+export type Sources = Pick<SourceTable, 'get' | 'list' | 'lease' | 'release' | 'noteVersion' | 'put' | 'forgetVersion'>;
+
+export interface TableStore {
+  readonly sources: Sources;
+  /** Everything the rules need about everyone (one parallel Scan). */
+  loadPopulation(options?: PopulationReadOptions): Promise<{ population: Population; stats: ScanStats }>;
+  /** One person's file, decoded; undefined when the table holds nothing on them. */
+  readPersonFile(personId: string): Promise<PersonFile | undefined>;
+  /** Every item in a person's partition (facts, results), as stored, in sort-key order. */
+  personItems(personId: string): Promise<Item[]>;
+  /** Every item stored under an email alone (roster rows that named no person id). */
+  emailItems(email: string): Promise<Item[]>;
+  /** Where the ingest of one version of a source writes its facts, each tagged with that version. */
+  factSink(source: { tag: SourceTag; key: string }, options?: BatchWriterOptions): TableSink;
+  /** Stores each person's latest result of a job, replacing the one before. */
+  writeResults(kind: ResultKind, results: Iterable<StoredResult>): Promise<WriteStats>;
+  /** Deletes items by their key (pk and sk; the rest of each item is ignored). */
+  deleteItems(keys: Iterable<Item>): Promise<WriteStats>;
+  putErasureAudit(audit: ErasureAudit): Promise<void>;
+}
+
+export function dynamoTableStore(ddb: DynamoDBDocumentClient, tableName: string): TableStore {
+  return {
+    sources: new SourceTable(ddb, tableName),
+    loadPopulation: (options) => loadPopulation(ddb, tableName, options),
+    readPersonFile: (personId) => readPersonFile(ddb, tableName, personId),
+    personItems: (personId) => partition(ddb, tableName, personKey(personId)),
+    emailItems: (email) => partition(ddb, tableName, emailKey(email)),
+    factSink: (source, options) => tableSink(ddb, tableName, source, options),
+    async writeResults(kind, results) {
+      const writer = new BatchWriter(ddb, tableName);
+      for (const r of results) await writer.put(resultCodec.encode(kind, r.personId, r));
+      return writer.flush();
+    },
+    async deleteItems(keys) {
+      const writer = new BatchWriter(ddb, tableName);
+      for (const key of keys) await writer.delete(key);
+      return writer.flush();
+    },
+    async putErasureAudit(audit) {
+      await ddb.send(new PutCommand({ TableName: tableName, Item: auditCodec.encode(audit) }));
+    },
+  };
+}
