@@ -9,7 +9,7 @@ import { makeReportsHandler } from '../../functions/reports/reports-handler.js';
 import type { Receipt } from '../../shared/core/ingest/ingest.js';
 import { INPUT_KINDS, type InputKind } from '../../shared/core/model.js';
 import type { EvaluateSummary } from '../../shared/services/evaluate-all.js';
-import { ELIGIBILITY_KEY } from '../../shared/services/evaluate-all.js';
+import { ADMIN_MANIFEST_KEY, ELIGIBILITY_KEY } from '../../shared/services/evaluate-all.js';
 import type { IngestOutcome } from '../../shared/services/ingest-object.js';
 import { REPORT_FILES, RUNS_PREFIX } from '../../shared/services/publish-reports.js';
 import { OUTREACH_KEY, RENEWALS_KEY, type RenewalSummary } from '../../shared/services/renewals-all.js';
@@ -121,7 +121,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     progress.line(`publishing reports as of ${options.asOf} ...`);
     const reports = makeReportsHandler({ ...stack, reportsBucket: stack.reportsBucket });
     summary.reports = await reports({ asOf: options.asOf }, localContext('iecmh-reports'));
-    for (const key of [ELIGIBILITY_KEY, RENEWALS_KEY, OUTREACH_KEY]) {
+    for (const key of [ELIGIBILITY_KEY, RENEWALS_KEY, OUTREACH_KEY, ADMIN_MANIFEST_KEY]) {
       summary.outputs.push(await download(stack, stack.uploadsBucket, key, join(outDir, key)));
     }
     // The dated run, not latest/: latest/ keeps a later as-of date when one was published before.

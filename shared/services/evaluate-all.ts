@@ -15,6 +15,8 @@ import { rulesetFor } from '../core/rules/registry.js';
 import { judgeApplicants } from './judge.js';
 
 export const ELIGIBILITY_KEY = `${ADMIN_PREFIX}eligibility.csv`;
+/** The administrators' manifest: which uploads (name, version, checksum, rows) the exports come from. */
+export const ADMIN_MANIFEST_KEY = `${ADMIN_PREFIX}manifest.json`;
 
 export const ELIGIBILITY_COLUMNS = [
   'person_id',
@@ -124,7 +126,26 @@ export async function evaluateAll(deps: EvaluateDeps, asOf: string, population?:
       ruleset: e.rulesetId,
     })),
   );
-  await s3ObjectStore(deps.s3, deps.adminBucket).putCsv(ELIGIBILITY_KEY, csv);
+  const admin = s3ObjectStore(deps.s3, deps.adminBucket);
+  // Written before eligibility.csv, whose arrival starts the reports in AWS.
+  await admin.putJson(ADMIN_MANIFEST_KEY, {
+    asOf,
+    ruleset: ruleset.id,
+    generatedAt: new Date().toISOString(),
+    inputs: population.files
+      .map((f) => ({
+        name: f.key,
+        kind: f.kind,
+        version: f.versionId ?? f.etag ?? null,
+        sha256: f.sha256 ?? null,
+        ingestedAt: f.ingestedAt ?? null,
+        rows: f.rows,
+        accepted: f.accepted,
+        rejected: f.rejected,
+      }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+  });
+  await admin.putCsv(ELIGIBILITY_KEY, csv);
   return {
     asOf,
     rulesetId: ruleset.id,

@@ -63,16 +63,14 @@ export interface PublishOptions {
   rule?: PublishingRule;
 }
 
+/**
+ * An input as the policymakers' manifest names it: its kind and checksum only. No file name (a
+ * name can carry a person's), no version, no row counts (counts of people, often 1 to 10). The
+ * administrators' manifest (`admin/manifest.json`) names each upload with its version.
+ */
 export interface ManifestInput {
-  /** The input's key in the uploads bucket. */
-  name: string;
   kind: string;
-  /** The S3 version id, or the ETag when the bucket is not versioned. */
-  version: string | null;
   sha256: string | null;
-  ingestedAt: string | null;
-  // No row counts: a file's rows are counts of people, often from 1 to 10, and nothing under
-  // reports/ may hold such a count (they stay in the administrators' receipts).
 }
 
 export interface Manifest {
@@ -108,17 +106,12 @@ export interface PublishSummary {
 
 const sha256 = (body: string): string => createHash('sha256').update(body, 'utf8').digest('hex');
 
-/** The inputs of a population as the manifest names them: key, version, checksum; sorted by name. */
+/** The inputs of a population as the policymakers' manifest names them: kind and checksum, sorted. */
 export function manifestInputs(population: Population): ManifestInput[] {
+  const order = (a: ManifestInput) => `${a.kind}\u0000${a.sha256 ?? ''}`;
   return population.files
-    .map((f) => ({
-      name: f.key,
-      kind: f.kind,
-      version: f.versionId ?? f.etag ?? null,
-      sha256: f.sha256 ?? null,
-      ingestedAt: f.ingestedAt ?? null,
-    }))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    .map((f) => ({ kind: f.kind, sha256: f.sha256 ?? null }))
+    .sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
 }
 
 /** Judges everyone and builds the report files (pure apart from the clock); no person id, name or email leaves here. */

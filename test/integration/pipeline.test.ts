@@ -2,7 +2,7 @@
  * End to end on the embedded stack: CSV files in a folder → `iecmh run` → admin/eligibility.csv and
  * admin/renewals.csv, checked against outcomes worked out by hand from test/fixtures/pipeline.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -47,6 +47,18 @@ describe('CSV files to eligibility.csv', () => {
       quiet: true,
     });
     expect(summary.evaluation?.applicants).toBe(4);
+    // The administrators' manifest names every upload of both runs, with its version and counts.
+    const manifest = JSON.parse(readFileSync(join(dir, 'out2', 'admin', 'manifest.json'), 'utf8'));
+    expect(manifest.inputs.map((i: { name: string }) => i.name)).toEqual(
+      [...readdirSync(join(FIXTURES, 'first')), ...readdirSync(join(FIXTURES, 'later'))]
+        .map((name) => `${['applicants', 'rosters', 'rsc', 'endorsements'].find((k) => name.startsWith(k))}/${name}`)
+        .sort(),
+    );
+    expect(manifest.inputs[0]).toMatchObject({
+      version: expect.any(String),
+      sha256: expect.any(String),
+      rows: expect.any(Number),
+    });
 
     const rows = readCsv(join(dir, 'out2', 'admin', 'eligibility.csv'));
     const columns = [
