@@ -94,6 +94,9 @@ function defined<T extends Item>(item: T): T {
 }
 
 // --- facts ------------------------------------------------------------------------------------------
+// Roster rows, sessions and trainings are read and written millions of times: their codecs leave an
+// absent field `undefined` (the document client drops it on write) rather than deleting keys, which
+// would turn every object into a slow dictionary.
 
 /** Where a fact came from, as written on each of its items. */
 export interface FactOrigin {
@@ -101,9 +104,11 @@ export interface FactOrigin {
   /** The upload key: applicants, endorsees and trainings keep it, to choose between two sources by name. */
   key: string;
   shard: number;
+  /** The `sv` value for this tag and shard, when the caller has built it once (the ingest sink, per row). */
+  sv?: string;
 }
 
-const sv = (o: FactOrigin) => sourceVersionKey(o.tag.id, o.tag.version, o.shard);
+const sv = (o: FactOrigin) => o.sv ?? sourceVersionKey(o.tag.id, o.tag.version, o.shard);
 
 const demographics = {
   raceEthnicity: z.array(z.string()).default([]),
@@ -175,88 +180,82 @@ export const endorseeCodec = {
 
 /** The attendee's partition: the person when the row names one, else the email (linked at evaluation). */
 export const attendanceCodec = {
-  encode: (a: Attendance, o: FactOrigin): Item =>
-    defined({
-      pk: a.personId !== undefined ? personKey(a.personId) : emailKey(a.email ?? ''),
-      sk: `ATT#${a.trainingId}#${a.completed ? 'C' : 'N'}#${o.tag.id}`,
-      type: 'attendance',
-      sv: sv(o),
-      trainingId: a.trainingId,
-      date: a.trainingDate,
-      hours: a.hours,
-      competencies: a.competencies,
-      dei: a.dei,
-      rscTopic: a.rscTopic,
-      completed: a.completed,
-      personId: a.personId,
-      email: a.email,
-    }),
-  decode: (item: Item): Attendance =>
-    defined({
-      trainingId: str(item, 'trainingId'),
-      trainingDate: str(item, 'date'),
-      hours: num(item, 'hours'),
-      competencies: strList(item, 'competencies'),
-      dei: bool(item, 'dei'),
-      rscTopic: bool(item, 'rscTopic'),
-      completed: bool(item, 'completed'),
-      personId: optStr(item, 'personId'),
-      email: optStr(item, 'email'),
-    }),
+  encode: (a: Attendance, o: FactOrigin): Item => ({
+    pk: a.personId !== undefined ? personKey(a.personId) : emailKey(a.email ?? ''),
+    sk: `ATT#${a.trainingId}#${a.completed ? 'C' : 'N'}#${o.tag.id}`,
+    type: 'attendance',
+    sv: sv(o),
+    trainingId: a.trainingId,
+    date: a.trainingDate,
+    hours: a.hours,
+    competencies: a.competencies,
+    dei: a.dei,
+    rscTopic: a.rscTopic,
+    completed: a.completed,
+    personId: a.personId,
+    email: a.email,
+  }),
+  decode: (item: Item): Attendance => ({
+    trainingId: str(item, 'trainingId'),
+    trainingDate: str(item, 'date'),
+    hours: num(item, 'hours'),
+    competencies: strList(item, 'competencies'),
+    dei: bool(item, 'dei'),
+    rscTopic: bool(item, 'rscTopic'),
+    completed: bool(item, 'completed'),
+    personId: optStr(item, 'personId'),
+    email: optStr(item, 'email'),
+  }),
   /** The attendee key the population groups rows by: `P:<id>` or `E:<email>`. */
   attendee: (item: Item): string => (item.personId ? `P:${str(item, 'personId')}` : `E:${str(item, 'email')}`),
 };
 
 export const rscCodec = {
-  encode: (s: RscSession, o: FactOrigin): Item =>
-    defined({
-      pk: personKey(s.personId),
-      sk: `RSC#${s.sessionDate}#${shortDigest([s.hours, s.providerName, s.providerCategory, s.format].map((p) => p ?? '').join('\u0001'), 12)}#${o.tag.id}`,
-      type: 'rsc',
-      sv: sv(o),
-      ...s,
-    }),
-  decode: (item: Item): RscSession =>
-    defined({
-      personId: str(item, 'personId'),
-      sessionDate: str(item, 'sessionDate'),
-      hours: num(item, 'hours'),
-      providerName: optStr(item, 'providerName'),
-      providerCategory: optStr(item, 'providerCategory'),
-      format: optStr(item, 'format'),
-    }),
+  encode: (s: RscSession, o: FactOrigin): Item => ({
+    pk: personKey(s.personId),
+    sk: `RSC#${s.sessionDate}#${shortDigest([s.hours, s.providerName, s.providerCategory, s.format].map((p) => p ?? '').join('\u0001'), 12)}#${o.tag.id}`,
+    type: 'rsc',
+    sv: sv(o),
+    ...s,
+  }),
+  decode: (item: Item): RscSession => ({
+    personId: str(item, 'personId'),
+    sessionDate: str(item, 'sessionDate'),
+    hours: num(item, 'hours'),
+    providerName: optStr(item, 'providerName'),
+    providerCategory: optStr(item, 'providerCategory'),
+    format: optStr(item, 'format'),
+  }),
 };
 
 /** What a training is, as one roster describes it (one item per training per source). */
 export const trainingCodec = {
-  encode: (a: Attendance, o: FactOrigin): Item =>
-    defined({
-      pk: trainingKey(a.trainingId),
-      sk: `TRAINING#${o.tag.id}`,
-      type: 'training',
-      sv: sv(o),
-      source: o.key,
-      trainingId: a.trainingId,
-      title: a.trainingTitle,
-      date: a.trainingDate,
-      hours: a.hours,
-      competencies: a.competencies,
-      dei: a.dei,
-      rscTopic: a.rscTopic,
-      provider: a.provider,
-    }),
-  decode: (item: Item): TrainingSummary =>
-    defined({
-      trainingId: str(item, 'trainingId'),
-      title: optStr(item, 'title'),
-      date: str(item, 'date'),
-      hours: num(item, 'hours'),
-      competencies: strList(item, 'competencies'),
-      dei: bool(item, 'dei'),
-      rscTopic: bool(item, 'rscTopic'),
-      provider: optStr(item, 'provider'),
-      attendees: 0,
-    }),
+  encode: (a: Attendance, o: FactOrigin): Item => ({
+    pk: trainingKey(a.trainingId),
+    sk: `TRAINING#${o.tag.id}`,
+    type: 'training',
+    sv: sv(o),
+    source: o.key,
+    trainingId: a.trainingId,
+    title: a.trainingTitle,
+    date: a.trainingDate,
+    hours: a.hours,
+    competencies: a.competencies,
+    dei: a.dei,
+    rscTopic: a.rscTopic,
+    provider: a.provider,
+  }),
+  decode: (item: Item): TrainingSummary => ({
+    trainingId: str(item, 'trainingId'),
+    title: optStr(item, 'title'),
+    date: str(item, 'date'),
+    hours: num(item, 'hours'),
+    competencies: strList(item, 'competencies'),
+    dei: bool(item, 'dei'),
+    rscTopic: bool(item, 'rscTopic'),
+    provider: optStr(item, 'provider'),
+    attendees: 0,
+  }),
 };
 
 /** The upload key an applicant, endorsee or training item came from (which wins when two disagree). */

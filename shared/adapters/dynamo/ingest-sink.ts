@@ -11,6 +11,7 @@ import {
   rscCodec,
   SOURCE_SHARDS,
   type SourceTag,
+  sourceVersionKey,
   trainingCodec,
 } from './codecs.js';
 
@@ -47,11 +48,17 @@ export function tableSink(
   const writer = new BatchWriter(client, tableName, options);
   const described = new Map<string, string>();
   // Successive rows go to successive index shards (any spread will do: a version's shards are all read).
-  const origin: FactOrigin = { ...source, shard: 0 };
+  const origins: FactOrigin[] = Array.from({ length: SOURCE_SHARDS }, (_, shard) => ({
+    ...source,
+    shard,
+    sv: sourceVersionKey(source.tag.id, source.tag.version, shard),
+  }));
+  let next = 0;
   return {
     async write(records) {
       for (const r of records) {
-        origin.shard = (origin.shard + 1) % SOURCE_SHARDS;
+        next = next + 1 === SOURCE_SHARDS ? 0 : next + 1;
+        const origin = origins[next] as FactOrigin;
         await writer.put(itemOf(r, origin));
         if (r.kind === 'rosters') {
           const a = r.record;
