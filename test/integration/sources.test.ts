@@ -1,5 +1,7 @@
 /** Corrections: a new version of an upload replaces the old one, a deleted upload is forgotten, order never matters. */
+import { createHash } from 'node:crypto';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadPopulation } from '../../shared/adapters/dynamo/population.js';
 import { SourceBusyError, SourceTable } from '../../shared/adapters/dynamo/sources.js';
@@ -131,5 +133,37 @@ describe('one change to a source at a time', () => {
       { bucket: stack.uploadsBucket, key: 'rosters/r.csv' },
     );
     expect(outcome?.change).toBe('ingested');
+  });
+});
+
+describe('the embedded DynamoDB keeps every entry of the source index', () => {
+  it('finds two items whose keys collide in dynalite 4.0.0 short index hash (patches/dynalite+4.0.0.patch)', async () => {
+    // dynalite keyed an index entry by the index key and a 6-hex-digit MD5 of the table key: two items of one
+    // source version with the same 24-bit hash shared one entry, and a withdrawal left one of them behind.
+    const hash = (pk: string, sk: string) =>
+      createHash('md5').update('Outliers').update(pk).update(sk).digest('hex').slice(0, 6);
+    const seen = new Map<string, string>();
+    let pair: [string, string] | undefined;
+    for (let i = 0; !pair; i++) {
+      const sk = `ATT#T${i}#C#src`;
+      const h = hash('PERSON#P1', sk);
+      const other = seen.get(h);
+      if (other) pair = [other, sk];
+      seen.set(h, sk);
+    }
+    for (const sk of pair) {
+      await stack.ddb.send(
+        new PutCommand({ TableName: stack.tableName, Item: { pk: 'PERSON#P1', sk, sv: 'src#v1#0' } }),
+      );
+    }
+    const out = await stack.ddb.send(
+      new QueryCommand({
+        TableName: stack.tableName,
+        IndexName: 'bySource',
+        KeyConditionExpression: 'sv = :sv',
+        ExpressionAttributeValues: { ':sv': 'src#v1#0' },
+      }),
+    );
+    expect((out.Items ?? []).map((i) => i.sk).sort()).toEqual([...pair].sort());
   });
 });
