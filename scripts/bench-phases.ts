@@ -263,9 +263,12 @@ async function rawWrites(data: GenerateResult, state: string) {
           batch.push({
             PutRequest: {
               Item: {
+                // The items ingest writes: keyed per source and tagged for the source index (sv),
+                // so the ceiling includes the index entry each of them costs.
                 pk: `PERSON#${person}`,
-                sk: `ATT#T${id(i)}#C`,
+                sk: `ATT#T${id(i)}#C#benchsource`,
                 type: 'attendance',
+                sv: `benchsource#v1#${i % 8}`,
                 trainingId: `T${id(i)}`,
                 date: '2026-01-15',
                 hours: 3.5,
