@@ -102,7 +102,7 @@ export async function evaluateAll(deps: EvaluateDeps, asOf: string, population?:
 
   const t1 = performance.now();
   // The evaluation kept per person (the latest), with the trainings suggested for what is missing.
-  await table.writeResults('evaluation', storedEvaluations(results));
+  await table.writeResults('evaluation', storedEvaluations(results), population.applicants.keys());
   const csv = toCsv(
     ELIGIBILITY_COLUMNS,
     results.map(({ person, result: e, suggestions }) => ({

@@ -115,7 +115,7 @@ export async function renewalsAll(deps: RenewalDeps, asOf: string, population?: 
   const judgeSeconds = (performance.now() - t0) / 1000;
 
   const t1 = performance.now();
-  await table.writeResults('renewal', storedRenewals(rows));
+  await table.writeResults('renewal', storedRenewals(rows), population.endorsees.keys());
   const csv = toCsv(
     RENEWALS_COLUMNS,
     rows.map(({ person, result: r, missing }) => ({

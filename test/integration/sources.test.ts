@@ -167,3 +167,32 @@ describe('the embedded DynamoDB keeps every entry of the source index', () => {
     expect((out.Items ?? []).map((i) => i.sk).sort()).toEqual([...pair].sort());
   });
 });
+
+describe('stored results follow the facts', () => {
+  it('drops an evaluation and a renewal status when a correction moves the date after the as-of date', async () => {
+    const { runJobs } = await import('../../local/src/jobs.js');
+    const applicants = (applied: string) =>
+      [
+        'person_id,first_name,last_name,email,category,application_date,education,work_experience_months,county',
+        `P1,Ana,Lopez,ana@example.org,IFS,${applied},bachelor,30,Dane`,
+      ].join('\n');
+    const endorsements = (endorsed: string) => ['person_id,category,endorsed_on', `P2,IFS,${endorsed}`].join('\n');
+    const results = async () =>
+      [...(await stack.partition('PERSON#P1')), ...(await stack.partition('PERSON#P2'))]
+        .map((i) => String(i.sk))
+        .filter((sk) => sk === 'EVALUATION' || sk === 'RENEWAL')
+        .sort();
+    await stack.ingest({
+      'applicants/a.csv': applicants('2026-01-01'),
+      'endorsements/e.csv': endorsements('2025-01-01'),
+    });
+    await runJobs(stack, '2026-11-30');
+    expect(await results()).toEqual(['EVALUATION', 'RENEWAL']);
+    await stack.ingest({
+      'applicants/a.csv': applicants('2026-12-15'),
+      'endorsements/e.csv': endorsements('2026-12-20'),
+    });
+    await runJobs(stack, '2026-11-30');
+    expect(await results()).toEqual([]);
+  });
+});

@@ -279,6 +279,10 @@ export const resultCodec = {
     const { pk: _pk, sk: _sk, type: _type, ...rest } = item;
     return rest;
   },
+  key: (kind: 'evaluation' | 'renewal', personId: string) => ({
+    pk: personKey(personId),
+    sk: kind === 'evaluation' ? EVALUATION_SK : RENEWAL_SK,
+  }),
 };
 
 /** A job's result for one person, stored whole (a person's file shows it as the job left it). */

@@ -39,7 +39,12 @@ export interface TableStore {
   /** Where the ingest of one version of a source writes its facts, each tagged with that version. */
   factSink(source: { tag: SourceTag; key: string }, options?: BatchWriterOptions): TableSink;
   /** Stores each person's latest result of a job, replacing the one before. */
-  writeResults(kind: ResultKind, results: Iterable<StoredResult>): Promise<WriteStats>;
+  /**
+   * Writes each judged person's result, and deletes that kind of result for everyone else in
+   * `population` (people on file but not judged on this date, such as an applicant whose corrected
+   * application date is after it): a stored result never outlives the facts it came from.
+   */
+  writeResults(kind: ResultKind, results: Iterable<StoredResult>, population?: Iterable<string>): Promise<WriteStats>;
   /** Deletes items by their key (pk and sk; the rest of each item is ignored). */
   deleteItems(keys: Iterable<Item>): Promise<WriteStats>;
   putErasureAudit(audit: ErasureAudit): Promise<void>;
@@ -53,9 +58,16 @@ export function dynamoTableStore(ddb: DynamoDBDocumentClient, tableName: string)
     personItems: (personId) => partition(ddb, tableName, personKey(personId)),
     emailItems: (email) => partition(ddb, tableName, emailKey(email)),
     factSink: (source, options) => tableSink(ddb, tableName, source, options),
-    async writeResults(kind, results) {
+    async writeResults(kind, results, population = []) {
       const writer = new BatchWriter(ddb, tableName);
-      for (const r of results) await writer.put(resultCodec.encode(kind, r.personId, r));
+      const judged = new Set<string>();
+      for (const r of results) {
+        judged.add(r.personId);
+        await writer.put(resultCodec.encode(kind, r.personId, r));
+      }
+      for (const personId of population) {
+        if (!judged.has(personId)) await writer.delete(resultCodec.key(kind, personId));
+      }
       return writer.flush();
     },
     async deleteItems(keys) {
