@@ -2,10 +2,6 @@
 import { createReadStream, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { makeEvaluateHandler } from '../../functions/evaluate/evaluate-handler.js';
-import { makeIngestHandler } from '../../functions/ingest/ingest-handler.js';
-import { makeRenewalsHandler } from '../../functions/renewals/renewals-handler.js';
-import { makeReportsHandler } from '../../functions/reports/reports-handler.js';
 import type { Receipt } from '../../shared/core/ingest/ingest.js';
 import { INPUT_KINDS, type InputKind } from '../../shared/core/model.js';
 import type { EvaluateSummary } from '../../shared/services/evaluate-all.js';
@@ -14,8 +10,8 @@ import type { IngestOutcome } from '../../shared/services/ingest-object.js';
 import { REPORT_FILES, RUNS_PREFIX } from '../../shared/services/publish-reports.js';
 import { OUTREACH_KEY, RENEWALS_KEY, type RenewalSummary } from '../../shared/services/renewals-all.js';
 import { startEmbeddedStack } from './embedded.js';
+import { localIngestQueue, runJobs } from './jobs.js';
 import { formatCount, formatMb, Progress } from './progress.js';
-import { LocalQueue, localContext } from './queue.js';
 import { s3CreatedEvent } from './s3-events.js';
 
 export interface RunOptions {
@@ -71,15 +67,12 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
   const stack = await startEmbeddedStack(resolve(options.state));
   try {
     const receipts = new Map<string, IngestOutcome>();
-    const handler = makeIngestHandler({
-      ...stack,
-      tableName: stack.tableName,
+    const queue = localIngestQueue(stack, {
       onIngested: (o) => {
         receipts.set(o.receipt.file, o);
       },
       onProgress: (file, p) => progress.update(`ingesting ${file}: ${formatCount(p.rows)} rows, ${formatMb(p.bytes)}`),
     });
-    const queue = new LocalQueue(handler, { deadLetterDir: join(stack.stateDir, 'dead-letter'), maxReceiveCount: 3 });
     for (const name of names) {
       const kind = kindOfFileName(name);
       if (!kind) {
@@ -113,14 +106,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     }
 
     // The same handlers the refresh queue and the schedules invoke in AWS, judged on --as-of.
-    const deps = { ...stack, tableName: stack.tableName, adminBucket: stack.uploadsBucket };
-    progress.line(`evaluating applicants as of ${options.asOf} ...`);
-    summary.evaluation = await makeEvaluateHandler(deps)({ asOf: options.asOf }, localContext('iecmh-evaluate'));
-    progress.line(`computing renewal status as of ${options.asOf} ...`);
-    summary.renewals = await makeRenewalsHandler(deps)({ asOf: options.asOf }, localContext('iecmh-renewals'));
-    progress.line(`publishing reports as of ${options.asOf} ...`);
-    const reports = makeReportsHandler({ ...stack, reportsBucket: stack.reportsBucket });
-    summary.reports = await reports({ asOf: options.asOf }, localContext('iecmh-reports'));
+    Object.assign(summary, await runJobs(stack, options.asOf, progress));
     for (const key of [ELIGIBILITY_KEY, RENEWALS_KEY, OUTREACH_KEY, ADMIN_MANIFEST_KEY]) {
       summary.outputs.push(await download(stack, stack.uploadsBucket, key, join(outDir, key)));
     }
