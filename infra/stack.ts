@@ -333,6 +333,7 @@ export class PipelineStack extends Stack {
       uploads: this.uploads,
       dataKey: this.dataKey,
       removalPolicy,
+      warnOfErasedIn: [this.ingest],
     });
 
     // --- Reports: nightly schedule and each new admin/eligibility.csv -> reports bucket ---------------

@@ -3,14 +3,21 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
 import { awsClients } from '../../shared/adapters/clients.js';
 import { readEnv } from '../commons/env.js';
+import { kmsKeyedHash } from '../commons/keyed-hash.js';
 import { makeIngestHandler } from './ingest-handler.js';
 
-const env = readEnv({ TABLE_NAME: z.string().min(3), REFRESH_QUEUE_URL: z.url().optional() });
+const env = readEnv({
+  TABLE_NAME: z.string().min(3),
+  REFRESH_QUEUE_URL: z.url().optional(),
+  AUDIT_KEY_ID: z.string().min(1).optional(),
+});
 const sqs = new SQSClient({});
 
 export const handler = makeIngestHandler({
   ...awsClients(),
   tableName: env.TABLE_NAME,
+  // Receipts warn when an upload names someone erased (the erasure audit's keyed hash).
+  keyedHash: env.AUDIT_KEY_ID ? kmsKeyedHash(env.AUDIT_KEY_ID) : undefined,
   // A file that changed data (rows stored, or an earlier version's rows forgotten) asks for a fresh
   // evaluation; the queue's batching window coalesces uploads.
   onIngested: async ({ receipt, kind, forgotten }) => {

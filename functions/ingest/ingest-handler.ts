@@ -15,6 +15,8 @@ export interface IngestHandlerDeps extends Clients {
   onProgress?: (file: string, progress: IngestProgress) => void;
   /** See IngestDeps.leaseMs: Lambda keeps the default; the local runner, which delivers one message at a time, passes 0. */
   leaseMs?: number;
+  /** See IngestDeps.keyedHash: receipts warn when an upload names someone erased. */
+  keyedHash?: (personId: string) => Promise<string>;
 }
 
 /** Builds the handler around its dependencies, so Lambda and the local runner run the same code. */

@@ -32,6 +32,8 @@ export interface ErasureProps {
   readonly uploads: s3.Bucket;
   readonly dataKey: kms.IKey;
   readonly removalPolicy: RemovalPolicy;
+  /** Functions that may compute the audit hash too (ingest, for its receipts' warnings). */
+  readonly warnOfErasedIn?: readonly PipelineFunction[];
 }
 
 export class Erasure extends Construct {
@@ -48,6 +50,11 @@ export class Erasure extends Construct {
       pendingWindow: Duration.days(30),
     });
     this.function = props.makeFunction({ AUDIT_KEY_ID: this.auditKey.keyArn });
+    // Ingest hashes the ids an upload names to warn that someone erased is named again.
+    for (const fn of props.warnOfErasedIn ?? []) {
+      fn.function.addEnvironment('AUDIT_KEY_ID', this.auditKey.keyArn);
+      this.auditKey.grant(fn.role, 'kms:GenerateMac');
+    }
     const role = this.function.role;
     this.auditKey.grant(role, 'kms:GenerateMac');
     grantTableItems(role, props.table, ERASE_TABLE_ACTIONS, { sourceIndex: true });

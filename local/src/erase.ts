@@ -3,30 +3,18 @@
  * corrections and erasure"), re-runs the jobs so the administrators' exports no longer hold them,
  * and compacts the embedded DynamoDB so that no byte of the state folder does either.
  */
-import { createHmac, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { todayIn } from '../../functions/commons/dates.js';
 import { parseDate } from '../../shared/core/ingest/fields.js';
 import { erasePeople } from '../../shared/services/erase-people.js';
+import { localKeyedHash } from './audit-key.js';
 import { DEFAULT_STATE_DIR, type EmbeddedStack, startEmbeddedStack } from './embedded.js';
 import { runJobs } from './jobs.js';
 import { formatCount, Progress } from './progress.js';
 
 export class EraseUsageError extends Error {
   override name = 'EraseUsageError';
-}
-
-/**
- * The audit record's keyed hash: HMAC-SHA256 with a secret kept in the state folder (in AWS, a KMS
- * HMAC key). Without the secret, nobody can tell whose erasure a record is by hashing guessed ids.
- */
-export function localKeyedHash(stateDir: string): (personId: string) => Promise<string> {
-  const path = join(stateDir, 'audit-hmac.key');
-  if (!existsSync(path)) writeFileSync(path, randomBytes(32), { mode: 0o600 });
-  const secret = readFileSync(path);
-  return async (personId) => createHmac('sha256', secret).update(personId.normalize('NFC')).digest('hex');
 }
 
 /** Erases on the embedded stack; the exports are regenerated as of `asOf`. */

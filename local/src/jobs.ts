@@ -7,6 +7,7 @@ import { makeReportsHandler } from '../../functions/reports/reports-handler.js';
 import type { EvaluateSummary } from '../../shared/services/evaluate-all.js';
 import type { IngestOutcome } from '../../shared/services/ingest-object.js';
 import type { RenewalSummary } from '../../shared/services/renewals-all.js';
+import { localKeyedHash } from './audit-key.js';
 import type { EmbeddedStack } from './embedded.js';
 import type { Progress } from './progress.js';
 import { LocalQueue, localContext } from './queue.js';
@@ -45,7 +46,13 @@ export function localIngestQueue(
     onProgress?: Parameters<typeof makeIngestHandler>[0]['onProgress'];
   },
 ): LocalQueue {
-  const handler = makeIngestHandler({ ...stack, tableName: stack.tableName, leaseMs: 0, ...options });
+  const handler = makeIngestHandler({
+    ...stack,
+    tableName: stack.tableName,
+    leaseMs: 0,
+    keyedHash: localKeyedHash(stack.stateDir),
+    ...options,
+  });
   return new LocalQueue(handler, { deadLetterDir: `${stack.stateDir}/dead-letter`, maxReceiveCount: 3 });
 }
 

@@ -13,6 +13,7 @@ import { type ObjectStore, s3ObjectStore } from '../adapters/s3/object-store.js'
 import type { ObjectRef } from '../adapters/s3/objects.js';
 import { RECEIPTS_PREFIX } from '../adapters/table-design.js';
 import { type IngestProgress, ingestFile, type Receipt } from '../core/ingest/ingest.js';
+import type { InputRecord } from '../core/ingest/schemas.js';
 import { INPUT_KINDS, type InputKind } from '../core/model.js';
 
 export interface IngestDeps extends Clients {
@@ -24,6 +25,11 @@ export interface IngestDeps extends Clients {
    * Lambda runs). The local queue delivers one message at a time and passes 0.
    */
   leaseMs?: number;
+  /**
+   * The keyed hash erasure audit records use. With it, an upload that names a person who was
+   * erased gets a warning in its receipt (they are stored again, as the file says).
+   */
+  keyedHash?: (personId: string) => Promise<string>;
 }
 
 export interface IngestOutcome {
@@ -67,6 +73,22 @@ async function* hashing(source: AsyncIterable<Uint8Array>, hash: Hash, size?: nu
   }
 }
 
+/** Adds a warning for each person the file names who was erased before (their rows are stored again). */
+async function warnOfErased(
+  receipt: Receipt,
+  named: Set<string>,
+  erasures: Map<string, string>,
+  keyedHash: (personId: string) => Promise<string>,
+): Promise<void> {
+  for (const personId of [...named].sort()) {
+    const at = erasures.get(await keyedHash(personId));
+    if (at === undefined) continue;
+    receipt.warnings.push(
+      `person_id ${personId} was erased on ${at.slice(0, 10)} at their request; this file names them again, so they are stored again. If they should not be, remove their rows and upload the file again.`,
+    );
+  }
+}
+
 /** Syncs one key of the uploads bucket; bad rows end in the receipt, only storage failures throw. */
 export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<IngestOutcome | undefined> {
   const kind = kindOfKey(ref.key);
@@ -92,14 +114,25 @@ export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<In
     await sources.noteVersion(ref.key, tag.version);
     const sink = table.factSink({ tag, key: ref.key });
     const sha256 = createHash('sha256');
+    // The people the file names are collected only when someone was ever erased (one Query per file).
+    const erasures = deps.keyedHash ? await table.erasures() : new Map<string, string>();
+    const named = new Set<string>();
+    const write =
+      erasures.size === 0
+        ? sink.write
+        : async (records: InputRecord[]) => {
+            for (const r of records) if (r.record.personId !== undefined) named.add(r.record.personId);
+            await sink.write(records);
+          };
     const receipt = await ingestFile({
       kind,
       file,
       source: hashing(object.body, sha256, object.size),
-      sink: sink.write,
+      sink: write,
       onProgress: deps.onProgress ? (p) => deps.onProgress?.(file, p) : undefined,
     });
     const writes = await sink.close();
+    if (deps.keyedHash && named.size > 0) await warnOfErased(receipt, named, erasures, deps.keyedHash);
     // What earlier versions held and this one rewrote now carries this version's tag; the rest goes.
     let forgotten = 0;
     for (const old of prior?.versionsInTable ?? []) {

@@ -98,6 +98,7 @@ function expectedGrants(): [string, IConstruct, string[]][] {
         ),
         ...grantLines(['dynamodb:Query'], [sourceIndex]),
         ...grantLines(DATA_KEY_READ_WRITE, [data]),
+        ...grantLines(['kms:GenerateMac'], [arn(stack.erasure.auditKey)]),
       ],
     ],
     [

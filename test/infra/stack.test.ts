@@ -270,6 +270,8 @@ describe('ingest function', () => {
         TABLE_NAME: { Ref: logicalIdOf(stack.table) },
         UPLOADS_BUCKET: { Ref: logicalIdOf(stack.uploads) },
         REFRESH_QUEUE_URL: { Ref: logicalIdOf(stack.refreshQueue) },
+        // Receipts warn when an upload names someone erased: the audit record's keyed hash.
+        AUDIT_KEY_ID: { 'Fn::GetAtt': [logicalIdOf(stack.erasure.auditKey), 'Arn'] },
         POWERTOOLS_SERVICE_NAME: 'iecmh-ingest',
         LOG_LEVEL: 'INFO',
         NODE_OPTIONS: '--enable-source-maps',

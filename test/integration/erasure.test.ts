@@ -119,6 +119,16 @@ describe('erasing a person', () => {
     expect(audits[0]).toMatchObject({ hash: expect.stringMatching(/^[0-9a-f]{64}$/), items: expect.any(Number) });
   });
 
+  it('stores them again from a later upload that names them, with a warning in its receipt', async () => {
+    const [outcome] = await stack.ingest({
+      'applicants/applicants-again.csv': readFileSync(join(EXAMPLES, 'applicants.csv')),
+    });
+    expect(outcome?.receipt.warnings.filter((w) => w.includes(PERSON))).toEqual([
+      expect.stringMatching(/^person_id P0000003 was erased on \d{4}-\d{2}-\d{2} at their request; .* stored again/),
+    ]);
+    expect((await stack.partition(`PERSON#${PERSON}`)).map((i) => i.type)).toEqual(['applicant']);
+  });
+
   it('says which ids it knew nothing about', () => {
     expect(result.unknown).toEqual(['P-NOBODY']);
   });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { makeIngestHandler } from '../../functions/ingest/ingest-handler.js';
+import { localKeyedHash } from '../../local/src/audit-key.js';
 import { type EmbeddedStack, startEmbeddedStack } from '../../local/src/embedded.js';
 import { LocalQueue } from '../../local/src/queue.js';
 import { s3CreatedEvent, s3RemovedEvent } from '../../local/src/s3-events.js';
@@ -25,7 +26,12 @@ export async function startTestStack(): Promise<TestStack> {
   const dir = mkdtempSync(join(tmpdir(), 'iecmh-test-'));
   const stack = await startEmbeddedStack(dir);
   const outcomes: IngestOutcome[] = [];
-  const handler = makeIngestHandler({ ...stack, leaseMs: 0, onIngested: (o) => void outcomes.push(o) });
+  const handler = makeIngestHandler({
+    ...stack,
+    leaseMs: 0,
+    keyedHash: localKeyedHash(stack.stateDir),
+    onIngested: (o) => void outcomes.push(o),
+  });
   const queue = new LocalQueue(handler, { deadLetterDir: join(dir, 'dead-letter'), maxReceiveCount: 3 });
   return Object.assign(stack, {
     outcomes,

@@ -8,6 +8,7 @@
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { BatchWriter, type BatchWriterOptions, type WriteStats } from './batch-writer.js';
 import {
+  AUDIT_PK,
   auditCodec,
   type ErasureAudit,
   emailKey,
@@ -48,6 +49,8 @@ export interface TableStore {
   /** Deletes items by their key (pk and sk; the rest of each item is ignored). */
   deleteItems(keys: Iterable<Item>): Promise<WriteStats>;
   putErasureAudit(audit: ErasureAudit): Promise<void>;
+  /** Every erasure's keyed hash, with when it happened (one Query; empty when nobody was ever erased). */
+  erasures(): Promise<Map<string, string>>;
 }
 
 export function dynamoTableStore(ddb: DynamoDBDocumentClient, tableName: string): TableStore {
@@ -74,6 +77,10 @@ export function dynamoTableStore(ddb: DynamoDBDocumentClient, tableName: string)
       const writer = new BatchWriter(ddb, tableName);
       for (const key of keys) await writer.delete(key);
       return writer.flush();
+    },
+    async erasures() {
+      const audits = (await partition(ddb, tableName, AUDIT_PK)).map(auditCodec.decode);
+      return new Map(audits.map((a) => [a.hash, a.at]));
     },
     async putErasureAudit(audit) {
       await ddb.send(new PutCommand({ TableName: tableName, Item: auditCodec.encode(audit) }));
