@@ -400,9 +400,12 @@ type Op =
   | { op: 'upload'; slot: number; file: AnyRows; style: Style }
   | { op: 'correct'; pick: number; edit: Edit; at: number }
   | { op: 'copy'; pick: number; style: Style }
-  | { op: 'withdraw'; pick: number; stray: boolean };
+  | { op: 'withdraw'; pick: number; stray: boolean }
+  /** The jobs run in between (as the refresh queue runs them after uploads): results they store must follow later changes. */
+  | { op: 'jobs' };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 1, arbitrary: fc.constant({ op: 'jobs' as const }) },
   {
     weight: 4,
     arbitrary: fc.record({
@@ -443,6 +446,7 @@ const counts = {
   corrections: 0,
   copies: 0,
   withdrawals: 0,
+  jobs: 0,
   replaced: 0,
   forgotten: 0,
   /** Applicants found eligible at the end, over all sequences (the data does reach both outcomes). */
@@ -455,7 +459,7 @@ afterAll(() => {
     `order independence: ${counts.sequences} sequences, ` +
       `${counts.uploads + counts.corrections + counts.copies + counts.withdrawals} operations ` +
       `(${counts.uploads} uploads, ${counts.corrections} corrections, ${counts.copies} copies, ` +
-      `${counts.withdrawals} withdrawals; ${counts.replaced} versions replaced an earlier one, ` +
+      `${counts.withdrawals} withdrawals, ${counts.jobs} job runs in between; ${counts.replaced} versions replaced an earlier one, ` +
       `${counts.forgotten} stored items forgotten on the way; ${counts.eligible} of ${counts.applicants} applicants ` +
       'eligible at the end)',
   );
@@ -538,6 +542,9 @@ describe('after any sequence of uploads, replacements and withdrawals', () => {
                 const key = pick(known, op.pick);
                 const to = KEYS[kindOf(key)].find((k) => k !== key) ?? key;
                 await upload(to, (last.get(key) as { file: AnyRows }).file, op.style);
+              } else if (op.op === 'jobs') {
+                counts.jobs++;
+                await runJobs(history, AS_OF);
               } else if (op.op === 'withdraw') {
                 counts.withdrawals++;
                 const now = [...current.keys()];
