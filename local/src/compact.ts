@@ -1,6 +1,6 @@
 /**
  * Erasure on the embedded stack: after it, the person's id and email must be in no byte of the
- * state folder (contract.md, "Sources, corrections and erasure"). Deleting items and objects is
+ * state folder (docs/operations.md, "Correct, withdraw, erase"). Deleting items and objects is
  * not enough by itself:
  *
  * - DynamoDB (dynalite on LevelDB): a DeleteItem or an overwrite only appends a tombstone or a

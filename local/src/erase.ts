@@ -1,16 +1,12 @@
 /**
- * `iecmh erase PERSON_ID...`: removes everything stored about people (contract.md, "Sources,
- * corrections and erasure"), re-runs the jobs so the administrators' exports no longer hold them,
+ * `iecmh erase PERSON_ID...`: removes everything stored about people (docs/operations.md, "Correct,
+ * withdraw, erase"), re-runs the jobs so the administrators' exports no longer hold them,
  * and compacts the embedded DynamoDB so that no byte of the state folder does either.
  */
-import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { todayIn } from '../../functions/commons/dates.js';
-import { parseDate } from '../../shared/core/ingest/fields.js';
 import { erasePeople } from '../../shared/services/erase-people.js';
 import { localKeyedHash } from './audit-key.js';
-import { DEFAULT_STATE_DIR, type EmbeddedStack, startEmbeddedStack } from './embedded.js';
-import { runJobs } from './jobs.js';
+import { type EmbeddedStack, startEmbeddedStack } from './embedded.js';
+import { changeCommandArgs, runJobs } from './jobs.js';
 import { formatCount, Progress } from './progress.js';
 
 export class EraseUsageError extends Error {
@@ -38,24 +34,21 @@ export async function eraseOnStack(stack: EmbeddedStack, personIds: string[], as
 }
 
 export async function eraseCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { state: { type: 'string' }, 'as-of': { type: 'string' }, json: { type: 'boolean', default: false } },
-  });
-  if (positionals.length === 0) throw new EraseUsageError('erase needs at least one PERSON_ID');
-  const asOf = values['as-of'] === undefined ? todayIn() : parseDate(values['as-of']);
-  if (!asOf) throw new EraseUsageError(`--as-of "${values['as-of']}" is not a real date (YYYY-MM-DD)`);
-  const progress = new Progress(process.stderr, values.json);
-  const stack = await startEmbeddedStack(resolve(values.state ?? DEFAULT_STATE_DIR));
+  const { targets, asOf, state, json } = changeCommandArgs(
+    argv,
+    'erase needs at least one PERSON_ID',
+    (m) => new EraseUsageError(m),
+  );
+  const progress = new Progress(process.stderr, json);
+  const stack = await startEmbeddedStack(state);
   try {
-    const result = await eraseOnStack(stack, positionals, asOf, progress);
-    if (values.json) {
+    const result = await eraseOnStack(stack, targets, asOf, progress);
+    if (json) {
       process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     } else {
       const lines = result.erased.map(
         (e, i) =>
-          `Erased person ${i + 1} of ${positionals.length}: ${formatCount(e.items)} stored item(s), ${formatCount(e.rows)} row(s) removed from ${formatCount(e.sources)} uploaded file(s) (rewritten as new versions). Audit record ${e.hash.slice(0, 12)}… holds no personal data.`,
+          `Erased person ${i + 1} of ${targets.length}: ${formatCount(e.items)} stored item(s), ${formatCount(e.rows)} row(s) removed from ${formatCount(e.sources)} uploaded file(s) (rewritten as new versions). Audit record ${e.hash.slice(0, 12)}… holds no personal data.`,
       );
       for (const e of result.erased) {
         for (const m of e.mentions) {

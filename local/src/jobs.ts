@@ -1,14 +1,18 @@
 /** The jobs that follow a change to the stored data, run locally as the refresh queue and schedules run them in AWS. */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
+import { todayIn } from '../../functions/commons/dates.js';
 import { makeEvaluateHandler } from '../../functions/evaluate/evaluate-handler.js';
 import { makeIngestHandler } from '../../functions/ingest/ingest-handler.js';
 import { makeRenewalsHandler } from '../../functions/renewals/renewals-handler.js';
 import { makeReportsHandler } from '../../functions/reports/reports-handler.js';
+import { parseDate } from '../../shared/core/ingest/fields.js';
 import type { EvaluateSummary } from '../../shared/services/evaluate-all.js';
 import type { IngestOutcome } from '../../shared/services/ingest-object.js';
 import type { RenewalSummary } from '../../shared/services/renewals-all.js';
 import { localKeyedHash } from './audit-key.js';
-import type { EmbeddedStack } from './embedded.js';
+import { DEFAULT_STATE_DIR, type EmbeddedStack } from './embedded.js';
 import type { Progress } from './progress.js';
 import { LocalQueue, localContext } from './queue.js';
 import { s3RemovedEvent } from './s3-events.js';
@@ -69,4 +73,21 @@ export async function withdrawUploads(stack: EmbeddedStack, keys: string[]): Pro
     throw new Error(`withdrawing failed and was set aside for replay: ${drained.deadLettered.join(', ')}`);
   }
   return outcomes;
+}
+
+/** The arguments `withdraw` and `erase` share: what to act on, `--as-of` (default today), `--state`, `--json`. */
+export function changeCommandArgs(
+  argv: string[],
+  needs: string,
+  usageError: (message: string) => Error,
+): { targets: string[]; asOf: string; state: string; json: boolean } {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { state: { type: 'string' }, 'as-of': { type: 'string' }, json: { type: 'boolean', default: false } },
+  });
+  if (positionals.length === 0) throw usageError(needs);
+  const asOf = values['as-of'] === undefined ? todayIn() : parseDate(values['as-of']);
+  if (!asOf) throw usageError(`--as-of "${values['as-of']}" is not a real date (YYYY-MM-DD)`);
+  return { targets: positionals, asOf, state: resolve(values.state ?? DEFAULT_STATE_DIR), json: values.json };
 }

@@ -2,13 +2,9 @@
  * `iecmh withdraw NAME...`: forgets uploads as deleting them from the uploads bucket does in AWS
  * (the same "object removed" event through the same ingest handler), then re-runs the jobs.
  */
-import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { todayIn } from '../../functions/commons/dates.js';
 import { type SourceRecord, SourceTable } from '../../shared/adapters/dynamo/sources.js';
-import { parseDate } from '../../shared/core/ingest/fields.js';
-import { DEFAULT_STATE_DIR, startEmbeddedStack } from './embedded.js';
-import { runJobs, withdrawUploads } from './jobs.js';
+import { startEmbeddedStack } from './embedded.js';
+import { changeCommandArgs, runJobs, withdrawUploads } from './jobs.js';
 import { formatCount, Progress } from './progress.js';
 
 export class WithdrawUsageError extends Error {
@@ -41,24 +37,26 @@ export function sourcesNamed(names: string[], sources: SourceRecord[]): SourceRe
 }
 
 export async function withdrawCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { state: { type: 'string' }, 'as-of': { type: 'string' }, json: { type: 'boolean', default: false } },
-  });
-  if (positionals.length === 0) throw new WithdrawUsageError('withdraw needs the NAME of at least one uploaded file');
-  const asOf = values['as-of'] === undefined ? todayIn() : parseDate(values['as-of']);
-  if (!asOf) throw new WithdrawUsageError(`--as-of "${values['as-of']}" is not a real date (YYYY-MM-DD)`);
-  const progress = new Progress(process.stderr, values.json);
-  const stack = await startEmbeddedStack(resolve(values.state ?? DEFAULT_STATE_DIR));
+  const {
+    targets: names,
+    asOf,
+    state,
+    json,
+  } = changeCommandArgs(
+    argv,
+    'withdraw needs the NAME of at least one uploaded file',
+    (m) => new WithdrawUsageError(m),
+  );
+  const progress = new Progress(process.stderr, json);
+  const stack = await startEmbeddedStack(state);
   try {
-    const targets = sourcesNamed(positionals, await new SourceTable(stack.ddb, stack.tableName).list());
+    const targets = sourcesNamed(names, await new SourceTable(stack.ddb, stack.tableName).list());
     const outcomes = await withdrawUploads(
       stack,
       targets.map((t) => t.key),
     );
     const jobs = await runJobs(stack, asOf, progress);
-    if (values.json) {
+    if (json) {
       process.stdout.write(`${JSON.stringify({ withdrawn: outcomes.map((o) => o.receipt), asOf }, null, 2)}\n`);
       return 0;
     }

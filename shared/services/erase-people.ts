@@ -1,6 +1,6 @@
 /**
- * Erasure: everything stored about a person is removed (contract.md, "Sources, corrections and
- * erasure"). Their rows leave the current version of every uploaded file (rewritten without them,
+ * Erasure: everything stored about a person is removed (docs/operations.md, "Correct, withdraw,
+ * erase"). Their rows leave the current version of every uploaded file (rewritten without them,
  * then synced like any new version, so their facts go the way corrections go), their remaining
  * items and email-only roster rows are deleted, receipts stop quoting them, earlier versions of
  * what held them are deleted where the bucket keeps versions, and an audit record without

@@ -1,5 +1,5 @@
 /**
- * An administrator's corrections, end to end (contract.md, "Sources, corrections and erasure"):
+ * An administrator's corrections, end to end (docs/operations.md, "Correct, withdraw, erase"):
  * five files go up with mistakes, the jobs run, the administrator uploads corrected versions under
  * the same names and deletes a file that went to the wrong folder, the jobs run again, and every
  * output is what a fresh run on the corrected files gives. The files look like exports from a

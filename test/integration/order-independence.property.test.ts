@@ -1,5 +1,5 @@
 /**
- * Order and history never matter (contract.md, "Sources, corrections and erasure"): after any
+ * Order and history never matter (docs/operations.md, "Correct, withdraw, erase"): after any
  * sequence of uploads, replacements and withdrawals, every output equals that of a fresh run on
  * the sources that are current, as of the same date.
  *

@@ -1,5 +1,5 @@
 /**
- * Erasure of a person from one uploaded source (contract.md, "Sources, corrections and erasure"):
+ * Erasure of a person from one uploaded source (docs/operations.md, "Correct, withdraw, erase"):
  * the file is rewritten without the person's rows and every other line is kept as it was, so the
  * rewritten source reads the same for everyone else. Pure: no AWS, no clock.
  */
