@@ -13,7 +13,7 @@ export interface IngestHandlerDeps extends Clients {
   /** Called after each file (the local runner collects receipts; Lambda only logs). */
   onIngested?: (outcome: IngestOutcome) => void | Promise<void>;
   onProgress?: (file: string, progress: IngestProgress) => void;
-  /** See IngestDeps.leaseMs: Lambda keeps the default; the local runner, which delivers one message at a time, passes 0. */
+  /** See IngestDeps.leaseMs: in Lambda, the invocation's remaining time; the local runner, which delivers one message at a time, passes 0. */
   leaseMs?: number;
   /** See IngestDeps.keyedHash: receipts warn when an upload names someone erased. */
   keyedHash?: (personId: string) => Promise<string>;
@@ -22,14 +22,24 @@ export interface IngestHandlerDeps extends Clients {
 /** Builds the handler around its dependencies, so Lambda and the local runner run the same code. */
 export function makeIngestHandler(deps: IngestHandlerDeps) {
   const log = logTo(logger);
-  const recordHandler = async (record: SQSRecord): Promise<void> => {
-    for (const ref of objectsInMessage(record)) {
-      const outcome = await ingestObject({ ...deps, log }, ref);
-      if (outcome) await deps.onIngested?.(outcome);
-    }
-  };
+  /**
+   * A source's lease lasts as long as this invocation can (plus a margin): a function that times
+   * out mid-file holds nobody up after it is gone.
+   */
+  const recordHandler =
+    (context: Context) =>
+    async (record: SQSRecord): Promise<void> => {
+      const leaseMs = deps.leaseMs ?? context.getRemainingTimeInMillis() + 5_000;
+      for (const ref of objectsInMessage(record)) {
+        const outcome = await ingestObject({ ...deps, leaseMs, log }, ref);
+        if (outcome) await deps.onIngested?.(outcome);
+      }
+    };
   return middy<SQSEvent, SQSBatchResponse, Error, Context>().handler(async (event, context) => {
     const processor = new BatchProcessor(EventType.SQS);
-    return processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false });
+    return processPartialResponse(event, recordHandler(context), processor, {
+      context,
+      throwOnFullBatchFailure: false,
+    });
   });
 }
