@@ -63,13 +63,10 @@ export async function erasePeople(
     uploads: s3ObjectStore(deps.s3, deps.uploadsBucket),
   };
   const result: ErasureResult = { erased: [], unknown: [] };
-  const needlesAll: string[] = [];
   for (const personId of personIds) {
     const erased = await erasePerson(deps, stores, personId.normalize('NFC').trim());
-    if (erased) {
-      result.erased.push(erased.record);
-      needlesAll.push(...erased.needles);
-    } else result.unknown.push(personId);
+    if (erased) result.erased.push(erased);
+    else result.unknown.push(personId);
   }
   if (result.erased.length === 0) return result;
   await regenerate();
@@ -96,7 +93,7 @@ async function erasePerson(
   deps: EraseDeps,
   { table, uploads }: Stores,
   personId: string,
-): Promise<{ record: PersonErasure; needles: string[] } | undefined> {
+): Promise<PersonErasure | undefined> {
   const own = await table.personItems(personId);
   const emails = new Set<string>();
   for (const item of own) if (typeof item.email === 'string' && item.email !== '') emails.add(item.email);
@@ -137,7 +134,7 @@ async function erasePerson(
   await scrubReceipts(uploads, needles);
   record.versions += await deleteOlderVersions(uploads, UPLOAD_PREFIXES, (text) => holdsAny(text, needles));
   if (itemKeys.size === 0 && record.sources === 0) return undefined;
-  return { record, needles };
+  return record;
 }
 
 const holdsAny = (text: string, needles: string[]) => {
