@@ -17,7 +17,8 @@ import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type GenerateResult, generateDataset } from '../shared/synthetic/generate.js';
-import { PHASES, type PhaseName, type PhaseResult } from './bench-phases.js';
+import type { PhaseResult } from './bench-host.js';
+import { PHASES, type PhaseName } from './bench-phases.js';
 
 const { values } = parseArgs({
   options: {
