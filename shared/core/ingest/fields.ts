@@ -18,7 +18,7 @@ export const LIMITS = {
 /** What a field rule may do with zod's context: report an issue (it never reads the value from it). */
 type Ctx = Pick<z.core.$RefinementCtx, 'addIssue'>;
 
-const show = (v: string) => (v.length > 40 ? `"${v.slice(0, 37)}..."` : `"${v}"`);
+export const show = (v: string) => (v.length > 40 ? `"${v.slice(0, 37)}..."` : `"${v}"`);
 
 function fail(ctx: Ctx, message: string): typeof z.NEVER {
   ctx.addIssue({ code: 'custom', message });
@@ -98,16 +98,28 @@ export const requiredText = (max = LIMITS.text) =>
     return tooLong(ctx, t, max) ? z.NEVER : t;
   });
 
-const ID = /^[A-Za-z0-9][A-Za-z0-9._:/-]*$/;
+/** Letters and digits of any script (WI-NIÑEZ-01), their combining marks, and . _ : / - (never the keys' `#`). */
+const ID = /^[\p{L}\p{N}][\p{L}\p{M}\p{N}._:/-]*$/u;
+const ASCII_ID = /^[A-Za-z0-9][A-Za-z0-9._:/-]*$/;
 
-/** An identifier used in keys: letters, digits and . _ : / - only. */
+/**
+ * An identifier used in keys, in NFC: the same id typed on a Mac (decomposed Ñ) and on Windows
+ * (composed Ñ) is one id (docs/input-files.md).
+ */
+export function normaliseIdentifier(text: string): string {
+  const t = text.trim();
+  return ASCII_ID.test(t) ? t : t.normalize('NFC');
+}
+
+/** An identifier used in keys: letters and digits of any script and . _ : / - only, compared in NFC. */
 export const identifier = (required: boolean) =>
   cell.transform((v, ctx) => {
     const t = clean(v);
     if (t === undefined) return required ? fail(ctx, 'is required but empty') : undefined;
-    if (tooLong(ctx, t, LIMITS.id)) return z.NEVER;
-    if (!ID.test(t)) return fail(ctx, `${show(t)} may hold only letters, digits and . _ : / -`);
-    return t;
+    const id = normaliseIdentifier(t);
+    if (tooLong(ctx, id, LIMITS.id)) return z.NEVER;
+    if (!ID.test(id)) return fail(ctx, `${show(id)} may hold only letters, digits and . _ : / -`);
+    return id;
   });
 
 const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[A-Za-z]{2,}$/;
@@ -120,7 +132,7 @@ export const email = (required: boolean) =>
       if (t === undefined) return required ? fail(ctx, 'is required but empty') : undefined;
       if (tooLong(ctx, t, LIMITS.email)) return z.NEVER;
       if (!EMAIL.test(t)) return fail(ctx, `${show(t)} is not a valid email address`);
-      return t.toLowerCase();
+      return t.normalize('NFC').toLowerCase();
     }),
   );
 
@@ -186,9 +198,9 @@ export const hours = (max: number) =>
     const t = clean(v);
     if (t === undefined) return fail(ctx, 'is required but empty');
     if (/^-/.test(t)) return fail(ctx, `${show(t)} is negative; hours must be more than 0`);
-    const normalised = t.replace(',', '.');
-    if (!DECIMAL.test(normalised)) return fail(ctx, `${show(t)} is not a number of hours (write 1.5, not "1h30")`);
-    const n = Number(normalised);
+    // Commas were settled by the file's conventions (conventions.ts) before this rule sees the cell.
+    if (!DECIMAL.test(t)) return fail(ctx, `${show(t)} is not a number of hours (write 1.5, not "1h30")`);
+    const n = Number(t);
     if (n === 0) return fail(ctx, 'is 0; hours must be more than 0');
     if (n > max) return fail(ctx, `${show(t)} is more than ${max} hours`);
     return n;

@@ -6,6 +6,8 @@ import { TextStreamDecoder, UnreadableFileError } from '../csv/decode.js';
 import { CsvRecordParser, CsvStructureError, type ParsedChunk } from '../csv/parse.js';
 import type { InputKind } from '../model.js';
 import { COLUMNS, matchHeader } from './columns.js';
+import { FileConventions } from './conventions.js';
+import { detach } from './fields.js';
 import { readerFor } from './readers.js';
 import type { InputRecord } from './schemas.js';
 
@@ -28,6 +30,8 @@ export interface Receipt {
   unusable: boolean;
   encoding?: string;
   delimiter?: string;
+  /** How the file's D/M or M/D dates were read, when it has any (settled by the file, conventions.ts). */
+  dateOrder?: 'month-first' | 'day-first';
   /** Errors beyond `maxErrors` are counted here rather than listed. */
   errorsOmitted?: number;
   /** When this upload replaced an earlier version of the same file: what that version held and this one does not. */
@@ -56,6 +60,12 @@ export interface IngestOptions {
 const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab' };
 
 /**
+ * Rows held while nothing in the file has settled whether its dates are day-first, before the file's
+ * conventions decide alone (a real file settles it within a few rows; this bounds memory).
+ */
+const MAX_HELD_ROWS = 20_000;
+
+/**
  * A function that turns a record's cells into `{ column: cell }`. Generated once per file so
  * every row object has the same shape (a row is built a million times in a large roster).
  * Column names come from COLUMNS, never from the file, and indexes are integers.
@@ -78,6 +88,9 @@ export async function ingestFile(options: IngestOptions): Promise<Receipt> {
   const parser = new CsvRecordParser();
   let header: ReturnType<typeof matchHeader> | undefined;
   let rowObject: (fields: string[]) => Record<string, string | undefined> = () => ({});
+  let conventions: FileConventions | undefined;
+  /** Rows whose dates wait for the file to settle their day/month order (cells copied out of the chunk). */
+  let held: { line: number; row: Record<string, string | undefined> }[] = [];
 
   const addError = (e: RowError) => {
     if (receipt.errors.length < maxErrors) receipt.errors.push(e);
@@ -110,10 +123,45 @@ export async function ingestFile(options: IngestOptions): Promise<Receipt> {
     }
     receipt.warnings.push(...header.warnings);
     rowObject = rowObjectBuilder([...header.index.entries()].filter(([, i]) => i >= 0));
+    conventions = new FileConventions(kind, parser.delimiter);
     if (parser.delimiter && parser.delimiter !== ',') {
       receipt.warnings.push(`the file is ${DELIMITER_NAMES[parser.delimiter]}-separated; it was read as such`);
     }
     return undefined;
+  };
+
+  /** Checks one row (its conventions already applied) and counts it. */
+  const validate = (
+    row: Record<string, string | undefined>,
+    line: number,
+    prepared: ReturnType<FileConventions['prepare']> | undefined,
+    accepted: InputRecord[],
+  ) => {
+    if (prepared?.status === 'rejected') {
+      receipt.rejected++;
+      for (const issue of prepared.issues) {
+        addError({ line, column: header?.label.get(issue.column) ?? issue.column, message: issue.message });
+      }
+      return;
+    }
+    const parsed = read(row);
+    if (parsed.success) {
+      receipt.accepted++;
+      accepted.push({ kind, record: parsed.data } as InputRecord);
+    } else {
+      receipt.rejected++;
+      for (const issue of parsed.issues) {
+        const name = String(issue.path[0] ?? '');
+        addError({ line, column: header?.label.get(name) ?? name, message: issue.message });
+      }
+    }
+  };
+
+  /** Reads the held rows now that their dates' order is settled (or will be refused). */
+  const release = (accepted: InputRecord[]) => {
+    const waiting = held;
+    held = [];
+    for (const h of waiting) validate(h.row, h.line, conventions?.prepare(h.row, h.line), accepted);
   };
 
   const handle = async (chunk: ParsedChunk): Promise<string | undefined> => {
@@ -132,17 +180,19 @@ export async function ingestFile(options: IngestOptions): Promise<Receipt> {
         addError({ line: rec.line, column: '', message: problem });
         continue;
       }
-      const parsed = read(rowObject(rec.fields));
-      if (parsed.success) {
-        receipt.accepted++;
-        accepted.push({ kind, record: parsed.data } as InputRecord);
-      } else {
-        receipt.rejected++;
-        for (const issue of parsed.issues) {
-          const name = String(issue.path[0] ?? '');
-          addError({ line: rec.line, column: header.label.get(name) ?? name, message: issue.message });
+      const row = rowObject(rec.fields);
+      const prepared = conventions?.prepare(row, rec.line);
+      if (prepared?.status === 'held') {
+        for (const k of Object.keys(row)) row[k] = row[k] === undefined ? undefined : detach(row[k]);
+        held.push({ line: rec.line, row });
+        if (held.length >= MAX_HELD_ROWS) {
+          conventions?.settleAtEnd();
+          release(accepted);
         }
+        continue;
       }
+      if (held.length > 0 && conventions?.order !== undefined) release(accepted);
+      validate(row, rec.line, prepared, accepted);
     }
     if (accepted.length > 0 && options.sink) await options.sink(accepted);
     options.onProgress?.({ bytes: decoder.bytesRead, rows: receipt.rows });
@@ -168,6 +218,16 @@ export async function ingestFile(options: IngestOptions): Promise<Receipt> {
       throw err;
     }
   }
+  if (held.length > 0) {
+    // The file ended before its dates settled their order: its conventions decide (conventions.ts).
+    conventions?.settleAtEnd();
+    const accepted: InputRecord[] = [];
+    release(accepted);
+    if (accepted.length > 0 && options.sink) await options.sink(accepted);
+  }
+  const datesNote = conventions?.describe();
+  if (datesNote) receipt.warnings.push(datesNote);
+  if (conventions?.order) receipt.dateOrder = conventions.order;
   receipt.encoding = decoder.encoding;
   receipt.delimiter = parser.delimiter;
   if (!header) return unusable('The file is empty: it has no header row and no data.');
