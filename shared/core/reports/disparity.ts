@@ -1,4 +1,5 @@
 /** Eligibility disparity by group over applicants: rate, Wilson interval, ratio to reference, four-fifths flag. */
+import { NOT_REPORTED } from '../reference/reference.js';
 import type { PublishingRule } from './rule.js';
 import { suppressJointly } from './suppress.js';
 import {
@@ -23,9 +24,9 @@ export interface DisparityRow {
   rate: number | null;
   ciLow: number | null;
   ciHigh: number | null;
-  /** Relative Rate Index: this group's rate over the reference group's. */
+  /** Relative Rate Index: this group's rate over the reference group's; null for "Not reported". */
   ratioToReference: number | null;
-  /** Rate below fourFifths × the highest published rate. */
+  /** Rate below fourFifths × the highest published rate of a reported group; null for "Not reported". */
   fourFifthsFlag: boolean | null;
   /** True when any of the group's counts is withheld. */
   suppressed: boolean;
@@ -36,8 +37,8 @@ export interface DisparityRow {
 export interface DisparityOptions {
   /**
    * A reference group per dimension instead of the rule's choice. Used only when that group's
-   * rate is published and above 0; otherwise the rule's choice stands (the `reference` column
-   * says which group was used).
+   * rate is published and above 0, and never when it names "Not reported"; otherwise the rule's
+   * choice stands (the `reference` column says which group was used).
    */
   referenceGroups?: Partial<Record<Dimension, string>>;
 }
@@ -107,11 +108,14 @@ function dimensionRows(
     applicantSuppressed,
   );
 
+  // "Not reported" is shown with its rate but is never a reference, never compared and never
+  // flagged (domain.md, "Disparity measures"): it is not a group of people who share a value.
   const withRate = counts.filter((c) => !eligibleSuppressed.has(c.group) && c.applicants > 0);
-  const mostApplicants = [...withRate].sort((a, b) => b.applicants - a.applicants || byLabel(a.group, b.group))[0];
-  const preferred = withRate.find((c) => c.group === preferredReference && c.eligible > 0);
+  const comparable = withRate.filter((c) => c.group !== NOT_REPORTED);
+  const mostApplicants = [...comparable].sort((a, b) => b.applicants - a.applicants || byLabel(a.group, b.group))[0];
+  const preferred = comparable.find((c) => c.group === preferredReference && c.eligible > 0);
   const reference = preferred ?? mostApplicants;
-  const highest = withRate.reduce<GroupCounts | undefined>(
+  const highest = comparable.reduce<GroupCounts | undefined>(
     (best, c) => (best === undefined || c.eligible * best.applicants > best.eligible * c.applicants ? c : best),
     undefined,
   );
@@ -151,18 +155,22 @@ function dimensionRows(
       };
     }
     const interval = wilsonInterval(c.eligible, c.applicants, rule.z);
-    const toHighest = highest ? rateRatio(c, highest) : null;
-    return {
+    const published = {
       ...base,
       applicants: c.applicants,
       eligible: c.eligible,
       rate: c.eligible / c.applicants,
       ciLow: interval.low,
       ciHigh: interval.high,
+      suppressed: false,
+    };
+    if (c.group === NOT_REPORTED) return { ...published, ratioToReference: null, fourFifthsFlag: null };
+    const toHighest = highest ? rateRatio(c, highest) : null;
+    return {
+      ...published,
       ratioToReference: reference ? rateRatio(c, reference) : null,
       // When the highest published rate is 0, no rate falls below 80% of it.
       fourFifthsFlag: toHighest === null ? false : toHighest < rule.fourFifths,
-      suppressed: false,
     };
   });
 }

@@ -4,6 +4,7 @@
  */
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { NOT_REPORTED } from '../reference/reference.js';
 import type { ReportSummary } from './build.js';
 import { COMPLIANCE_DIMENSIONS, COMPLIANCE_STATUSES, type ComplianceRow } from './compliance.js';
 import type { DisparityRow } from './disparity.js';
@@ -316,15 +317,19 @@ function disparityTable(dimension: Dimension, rows: readonly DisparityRow[]): st
             ? `<td class="suppressed">${SUPPRESSED}</td>`
             : '<td>–</td>'
           : `<td class="num">${escapeHtml(`${percent.format(r.ciLow)} – ${percent.format(r.ciHigh)}`)}</td>`;
+      // "Not reported" shows its rate but is never compared (domain.md, "Disparity measures").
+      const notCompared = r.group === NOT_REPORTED && !r.suppressed && r.rate !== null;
       const flag =
         r.fourFifthsFlag === null
-          ? r.suppressed
-            ? `<td class="suppressed">${SUPPRESSED}</td>`
-            : '<td>–</td>'
+          ? notCompared
+            ? '<td>not compared</td>'
+            : r.suppressed
+              ? `<td class="suppressed">${SUPPRESSED}</td>`
+              : '<td>–</td>'
           : `<td>${r.fourFifthsFlag ? '<strong class="flag">below four-fifths</strong>' : 'no'}</td>`;
       const rateCell = (v: number | null, f: (n: number) => string) =>
         v === null && !r.suppressed ? '<td>–</td>' : cell(v, f);
-      return `<tr><th scope="row">${escapeHtml(label(r.group, r.groupName))}${r.reference ? ' <em>(reference)</em>' : ''}</th>${cell(r.applicants)}${cell(r.eligible)}${rateCell(r.rate, (n) => percent.format(n))}${interval}${rateCell(r.ratioToReference, (n) => ratio.format(n))}${flag}</tr>`;
+      return `<tr><th scope="row">${escapeHtml(label(r.group, r.groupName))}${r.reference ? ' <em>(reference)</em>' : ''}</th>${cell(r.applicants)}${cell(r.eligible)}${rateCell(r.rate, (n) => percent.format(n))}${interval}${notCompared ? '<td>not compared</td>' : rateCell(r.ratioToReference, (n) => ratio.format(n))}${flag}</tr>`;
     })
     .join('\n');
   return `<table><thead><tr><th scope="col">Group</th><th scope="col">Applicants</th><th scope="col">Eligible</th><th scope="col">Rate</th><th scope="col">95% interval</th><th scope="col">Ratio to reference</th><th scope="col">Four-fifths flag</th></tr></thead><tbody>\n${body}\n</tbody></table>`;
@@ -439,7 +444,7 @@ export async function reportHtml(doc: ReportDocument): Promise<string> {
     );
   }
   sections.push(
-    `<section id="disparity"><h2>Eligibility disparity</h2><p>Rate: eligible applicants over applicants, with a Wilson 95% interval (z = ${escapeHtml(String(doc.rule.z))}). The ratio compares each group's rate with the reference group (the published group with the most applicants). A group is flagged when its rate is below ${escapeHtml(String(doc.rule.fourFifths))} of the highest published rate in its breakdown.</p>${disparity.join('\n')}</section>`,
+    `<section id="disparity"><h2>Eligibility disparity</h2><p>Rate: eligible applicants over applicants, with a Wilson 95% interval (z = ${escapeHtml(String(doc.rule.z))}). The ratio compares each group's rate with the reference group (the published group with the most applicants). A group is flagged when its rate is below ${escapeHtml(String(doc.rule.fourFifths))} of the highest published rate in its breakdown. “${escapeHtml(NOT_REPORTED)}” shows its rate but is never the reference, never compared and never flagged.</p>${disparity.join('\n')}</section>`,
   );
 
   const compliance: string[] = [];

@@ -147,6 +147,85 @@ describe('disparityRows', () => {
     expect(ifs).toMatchObject({ applicants: 0, eligible: 0, rate: null, fourFifthsFlag: null, suppressed: false });
   });
 
+  describe('"Not reported" (domain.md, "Disparity measures": never a reference, never compared, never flagged)', () => {
+    // Not reported is the largest group and has the highest rate: 80/100 = 0.8. Of the reported
+    // groups, Head Start 30/50 = 0.6 has most applicants and Child Care 20/40 = 0.5 the lowest rate
+    // (0.5 < 0.8 × 0.8 = 0.64, but 0.5 ≥ 0.8 × 0.6 = 0.48).
+    const withBlanks = [
+      ...applicants(100, 80, { sector: undefined }),
+      ...applicants(50, 30, { sector: 'Head Start' }),
+      ...applicants(40, 20, { sector: 'Child Care' }),
+    ];
+    const notReported = {
+      rate: 0.8,
+      reference: false,
+      ratioToReference: null,
+      fourFifthsFlag: null,
+      suppressed: false,
+    };
+
+    it('shows its rate but is not the reference, though it is the largest group and has the highest rate', () => {
+      // Act
+      const rows = sectorRows(withBlanks);
+
+      // Assess
+      expect(rows.find((r) => r.group === 'Not reported')).toMatchObject({
+        applicants: 100,
+        eligible: 80,
+        ...notReported,
+      });
+      expect(rows.find((r) => r.reference)?.group).toBe('Head Start');
+      expect(rows.find((r) => r.group === 'Child Care')?.ratioToReference).toBeCloseTo(0.8333, 4);
+    });
+
+    it('is not the rate others are flagged against', () => {
+      // Act
+      const rows = sectorRows(withBlanks);
+
+      // Assess: against Not reported's 0.8, Child Care's 0.5 would be flagged.
+      expect(rows.map((r) => [r.group, r.fourFifthsFlag])).toEqual([
+        ['Child Care', false],
+        ['Head Start', false],
+        ['Not reported', null],
+      ]);
+    });
+
+    it('is not the reference when the options name it', () => {
+      // Act
+      const rows = sectorRows(withBlanks, { referenceGroups: { sector: 'Not reported' } });
+
+      // Assess
+      expect(rows.find((r) => r.group === 'Not reported')).toMatchObject(notReported);
+      expect(rows.find((r) => r.reference)?.group).toBe('Head Start');
+    });
+
+    it('leaves no reference at all when it is the only published group', () => {
+      // Prepare: a county breakdown in which nobody gave a county.
+      const rows = disparityRows(applicants(40, 20, { sector: 'Head Start', county: undefined }), rule, {
+        referenceGroups: { county: 'Not reported' },
+      }).filter((r) => r.dimension === 'county' && r.applicants !== 0);
+
+      // Assess
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ group: 'Not reported', rate: 0.5, reference: false, ratioToReference: null });
+      expect(rows[0]?.fourFifthsFlag).toBeNull();
+    });
+
+    it('is neither the reference nor compared in the race and ethnicity breakdown either', () => {
+      // Prepare: 100 with no race or ethnicity given (80 eligible), 60 White (30 eligible).
+      const people = [...applicants(100, 80), ...applicants(60, 30, { raceEthnicity: ['White'] })];
+
+      // Act
+      const rows = disparityRows(people, rule).filter((r) => r.dimension === 'race_ethnicity' && r.applicants);
+
+      // Assess
+      expect(rows.map((r) => [r.group, r.reference, r.ratioToReference, r.fourFifthsFlag])).toEqual([
+        ['White', true, 1, false],
+        ['Not reported', false, null, null],
+      ]);
+    });
+  });
+
   it('refuses an applicant without an eligibility outcome', () => {
     // Act / Assess
     expect(() => disparityRows([{ population: 'applicants', category: 'IFA', raceEthnicity: [] }], rule)).toThrow(
