@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { todayIn } from '../../functions/commons/dates.js';
-import { readPersonFile } from '../../shared/adapters/dynamo/person-file.js';
+import { findPersonFile } from '../../shared/adapters/dynamo/person-file.js';
 import { loadCatalog } from '../../shared/core/catalog/catalog.js';
 import { evaluateApplicant, explainEvaluation, mergeTrainings } from '../../shared/core/eligibility/index.js';
 import { parseDate } from '../../shared/core/ingest/fields.js';
@@ -17,27 +17,41 @@ export class PersonUsageError extends Error {
   override name = 'PersonUsageError';
 }
 
-/** Runs the command; returns the exit code (0 found, 1 not found). */
+/**
+ * Runs the command; returns the exit code (0 found, 1 not found, 2 when the id matches several
+ * people once letter case is ignored). An id typed in another letter case (`wi-000123`) finds the
+ * stored one (`WI-000123`) when it is the only one.
+ */
 export async function personCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
     options: { json: { type: 'boolean', default: false }, state: { type: 'string' }, 'as-of': { type: 'string' } },
   });
-  const personId = positionals[0];
-  if (!personId) throw new PersonUsageError('person needs a PERSON_ID');
+  const requestedId = positionals[0];
+  if (!requestedId) throw new PersonUsageError('person needs a PERSON_ID');
   const asOfArg = values['as-of'] === undefined ? undefined : parseDate(values['as-of']);
   if (values['as-of'] !== undefined && !asOfArg)
     throw new PersonUsageError(`--as-of "${values['as-of']}" is not a real date`);
 
   const stack = await startEmbeddedStack(resolve(values.state ?? DEFAULT_STATE_DIR));
   try {
-    const file = await readPersonFile(stack.ddb, stack.tableName, personId);
+    const { file, matches } = await findPersonFile(stack.ddb, stack.tableName, requestedId);
+    if (matches.length > 1) {
+      process.stderr.write(
+        `person_id ${requestedId} matches ${matches.length} people when letter case is ignored: ${matches.join(', ')}. Give one of them exactly as written.\n`,
+      );
+      return 2;
+    }
     if (!file) {
       process.stderr.write(
-        `No one with person_id ${personId} is on file. Upload an applicant or endorsement list that names them.\n`,
+        `No one with person_id ${requestedId} is on file (in any letter case). Upload an applicant or endorsement list that names them.\n`,
       );
       return 1;
+    }
+    const { personId } = file;
+    if (personId !== requestedId) {
+      process.stderr.write(`No person_id ${requestedId} exactly; showing ${personId}.\n`);
     }
     const stored = file.evaluation as { asOf?: string; suggestions?: Record<string, TrainingSummary[]> } | undefined;
     const asOf = asOfArg ?? stored?.asOf ?? todayIn();
@@ -83,6 +97,8 @@ export async function personCommand(argv: string[]): Promise<number> {
     if (values.json) {
       const out = {
         personId,
+        // The id as typed, when it found this person only in another letter case or normal form.
+        requestedId: personId === requestedId ? undefined : requestedId,
         asOf,
         applicant: file.applicant,
         endorsee: file.endorsee,

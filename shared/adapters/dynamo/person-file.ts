@@ -1,5 +1,5 @@
 /** Everything the table holds on one person: Queries by id, by email (email-only roster rows) and per training attended. */
-import { type DynamoDBDocumentClient, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, paginateQuery, paginateScan } from '@aws-sdk/lib-dynamodb';
 import type { Applicant, Attendance, Endorsee, RscSession, TrainingSummary } from '../../core/model.js';
 import {
   applicantCodec,
@@ -9,6 +9,7 @@ import {
   endorseeCodec,
   factIdentity,
   type Item,
+  personIdOf,
   personKey,
   RENEWAL_SK,
   resultCodec,
@@ -92,4 +93,60 @@ export async function readPersonFile(
     if (described) file.trainings.set(id, trainingCodec.decode(described));
   }
   return file;
+}
+
+/** How ids are compared when a lookup ignores letter case: NFC, then lower case (contract.md: ids compare after NFC). */
+const foldId = (id: string): string => id.normalize('NFC').toLowerCase().normalize('NFC');
+
+/**
+ * The stored person ids equal to `personId` when letter case is ignored (after NFC normalisation),
+ * sorted. A Scan of the whole table with only the partition key projected: meant for a person
+ * typing an id at a terminal, not for a request path that runs often.
+ */
+export async function personIdsIgnoringCase(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  personId: string,
+): Promise<string[]> {
+  const wanted = foldId(personId);
+  const prefix = personKey('');
+  const found = new Set<string>();
+  const pages = paginateScan(
+    { client },
+    {
+      TableName: tableName,
+      ProjectionExpression: '#pk',
+      FilterExpression: 'begins_with(#pk, :person)',
+      ExpressionAttributeNames: { '#pk': 'pk' },
+      ExpressionAttributeValues: { ':person': prefix },
+    },
+  );
+  for await (const page of pages) {
+    for (const item of page.Items ?? []) {
+      const id = personIdOf(String(item.pk));
+      if (foldId(id) === wanted) found.add(id);
+    }
+  }
+  return [...found].sort();
+}
+
+/**
+ * A person's file by id as a person types it: the exact id first, then its NFC form, then the
+ * stored ids equal to it ignoring letter case. `matches` lists those ids; with more than one, no
+ * file is read (the caller asks which was meant).
+ */
+export async function findPersonFile(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  personId: string,
+): Promise<{ file?: PersonFile; matches: string[] }> {
+  for (const id of new Set([personId, personId.normalize('NFC')])) {
+    const file = await readPersonFile(client, tableName, id);
+    if (file) return { file, matches: [id] };
+  }
+  const matches = await personIdsIgnoringCase(client, tableName, personId);
+  if (matches.length !== 1 || matches[0] === undefined) return { matches };
+  const file = await readPersonFile(client, tableName, matches[0]);
+  // Erased between the Scan and the read: nobody with that id any more.
+  return file ? { file, matches } : { matches: [] };
 }
