@@ -87,8 +87,12 @@ export async function hostedStack(state: string) {
   const exited = new Promise<number | null>((resolve) => host.once('exit', resolve));
   const first = await lines.next();
   if (first.done) throw new Error(`the stack host ended before it started (exit ${await exited})`);
-  const { endpoints } = JSON.parse(first.value) as { endpoints: { dynamodb: string; s3: string } };
-  const clients = localClients(endpoints);
+  // The host's keys come over its stdout, a pipe only this process reads.
+  const { endpoints, credentials } = JSON.parse(first.value) as {
+    endpoints: { dynamodb: string; s3: string };
+    credentials: { accessKeyId: string; secretAccessKey: string };
+  };
+  const clients = localClients(endpoints, credentials);
   return {
     ...clients,
     endpoints,
@@ -114,7 +118,7 @@ export async function hostedStack(state: string) {
 export async function stackHost(_data: GenerateResult, state: string) {
   const { startEmbeddedStack } = await import('../local/src/embedded.js');
   const stack = await startEmbeddedStack(state);
-  process.stdout.write(`${JSON.stringify({ endpoints: stack.endpoints })}\n`);
+  process.stdout.write(`${JSON.stringify({ endpoints: stack.endpoints, credentials: stack.credentials })}\n`);
   process.stdin.resume();
   await new Promise((resolve) => process.stdin.once('end', resolve));
   await stack.close();

@@ -2,8 +2,18 @@
 // own parsing run on two cores, as they would in AWS. Plain JavaScript: workers start without tsx.
 import { parentPort, workerData } from 'node:worker_threads';
 import dynalite from 'dynalite';
+import { signedOnly } from './emulator-guard.mjs';
 
 const server = dynalite({ path: workerData.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+// Only requests signed with this run's keys reach dynalite. Its bodies are small (at most 25 items
+// a batch), so the guard reads each one and checks its hash as well: the SDK's DynamoDB requests
+// declare no payload hash of their own, and this needs no change to the clients.
+const [dynaliteListener] = server.listeners('request');
+server.removeAllListeners('request');
+server.on(
+  'request',
+  signedOnly(dynaliteListener, { credentials: workerData.credentials, service: 'dynamodb', bufferBody: true }),
+);
 server.on('error', (err) => parentPort.postMessage({ error: String(err?.stack ?? err) }));
 server.listen(0, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port }));
 parentPort.on('message', (message) => {

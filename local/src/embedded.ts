@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
-import { type Clients, localClients } from '../../shared/adapters/clients.js';
+import { type Clients, type LocalCredentials, localClients } from '../../shared/adapters/clients.js';
 import { SOURCE_INDEX } from '../../shared/adapters/dynamo/codecs.js';
 import {
   LOCAL_REPORTS_BUCKET,
@@ -22,6 +22,8 @@ import {
   TABLE_KEYS,
 } from '../../shared/adapters/table-design.js';
 import { finishInterruptedRewrite, rewriteLevelDb } from './compact.js';
+import { randomCredentials } from './emulator-guard.mjs';
+import { lockDownS3 } from './s3-lockdown.js';
 
 /** Where the embedded stack keeps its state unless `--state` says otherwise: `.state/` in the project. */
 export const DEFAULT_STATE_DIR = join(import.meta.dirname, '..', '..', '.state');
@@ -32,6 +34,8 @@ export interface EmbeddedStack extends Clients {
   uploadsBucket: string;
   reportsBucket: string;
   endpoints: { dynamodb: string; s3: string };
+  /** The keys of this run: the emulators refuse every request not signed with them. */
+  credentials: LocalCredentials;
   /**
    * Rewrites the embedded DynamoDB's LevelDB files so that deleted and overwritten items leave no
    * byte on disk (erasure; see compact.ts). Call it when no request is in flight.
@@ -57,12 +61,17 @@ export async function startEmbeddedStack(stateDir: string): Promise<EmbeddedStac
   const dynamoDir = join(stateDir, 'dynamodb');
   finishInterruptedRewrite(dynamoDir);
   mkdirSync(dynamoDir, { recursive: true });
-  const dynamo = await startDynamoDb(dynamoDir);
-  const s3server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: join(stateDir, 's3') });
+  const credentials = randomCredentials();
+  const dynamo = await startDynamoDb(dynamoDir, credentials);
+  // Path-style only: the clients never name a bucket in the Host header (shared/adapters/clients.ts).
+  const s3Dir = join(stateDir, 's3');
+  const s3server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: s3Dir, vhostBuckets: false });
+  const forgetS3Key = lockDownS3(s3server, s3Dir, credentials);
   let s3Address: { port: number };
   try {
     s3Address = await s3server.run();
   } catch (err) {
+    forgetS3Key();
     await dynamo.close();
     throw err;
   }
@@ -70,9 +79,10 @@ export async function startEmbeddedStack(stateDir: string): Promise<EmbeddedStac
     dynamodb: `http://127.0.0.1:${dynamo.port}`,
     s3: `http://127.0.0.1:${s3Address.port}`,
   };
-  const clients = localClients(endpoints);
+  const clients = localClients(endpoints, credentials);
   const stack: EmbeddedStack = {
     ...clients,
+    credentials,
     stateDir,
     tableName: LOCAL_TABLE_NAME,
     uploadsBucket: LOCAL_UPLOADS_BUCKET,
@@ -89,6 +99,7 @@ export async function startEmbeddedStack(stateDir: string): Promise<EmbeddedStac
       clients.ddb.destroy();
       clients.s3.destroy();
       await s3server.close();
+      forgetS3Key();
       await dynamo.close();
     },
   };
@@ -102,15 +113,18 @@ export async function startEmbeddedStack(stateDir: string): Promise<EmbeddedStac
   return stack;
 }
 
-/** Starts dynalite (LevelDB files under `path`) on a worker thread; resolves with its port. */
-async function startDynamoDb(path: string): Promise<{
+/** Starts dynalite (LevelDB files under `path`, answering only `credentials`) on a worker thread; resolves with its port. */
+async function startDynamoDb(
+  path: string,
+  credentials: LocalCredentials,
+): Promise<{
   port: number;
   /** Runs `rewriteFiles` while dynalite has its LevelDB closed, then lets it reopen and listen again. */
   rewrite(rewriteFiles: () => Promise<void>): Promise<void>;
   close(): Promise<void>;
 }> {
   const worker = new Worker(new URL('./dynamodb-worker.mjs', import.meta.url), {
-    workerData: { path },
+    workerData: { path, credentials },
     // dynalite makes garbage fast; a small young generation makes V8 collect it before RSS balloons.
     resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 },
   });

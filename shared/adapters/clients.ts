@@ -13,7 +13,11 @@ export interface LocalEndpoints {
   s3: string;
 }
 
-const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+/** The keys the embedded stack accepts: random for each start of it (local/src/emulator-guard.mjs). */
+export interface LocalCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
 
 function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
@@ -24,17 +28,18 @@ export function awsClients(): Clients {
   return { ddb: documentClient(new DynamoDBClient({})), s3: new S3Client({}) };
 }
 
-/** Clients for the embedded DynamoDB and S3 (see stack.md for why checksums are off and paths are forced). */
-export function localClients(endpoints: LocalEndpoints): Clients {
+/**
+ * Clients for the embedded DynamoDB and S3, signing with the keys of the stack's run (see stack.md
+ * for why checksums are off and paths are forced).
+ */
+export function localClients(endpoints: LocalEndpoints, credentials: LocalCredentials): Clients {
   const region = 'us-east-1';
   return {
-    ddb: documentClient(
-      new DynamoDBClient({ endpoint: endpoints.dynamodb, region, credentials: LOCAL_CREDENTIALS, maxAttempts: 5 }),
-    ),
+    ddb: documentClient(new DynamoDBClient({ endpoint: endpoints.dynamodb, region, credentials, maxAttempts: 5 })),
     s3: new S3Client({
       endpoint: endpoints.s3,
       region,
-      credentials: LOCAL_CREDENTIALS,
+      credentials,
       forcePathStyle: true,
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
