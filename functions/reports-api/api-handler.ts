@@ -18,6 +18,11 @@ export interface ReportsApiDeps {
   reportsBucket: string;
   /** Lifetime of download links, from 1 to MAX_LINK_EXPIRY_SECONDS. */
   linkExpirySeconds: number;
+  /**
+   * The link to one file, instead of a presigned S3 URL: `iecmh serve` streams files itself, as a
+   * presigned URL would reveal the embedded S3 and work without a session (docs/threat-model.md).
+   */
+  downloadUrl?: (run: string, name: string) => string;
   now?: () => Date;
 }
 
@@ -41,7 +46,7 @@ export interface RunFile {
   name: string;
   bytes: number;
   lastModified: string | null;
-  /** Presigned GET, valid for expiresInSeconds. */
+  /** Presigned GET, valid for expiresInSeconds (or the link `downloadUrl` gives). */
   url: string;
 }
 
@@ -120,7 +125,7 @@ export async function listRuns(deps: ReportsApiDeps): Promise<RunListing> {
   };
 }
 
-/** The files of one run with presigned links; undefined when the run does not exist. */
+/** The files of one run with their links (presigned unless `downloadUrl`); undefined when the run does not exist. */
 export async function runFiles(deps: ReportsApiDeps, run: string): Promise<RunFiles | undefined> {
   const prefix = prefixOfRun(run);
   if (!prefix) return undefined;
@@ -131,12 +136,15 @@ export async function runFiles(deps: ReportsApiDeps, run: string): Promise<RunFi
   const files: RunFile[] = [];
   for (const o of objects) {
     if (!o.Key?.startsWith(prefix)) continue;
-    const url = await getSignedUrl(deps.s3, new GetObjectCommand({ Bucket: deps.reportsBucket, Key: o.Key }), {
-      expiresIn,
-      signingDate: signedAt,
-    });
+    const name = o.Key.slice(prefix.length);
+    const url = deps.downloadUrl
+      ? deps.downloadUrl(run, name)
+      : await getSignedUrl(deps.s3, new GetObjectCommand({ Bucket: deps.reportsBucket, Key: o.Key }), {
+          expiresIn,
+          signingDate: signedAt,
+        });
     files.push({
-      name: o.Key.slice(prefix.length),
+      name,
       bytes: o.Size ?? 0,
       lastModified: o.LastModified?.toISOString() ?? null,
       url,

@@ -1,7 +1,8 @@
 /**
  * `iecmh serve`: the reports API on this machine. Requests to /reports are translated into API
  * Gateway (HTTP API 2.0) events for the same handler Lambda runs; `/` is a small page listing the
- * published runs with their download links (presigned for the embedded S3).
+ * published runs with their download links, which serve answers itself (downloads.ts): no link
+ * leads to the embedded S3.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -11,6 +12,7 @@ import { parseArgs } from 'node:util';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { makeReportsApiHandler, type RunFiles, type RunListing } from '../../functions/reports-api/api-handler.js';
 import { escapeHtml } from '../../shared/core/reports/html.js';
+import { DOWNLOADS_PATH, downloadUrl, sendDownload } from './downloads.js';
 import { DEFAULT_STATE_DIR, type EmbeddedStack, startEmbeddedStack } from './embedded.js';
 import { localContext } from './queue.js';
 
@@ -82,8 +84,8 @@ function runSection(title: string, files: RunFiles): string {
   return `<section class="run" data-run="${escapeHtml(files.run)}"><h2>${escapeHtml(title)}</h2><ul>\n${items}\n</ul></section>`;
 }
 
-/** The page listing every run with its files; links expire, so the page says how to get fresh ones. */
-export function indexPage(listing: RunListing, runs: readonly RunFiles[], expiresInSeconds: number): string {
+/** The page listing every run with its files. */
+export function indexPage(listing: RunListing, runs: readonly RunFiles[]): string {
   const byRun = new Map(runs.map((r) => [r.run, r]));
   const sections: string[] = [];
   const latest = listing.latest && byRun.get('latest');
@@ -106,7 +108,7 @@ export function indexPage(listing: RunListing, runs: readonly RunFiles[], expire
 </head>
 <body>
 <h1>IECMH endorsement reports</h1>
-<p class="meta">Download links are valid for ${Math.round(expiresInSeconds / 60)} minutes; reload the page for fresh ones. The same list is at <code>/reports</code> (JSON).</p>
+<p class="meta">The same list is at <code>/reports</code> (JSON).</p>
 ${body}
 </body>
 </html>
@@ -123,7 +125,12 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   const ownStack = !options.stack;
   const stack = options.stack ?? (await startEmbeddedStack(options.stateDir ?? DEFAULT_STATE));
   const linkExpirySeconds = options.linkExpirySeconds ?? 300;
-  const handler = makeReportsApiHandler({ s3: stack.s3, reportsBucket: stack.reportsBucket, linkExpirySeconds });
+  const handler = makeReportsApiHandler({
+    s3: stack.s3,
+    reportsBucket: stack.reportsBucket,
+    linkExpirySeconds,
+    downloadUrl,
+  });
   const call = async (req: IncomingMessage, url: URL) =>
     (await handler(toApiEvent(req, url), localContext('iecmh-reports-api'))) as APIGatewayProxyStructuredResultV2;
 
@@ -141,7 +148,11 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
           if (answer.statusCode === 200) runs.push(JSON.parse(answer.body ?? '{}') as RunFiles);
         }
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-        res.end(indexPage(listing, runs, linkExpirySeconds));
+        res.end(indexPage(listing, runs));
+        return;
+      }
+      if (url.pathname.startsWith(DOWNLOADS_PATH)) {
+        await sendDownload(stack, url.pathname, req.method ?? 'GET', res);
         return;
       }
       if (url.pathname === '/reports' || url.pathname.startsWith('/reports/')) {

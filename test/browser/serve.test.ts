@@ -55,12 +55,13 @@ describe('iecmh serve in headless Chromium', () => {
       'report.json',
       'workforce.csv',
     ]);
+    // Served by serve itself: no link leads to the embedded S3 or carries a signature.
     const href = await dated.locator('a', { hasText: 'workforce.csv' }).getAttribute('href');
-    expect(href).toMatch(
-      /^http:\/\/127\.0\.0\.1:\d+\/iecmh-reports\/reports\/2026-06-30\/workforce\.csv\?.*X-Amz-Signature=/,
-    );
-    const csv = await page.request.get(href ?? '');
+    expect(href).toBe('/api/downloads/2026-06-30/workforce.csv');
+    const csv = await page.request.get(new URL(href ?? '', server.url).href);
     expect(csv.status()).toBe(200);
+    expect(csv.headers()['content-type']).toBe('text/csv; charset=utf-8');
+    expect(csv.headers()['content-disposition']).toBe('attachment; filename="workforce.csv"');
     const text = (await csv.body()).toString('utf8');
     expect(text.startsWith('\uFEFFdimension,group,population,count,suppressed')).toBe(true);
     expect(text).toContain('county,55025,applicants,12,false');
@@ -83,7 +84,7 @@ describe('iecmh serve in headless Chromium', () => {
     const href = await page
       .locator('section.run[data-run="latest"] a', { hasText: 'report.html' })
       .getAttribute('href');
-    await page.goto(href ?? '');
+    await page.goto(new URL(href ?? '', server.url).href);
     expect(await page.locator('figure.chart svg.marks').count()).toBe(12);
     expect(problems).toEqual([]);
     await page.close();
