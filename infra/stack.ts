@@ -226,10 +226,10 @@ export class PipelineStack extends Stack {
       deadLetterQueue: { queue: this.ingestDeadLetterQueue, maxReceiveCount: config.ingest.maxReceiveCount },
       removalPolicy,
     });
-    // A new version replaces the stored one and a deletion withdraws it: both go to ingest, which syncs the key.
+    // New versions and deletions go to ingest, which syncs the key. Prefix only: S3 suffix filters are case-sensitive.
     for (const prefix of UPLOAD_PREFIXES) {
       for (const event of [s3.EventType.OBJECT_CREATED, s3.EventType.OBJECT_REMOVED]) {
-        this.uploads.addEventNotification(event, new SqsDestination(this.ingestQueue), { prefix, suffix: '.csv' });
+        this.uploads.addEventNotification(event, new SqsDestination(this.ingestQueue), { prefix });
       }
     }
 

@@ -1,6 +1,7 @@
 /** `iecmh validate`: a dry run of one file; writes nothing. */
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
+import { inputFileType, unreadTypeReceipt } from '../../shared/core/ingest/file-types.js';
 import { ingestFile, type Receipt } from '../../shared/core/ingest/ingest.js';
 import type { InputKind } from '../../shared/core/model.js';
 
@@ -10,8 +11,12 @@ export function validationExitCode(r: Receipt): 0 | 1 | 2 {
   return r.rejected > 0 ? 1 : 0;
 }
 
+/** The receipt ingest would give the file; a type `run` and the ingest function do not read is unusable here too. */
 export async function validateFile(path: string, kind: InputKind): Promise<Receipt> {
-  return ingestFile({ kind, file: basename(path), source: createReadStream(path, { highWaterMark: 256 * 1024 }) });
+  const file = basename(path);
+  const type = inputFileType(file);
+  if (!type.readable) return unreadTypeReceipt(kind, file, type.reason);
+  return ingestFile({ kind, file, source: createReadStream(path, { highWaterMark: 256 * 1024 }) });
 }
 
 /** The receipt in words, for a person at a terminal. */

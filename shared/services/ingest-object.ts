@@ -12,6 +12,7 @@ import { dynamoTableStore, type Sources } from '../adapters/dynamo/table-store.j
 import { type ObjectStore, s3ObjectStore } from '../adapters/s3/object-store.js';
 import type { ObjectRef } from '../adapters/s3/objects.js';
 import { RECEIPTS_PREFIX } from '../adapters/table-design.js';
+import { inputFileType, unreadTypeReceipt } from '../core/ingest/file-types.js';
 import { type IngestProgress, ingestFile, type Receipt } from '../core/ingest/ingest.js';
 import type { InputRecord } from '../core/ingest/schemas.js';
 import { INPUT_KINDS, type InputKind } from '../core/model.js';
@@ -96,6 +97,11 @@ export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<In
     deps.log?.('ignored an object outside the input prefixes', { key: ref.key });
     return undefined;
   }
+  if (ref.key.endsWith('/')) {
+    // The S3 console's "Create folder" makes an empty object named like this: not an upload.
+    deps.log?.('ignored a folder marker', { key: ref.key });
+    return undefined;
+  }
   const table = dynamoTableStore(deps.ddb, deps.tableName);
   const { sources } = table;
   // The bucket the event names: the upload, and its receipt beside it.
@@ -124,13 +130,24 @@ export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<In
             for (const r of records) if (r.record.personId !== undefined) named.add(r.record.personId);
             await sink.write(records);
           };
-    const receipt = await ingestFile({
-      kind,
-      file,
-      source: hashing(object.body, sha256, object.size),
-      sink: write,
-      onProgress: deps.onProgress ? (p) => deps.onProgress?.(file, p) : undefined,
-    });
+    // Any key under an input prefix arrives (the bucket's notifications cannot match an extension
+    // in any letter case); the extension decides whether it is read, as for `iecmh run`.
+    const type = inputFileType(file);
+    const source = hashing(object.body, sha256, object.size);
+    let receipt: Receipt;
+    if (type.readable) {
+      receipt = await ingestFile({
+        kind,
+        file,
+        source,
+        sink: write,
+        onProgress: deps.onProgress ? (p) => deps.onProgress?.(file, p) : undefined,
+      });
+    } else {
+      for await (const _ of source); // the checksum, as for any upload the manifest names
+      receipt = unreadTypeReceipt(kind, file, type.reason);
+      deps.log?.('not read: not an input file type', { key: ref.key, extension: type.extension });
+    }
     const writes = await sink.close();
     if (deps.keyedHash && named.size > 0) await warnOfErased(receipt, named, erasures, deps.keyedHash);
     // What earlier versions held and this one rewrote now carries this version's tag; the rest goes.

@@ -217,7 +217,9 @@ describe('ingest queue', () => {
     });
   });
 
-  it('sends each CSV created or removed under an input prefix to the ingest queue', () => {
+  it('sends every key created or removed under an input prefix to the ingest queue, whatever its extension', () => {
+    // S3 suffix filters are case-sensitive: `.csv` would keep `Rosters.CSV` from ingest, which
+    // decides by the extension in any letter case (shared/core/ingest/file-types.ts).
     const notifications = Object.values(template.findResources('Custom::S3BucketNotifications')) as Resource[];
     expect(notifications).toHaveLength(1);
     const config = notifications[0]?.Properties.NotificationConfiguration as {
@@ -227,14 +229,7 @@ describe('ingest queue', () => {
       UPLOAD_PREFIXES.flatMap((prefix) =>
         ['s3:ObjectCreated:*', 's3:ObjectRemoved:*'].map((event) => ({
           Events: [event],
-          Filter: {
-            Key: {
-              FilterRules: [
-                { Name: 'suffix', Value: '.csv' },
-                { Name: 'prefix', Value: prefix },
-              ],
-            },
-          },
+          Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: prefix }] } },
           QueueArn: { 'Fn::GetAtt': [logicalIdOf(stack.ingestQueue), 'Arn'] },
         })),
       ),

@@ -106,6 +106,52 @@ describe('ingest through the embedded stack (S3 event in an SQS message, real SD
     expect((await stack.items()).filter((i) => i.type !== 'receipt')).toEqual([]);
   });
 
+  describe('decides by the extension in any letter case (the bucket sends every key under an input prefix)', () => {
+    it('reads Rosters.CSV and a tab-delimited .TXT saved from Excel', async () => {
+      const tabbed = APPLICANTS.replaceAll(',', '\t').replace('Hispanic or Latino;White', 'White');
+      const [roster, applicants] = await stack.ingest({
+        'rosters/Rosters.CSV': ROSTER_A,
+        'applicants/Applicants Export.TXT': tabbed,
+      });
+      expect(roster?.receipt).toMatchObject({ file: 'Rosters.CSV', kind: 'rosters', rows: 3, unusable: false });
+      expect(applicants?.receipt).toMatchObject({ file: 'Applicants Export.TXT', accepted: 2, unusable: false });
+      expect(await stack.partition('PERSON#P1')).not.toEqual([]);
+    });
+
+    it('gives a workbook and a file of another type a receipt saying why they were not read, and stores nothing', async () => {
+      const outcomes = await stack.ingest({
+        'endorsements/endorsees.XLSX': Buffer.from('PK\x03\x04junk', 'latin1'),
+        'rosters/notes.pdf': APPLICANTS,
+      });
+      expect(outcomes.map((o) => [o.receipt.file, o.receipt.unusable, o.receipt.accepted])).toEqual([
+        ['endorsees.XLSX', true, 0],
+        ['notes.pdf', true, 0],
+      ]);
+      expect(outcomes[0]?.receipt.errors).toEqual([
+        {
+          line: 0,
+          column: '',
+          message:
+            'Excel workbooks (.xlsx) cannot be read yet. In Excel use File > Save As > "CSV UTF-8 (Comma delimited) (*.csv)" and use that file instead.',
+        },
+      ]);
+      // A text file of another type is not read as CSV, even though it would parse.
+      expect(outcomes[1]?.receipt.errors[0]?.message).toMatch(
+        /^A file whose name ends in "\.pdf" is not read as input/,
+      );
+      const stored = await stack.s3.send(
+        new GetObjectCommand({ Bucket: stack.uploadsBucket, Key: 'receipts/rosters/notes.pdf.json' }),
+      );
+      expect(JSON.parse(await (stored.Body?.transformToString() ?? ''))).toEqual(outcomes[1]?.receipt);
+      expect((await stack.items()).filter((i) => String(i.pk).startsWith('PERSON#'))).toEqual([]);
+    });
+
+    it('ignores the empty object the S3 console makes for a folder', async () => {
+      expect(await stack.ingest({ 'rosters/': '' })).toEqual([]);
+      expect(await stack.items()).toEqual([]);
+    });
+  });
+
   it('ignores objects outside the input prefixes', async () => {
     const outcomes = await stack.ingest({ 'misc/notes.csv': 'a,b\n1,2\n' });
     expect(outcomes).toEqual([]);
