@@ -4,6 +4,7 @@ import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { todayIn } from '../../functions/commons/dates.js';
 import { parseDate } from '../../shared/core/ingest/fields.js';
+import { inputFileType } from '../../shared/core/ingest/file-types.js';
 import { INPUT_KINDS, type InputKind } from '../../shared/core/model.js';
 import { DEFAULT_STATE_DIR } from './embedded.js';
 import { EraseUsageError, eraseCommand } from './erase.js';
@@ -20,7 +21,8 @@ const DEFAULT_STATE = DEFAULT_STATE_DIR;
 const USAGE = `iecmh: the endorsement data pipeline on this machine (embedded DynamoDB and S3, no AWS account)
 
   iecmh run --input DIR --out DIR [--as-of YYYY-MM-DD] [--state DIR] [--json]
-      upload every CSV in DIR, ingest, evaluate, compute renewals, publish reports; copy results to --out
+      upload every .csv and .txt file in DIR, ingest, evaluate, compute renewals, publish reports; copy results
+      to --out (every other entry of DIR is listed on stderr with why it was skipped)
   iecmh validate FILE [--kind applicants|rosters|rsc|endorsements] [--json]
       dry run of one file: exit 0 all rows valid, 1 some rows rejected, 2 file unusable
   iecmh generate --people N [--endorsees E] [--seed S] --out DIR
@@ -71,21 +73,29 @@ async function run(argv: string[]): Promise<number> {
     state: values.state ?? DEFAULT_STATE,
     asOf: asOfDate(values['as-of']),
     quiet: values.quiet || values.json,
+    // Said at once, whatever the output mode: a file passed over must never go unnoticed.
+    onSkipped: (s) => process.stderr.write(`iecmh run: skipped ${JSON.stringify(s.file)}: ${s.reason}\n`),
   });
   if (values.json) {
     process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     return 0;
   }
-  const out: string[] = [`Pipeline ran on ${summary.files.length} files (as of ${summary.asOf}).`, ''];
+  const skipped = summary.skipped.length;
+  const out: string[] = [
+    `Pipeline ran on ${summary.files.length} files (as of ${summary.asOf}).` +
+      (skipped > 0
+        ? ` ${skipped} other ${skipped === 1 ? 'entry' : 'entries'} of the folder skipped (said why above).`
+        : ''),
+    '',
+  ];
   // The file column is as wide as the longest name, so the counts line up whatever files are given.
-  const width = Math.max(20, ...summary.files.map((f) => f.file.length), ...summary.skipped.map((s) => s.file.length));
+  const width = Math.max(20, ...summary.files.map((f) => f.file.length));
   for (const f of summary.files) {
     const status = f.unusable
       ? 'NOT USABLE'
       : `${formatCount(f.accepted)} accepted, ${formatCount(f.rejected)} rejected`;
     out.push(`  ${f.file.padEnd(width)} ${f.kind.padEnd(12)} ${formatCount(f.rows).padStart(9)} rows  ${status}`);
   }
-  for (const s of summary.skipped) out.push(`  ${s.file.padEnd(width)} skipped: ${s.reason}`);
   for (const d of summary.deadLettered) out.push(`  a file kept failing and was set aside: ${d}`);
   if (summary.evaluation) {
     const e = summary.evaluation;
@@ -127,10 +137,16 @@ async function validate(argv: string[]): Promise<number> {
   const file = positionals[0];
   if (!file) throw new UsageError('validate needs a FILE');
   if (!existsSync(file)) throw new UsageError(`${file} does not exist`);
-  const kind = (values.kind ?? kindOfFileName(basename(file))) as InputKind | undefined;
+  const name = basename(file);
+  const kind = (values.kind ?? kindOfFileName(name)) as InputKind | undefined;
   if (!kind || !INPUT_KINDS.includes(kind)) {
+    const type = inputFileType(name);
+    if (!type.readable && values.kind === undefined) {
+      process.stderr.write(`${name}: ${type.reason}\n`);
+      return 2;
+    }
     throw new UsageError(
-      `cannot tell what kind of file ${basename(file)} is: name it applicants*.csv, rosters*.csv, rsc*.csv or endorsements*.csv, or pass --kind`,
+      `cannot tell what kind of file ${name} is: name it applicants*.csv, rosters*.csv, rsc*.csv or endorsements*.csv (or .txt), or pass --kind`,
     );
   }
   const receipt = await validateFile(file, kind);

@@ -1,15 +1,16 @@
-/** `iecmh run`: the whole pipeline on a folder of CSV files, against the embedded stack. */
-import { createReadStream, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+/** `iecmh run`: the whole pipeline on a folder of input files, against the embedded stack. */
+import { createReadStream, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Receipt } from '../../shared/core/ingest/ingest.js';
-import { INPUT_KINDS, type InputKind } from '../../shared/core/model.js';
+import type { InputKind } from '../../shared/core/model.js';
 import type { EvaluateSummary } from '../../shared/services/evaluate-all.js';
 import { ADMIN_MANIFEST_KEY, ELIGIBILITY_KEY } from '../../shared/services/evaluate-all.js';
 import type { IngestOutcome } from '../../shared/services/ingest-object.js';
 import { REPORT_FILES, RUNS_PREFIX } from '../../shared/services/publish-reports.js';
 import { OUTREACH_KEY, RENEWALS_KEY, type RenewalSummary } from '../../shared/services/renewals-all.js';
 import { startEmbeddedStack } from './embedded.js';
+import { listInputFolder, refusedNames, type SkippedFile } from './input-folder.js';
 import { localIngestQueue, runJobs } from './jobs.js';
 import { formatCount, formatMb, Progress } from './progress.js';
 import { s3CreatedEvent } from './s3-events.js';
@@ -20,6 +21,8 @@ export interface RunOptions {
   state: string;
   asOf: string;
   quiet?: boolean;
+  /** Told of each file of the folder that is not uploaded, as soon as that is known. */
+  onSkipped?: (skipped: SkippedFile) => void;
 }
 
 export interface RunSummary {
@@ -34,7 +37,8 @@ export interface RunSummary {
     unusable: boolean;
     receipt: string;
   }[];
-  skipped: { file: string; reason: string }[];
+  /** Every other entry of the input folder, with why it was not uploaded. */
+  skipped: SkippedFile[];
   deadLettered: string[];
   evaluation?: EvaluateSummary;
   renewals?: RenewalSummary;
@@ -42,20 +46,14 @@ export interface RunSummary {
   outputs: string[];
 }
 
-/** The kind of a local file from the start of its name (`rosters-2026.csv` is a roster). */
-export function kindOfFileName(name: string): InputKind | undefined {
-  const lower = name.toLowerCase();
-  return INPUT_KINDS.find((k) => lower.startsWith(k));
-}
+export { kindOfFileName } from './input-folder.js';
 
 /** Runs ingest (and, as they land, evaluation, renewals and reports) and copies results to `out`. */
 export async function runPipeline(options: RunOptions): Promise<RunSummary> {
   const progress = new Progress(process.stderr, options.quiet);
   const inputDir = resolve(options.input);
   const outDir = resolve(options.out);
-  const names = readdirSync(inputDir)
-    .filter((n) => n.toLowerCase().endsWith('.csv'))
-    .sort();
+  const listed = listInputFolder(inputDir);
   const summary: RunSummary = {
     asOf: options.asOf,
     out: outDir,
@@ -64,8 +62,24 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     deadLettered: [],
     outputs: [],
   };
+  const skip = (s: SkippedFile) => {
+    summary.skipped.push(s);
+    options.onSkipped?.(s);
+  };
+  listed.skipped.forEach(skip);
   const stack = await startEmbeddedStack(resolve(options.state));
   try {
+    mkdirSync(join(outDir, 'receipts'), { recursive: true });
+    const refused = refusedNames(
+      listed.files.map((f) => f.name),
+      { stateDir: stack.stateDir, receiptsDir: join(outDir, 'receipts') },
+    );
+    const inputs = listed.files.filter((f) => {
+      const reason = refused.get(f.name);
+      if (reason) skip({ file: f.name, reason });
+      return !reason;
+    });
+    summary.skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     const receipts = new Map<string, IngestOutcome>();
     const queue = localIngestQueue(stack, {
       onIngested: (o) => {
@@ -73,13 +87,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
       },
       onProgress: (file, p) => progress.update(`ingesting ${file}: ${formatCount(p.rows)} rows, ${formatMb(p.bytes)}`),
     });
-    for (const name of names) {
-      const kind = kindOfFileName(name);
-      if (!kind) {
-        summary.skipped.push({ file: name, reason: `the name does not start with ${INPUT_KINDS.join(', ')}` });
-        continue;
-      }
-      const path = join(inputDir, name);
+    for (const { name, kind, path } of inputs) {
       const size = statSync(path).size;
       const key = `${kind}/${name}`;
       const put = await stack.s3.send(
@@ -96,8 +104,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     summary.deadLettered = drained.deadLettered;
     progress.clear();
 
-    mkdirSync(join(outDir, 'receipts'), { recursive: true });
-    for (const name of names) {
+    for (const { name } of inputs) {
       const outcome = receipts.get(name);
       if (!outcome) continue;
       const receiptPath = join(outDir, 'receipts', `${basename(name)}.json`);
