@@ -95,17 +95,17 @@ export class ConfinedStore extends FilesystemStore {
     return this.inside(this.getBucketPath(bucket), super.getResourcePath(bucket, key, resource));
   }
 
-  override initiateUpload(bucket: string, key: string, uploadId: string, metadata: unknown): Promise<void> {
+  override async initiateUpload(bucket: string, key: string, uploadId: string, metadata: unknown): Promise<void> {
     checkUpload(uploadId);
     return super.initiateUpload(bucket, key, uploadId, metadata);
   }
 
-  override putPart(bucket: string, uploadId: string, partNumber: unknown, content: unknown): Promise<unknown> {
+  override async putPart(bucket: string, uploadId: string, partNumber: unknown, content: unknown): Promise<unknown> {
     checkUpload(uploadId, partNumber);
     return super.putPart(bucket, uploadId, partNumber, content);
   }
 
-  override putObjectMultipart(bucket: string, uploadId: string, parts: unknown): Promise<unknown> {
+  override async putObjectMultipart(bucket: string, uploadId: string, parts: unknown): Promise<unknown> {
     checkUpload(uploadId);
     return super.putObjectMultipart(bucket, uploadId, parts);
   }
