@@ -7,12 +7,14 @@
  * plus a suffix, and a receipt's key is the upload's name plus `.json`; so an upload's name must
  * leave room for both within a file system's 255-byte limit on one file name. A longer name made
  * s3rver fail inside the process (an unhandled stream error) and the whole run stop; it is now
- * refused up front, per file, with the limit.
+ * refused up front, per file, with the limit. So is a name the embedded S3 refuses as a key that
+ * could leave its folder (s3-lockdown.ts).
  */
 import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { inputFileType } from '../../shared/core/ingest/file-types.js';
 import { INPUT_KINDS, type InputKind } from '../../shared/core/model.js';
+import { isUnsafeKey } from './s3-lockdown.js';
 
 export interface InputFile {
   name: string;
@@ -40,8 +42,12 @@ export function kindOfFileName(name: string): InputKind | undefined {
   return INPUT_KINDS.find((k) => lower.startsWith(k));
 }
 
-/** Why a name, as text, cannot be stored on this machine; undefined when it can. */
-export function nameProblem(name: string): string | undefined {
+/** Why an upload's name, as text, cannot be stored on this machine; undefined when it can. */
+export function nameProblem(name: string, kind: InputKind): string | undefined {
+  // The embedded S3 answers 400 to such a key, which would stop the whole run at its upload.
+  if ([`${kind}/${name}`, `receipts/${kind}/${name}.json`].some(isUnsafeKey)) {
+    return 'The embedded S3 refuses names that could point outside its folder: a backslash, or "%" codes that spell one, "/" or "..". Rename the file (letters, digits, spaces, "-" and "_" are safe) and run again.';
+  }
   const bytes = Buffer.byteLength(name, 'utf8');
   if (bytes > MAX_INPUT_NAME_BYTES) {
     return `The file name is ${bytes} bytes long; the local pipeline stores each upload and its receipt as files named after it, so a name may be at most ${MAX_INPUT_NAME_BYTES} bytes (UTF-8; letters with accents take 2 bytes or more). Shorten the name and run again.`;
@@ -92,9 +98,9 @@ export function listInputFolder(dir: string): { files: InputFile[]; skipped: Ski
       skip(`The name does not start with ${INPUT_KINDS.join(', ')}, so its kind is unknown.`);
       continue;
     }
-    const tooLong = nameProblem(name);
-    if (tooLong) {
-      skip(tooLong);
+    const unstorable = nameProblem(name, kind);
+    if (unstorable) {
+      skip(unstorable);
       continue;
     }
     files.push({ name, kind, path });

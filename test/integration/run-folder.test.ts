@@ -47,6 +47,9 @@ beforeAll(async () => {
   copyFileSync(join(FIXTURES, 'rosters-b-overlap.csv'), join(input, LONGEST));
   copyFileSync(join(FIXTURES, 'rosters-b-overlap.csv'), join(input, TOO_LONG));
   copyFileSync(join(FIXTURES, 'rosters-b-overlap.csv'), join(input, REPORTED));
+  // Names the embedded S3 refuses as keys that could leave its folder (local/src/s3-lockdown.ts).
+  copyFileSync(join(FIXTURES, 'rsc.csv'), join(input, 'rsc-a\\b.csv'));
+  copyFileSync(join(FIXTURES, 'rsc.csv'), join(input, 'rsc%2F..%2Fx.csv'));
   // A name in Latin-1 bytes (0xE9 is é), as an old archive or a Windows share can leave it.
   writeFileSync(Buffer.concat([Buffer.from(`${input}/rosters-caf`), Buffer.from([0xe9]), Buffer.from('.csv')]), 'x');
   summary = await runPipeline({
@@ -87,6 +90,8 @@ describe('iecmh run on a folder of mixed entries', () => {
         'older exports',
         'people.csv',
         'rosters-caf\ufffd.csv',
+        'rsc%2F..%2Fx.csv',
+        'rsc-a\\b.csv',
         REPORTED,
         TOO_LONG,
       ].sort(),
@@ -96,6 +101,9 @@ describe('iecmh run on a folder of mixed entries', () => {
     expect(reasons['people.csv']).toMatch(/does not start with applicants, rosters, rsc, endorsements/);
     expect(reasons['older exports']).toMatch(/^Not a file/);
     expect(reasons['rosters-caf\ufffd.csv']).toMatch(/not UTF-8 text.*Rename the file/);
+    for (const name of ['rsc-a\\b.csv', 'rsc%2F..%2Fx.csv']) {
+      expect(reasons[name]).toMatch(/^The embedded S3 refuses names that could point outside its folder.*Rename/);
+    }
     expect(told.sort((a, b) => (a.file < b.file ? -1 : 1))).toEqual(summary.skipped);
   });
 
