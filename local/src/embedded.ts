@@ -2,7 +2,7 @@
  * The embedded stack: DynamoDB (dynalite, LevelDB on disk) and S3 (s3rver, files on disk)
  * started inside this process and reached through the real AWS SDK clients.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import {
@@ -58,6 +58,8 @@ function checkOpenSslProvider(): void {
 export async function startEmbeddedStack(stateDir: string): Promise<EmbeddedStack> {
   checkOpenSslProvider();
   mkdirSync(join(stateDir, 's3'), { recursive: true });
+  // The emulators let no one else in (docs/threat-model.md); nor may the files behind them.
+  chmodSync(stateDir, 0o700);
   const dynamoDir = join(stateDir, 'dynamodb');
   finishInterruptedRewrite(dynamoDir);
   mkdirSync(dynamoDir, { recursive: true });
