@@ -5,9 +5,10 @@ import dynalite from 'dynalite';
 import { signedOnly } from './emulator-guard.mjs';
 
 const server = dynalite({ path: workerData.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-// Only requests signed with this run's keys reach dynalite. Its bodies are small (at most 25 items
-// a batch), so the guard reads each one and checks its hash as well: the SDK's DynamoDB requests
-// declare no payload hash of their own, and this needs no change to the clients.
+// Only requests signed with this run's keys reach dynalite. The SDK signs a declared hash of the
+// body (x-amz-content-sha256), which proves nothing about the body that follows unless someone
+// reads it. DynamoDB bodies are small (at most 25 items a batch), so the guard reads each one and
+// checks its hash before handing it on: simpler than a client middleware, and it needs none.
 const [dynaliteListener] = server.listeners('request');
 server.removeAllListeners('request');
 server.on(
