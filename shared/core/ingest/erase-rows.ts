@@ -134,8 +134,8 @@ export function removePersonRows(input: RemovePersonRowsInput): RemovePersonRows
     throw err;
   }
 
-  // No record may be cut short here: a record too long to be real still has to be searched.
-  const parser = new CsvRecordParser({ maxRecordChars: Number.POSITIVE_INFINITY });
+  // No line may go unread here: a line too long to be a row still has to be searched.
+  const parser = new CsvRecordParser({ maxLineChars: Number.POSITIVE_INFINITY });
   const first = parser.push(decoded);
   const last = parser.end();
   const records: CsvRecord[] = [...first.records, ...last.records];

@@ -3,7 +3,7 @@
  * row and hands accepted records to a sink in batches. Returns the file's receipt.
  */
 import { TextStreamDecoder, UnreadableFileError } from '../csv/decode.js';
-import { CsvRecordParser, CsvStructureError, type ParsedChunk } from '../csv/parse.js';
+import { type CsvParseOptions, CsvRecordParser, type ParsedChunk } from '../csv/parse.js';
 import type { InputKind } from '../model.js';
 import { COLUMNS, matchHeader } from './columns.js';
 import { FileConventions } from './conventions.js';
@@ -55,6 +55,8 @@ export interface IngestOptions {
   onProgress?: (progress: IngestProgress) => void;
   /** How many row errors the receipt lists (the rest are counted). */
   maxErrors?: number;
+  /** The parser's bounds (parse.ts); tests make them small. */
+  csv?: CsvParseOptions;
 }
 
 const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab' };
@@ -85,7 +87,7 @@ export async function ingestFile(options: IngestOptions): Promise<Receipt> {
   const receipt: Receipt = { file, kind, rows: 0, accepted: 0, rejected: 0, errors: [], warnings: [], unusable: false };
   const read = readerFor(kind);
   const decoder = new TextStreamDecoder();
-  const parser = new CsvRecordParser();
+  const parser = new CsvRecordParser(options.csv);
   let header: ReturnType<typeof matchHeader> | undefined;
   let rowObject: (fields: string[]) => Record<string, string | undefined> = () => ({});
   let conventions: FileConventions | undefined;
@@ -165,16 +167,17 @@ export async function ingestFile(options: IngestOptions): Promise<Receipt> {
   };
 
   const handle = async (chunk: ParsedChunk): Promise<string | undefined> => {
-    const problemAt = new Map(chunk.problems.map((p) => [p.line, p.message]));
     const accepted: InputRecord[] = [];
     for (const rec of chunk.records) {
       if (!header) {
+        if (rec.problem) return `The header row (line ${rec.line}) could not be read: ${rec.problem}.`;
         const message = readHeader(rec.fields);
         if (message) return message;
         continue;
       }
       receipt.rows++;
-      const problem = problemAt.get(rec.line);
+      // A quote problem or a line too long (parse.ts): this line alone is rejected.
+      const problem = rec.problem;
       if (problem) {
         receipt.rejected++;
         addError({ line: rec.line, column: '', message: problem });
@@ -209,14 +212,7 @@ export async function ingestFile(options: IngestOptions): Promise<Receipt> {
     if (message) return unusable(message);
   } catch (err) {
     if (err instanceof UnreadableFileError) return unusable(err.message);
-    if (err instanceof CsvStructureError) {
-      if (!header) return unusable(`The file could not be read as CSV: ${err.message}.`);
-      addError({ line: err.line, column: '', message: `${err.message}; the rest of the file was not read` });
-      receipt.rejected++;
-      receipt.rows++;
-    } else {
-      throw err;
-    }
+    throw err;
   }
   if (held.length > 0) {
     // The file ended before its dates settled their order: its conventions decide (conventions.ts).

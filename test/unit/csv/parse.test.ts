@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CsvRecordParser, CsvStructureError, detectDelimiter } from '../../../shared/core/csv/parse.js';
+import { CsvRecordParser, detectDelimiter } from '../../../shared/core/csv/parse.js';
 
 function parseInPieces(text: string, size: number) {
   const p = new CsvRecordParser();
@@ -74,12 +74,17 @@ describe('CsvRecordParser', () => {
     expect(problems).toEqual([{ line: 3, message: expect.stringMatching(/never closed/) }]);
   });
 
-  it('stops with a clear error when a record grows past the size limit', () => {
-    const p = new CsvRecordParser({ maxRecordChars: 1000 });
-    p.push('a,b\n1,"');
-    expect(() => {
-      for (let i = 0; i < 20; i++) p.push('x'.repeat(100));
-    }).toThrow(CsvStructureError);
+  it('rejects a line longer than the limit without holding it, and reads on', () => {
+    const p = new CsvRecordParser({ maxLineChars: 1000 });
+    const records = [...p.push('a,b\n1,"').records];
+    for (let i = 0; i < 20; i++) records.push(...p.push('x'.repeat(100)).records);
+    records.push(...p.push('\n2,3\n').records, ...p.end().records);
+    expect(records.map((r) => [r.line, r.problem === undefined ? r.fields : 'rejected'])).toEqual([
+      [1, ['a', 'b']],
+      [2, 'rejected'],
+      [3, ['2', '3']],
+    ]);
+    expect(records[1]?.problem).toMatch(/more than 1,000 characters long and was not read/);
   });
 
   it('guesses the delimiter from the header, ignoring separators inside quotes', () => {

@@ -64,10 +64,10 @@ describe('files with bad rows keep every good row', () => {
     expect(receipt.warnings).toContain('the file is semicolon-separated; it was read as such');
   });
 
-  it('rejects the row where a quote is never closed and keeps the rows before it', async () => {
+  it('rejects the row where a quote is never closed and keeps the rows before and after it', async () => {
     const file = `${RSC_HEADER}P1,2026-01-05,1\r\nP2,"2026-01-06,2\r\nP3,2026-01-07,3\r\n`;
     const { receipt, stored } = await ingest('rsc', file);
-    expect(stored).toHaveLength(1);
+    expect(stored.map((s) => (s.record as { personId: string }).personId)).toEqual(['P1', 'P3']);
     expect(receipt.errors).toEqual([{ line: 3, column: '', message: expect.stringMatching(/never closed/) }]);
     expectBalanced(receipt);
   });

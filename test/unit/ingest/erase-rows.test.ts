@@ -152,12 +152,12 @@ describe('removePersonRows', () => {
     expect(await accepted('rsc', out.text)).toEqual(await accepted('rsc', file));
   });
 
-  it('removes a malformed record that mentions the person whole, even when its open quote runs to the end', async () => {
-    // ingest reads lines 3-4 as one rejected record: removing it leaves what everyone else reads unchanged.
+  it('removes a line with a malformed quote that mentions the person, and only that line', async () => {
+    // ingest rejects line 3 alone and reads line 4 on its own (parse.ts): removing line 3 leaves what everyone else reads unchanged.
     const file = 'person_id,session_date,hours\nP2,2026-01-05,1\n"P1 "x,2026-01-05,1\nP3,2026-01-05,1\n';
     const out = removePersonRows({ kind: 'rsc', bytes: utf8(file), personIds: ['P1'], emails: [] });
     expect(out.removed).toEqual([3]);
-    expect(out.text).toBe('person_id,session_date,hours\nP2,2026-01-05,1\n');
+    expect(out.text).toBe('person_id,session_date,hours\nP2,2026-01-05,1\nP3,2026-01-05,1\n');
     expect(await accepted('rsc', out.text)).toEqual(await accepted('rsc', file));
     // A malformed record that does not mention the person stays.
     const other = removePersonRows({ kind: 'rsc', bytes: utf8(file), personIds: ['P9'], emails: [] });
