@@ -13,7 +13,7 @@ import { type ObjectStore, s3ObjectStore } from '../adapters/s3/object-store.js'
 import type { ObjectRef } from '../adapters/s3/objects.js';
 import { RECEIPTS_PREFIX } from '../adapters/table-design.js';
 import { inputFileType, unreadTypeReceipt } from '../core/ingest/file-types.js';
-import { type IngestProgress, ingestFile, type Receipt } from '../core/ingest/ingest.js';
+import { boundReceipt, type IngestProgress, ingestFile, type Receipt } from '../core/ingest/ingest.js';
 import type { InputRecord } from '../core/ingest/schemas.js';
 import { INPUT_KINDS, type InputKind } from '../core/model.js';
 
@@ -161,6 +161,8 @@ export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<In
         `This version could not be read, so the ${prior.accepted} rows of the earlier version of ${file} no longer count. Upload a corrected file to restore them.`,
       );
     }
+    // The warnings added here (erased people, an unreadable version) are bounded like ingest's own.
+    boundReceipt(receipt);
     const receiptKey = receiptKeyOf(ref.key);
     await bucket.putJson(receiptKey, receipt);
     await sources.put({

@@ -1,5 +1,6 @@
 /** The columns of each input kind (contract.md), and loose header matching. */
 import type { InputKind } from '../model.js';
+import { LIMITS } from './fields.js';
 
 export interface ColumnSpec {
   name: string;
@@ -30,6 +31,21 @@ export function foldHeader(header: string): string {
     .replace(/[\s_-]+/g, '');
 }
 
+/**
+ * A header cell is limited like a data cell (fields.ts LIMITS.text): a longer one names no column
+ * of ours, whatever it folds to, and is shown cut.
+ */
+export const MAX_HEADER_CHARS = LIMITS.text;
+/** How many unknown columns the warning names, and repeated columns get a warning each; the rest are counted (receipts stay small). */
+const LISTED = 20;
+const LISTED_REPEATS = 5;
+
+/** A header cell as a warning quotes it: at most 40 characters, as fields.ts shows cell values. */
+function quoted(raw: string): string {
+  const t = raw.trim();
+  return t.length > 40 ? `"${t.slice(0, 37)}..."` : `"${t}"`;
+}
+
 export interface HeaderMap {
   /** For each canonical column, the index of its cell in a record (-1 when absent). */
   index: Map<string, number>;
@@ -47,25 +63,36 @@ export function matchHeader(kind: InputKind, header: readonly string[]): HeaderM
   const label = new Map<string, string>();
   const warnings: string[] = [];
   const unknown: string[] = [];
+  let unknownCount = 0;
+  let repeats = 0;
   header.forEach((raw, i) => {
-    const folded = foldHeader(raw);
+    const folded = raw.length > MAX_HEADER_CHARS ? undefined : foldHeader(raw);
     if (folded === '') return;
-    const canonical = byFolded.get(folded);
+    const canonical = folded === undefined ? undefined : byFolded.get(folded);
     if (!canonical) {
-      unknown.push(raw.trim());
+      if (unknownCount++ < LISTED) unknown.push(quoted(raw));
       return;
     }
     if (index.has(canonical)) {
-      warnings.push(
-        `column "${raw.trim()}" appears twice; the first one (column ${(index.get(canonical) ?? 0) + 1}) is used`,
-      );
+      if (repeats++ < LISTED_REPEATS) {
+        warnings.push(
+          `column ${quoted(raw)} appears twice; the first one (column ${(index.get(canonical) ?? 0) + 1}) is used`,
+        );
+      }
       return;
     }
     index.set(canonical, i);
     label.set(canonical, raw.trim());
   });
-  if (unknown.length > 0) {
-    warnings.push(`unknown column${unknown.length > 1 ? 's' : ''} ignored: ${unknown.map((u) => `"${u}"`).join(', ')}`);
+  if (repeats > LISTED_REPEATS) {
+    warnings.push(
+      `and ${(repeats - LISTED_REPEATS).toLocaleString('en-US')} more columns that repeat one named before`,
+    );
+  }
+  if (unknownCount > 0) {
+    const more =
+      unknownCount > LISTED ? ` and ${(unknownCount - LISTED).toLocaleString('en-US')} more unknown columns` : '';
+    warnings.push(`unknown column${unknownCount > 1 ? 's' : ''} ignored: ${unknown.join(', ')}${more}`);
   }
   for (const s of specs) if (!index.has(s.name)) index.set(s.name, -1);
   const missingRequired = specs.filter((s) => s.required && index.get(s.name) === -1).map((s) => s.name);

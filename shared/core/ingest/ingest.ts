@@ -3,7 +3,7 @@
  * row and hands accepted records to a sink in batches. Returns the file's receipt.
  */
 import { TextStreamDecoder, UnreadableFileError } from '../csv/decode.js';
-import { type CsvParseOptions, CsvRecordParser, type ParsedChunk } from '../csv/parse.js';
+import { type CsvParseOptions, CsvRecordParser, type Delimiter, type ParsedChunk } from '../csv/parse.js';
 import type { InputKind } from '../model.js';
 import { COLUMNS, matchHeader } from './columns.js';
 import { FileConventions } from './conventions.js';
@@ -32,8 +32,10 @@ export interface Receipt {
   delimiter?: string;
   /** How the file's D/M or M/D dates were read, when it has any (settled by the file, conventions.ts). */
   dateOrder?: 'month-first' | 'day-first';
-  /** Errors beyond `maxErrors` are counted here rather than listed. */
+  /** Errors beyond `maxErrors` (or beyond the size a receipt may have) are counted here rather than listed. */
   errorsOmitted?: number;
+  /** Warnings beyond the number a receipt lists, counted. */
+  warningsOmitted?: number;
   /** When this upload replaced an earlier version of the same file: what that version held and this one does not. */
   replaced?: { forgotten: number };
   /** When the upload was deleted (withdrawn): when, and how many stored facts it alone supplied were forgotten. */
@@ -61,6 +63,46 @@ export interface IngestOptions {
 
 const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab' };
 
+/*
+ * Receipts are stored and shown whole (S3, `validate --json`, the run's receipts folder), so every
+ * part of one is bounded whatever the file holds (a header of 100,000 unknown columns, a million
+ * bad rows): a message, a column name, a warning, how many warnings, and the listed errors' size.
+ */
+const MAX_MESSAGE_CHARS = 300;
+const MAX_COLUMN_CHARS = 100;
+const MAX_WARNING_CHARS = 1000;
+const MAX_WARNINGS = 20;
+/** The listed errors as UTF-8 JSON: with the rest of a receipt, far below DynamoDB's 400 KB item limit. */
+const MAX_ERROR_BYTES = 150_000;
+
+/** `text` cut to at most `max` characters, "..." marking the cut (never inside a surrogate pair). */
+export function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = max - 3;
+  const c = text.charCodeAt(end - 1);
+  if (c >= 0xd800 && c <= 0xdbff) end--;
+  return `${text.slice(0, end)}...`;
+}
+
+function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdfff ? 2 : 3;
+  }
+  return n;
+}
+
+/** Cuts each warning and keeps the first MAX_WARNINGS (the rest counted); applied again when warnings are added later. */
+export function boundReceipt(receipt: Receipt): Receipt {
+  receipt.warnings = receipt.warnings.map((w) => cut(w, MAX_WARNING_CHARS));
+  if (receipt.warnings.length > MAX_WARNINGS) {
+    receipt.warningsOmitted = (receipt.warningsOmitted ?? 0) + receipt.warnings.length - MAX_WARNINGS;
+    receipt.warnings.length = MAX_WARNINGS;
+  }
+  return receipt;
+}
+
 /**
  * Rows held while nothing in the file has settled whether its dates are day-first, before the file's
  * conventions decide alone (a real file settles it within a few rows; this bounds memory).
@@ -80,6 +122,17 @@ function rowObjectBuilder(columns: [string, number][]): (fields: string[]) => Re
   return new Function('f', body) as (fields: string[]) => Record<string, string | undefined>;
 }
 
+/** A row with a non-blank cell beyond the header's last column: a value's comma was read as a delimiter. */
+export function extraCellsProblem(fields: string[], width: number, delimiter: Delimiter): string | undefined {
+  if (fields.length <= width) return undefined;
+  let cells = fields.length;
+  // Trailing blank cells are fine: Excel writes them after the last filled column.
+  while (cells > width && (fields[cells - 1] as string).trim() === '') cells--;
+  if (cells <= width) return undefined;
+  const such = delimiter === ',' ? ' (such as "Dana Roberts, LCSW" or 1,5)' : '';
+  return `this row has ${cells} cells but the header has ${width}: a value holds a ${DELIMITER_NAMES[delimiter]} but is not in quotes${such}. Put that value in quotes, or save the file from Excel as "CSV UTF-8"`;
+}
+
 /** Validates and maps every row of one file; never throws for bad content, only for a failing sink or source. */
 export async function ingestFile(options: IngestOptions): Promise<Receipt> {
   const { kind, file } = options;
@@ -90,22 +143,28 @@ export async function ingestFile(options: IngestOptions): Promise<Receipt> {
   const parser = new CsvRecordParser(options.csv);
   let header: ReturnType<typeof matchHeader> | undefined;
   let rowObject: (fields: string[]) => Record<string, string | undefined> = () => ({});
+  let headerWidth = 0;
   let conventions: FileConventions | undefined;
   /** Rows whose dates wait for the file to settle their day/month order (cells copied out of the chunk). */
   let held: { line: number; row: Record<string, string | undefined> }[] = [];
 
+  let errorBytes = 0;
   const addError = (e: RowError) => {
-    if (receipt.errors.length < maxErrors) receipt.errors.push(e);
-    else receipt.errorsOmitted = (receipt.errorsOmitted ?? 0) + 1;
+    const error = { line: e.line, column: cut(e.column, MAX_COLUMN_CHARS), message: cut(e.message, MAX_MESSAGE_CHARS) };
+    const bytes = utf8Length(JSON.stringify(error));
+    if (receipt.errors.length < maxErrors && errorBytes + bytes <= MAX_ERROR_BYTES) {
+      receipt.errors.push(error);
+      errorBytes += bytes;
+    } else receipt.errorsOmitted = (receipt.errorsOmitted ?? 0) + 1;
   };
   const unusable = (message: string): Receipt => {
     receipt.unusable = true;
-    receipt.errors = [{ line: 0, column: '', message }];
+    receipt.errors = [{ line: 0, column: '', message: cut(message, MAX_WARNING_CHARS) }];
     receipt.rows = 0;
     receipt.accepted = 0;
     receipt.rejected = 0;
     delete receipt.errorsOmitted;
-    return receipt;
+    return boundReceipt(receipt);
   };
 
   /** Returns a message when the header makes the file unusable. */
@@ -116,7 +175,8 @@ export async function ingestFile(options: IngestOptions): Promise<Receipt> {
       const found = fields
         .map((f) => f.trim())
         .filter((f) => f !== '')
-        .slice(0, 12);
+        .slice(0, 12)
+        .map((f) => cut(f, 40));
       const hint =
         fields.length === 1 && /[;|\t]/.test(fields[0] ?? '')
           ? ' The header seems to use an unusual separator; save the file as "CSV UTF-8 (Comma delimited)".'
@@ -124,6 +184,7 @@ export async function ingestFile(options: IngestOptions): Promise<Receipt> {
       return `This ${kind} file is missing required column${header.missingRequired.length > 1 ? 's' : ''} ${header.missingRequired.join(', ')}. Required: ${required.join(', ')}. Found: ${found.length > 0 ? found.join(', ') : 'nothing'}.${hint}`;
     }
     receipt.warnings.push(...header.warnings);
+    headerWidth = fields.length;
     rowObject = rowObjectBuilder([...header.index.entries()].filter(([, i]) => i >= 0));
     conventions = new FileConventions(kind, parser.delimiter);
     if (parser.delimiter && parser.delimiter !== ',') {
@@ -177,7 +238,7 @@ export async function ingestFile(options: IngestOptions): Promise<Receipt> {
       }
       receipt.rows++;
       // A quote problem or a line too long (parse.ts): this line alone is rejected.
-      const problem = rec.problem;
+      const problem = rec.problem ?? extraCellsProblem(rec.fields, headerWidth, parser.delimiter ?? ',');
       if (problem) {
         receipt.rejected++;
         addError({ line: rec.line, column: '', message: problem });
@@ -227,5 +288,5 @@ export async function ingestFile(options: IngestOptions): Promise<Receipt> {
   receipt.encoding = decoder.encoding;
   receipt.delimiter = parser.delimiter;
   if (!header) return unusable('The file is empty: it has no header row and no data.');
-  return receipt;
+  return boundReceipt(receipt);
 }
