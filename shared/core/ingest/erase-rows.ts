@@ -10,7 +10,10 @@ import { COLUMNS, matchHeader } from './columns.js';
 
 export interface RemovePersonRowsInput {
   kind: InputKind;
-  /** The source's bytes as uploaded (any encoding ingest reads: UTF-8 with or without BOM, UTF-16, Windows-1252). */
+  /**
+   * The source's bytes as uploaded (any encoding ingest reads: UTF-8 with or without BOM, UTF-16,
+   * Windows-1252, MacRoman, code pages 437/850; docs/input-files.md, "Encodings").
+   */
   bytes: Uint8Array;
   personIds: string[];
   emails: string[];
@@ -21,8 +24,9 @@ export interface RemovePersonRowsResult {
    * The file without the removed records, to be uploaded again as UTF-8. It has no BOM: the caller
    * adds "\uFEFF" if it wants one (Excel reads accented names correctly only with it). Kept lines
    * have their text, line ends, delimiter and quoting exactly as in the original; only the
-   * encoding may change (UTF-16 and Windows-1252 files come back as UTF-8 text). '' when the
-   * bytes could not be read as text at all (see `unusable`).
+   * encoding may change (files in other encodings come back as UTF-8 text, and bytes not valid in
+   * the file's encoding as U+FFFD: ingest rejected their rows). '' when the bytes could not be
+   * read as text at all, or their encoding could not be told (see `unusable`).
    */
   text: string;
   /**

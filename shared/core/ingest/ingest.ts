@@ -3,6 +3,7 @@
  * row and hands accepted records to a sink in batches. Returns the file's receipt.
  */
 import { TextStreamDecoder, UnreadableFileError } from '../csv/decode.js';
+import { oddCharacterProblem } from '../csv/odd-characters.js';
 import { type CsvParseOptions, CsvRecordParser, type Delimiter, type ParsedChunk } from '../csv/parse.js';
 import type { InputKind } from '../model.js';
 import { COLUMNS, matchHeader } from './columns.js';
@@ -245,6 +246,13 @@ export async function ingestFile(options: IngestOptions): Promise<Receipt> {
         continue;
       }
       const row = rowObject(rec.fields);
+      // Bytes not valid in the file's encoding (U+FFFD) and control characters: the row, never a wrong value.
+      const odd = decoder.oddSeen ? oddCharacterProblem(row, decoder.encoding) : undefined;
+      if (odd) {
+        receipt.rejected++;
+        addError({ line: rec.line, column: header.label.get(odd.column) ?? odd.column, message: odd.message });
+        continue;
+      }
       const prepared = conventions?.prepare(row, rec.line);
       if (prepared?.status === 'held') {
         for (const k of Object.keys(row)) row[k] = row[k] === undefined ? undefined : detach(row[k]);
@@ -286,6 +294,7 @@ export async function ingestFile(options: IngestOptions): Promise<Receipt> {
   if (datesNote) receipt.warnings.push(datesNote);
   if (conventions?.order) receipt.dateOrder = conventions.order;
   receipt.encoding = decoder.encoding;
+  receipt.warnings.push(...decoder.notes);
   receipt.delimiter = parser.delimiter;
   if (!header) return unusable('The file is empty: it has no header row and no data.');
   return boundReceipt(receipt);
