@@ -256,6 +256,46 @@ describe('chunk boundaries never change the text', () => {
     });
   }
 
+  it('random mixtures of encodings, controls and binary decode (or are refused) alike however they are cut', () => {
+    const random = new Random('mixtures');
+    const pieces = [
+      () => Buffer.from('Pat Smith,Madison\r\n'),
+      () => Buffer.from('Renée Chávez, “x” 😀\n', 'utf8'),
+      () => iconv.encode('José Muñoz, O’Brien – 5°\r\n', random.pick(['win1252', 'macintosh', 'cp437', 'cp850'])),
+      () => Buffer.from([random.int(0, 255), random.int(0, 255), random.int(0x80, 255)]),
+      () => Buffer.from([0x41, random.pick([0, 7, 0x1b, 0x7f]), 0x0a]),
+      () => Buffer.from('a'.repeat(random.int(1, 70_000))),
+    ];
+    const outcome = (bytes: Buffer, size: () => number) => {
+      const decoder = new TextStreamDecoder();
+      let text = '';
+      try {
+        for (let at = 0; at < bytes.length; ) {
+          const n = size();
+          text += decoder.write(bytes.subarray(at, at + n));
+          at += n;
+        }
+        text += decoder.end();
+      } catch (err) {
+        return { error: (err as Error).message };
+      }
+      return { text, encoding: decoder.encoding, odd: decoder.oddSeen, notes: decoder.notes };
+    };
+    for (let file = 0; file < 60; file++) {
+      const parts = Array.from({ length: random.int(1, 12) }, () => (random.pick(pieces) as () => Buffer)());
+      const bytes = Buffer.concat([Buffer.from('name,city\r\n'), ...parts]);
+      const whole = outcome(bytes, () => bytes.length);
+      expect(
+        outcome(bytes, () => random.int(1, 9)),
+        `file ${file}`,
+      ).toEqual(whole);
+      expect(
+        outcome(bytes, () => random.int(1, 100_000)),
+        `file ${file}`,
+      ).toEqual(whole);
+    }
+  });
+
   it('the UTF-8 file with a Windows-1252 row decodes as the WHATWG decoder does', () => {
     const bytes = FILES['UTF-8 with a Windows-1252 row and a cut sequence'] as Buffer;
     expect(decode(bytes, 1).text).toBe(new TextDecoder().decode(bytes).replace(/\r\n/g, '\n'));
