@@ -27,7 +27,7 @@ export function describeReceipt(r: Receipt, maxErrors = 50): string {
     return lines.join('\n');
   }
   lines.push(
-    `${r.file} (${r.kind}): ${r.rows} rows, ${r.accepted} accepted, ${r.rejected} rejected` +
+    `${r.file} (${r.kind}): ${r.rows} row${r.rows === 1 ? '' : 's'}, ${r.accepted} accepted, ${r.rejected} rejected` +
       (r.encoding ? ` [${r.encoding}]` : ''),
   );
   for (const w of r.warnings) lines.push(`  warning: ${w}`);
