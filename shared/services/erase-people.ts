@@ -118,6 +118,15 @@ async function erasePerson(
     const bytes = await uploads.readBytes(source.key);
     if (!bytes) continue;
     const rewritten = removePersonRows({ kind: source.kind, bytes, personIds: [personId], emails: [...emails] });
+    if (rewritten.unusable !== undefined) {
+      // An upload that could not be read stored nothing, but its bytes may still name them: it goes
+      // whole (withdrawn, as an S3 delete would), since it cannot be rewritten without them.
+      if (!bytesHoldAny(bytes, needles)) continue;
+      await uploads.deleteObject(source.key);
+      await ingestObject(deps, { bucket: deps.uploadsBucket, key: source.key });
+      record.sources++;
+      continue;
+    }
     if (rewritten.mentions?.length) record.mentions.push({ file: source.key, lines: rewritten.mentions });
     if (rewritten.removed.length === 0) continue;
     await uploads.putCsv(source.key, `\uFEFF${rewritten.text}`);
@@ -136,6 +145,12 @@ async function erasePerson(
   if (itemKeys.size === 0 && record.sources === 0) return undefined;
   return record;
 }
+
+/** Whether raw bytes hold any needle, read as UTF-8 or byte for byte (an 8-bit code page). */
+const bytesHoldAny = (bytes: Uint8Array, needles: string[]) => {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  return holdsAny(buf.toString('utf8'), needles) || holdsAny(buf.toString('latin1'), needles);
+};
 
 const holdsAny = (text: string, needles: string[]) => {
   const folded = foldForErasure(text);

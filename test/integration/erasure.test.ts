@@ -73,6 +73,8 @@ beforeAll(async () => {
     const kind = ['applicants', 'rosters', 'rsc', 'endorsements'].find((k) => name.startsWith(k));
     if (kind) files[`${kind}/${name}`] = readFileSync(join(EXAMPLES, name));
   }
+  // An upload that cannot be read (a NUL in its header: binary) stored nothing, yet its bytes name them.
+  files['rsc/rsc-unreadable.csv'] = Buffer.from(`person_id,session_date\u0000,hours\r\n${PERSON},2026-01-01,1\r\n`);
   await stack.ingest(files);
   const { runJobs } = await import('../../local/src/jobs.js');
   await runJobs(stack, AS_OF);

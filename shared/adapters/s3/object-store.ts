@@ -4,6 +4,7 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import {
+  deleteObject,
   deleteVersion,
   listKeys,
   listOlderVersions,
@@ -38,6 +39,8 @@ export interface ObjectStore {
   listKeys(prefix: string): Promise<string[]>;
   /** The noncurrent versions under `prefix`, as they are consumed; none where the bucket keeps no versions. */
   olderVersions(prefix: string): AsyncIterable<ObjectVersion>;
+  /** Deletes the object as an S3 delete does (a versioned bucket keeps its earlier versions). */
+  deleteObject(key: string): Promise<void>;
   /** Deletes one version for good. */
   deleteVersion(version: ObjectVersion): Promise<void>;
 }
@@ -48,6 +51,7 @@ export function s3ObjectStore(s3: S3Client, bucket: string): ObjectStore {
     openCurrent: (key) => openCurrent(s3, bucket, key),
     readBytes: (key, versionId) => readBytes(s3, bucket, key, versionId),
     readText: (key) => readText(s3, bucket, key),
+    deleteObject: (key) => deleteObject(s3, bucket, key),
     putText: (key, body, contentType, options) => putText(s3, bucket, key, body, contentType, options),
     putCsv: (key, csv) => putText(s3, bucket, key, csv, CSV_CONTENT_TYPE),
     putJson: (key, value) => putJson(s3, bucket, key, value),

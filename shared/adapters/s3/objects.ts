@@ -153,6 +153,11 @@ export async function* listOlderVersions(s3: S3Client, bucket: string, prefix: s
 }
 
 /** Deletes one version of an object for good (not a delete marker). */
+/** Deletes the object (in a versioned bucket its versions stay until deleted one by one). */
+export async function deleteObject(s3: S3Client, bucket: string, key: string): Promise<void> {
+  await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+}
+
 export async function deleteVersion(s3: S3Client, bucket: string, version: ObjectVersion): Promise<void> {
   await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: version.key, VersionId: version.versionId }));
 }
