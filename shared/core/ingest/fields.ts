@@ -98,6 +98,23 @@ export const requiredText = (max = LIMITS.text) =>
     return tooLong(ctx, t, max) ? z.NEVER : t;
   });
 
+/**
+ * A person's first or last name: one line. A name holding a line break is a quote that opened in
+ * it and closed on a later line, which glued the lines between into this one value.
+ */
+export const personName = (required: boolean) =>
+  cell.transform((v, ctx) => {
+    const t = clean(v);
+    if (t === undefined) return required ? fail(ctx, 'is required but empty') : undefined;
+    if (t.includes('\n')) {
+      return fail(
+        ctx,
+        `${show(t.slice(0, t.indexOf('\n')))} runs onto the next line${t.split('\n').length > 2 ? 's' : ''}: a quote opened in it closes only later, so those lines were read as part of this name. Check the quotes on this line`,
+      );
+    }
+    return tooLong(ctx, t, LIMITS.name) ? z.NEVER : t;
+  });
+
 /** Letters and digits of any script (WI-NIÑEZ-01), their combining marks, and . _ : / - (never the keys' `#`). */
 const ID = /^[\p{L}\p{N}][\p{L}\p{M}\p{N}._:/-]*$/u;
 const ASCII_ID = /^[A-Za-z0-9][A-Za-z0-9._:/-]*$/;

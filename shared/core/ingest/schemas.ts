@@ -13,8 +13,8 @@ import {
   identifier,
   LIMITS,
   optionalText,
+  personName,
   raceEthnicity,
-  requiredText,
   wholeNumber,
 } from './fields.js';
 
@@ -32,8 +32,8 @@ const demographics = {
 export const ApplicantRow = z
   .object({
     person_id: identifier(true),
-    first_name: requiredText(LIMITS.name),
-    last_name: requiredText(LIMITS.name),
+    first_name: personName(true),
+    last_name: personName(true),
     email: email(true),
     category: category(),
     status: optionalText(LIMITS.name),
@@ -87,8 +87,8 @@ const rosterTrainingFields = {
 const rosterAttendeeFields = {
   person_id: identifier(false),
   email: email(false),
-  first_name: optionalText(LIMITS.name),
-  last_name: optionalText(LIMITS.name),
+  first_name: personName(false),
+  last_name: personName(false),
   completed: flag(true),
 };
 export const ROSTER_TRAINING_COLUMNS = Object.keys(rosterTrainingFields) as (keyof typeof rosterTrainingFields)[];
@@ -173,8 +173,8 @@ export const EndorsementRow = z
     category: category(),
     endorsed_on: date(true),
     membership_expires_on: date(false),
-    first_name: optionalText(LIMITS.name),
-    last_name: optionalText(LIMITS.name),
+    first_name: personName(false),
+    last_name: personName(false),
     email: email(false),
     county: county(false),
     ...demographics,

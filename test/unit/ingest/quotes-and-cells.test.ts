@@ -89,6 +89,25 @@ describe('a quote problem costs only its own line', () => {
   });
 });
 
+describe('a quote that a later stray quote closes', () => {
+  it('glues the lines between into one name, which is rejected saying so (never stored as a name)', async () => {
+    const file = applicants(6, (line, row) => {
+      if (line === 3) return row.replace('Ana2', '"Ana');
+      if (line === 5) return row.replace('Lopez', 'Jones"');
+      return row;
+    });
+    const { receipt, stored } = await ingest('applicants', file);
+    balanced(receipt);
+    expect(ids(stored)).toEqual(['P1', 'P5', 'P6']);
+    expect(new Set(receipt.errors.map((e) => e.line))).toEqual(new Set([3]));
+    expect(receipt.errors).toContainEqual({
+      line: 3,
+      column: 'First Name',
+      message: expect.stringMatching(/^"Ana,Lopez.*" runs onto the next lines: a quote opened in it/),
+    });
+  });
+});
+
 describe('a row with more cells than the header', () => {
   const HEADER =
     'training_id,training_title,training_date,hours,competencies,dei,rsc_topic,provider,person_id,email,first_name,last_name,completed';
