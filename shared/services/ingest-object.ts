@@ -52,9 +52,25 @@ export function kindOfKey(key: string): InputKind | undefined {
   return INPUT_KINDS.find((k) => k === prefix);
 }
 
-/** Where a file's receipt goes in the uploads bucket. */
+/** S3's longest key, in UTF-8 bytes. */
+const MAX_KEY_BYTES = 1024;
+
+/**
+ * Where a file's receipt goes in the uploads bucket: `receipts/<key>.json`. An upload's key may be
+ * as long as S3 allows, which leaves no room for the prefix and suffix; such a receipt takes the
+ * key's start and a digest of the whole key (otherwise the file would fail on every delivery).
+ */
 export function receiptKeyOf(key: string): string {
-  return `${RECEIPTS_PREFIX}${key}.json`;
+  const full = `${RECEIPTS_PREFIX}${key}.json`;
+  if (Buffer.byteLength(full) <= MAX_KEY_BYTES) return full;
+  const digest = createHash('sha256').update(key).digest('hex').slice(0, 16);
+  const room = MAX_KEY_BYTES - Buffer.byteLength(`${RECEIPTS_PREFIX}~${digest}.json`);
+  let start = '';
+  for (const ch of key) {
+    if (Buffer.byteLength(start) + Buffer.byteLength(ch) > room) break;
+    start += ch;
+  }
+  return `${RECEIPTS_PREFIX}${start}~${digest}.json`;
 }
 
 /**
