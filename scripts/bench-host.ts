@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { DeserializeMiddleware, MiddlewareStack } from '@smithy/types';
-import type { GenerateResult } from '../shared/synthetic/generate.js';
+import type { GenerateResult } from '../tools/synthetic/generate.js';
 
 /** The script the stack host runs in (`bench-phases.ts stack-host`). */
 const PHASES_SCRIPT = join(import.meta.dirname, 'bench-phases.ts');

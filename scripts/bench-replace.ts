@@ -9,7 +9,7 @@ import { sourceKey, sourceTag, trainingCodec } from '../shared/adapters/dynamo/c
 import { itemOf } from '../shared/adapters/dynamo/ingest-sink.js';
 import { ingestFile } from '../shared/core/ingest/ingest.js';
 import type { IngestOutcome } from '../shared/services/ingest-object.js';
-import type { GenerateResult } from '../shared/synthetic/generate.js';
+import type { GenerateResult } from '../tools/synthetic/generate.js';
 import {
   countRequests,
   hostedStack,

@@ -16,7 +16,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type GenerateResult, generateDataset } from '../shared/synthetic/generate.js';
+import { type GenerateResult, generateDataset } from '../tools/synthetic/generate.js';
 import type { PhaseResult } from './bench-host.js';
 import { PHASES, type PhaseName } from './bench-phases.js';
 

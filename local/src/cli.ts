@@ -173,7 +173,7 @@ async function generate(argv: string[]): Promise<number> {
   if (endorsees !== undefined && !(Number.isInteger(endorsees) && endorsees >= 0 && endorsees <= people)) {
     throw new UsageError('--endorsees must be a whole number from 0 to the number of people');
   }
-  const { generateDataset } = await import('../../shared/synthetic/generate.js');
+  const { generateDataset } = await import('../../tools/synthetic/generate.js');
   const started = Date.now();
   const result = await generateDataset({
     people,

@@ -10,7 +10,7 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestFile, type Receipt } from '../../shared/core/ingest/ingest.js';
 import { INPUT_KINDS, type InputKind } from '../../shared/core/model.js';
-import { Random } from '../../shared/synthetic/random.js';
+import { Random } from '../../tools/synthetic/random.js';
 import { chunksOf } from '../support/chunks.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 

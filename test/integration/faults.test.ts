@@ -16,7 +16,7 @@ import { replayDeadLetters } from '../../local/src/replay.js';
 import { s3CreatedEvent } from '../../local/src/s3-events.js';
 import type { Clients } from '../../shared/adapters/clients.js';
 import type { IngestOutcome } from '../../shared/services/ingest-object.js';
-import { generateDataset } from '../../shared/synthetic/generate.js';
+import { generateDataset } from '../../tools/synthetic/generate.js';
 import { dyingDynamo, flakyS3, throttlingDynamo } from '../support/faults.js';
 
 const dirs: string[] = [];

@@ -16,7 +16,7 @@ import { sourceTag, trainingCodec } from '../../shared/adapters/dynamo/codecs.js
 import { itemOf } from '../../shared/adapters/dynamo/ingest-sink.js';
 import { ingestFile } from '../../shared/core/ingest/ingest.js';
 import type { IngestOutcome } from '../../shared/services/ingest-object.js';
-import { type GenerateResult, generateDataset } from '../../shared/synthetic/generate.js';
+import { type GenerateResult, generateDataset } from '../../tools/synthetic/generate.js';
 
 let dir: string;
 let stack: EmbeddedStack;

@@ -11,7 +11,7 @@ import {
   TextStreamDecoder,
   UnreadableFileError,
 } from '../../../shared/core/csv/decode.js';
-import { Random } from '../../../shared/synthetic/random.js';
+import { Random } from '../../../tools/synthetic/random.js';
 import { decodeAll } from '../../support/chunks.js';
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CsvFileWriter, csvField, csvLine } from '../../../shared/synthetic/csv-writer.js';
+import { CsvFileWriter, csvField, csvLine } from '../../../tools/synthetic/csv-writer.js';
 
 const dirs: string[] = [];
 afterAll(async () => {

@@ -11,7 +11,7 @@ import {
   findCounty,
   SPD15_CATEGORIES,
 } from '../../../shared/core/reference/reference.js';
-import { type GenerateProgress, type GenerateResult, generateDataset } from '../../../shared/synthetic/generate.js';
+import { type GenerateProgress, type GenerateResult, generateDataset } from '../../../tools/synthetic/generate.js';
 
 type Row = Record<string, string>;
 

@@ -14,7 +14,7 @@ import type { InputRecord } from '../../../shared/core/ingest/schemas.js';
 import type { Attendance, Endorsee, RscSession } from '../../../shared/core/model.js';
 import { type RenewalResult, type RenewalStatus, renewalStatus } from '../../../shared/core/renewal/renewal.js';
 import { rulesetFor } from '../../../shared/core/rules/registry.js';
-import { generateDataset } from '../../../shared/synthetic/generate.js';
+import { generateDataset } from '../../../tools/synthetic/generate.js';
 
 const PEOPLE = 2000;
 
