@@ -44,7 +44,7 @@ export interface EmbeddedStack extends Clients {
   close(): Promise<void>;
 }
 
-/** The legacy OpenSSL provider must be on for s3rver's listing tokens (see stack.md). */
+/** The legacy OpenSSL provider must be on for s3rver's listing tokens (see docs/runtime.md). */
 function checkOpenSslProvider(): void {
   const flags = `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`;
   if (!flags.includes('--openssl-legacy-provider')) {

@@ -29,7 +29,7 @@ export function awsClients(): Clients {
 }
 
 /**
- * Clients for the embedded DynamoDB and S3, signing with the keys of the stack's run (see stack.md
+ * Clients for the embedded DynamoDB and S3, signing with the keys of the stack's run (see docs/runtime.md
  * for why checksums are off and paths are forced).
  */
 export function localClients(endpoints: LocalEndpoints, credentials: LocalCredentials): Clients {

@@ -1,5 +1,5 @@
 /**
- * `iecmh person` finds an id typed in another letter case or normal form (contract.md: identifiers
+ * `iecmh person` finds an id typed in another letter case or normal form (docs/input-files.md: identifiers
  * compare after NFC normalisation), and asks which one is meant when several stored ids match.
  */
 import { rmSync } from 'node:fs';

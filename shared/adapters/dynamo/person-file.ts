@@ -95,7 +95,7 @@ export async function readPersonFile(
   return file;
 }
 
-/** How ids are compared when a lookup ignores letter case: NFC, then lower case (contract.md: ids compare after NFC). */
+/** How ids are compared when a lookup ignores letter case: NFC, then lower case (docs/input-files.md: ids compare after NFC). */
 const foldId = (id: string): string => id.normalize('NFC').toLowerCase().normalize('NFC');
 
 /**

@@ -1,4 +1,4 @@
-/** Parses the competency crosswalk (seed 004) into catalog entries, normalising its inconsistent spellings. */
+/** Parses the competency crosswalk (the seed in config/catalog/) into catalog entries, normalising its inconsistent spellings. */
 import type { CatalogEntry, CompetencyTier } from './schema.js';
 
 export class CrosswalkParseError extends Error {

@@ -2,7 +2,7 @@
  * CSV records from a stream of text chunks, with the file line each record starts on.
  * Tokenising is papaparse's own `Parser`, fed chunk by chunk so a file is never held whole.
  *
- * A quote problem costs only the line where its record starts (contract.md, "Input files": a bad
+ * A quote problem costs only the line where its record starts (docs/contract.md, "Input files": a bad
  * row never stops a file; every row is stored or rejected with its line). When a record has a
  * malformed quote, or a quoted cell runs on over more than `maxSpanChars`, that one physical line
  * is rejected and reading starts again at the next line; the lines after it are read on their own.

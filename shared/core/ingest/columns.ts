@@ -1,4 +1,4 @@
-/** The columns of each input kind (contract.md), and loose header matching. */
+/** The columns of each input kind (docs/contract.md), and loose header matching. */
 import type { InputKind } from '../model.js';
 import { LIMITS } from './fields.js';
 

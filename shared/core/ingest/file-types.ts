@@ -1,12 +1,12 @@
 /**
  * Which uploaded files are read as input, decided by the file name's extension in any letter case
- * (contract.md: "File extensions match in any letter case"). One rule for `iecmh validate`,
+ * (docs/input-files.md, "Kinds, names and types"). One rule for `iecmh validate`,
  * `iecmh run` and the ingest function in AWS, so a file is never read by one and passed over by
  * another.
  *
  * - `.csv`: comma-separated text (a semicolon- or tab-separated export is read as such).
  * - `.txt`: what Excel's "Text (Tab delimited)" saves; the same parser reads it.
- * - `.xlsx`: named in contract.md but not read yet; such a file is reported as not yet readable,
+ * - `.xlsx`: named in docs/contract.md but not read yet; such a file is reported as not yet readable,
  *   with what to do instead, never passed over in silence.
  * - anything else is not an input file.
  */
@@ -52,7 +52,7 @@ export function inputFileType(name: string): InputFileType {
 
 /**
  * The receipt of a file that is not read because of its type: rejected whole, one error at line 0
- * (contract.md: a file that cannot be read at all still gets a receipt).
+ * (docs/contract.md: a file that cannot be read at all still gets a receipt).
  */
 export function unreadTypeReceipt(kind: InputKind, file: string, reason: string): Receipt {
   return {

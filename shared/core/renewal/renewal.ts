@@ -70,7 +70,7 @@ interface CycleJudgement {
   met: boolean;
 }
 
-/** The renewal status of one endorsee on an as-of date (domain.md, "Default ruleset: annual renewal"). */
+/** The renewal status of one endorsee on an as-of date (docs/domain.md, "Annual renewal"). */
 export function renewalStatus(input: RenewalInput): RenewalResult {
   const { endorsee, trainings, rscSessions, asOf, ruleset } = input;
   parseIsoDate(asOf, 'as-of date');

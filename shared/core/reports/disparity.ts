@@ -109,7 +109,7 @@ function dimensionRows(
   );
 
   // "Not reported" is shown with its rate but is never a reference, never compared and never
-  // flagged (domain.md, "Disparity measures"): it is not a group of people who share a value.
+  // flagged (docs/domain.md, "Disparity measures"): it is not a group of people who share a value.
   const withRate = counts.filter((c) => !eligibleSuppressed.has(c.group) && c.applicants > 0);
   const comparable = withRate.filter((c) => c.group !== NOT_REPORTED);
   const mostApplicants = [...comparable].sort((a, b) => b.applicants - a.applicants || byLabel(a.group, b.group))[0];

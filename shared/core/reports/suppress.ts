@@ -1,6 +1,6 @@
 /**
  * Small-cell suppression with complementary suppression, for any breakdown of a total that is
- * public (domain.md, "Publishing to policymakers safely").
+ * public (docs/domain.md, "Publishing to policymakers safely").
  *
  * A breakdown's total is treated as public: it is the sum of any fully published breakdown of
  * the same population. So the suppressed cells of one breakdown together hold a known number,

@@ -1,4 +1,4 @@
-/** The competency catalog: built reproducibly from the in-repo seed, and matching the facts of domain.md. */
+/** The competency catalog: built reproducibly from the in-repo seed, and matching the facts of docs/domain.md. */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -37,7 +37,7 @@ describe('the catalog file', () => {
   });
 });
 
-describe('the facts of the crosswalk (domain.md)', () => {
+describe('the facts of the crosswalk (docs/domain.md)', () => {
   const { entries } = loadCatalog();
 
   it('has 31 entries over 24 codes, 22 Essential and 9 Important', () => {

@@ -1,5 +1,5 @@
 /**
- * Quote problems cost only the line where they start (contract.md, "Input files": every row is
+ * Quote problems cost only the line where they start (docs/contract.md, "Input files": every row is
  * stored or rejected with its line): the parser rejects that line and reads on from the next one.
  */
 import fc from 'fast-check';

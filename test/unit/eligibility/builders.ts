@@ -3,7 +3,7 @@ import type { Applicant, Attendance, RscSession, TrainingRecord, TrainingSummary
 
 export const AS_OF = '2026-11-25';
 
-/** The codes with an Essential entry for the specialist tier, read by hand from the crosswalk (seed 004). */
+/** The codes with an Essential entry for the specialist tier, read by hand from the crosswalk (the seed in config/catalog/). */
 export const SPECIALIST_CODES = [
   '1A.1',
   '1A.2',

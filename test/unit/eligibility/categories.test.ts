@@ -1,4 +1,4 @@
-/** Every category of the default ruleset, worked by hand from domain.md: an eligible profile, and each requirement just missed. */
+/** Every category of the default ruleset, worked by hand from docs/domain.md: an eligible profile, and each requirement just missed. */
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../../shared/core/catalog/catalog.js';
 import { evaluateApplicant } from '../../../shared/core/eligibility/evaluate.js';
@@ -22,7 +22,7 @@ interface Row {
   codes: readonly string[];
 }
 
-// The table of "Default ruleset: initial endorsement" in domain.md.
+// The table of "Initial endorsement" in docs/domain.md.
 const TABLE: Row[] = [
   // Associates: cda or higher, or 24 months of work (checked separately below); no coverage requirement.
   {

@@ -1,4 +1,4 @@
-/** The counting rules of domain.md, each at its boundary. */
+/** The counting rules of docs/domain.md, each at its boundary. */
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../../shared/core/catalog/catalog.js';
 import { type EvaluateInput, evaluateApplicant } from '../../../shared/core/eligibility/evaluate.js';

@@ -1,6 +1,6 @@
 /**
  * Files as real tools write them, with a quote problem, a row with more cells than the header or
- * an absurd header (contract.md, "Input files"): every row is stored or rejected with its line,
+ * an absurd header (docs/contract.md, "Input files"): every row is stored or rejected with its line,
  * nothing is stored shifted, and the receipt stays small whatever the file holds.
  */
 import { describe, expect, it } from 'vitest';

@@ -147,7 +147,7 @@ describe('disparityRows', () => {
     expect(ifs).toMatchObject({ applicants: 0, eligible: 0, rate: null, fourFifthsFlag: null, suppressed: false });
   });
 
-  describe('"Not reported" (domain.md, "Disparity measures": never a reference, never compared, never flagged)', () => {
+  describe('"Not reported" (docs/domain.md, "Disparity measures": never a reference, never compared, never flagged)', () => {
     // Not reported is the largest group and has the highest rate: 80/100 = 0.8. Of the reported
     // groups, Head Start 30/50 = 0.6 has most applicants and Child Care 20/40 = 0.5 the lowest rate
     // (0.5 < 0.8 × 0.8 = 0.64, but 0.5 ≥ 0.8 × 0.6 = 0.48).

@@ -7,7 +7,7 @@ import {
 } from '../../../shared/core/reports/rule.js';
 
 describe('publishing rule', () => {
-  it('ships the default rule of domain.md', () => {
+  it('ships the default rule of docs/domain.md', () => {
     // Act
     const rule = defaultPublishingRule();
 

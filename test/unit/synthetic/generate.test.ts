@@ -22,7 +22,7 @@ const COMPETENCIES = new Set(
     ' ',
   ),
 );
-// The required columns of contract.md, written out here rather than taken from the generator.
+// The required columns of docs/contract.md, written out here rather than taken from the generator.
 const REQUIRED: Record<string, string[]> = {
   applicants: [
     'person_id',
