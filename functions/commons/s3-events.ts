@@ -1,6 +1,29 @@
-/** S3 event notifications as delivered inside SQS messages. */
-import type { S3Event, SQSRecord } from 'aws-lambda';
+/** S3 event notifications, delivered to a function directly or inside SQS messages, parsed with a schema. */
+import type { SQSRecord } from 'aws-lambda';
+import { z } from 'zod';
 import type { ObjectRef } from '../../shared/adapters/s3/objects.js';
+
+/** What the functions read of an S3 event notification; S3 sends more, which is let through unread. */
+export const S3Notification = z.object({
+  Records: z.array(
+    z.object({
+      eventName: z.string(),
+      s3: z.object({
+        bucket: z.object({ name: z.string().min(1) }),
+        object: z.object({ key: z.string().min(1), versionId: z.string().optional() }),
+      }),
+    }),
+  ),
+});
+export type S3Notification = z.infer<typeof S3Notification>;
+
+/** The message S3 sends once when a notification is configured, to show it can deliver. */
+const S3TestEvent = z.object({ Event: z.literal('s3:TestEvent') });
+
+/** An SQS message that is not an S3 event notification: it fails alone, and SQS delivers it again or dead-letters it. */
+export class MalformedMessageError extends Error {
+  override name = 'MalformedMessageError';
+}
 
 /** S3 URL-encodes keys in events, with `+` for a space: decode exactly once. */
 export function decodeS3Key(key: string): string {
@@ -12,9 +35,22 @@ export function decodeS3Key(key: string): string {
  * either means "bring the table in line with this key as it is now".
  */
 export function objectsInMessage(record: SQSRecord): ObjectRef[] {
-  const body = JSON.parse(record.body) as Partial<S3Event> & { Event?: string };
-  if (body.Event === 's3:TestEvent' || !Array.isArray(body.Records)) return [];
-  return body.Records.filter((r) => /^Object(Created|Removed)/.test(r.eventName ?? '')).map((r) => ({
+  let body: unknown;
+  try {
+    body = JSON.parse(record.body);
+  } catch (err) {
+    // The parser's message quotes the body, and a key can hold a person's name: say less.
+    throw new MalformedMessageError(`message ${record.messageId}: the body is not JSON`, { cause: err });
+  }
+  if (S3TestEvent.safeParse(body).success) return [];
+  const parsed = S3Notification.safeParse(body);
+  if (!parsed.success) {
+    throw new MalformedMessageError(
+      `message ${record.messageId} is not an S3 event notification:\n${z.prettifyError(parsed.error)}`,
+      { cause: parsed.error },
+    );
+  }
+  return parsed.data.Records.filter((r) => /^Object(Created|Removed)/.test(r.eventName)).map((r) => ({
     bucket: r.s3.bucket.name,
     key: decodeS3Key(r.s3.object.key),
     versionId: r.s3.object.versionId,

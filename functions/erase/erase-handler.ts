@@ -3,6 +3,7 @@
  * `{ "personIds": ["P0000003"], "asOf"?: "YYYY-MM-DD" }`. It erases, regenerates the
  * administrators' exports, and answers with counts and keyed hashes; no id reaches a log line.
  */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
@@ -10,12 +11,13 @@ import { type EraseDeps, type ErasureResult, erasePeople } from '../../shared/se
 import { type EvaluateDeps, evaluateAll } from '../../shared/services/evaluate-all.js';
 import { renewalsAll } from '../../shared/services/renewals-all.js';
 import { todayIn } from '../commons/dates.js';
+import { AsOfEvent, parseEvent } from '../commons/events.js';
 import { logger } from '../commons/logger.js';
 
-const Event = z.object({
+const EraseEvent = AsOfEvent.extend({
   personIds: z.array(z.string().trim().min(1).max(200)).min(1).max(100),
-  asOf: z.iso.date().optional(),
 });
+export type EraseEvent = z.infer<typeof EraseEvent>;
 
 export type EraseHandlerDeps = EraseDeps & EvaluateDeps;
 
@@ -26,19 +28,20 @@ export interface EraseResponse extends Omit<ErasureResult, 'unknown'> {
 }
 
 export function makeEraseHandler(deps: EraseHandlerDeps) {
-  return middy<unknown, EraseResponse, Error, Context>().handler(async (event) => {
-    const parsed = Event.safeParse(event ?? {});
-    if (!parsed.success) throw new Error(`erase needs { "personIds": ["..."] }: ${z.prettifyError(parsed.error)}`);
-    const asOf = parsed.data.asOf ?? todayIn();
-    const result = await erasePeople(deps, parsed.data.personIds, async () => {
-      await evaluateAll(deps, asOf);
-      await renewalsAll(deps, asOf);
+  return middy<EraseEvent, EraseResponse, Error, Context>()
+    .use(injectLambdaContext(logger))
+    .use(parseEvent('erase needs { "personIds": ["..."] }', EraseEvent))
+    .handler(async (event) => {
+      const asOf = event.asOf ?? todayIn();
+      const result = await erasePeople(deps, event.personIds, async () => {
+        await evaluateAll(deps, asOf);
+        await renewalsAll(deps, asOf);
+      });
+      logger.info('erasure done', {
+        // Hashes and counts only: file names (in mentions) can carry a person's name.
+        erased: result.erased.map(({ mentions, ...counts }) => ({ ...counts, mentions: mentions.length })),
+        unknown: result.unknown.length,
+      });
+      return { erased: result.erased, unknown: result.unknown.length, unknownIds: result.unknown };
     });
-    logger.info('erasure done', {
-      // Hashes and counts only: file names (in mentions) can carry a person's name.
-      erased: result.erased.map(({ mentions, ...counts }) => ({ ...counts, mentions: mentions.length })),
-      unknown: result.unknown.length,
-    });
-    return { erased: result.erased, unknown: result.unknown.length, unknownIds: result.unknown };
-  });
 }

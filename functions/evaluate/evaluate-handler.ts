@@ -2,24 +2,34 @@
  * The evaluate function: judges every applicant on a date and exports admin/eligibility.csv.
  * Triggered by the refresh queue after an ingest (SQS) or invoked on demand with `{ "asOf": "YYYY-MM-DD" }`.
  */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import type { Context, SQSEvent } from 'aws-lambda';
+import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { type EvaluateDeps, type EvaluateSummary, evaluateAll } from '../../shared/services/evaluate-all.js';
 import { todayIn } from '../commons/dates.js';
+import { AsOfEvent, hasRecords, parseEvent } from '../commons/events.js';
 import { logger } from '../commons/logger.js';
 
-const OnDemand = z.object({ asOf: z.iso.date().optional() }).strict();
+/** Messages from the refresh queue only say "data changed"; their bodies are not read. */
+const RefreshMessages = z.object({ Records: z.array(z.object({ messageId: z.string() })) });
 
-export type EvaluateEvent = SQSEvent | z.infer<typeof OnDemand>;
+export type EvaluateEvent = z.infer<typeof RefreshMessages> | AsOfEvent;
 
 /** Builds the handler around its dependencies (Lambda and the local runner). */
 export function makeEvaluateHandler(deps: EvaluateDeps) {
-  return middy<EvaluateEvent, EvaluateSummary, Error, Context>().handler(async (event) => {
-    // Messages from the queue only say "data changed": everyone is judged again as of today.
-    const asOf = 'Records' in event ? todayIn() : (OnDemand.parse(event).asOf ?? todayIn());
-    const summary = await evaluateAll(deps, asOf);
-    logger.info('evaluated', { ...summary });
-    return summary;
-  });
+  return middy<EvaluateEvent, EvaluateSummary, Error, Context>()
+    .use(injectLambdaContext(logger))
+    .use(
+      parseEvent<EvaluateEvent>('evaluate takes refresh messages or { "asOf"?: "YYYY-MM-DD" }', (event) =>
+        hasRecords(event) ? RefreshMessages : AsOfEvent,
+      ),
+    )
+    .handler(async (event) => {
+      // After a change everyone is judged again as of today.
+      const asOf = 'Records' in event ? todayIn() : (event.asOf ?? todayIn());
+      const summary = await evaluateAll(deps, asOf);
+      logger.info('evaluated', { ...summary });
+      return summary;
+    });
 }

@@ -1,12 +1,13 @@
 /** The ingest function: SQS messages carrying S3 upload events, each file ingested, failures reported per message. */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { Clients } from '../../shared/adapters/clients.js';
 import type { IngestProgress } from '../../shared/core/ingest/ingest.js';
 import { type IngestOutcome, ingestObject } from '../../shared/services/ingest-object.js';
 import { logger, logTo } from '../commons/logger.js';
-import { objectsInMessage } from '../commons/s3-events.js';
+import { MalformedMessageError, objectsInMessage } from '../commons/s3-events.js';
 
 export interface IngestHandlerDeps extends Clients {
   tableName: string;
@@ -21,7 +22,6 @@ export interface IngestHandlerDeps extends Clients {
 
 /** Builds the handler around its dependencies, so Lambda and the local runner run the same code. */
 export function makeIngestHandler(deps: IngestHandlerDeps) {
-  const log = logTo(logger);
   /**
    * A source's lease lasts as long as this invocation can (plus a margin): a function that times
    * out mid-file holds nobody up after it is gone.
@@ -29,17 +29,28 @@ export function makeIngestHandler(deps: IngestHandlerDeps) {
   const recordHandler =
     (context: Context) =>
     async (record: SQSRecord): Promise<void> => {
+      const { messageId } = record;
+      let refs: ReturnType<typeof objectsInMessage>;
+      try {
+        refs = objectsInMessage(record);
+      } catch (err) {
+        if (err instanceof MalformedMessageError) logger.warn('message rejected', { messageId, reason: err.message });
+        throw err;
+      }
       const leaseMs = deps.leaseMs ?? context.getRemainingTimeInMillis() + 5_000;
-      for (const ref of objectsInMessage(record)) {
+      const log = logTo(logger, { messageId });
+      for (const ref of refs) {
         const outcome = await ingestObject({ ...deps, leaseMs, log }, ref);
         if (outcome) await deps.onIngested?.(outcome);
       }
     };
-  return middy<SQSEvent, SQSBatchResponse, Error, Context>().handler(async (event, context) => {
-    const processor = new BatchProcessor(EventType.SQS);
-    return processPartialResponse(event, recordHandler(context), processor, {
-      context,
-      throwOnFullBatchFailure: false,
+  return middy<SQSEvent, SQSBatchResponse, Error, Context>()
+    .use(injectLambdaContext(logger))
+    .handler(async (event, context) => {
+      const processor = new BatchProcessor(EventType.SQS);
+      return processPartialResponse(event, recordHandler(context), processor, {
+        context,
+        throwOnFullBatchFailure: false,
+      });
     });
-  });
 }

@@ -3,54 +3,60 @@
  * schedule (payload `{}` or `{ "asOf": "YYYY-MM-DD" }`) and by the S3 notification sent when
  * admin/eligibility.csv is written.
  */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import type { Context, S3Event } from 'aws-lambda';
-import { z } from 'zod';
+import type { Context } from 'aws-lambda';
 import { ELIGIBILITY_KEY } from '../../shared/services/evaluate-all.js';
 import { type PublishDeps, type PublishSummary, publishReports } from '../../shared/services/publish-reports.js';
 import { todayIn } from '../commons/dates.js';
+import { AsOfEvent, hasRecords, parseEvent } from '../commons/events.js';
 import { logger } from '../commons/logger.js';
-import { decodeS3Key } from '../commons/s3-events.js';
+import { decodeS3Key, S3Notification } from '../commons/s3-events.js';
 
-const Scheduled = z.object({ asOf: z.iso.date().optional() }).strict();
-
-export type ReportsEvent = S3Event | z.infer<typeof Scheduled>;
+export type ReportsEvent = S3Notification | AsOfEvent;
 
 /** What the handler did: the published run, or why nothing was published. */
 export type ReportsResult = PublishSummary | { skipped: string };
 
 /** True when an S3 notification says admin/eligibility.csv was (re)written. */
-export function announcesEligibility(event: S3Event): boolean {
+export function announcesEligibility(event: S3Notification): boolean {
   return event.Records.some(
-    (r) => r.eventName?.startsWith('ObjectCreated') && decodeS3Key(r.s3.object.key) === ELIGIBILITY_KEY,
+    (r) => r.eventName.startsWith('ObjectCreated') && decodeS3Key(r.s3.object.key) === ELIGIBILITY_KEY,
   );
 }
 
 /** Builds the handler around its dependencies (Lambda and the local runner). */
 export function makeReportsHandler(deps: PublishDeps, options: { now?: () => Date } = {}) {
-  return middy<ReportsEvent, ReportsResult, Error, Context>().handler(async (event) => {
-    const now = options.now?.() ?? new Date();
-    let asOf: string;
-    if ('Records' in event) {
-      // The notification is filtered to the eligibility export in the stack; anything else is a misrouted event.
-      if (!announcesEligibility(event)) {
-        logger.warn('reports not published: the S3 event does not announce the eligibility export', {
-          keys: event.Records.map((r) => r.s3?.object?.key),
-        });
-        return { skipped: 'the S3 event does not announce admin/eligibility.csv' };
+  return middy<ReportsEvent, ReportsResult, Error, Context>()
+    .use(injectLambdaContext(logger))
+    .use(
+      parseEvent<ReportsEvent>('reports takes an S3 notification or { "asOf"?: "YYYY-MM-DD" }', (event) =>
+        hasRecords(event) ? S3Notification : AsOfEvent,
+      ),
+    )
+    .handler(async (event) => {
+      const now = options.now?.() ?? new Date();
+      let asOf: string;
+      if ('Records' in event) {
+        // The notification is filtered to the eligibility export in the stack; anything else is a misrouted event.
+        if (!announcesEligibility(event)) {
+          logger.warn('reports not published: the S3 event does not announce the eligibility export', {
+            keys: event.Records.map((r) => r.s3.object.key),
+          });
+          return { skipped: 'the S3 event does not announce admin/eligibility.csv' };
+        }
+        asOf = todayIn(undefined, now);
+      } else {
+        asOf = event.asOf ?? todayIn(undefined, now);
       }
-      asOf = todayIn(undefined, now);
-    } else {
-      asOf = Scheduled.parse(event).asOf ?? todayIn(undefined, now);
-    }
-    const summary = await publishReports(deps, asOf, { now });
-    logger.info('reports published', {
-      asOf,
-      prefix: summary.prefix,
-      files: summary.keys.length,
-      seconds: summary.seconds,
-      scan: summary.scan,
+      const summary = await publishReports(deps, asOf, { now });
+      logger.info('reports published', {
+        asOf,
+        prefix: summary.prefix,
+        files: summary.keys.length,
+        seconds: summary.seconds,
+        scan: summary.scan,
+      });
+      return summary;
     });
-    return summary;
-  });
 }
