@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { makeReportsApiHandler, type RunFiles, type RunListing } from '../../functions/reports-api/api-handler.js';
-import { escapeHtml } from '../../shared/core/reports/html.js';
+import { escapeHtml } from '../../shared/core/reports/template.js';
 import { DOWNLOADS_PATH, downloadUrl, sendDownload } from './downloads.js';
 import { DEFAULT_STATE_DIR, type EmbeddedStack, startEmbeddedStack } from './embedded.js';
 import { localContext } from './queue.js';

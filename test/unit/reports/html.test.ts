@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { buildReports } from '../../../shared/core/reports/build.js';
+import { renderChart, workforceChartSpec } from '../../../shared/core/reports/charts.js';
 import { type ComplianceEndorsee, complianceRows } from '../../../shared/core/reports/compliance.js';
-import {
-  escapeHtml,
-  type ReportDocument,
-  renderChart,
-  reportHtml,
-  workforceChartSpec,
-} from '../../../shared/core/reports/html.js';
+import { type ReportDocument, reportHtml } from '../../../shared/core/reports/html.js';
 import { defaultPublishingRule } from '../../../shared/core/reports/rule.js';
+import { escapeHtml } from '../../../shared/core/reports/template.js';
 import type { ReportPerson } from '../../../shared/core/reports/workforce.js';
 import { reportPeople } from '../../support/report-people.js';
 
