@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { InputKind } from '../../shared/core/model.js';
 import { CsvFileWriter } from './csv-writer.js';
 
-/** The columns written for each kind, in the order of docs/input-files.md. */
+/** The columns written for each kind (docs/contract.md, "Input files"). */
 export const COLUMNS = {
   applicants: [
     'person_id',

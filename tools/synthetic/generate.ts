@@ -1,6 +1,7 @@
 /**
- * Deterministic synthetic input for `iecmh generate`: the four CSV kinds of docs/input-files.md, streamed
- * to disk so that 100,000 people and a million roster rows fit in bounded memory.
+ * Deterministic synthetic input for `iecmh generate`: the four CSV kinds of docs/contract.md
+ * ("Input files"), streamed to disk so that 100,000 people and a million roster rows fit in
+ * bounded memory.
  *
  * Assumptions behind the distributions (invented but plausible; none describe a real person):
  * - People: 40% current endorsees (endorsements file), 60% applicants (applicants file); each
@@ -30,7 +31,7 @@
  *   trainings have 1.5 to 12 hours in quarter hours (short sessions commonest), 1 to 3 random
  *   competency codes, 14% are DEI and 10% on providing RSC, and have a heavy-tailed popularity
  *   (Pareto, tail index 2).
- * - Endorsees' training is renewal CE (the annual renewal; the hours come from the ruleset).
+ * - Endorsees' training is renewal CE (docs/domain.md, "Annual renewal"; the hours come from the ruleset).
  *   Each calendar year from the endorsement year on is planned whole: about 95% of years are met
  *   (most endorsees rarely miss; a tenth struggle and miss about one year in five), with one DEI
  *   training (a second one in 20% of years), RSC-topic trainings to 3 hours for RSC providers,

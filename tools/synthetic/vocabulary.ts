@@ -177,7 +177,7 @@ export const APPLICATION_STATUSES: readonly (readonly [string, number])[] = [
   ['', 5],
 ];
 
-/** The 24 distinct competency codes of the crosswalk. */
+/** The 24 distinct competency codes of the crosswalk (docs/domain.md, "The competency catalog"). */
 // biome-ignore format: a compact list reads better twelve to a line
 export const COMPETENCY_CODES: readonly string[] = [
   '1A.1', '1A.2', '1A.3', '1B.1', '1B.2', '1B.3', '1B.4', '1C.1', '1C.2', '1C.3', '1C.4', '1D.1',
