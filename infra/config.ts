@@ -1,6 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { z } from 'zod';
+import { MAX_LINK_EXPIRY_SECONDS } from '../shared/adapters/table-design.js';
 
 /** The deployment environments this app knows; one is chosen per `cdk` run. */
 export const DEPLOYMENTS = ['dev', 'prod'] as const;
@@ -33,9 +34,6 @@ const functionSettings = {
   reservedConcurrency: z.number().int().min(1).max(1000),
   logLevel: logLevelSchema,
 };
-
-/** Reports are fetched through links that must not outlive a short session: at most 15 minutes. */
-export const MAX_LINK_EXPIRY_SECONDS = 900;
 
 const configSchema = z
   .object({
@@ -124,6 +122,11 @@ const configSchema = z
   });
 
 export type PipelineConfig = z.infer<typeof configSchema>;
+/** What every function has: limits, a concurrency cap and a log level. */
+export type FunctionSettings = Pick<
+  PipelineConfig['ingest'],
+  'timeoutSeconds' | 'memorySizeMb' | 'reservedConcurrency' | 'logLevel'
+>;
 
 const baseIngest = {
   timeoutSeconds: 120,

@@ -6,7 +6,7 @@ import type { Clients } from '../adapters/clients.js';
 import type { Population, ScanStats } from '../adapters/dynamo/population.js';
 import { dynamoTableStore } from '../adapters/dynamo/table-store.js';
 import { s3ObjectStore } from '../adapters/s3/object-store.js';
-import { ADMIN_PREFIX } from '../adapters/table-design.js';
+import { ADMIN_PREFIX, ELIGIBILITY_KEY } from '../adapters/table-design.js';
 import { catalogCodes, loadCatalog } from '../core/catalog/catalog.js';
 import { type Evaluation, suggestTrainings } from '../core/eligibility/index.js';
 import type { TrainingSummary } from '../core/model.js';
@@ -14,7 +14,8 @@ import { toCsv } from '../core/reports/csv.js';
 import { rulesetFor } from '../core/rules/registry.js';
 import { judgeApplicants } from './judge.js';
 
-export const ELIGIBILITY_KEY = `${ADMIN_PREFIX}eligibility.csv`;
+// Declared with the bucket layout (table-design.ts); the handlers and the local runner still import it from here.
+export { ELIGIBILITY_KEY };
 /** The administrators' manifest: which uploads (name, version, checksum, rows) the exports come from. */
 export const ADMIN_MANIFEST_KEY = `${ADMIN_PREFIX}manifest.json`;
 

@@ -9,6 +9,7 @@ import type { Clients } from '../adapters/clients.js';
 import type { Population, ScanStats } from '../adapters/dynamo/population.js';
 import { dynamoTableStore } from '../adapters/dynamo/table-store.js';
 import { s3ObjectStore } from '../adapters/s3/object-store.js';
+import { LATEST_PREFIX, RUNS_PREFIX } from '../adapters/table-design.js';
 import { loadCatalog } from '../core/catalog/catalog.js';
 import { buildReports, disparityCsv, type ReportSummary, workforceCsv } from '../core/reports/build.js';
 import {
@@ -23,10 +24,8 @@ import type { ReportPerson } from '../core/reports/workforce.js';
 import { rulesetFor, rulesetsInForce } from '../core/rules/registry.js';
 import { judgeApplicants, judgeEndorsees } from './judge.js';
 
-/** Dated runs live under this prefix, one folder per as-of date; a rerun on the same date replaces it. */
-export const RUNS_PREFIX = 'reports/';
-/** The run of the most recent as-of date, copied whole so policymakers have one stable place to fetch. */
-export const LATEST_PREFIX = 'latest/';
+// Declared with the bucket layout (table-design.ts); the handlers and the local runner still import them from here.
+export { LATEST_PREFIX, RUNS_PREFIX };
 
 /** The files of one run, in the order they are written (the manifest last, so its presence means the run is whole). */
 export const REPORT_FILES = [

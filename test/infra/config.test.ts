@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DEPLOYMENT_ENV_VAR,
-  DEPLOYMENTS,
-  loadConfig,
-  MAX_LINK_EXPIRY_SECONDS,
-  PipelineConfigError,
-} from '../../infra/config.js';
+import { DEPLOYMENT_ENV_VAR, DEPLOYMENTS, loadConfig, PipelineConfigError } from '../../infra/config.js';
+import { MAX_LINK_EXPIRY_SECONDS } from '../../shared/adapters/table-design.js';
 
 describe('loadConfig', () => {
   it('gives each deployment its own settings', () => {
