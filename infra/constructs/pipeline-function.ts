@@ -1,31 +1,44 @@
-import { type Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { FunctionSettings } from '../config.js';
 import { fromProjectRoot, PROJECT_ROOT } from '../paths.js';
 import { ManagedPolicyRole } from './managed-policy-role.js';
+import { grantTableItems } from './table-grants.js';
 
-export interface PipelineFunctionProps {
-  /** Handler file relative to the repository root, e.g. `functions/ingest/handler.ts` (exports `handler`). */
-  readonly entry: string;
-  readonly description: string;
-  /** Every variable the handler reads; nothing is added implicitly except NODE_OPTIONS for source maps. */
-  readonly environment: Readonly<Record<string, string>>;
-  readonly timeout: Duration;
-  readonly memorySizeMb: number;
-  /** Function-level concurrency limit: caps what one function can take from the account and the table. */
-  readonly reservedConcurrency: number;
+/** What every function of a deployment shares: its log group's retention and key, and its removal policy. */
+export interface FunctionDefaults {
   readonly logRetention: logs.RetentionDays;
   /** Encrypts the function's log group (the stack's logs key). */
   readonly logsKey: IKey;
   readonly removalPolicy: RemovalPolicy;
+}
+
+export interface PipelineFunctionProps {
+  /**
+   * The handler's folder under functions/, e.g. `ingest`: the entry is its handler.ts (exporting `handler`),
+   * and `iecmh-<handler>` the Powertools service name on every log line (POWERTOOLS_SERVICE_NAME).
+   */
+  readonly handler: string;
+  readonly description: string;
+  /**
+   * Every variable the handler reads; nothing is added implicitly except the service name and log level
+   * (Powertools) and NODE_OPTIONS for source maps.
+   */
+  readonly environment: Readonly<Record<string, string>>;
+  /** The deployment's limits, concurrency and log level for this function. */
+  readonly settings: FunctionSettings;
+  readonly defaults: FunctionDefaults;
   /**
    * Where asynchronous invocations (Scheduler, S3 notifications) go once Lambda's own retries are spent.
-   * The role is granted sqs:SendMessage on it; the queue's key must be granted by the caller.
+   * The role is granted sqs:SendMessage on it, and the use of its key.
    */
   readonly deadLetterQueue?: IQueue;
   /**
@@ -42,7 +55,8 @@ const ESM_REQUIRE_SHIM = "import { createRequire } from 'node:module'; const req
  * A Lambda function the way this project builds them: Node 24 on ARM64, bundled and minified ESM with
  * source maps, its own KMS-encrypted log group with retention, a concurrency limit, and a role that starts
  * with no permissions at all (only writing to its own log group), so every grant is visible in the stack.
- * The role's permissions live in one customer-managed policy (no inline policies).
+ * The role's permissions live in one customer-managed policy (no inline policies); the `grant*` methods
+ * add the narrow permissions this project gives (item-level table actions, objects under named prefixes).
  */
 export class PipelineFunction extends Construct {
   readonly function: NodejsFunction;
@@ -51,11 +65,12 @@ export class PipelineFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: PipelineFunctionProps) {
     super(scope, id);
+    const { settings, defaults } = props;
 
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
-      retention: props.logRetention,
-      encryptionKey: props.logsKey,
-      removalPolicy: props.removalPolicy,
+      retention: defaults.logRetention,
+      encryptionKey: defaults.logsKey,
+      removalPolicy: defaults.removalPolicy,
     });
 
     // An explicit role instead of the default one with AWSLambdaBasicExecutionRole, whose logs:* grants
@@ -67,21 +82,26 @@ export class PipelineFunction extends Construct {
     this.logGroup.grant(this.role, 'logs:CreateLogStream', 'logs:PutLogEvents');
 
     this.function = new NodejsFunction(this, 'Function', {
-      entry: fromProjectRoot(props.entry),
+      entry: fromProjectRoot(`functions/${props.handler}/handler.ts`),
       handler: 'handler',
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: fromProjectRoot('package-lock.json'),
       description: props.description,
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: props.memorySizeMb,
-      timeout: props.timeout,
-      reservedConcurrentExecutions: props.reservedConcurrency,
+      memorySize: settings.memorySizeMb,
+      timeout: Duration.seconds(settings.timeoutSeconds),
+      reservedConcurrentExecutions: settings.reservedConcurrency,
       ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
-      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      environment: {
+        ...props.environment,
+        POWERTOOLS_SERVICE_NAME: `iecmh-${props.handler}`,
+        LOG_LEVEL: settings.logLevel,
+        NODE_OPTIONS: '--enable-source-maps',
+      },
       bundling: {
         format: OutputFormat.ESM,
         target: 'node24',
@@ -104,6 +124,51 @@ export class PipelineFunction extends Construct {
       Validations.of(this).acknowledge({
         id: 'NIST.800.53.R5-LambdaDLQ',
         reason: `Invoked only synchronously, by ${props.invokedSynchronouslyBy}, so an asynchronous-invocation dead-letter queue would never receive anything.`,
+      });
+    }
+    // Failed asynchronous events are sent to the encrypted dead-letter queue as this role.
+    props.deadLetterQueue?.encryptionMasterKey?.grant(this.role, 'kms:GenerateDataKey', 'kms:Decrypt');
+  }
+
+  /** Item-level table actions on the table itself, and Query on the source index with `sourceIndex`. */
+  grantTableItems(table: dynamodb.ITable, actions: readonly string[], options: { sourceIndex?: boolean } = {}): void {
+    grantTableItems(this.role, table, actions, options);
+  }
+
+  /**
+   * `actions` on the objects under these prefixes of a bucket only, as one statement. With `keysAre`, the
+   * wildcard finding for each prefix is acknowledged, saying why its keys cannot be listed in advance.
+   */
+  grantObjects(sid: string, actions: string[], bucket: s3.Bucket, prefixes: readonly string[], keysAre?: string): void {
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid,
+        actions,
+        resources: prefixes.map((prefix) => bucket.arnForObjects(`${prefix}*`)),
+      }),
+    );
+    if (keysAre) this.acknowledgeObjectWildcards(bucket, prefixes, keysAre);
+  }
+
+  /** s3:ListBucket on a bucket, for keys under these prefixes only. */
+  grantListing(sid: string, bucket: s3.Bucket, prefixes: readonly string[]): void {
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid,
+        actions: ['s3:ListBucket'],
+        resources: [bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': prefixes.map((prefix) => `${prefix}*`) } },
+      }),
+    );
+  }
+
+  /** Acknowledges the wildcard finding (AwsSolutions-IAM5) for the objects under each prefix: `keysAre` says why. */
+  acknowledgeObjectWildcards(bucket: s3.Bucket, prefixes: readonly string[], keysAre: string): void {
+    const bucketId = Stack.of(this).getLogicalId(bucket.node.defaultChild as s3.CfnBucket);
+    for (const prefix of prefixes) {
+      Validations.of(this.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${prefix}*]`,
+        reason: `Object keys under ${prefix} ${keysAre}; the wildcard is limited to that one prefix of the ${bucket.node.id} bucket.`,
       });
     }
   }

@@ -1,8 +1,8 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type PipelineStack, REPORT_PREFIXES } from '../../infra/stack.js';
-import { ADMIN_PREFIX, RECEIPTS_PREFIX, UPLOAD_PREFIXES } from '../../shared/adapters/table-design.js';
+import type { PipelineStack } from '../../infra/stack.js';
+import { ADMIN_PREFIX, RECEIPTS_PREFIX, REPORT_PREFIXES, UPLOAD_PREFIXES } from '../../shared/adapters/table-design.js';
 import {
   acknowledgements,
   logicalIdOf,
@@ -263,7 +263,6 @@ describe('ingest function', () => {
     expect(fn.Properties.Environment).toEqual({
       Variables: {
         TABLE_NAME: { Ref: logicalIdOf(stack.table) },
-        UPLOADS_BUCKET: { Ref: logicalIdOf(stack.uploads) },
         REFRESH_QUEUE_URL: { Ref: logicalIdOf(stack.refreshQueue) },
         // Receipts warn when an upload names someone erased: the audit record's keyed hash.
         AUDIT_KEY_ID: { 'Fn::GetAtt': [logicalIdOf(stack.erasure.auditKey), 'Arn'] },
