@@ -5,10 +5,11 @@
  */
 import { GetObjectCommand, NoSuchKey, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { LATEST_PREFIX, RUNS_PREFIX } from './publish-reports.js';
+import { LATEST_PREFIX, MAX_LINK_EXPIRY_SECONDS, RUNS_PREFIX } from '../adapters/table-design.js';
 
-/** Presigned links never outlive this (the 15 minutes). */
-export const MAX_LINK_EXPIRY_SECONDS = 900;
+// Declared with the bucket layout (table-design.ts), which the stack's configuration checks too; the
+// reports API handler still imports it from here.
+export { MAX_LINK_EXPIRY_SECONDS };
 
 export interface ReportRunsDeps {
   s3: S3Client;
