@@ -2,12 +2,12 @@
 import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { todayIn } from '../../functions/commons/dates.js';
-import { parseDate } from '../../shared/core/ingest/fields.js';
+import { todayIn } from '../../shared/core/dates.js';
 import { inputFileType } from '../../shared/core/ingest/file-types.js';
 import { INPUT_KINDS, type InputKind } from '../../shared/core/model.js';
 import { DEFAULT_STATE_DIR } from './embedded.js';
 import { EraseUsageError, eraseCommand } from './erase.js';
+import { asOfOption } from './jobs.js';
 import { PersonUsageError, personCommand } from './person.js';
 import { formatCount } from './progress.js';
 import { replayCommand } from './replay.js';
@@ -46,10 +46,7 @@ class UsageError extends Error {
 
 function asOfDate(value: string | undefined): string {
   // Today where the association works, as the scheduled jobs in AWS judge it (not the UTC date).
-  if (value === undefined) return todayIn();
-  const iso = parseDate(value);
-  if (!iso) throw new UsageError(`--as-of "${value}" is not a real date (YYYY-MM-DD)`);
-  return iso;
+  return asOfOption(value, (message) => new UsageError(message)) ?? todayIn();
 }
 
 async function run(argv: string[]): Promise<number> {

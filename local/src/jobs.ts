@@ -2,12 +2,11 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
-import { todayIn } from '../../functions/commons/dates.js';
 import { makeEvaluateHandler } from '../../functions/evaluate/evaluate-handler.js';
 import { makeIngestHandler } from '../../functions/ingest/ingest-handler.js';
 import { makeRenewalsHandler } from '../../functions/renewals/renewals-handler.js';
 import { makeReportsHandler } from '../../functions/reports/reports-handler.js';
-import { parseDate } from '../../shared/core/ingest/fields.js';
+import { parseDate, todayIn } from '../../shared/core/dates.js';
 import type { EvaluateSummary } from '../../shared/services/evaluate-all.js';
 import type { IngestOutcome } from '../../shared/services/ingest-object.js';
 import type { RenewalSummary } from '../../shared/services/renewals-all.js';
@@ -75,6 +74,14 @@ export async function withdrawUploads(stack: EmbeddedStack, keys: string[]): Pro
   return outcomes;
 }
 
+/** The `--as-of` option as a date YYYY-MM-DD (US M/D/YYYY accepted); undefined when it is not given. */
+export function asOfOption(text: string | undefined, usageError: (message: string) => Error): string | undefined {
+  if (text === undefined) return undefined;
+  const asOf = parseDate(text);
+  if (!asOf) throw usageError(`--as-of "${text}" is not a real date (YYYY-MM-DD)`);
+  return asOf;
+}
+
 /** The arguments `withdraw` and `erase` share: what to act on, `--as-of` (default today), `--state`, `--json`. */
 export function changeCommandArgs(
   argv: string[],
@@ -87,7 +94,6 @@ export function changeCommandArgs(
     options: { state: { type: 'string' }, 'as-of': { type: 'string' }, json: { type: 'boolean', default: false } },
   });
   if (positionals.length === 0) throw usageError(needs);
-  const asOf = values['as-of'] === undefined ? todayIn() : parseDate(values['as-of']);
-  if (!asOf) throw usageError(`--as-of "${values['as-of']}" is not a real date (YYYY-MM-DD)`);
+  const asOf = asOfOption(values['as-of'], usageError) ?? todayIn();
   return { targets: positionals, asOf, state: resolve(values.state ?? DEFAULT_STATE_DIR), json: values.json };
 }

@@ -1,17 +1,17 @@
 /** `iecmh person <person_id>`: what the system holds on one person, and why they are or are not eligible. */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { todayIn } from '../../functions/commons/dates.js';
 import { findPersonFile } from '../../shared/adapters/dynamo/person-file.js';
 import { loadCatalog } from '../../shared/core/catalog/catalog.js';
+import { todayIn } from '../../shared/core/dates.js';
 import { evaluateApplicant, explainEvaluation, mergeTrainings } from '../../shared/core/eligibility/index.js';
-import { parseDate } from '../../shared/core/ingest/fields.js';
 import type { TrainingSummary } from '../../shared/core/model.js';
 import { categoryOf } from '../../shared/core/reference/reference.js';
 import { renewalStatus } from '../../shared/core/renewal/renewal.js';
 import { rulesetFor, rulesetsInForce } from '../../shared/core/rules/registry.js';
 import { appliedBy, endorsedBy } from '../../shared/services/judge.js';
 import { DEFAULT_STATE_DIR, startEmbeddedStack } from './embedded.js';
+import { asOfOption } from './jobs.js';
 
 export class PersonUsageError extends Error {
   override name = 'PersonUsageError';
@@ -30,9 +30,7 @@ export async function personCommand(argv: string[]): Promise<number> {
   });
   const requestedId = positionals[0];
   if (!requestedId) throw new PersonUsageError('person needs a PERSON_ID');
-  const asOfArg = values['as-of'] === undefined ? undefined : parseDate(values['as-of']);
-  if (values['as-of'] !== undefined && !asOfArg)
-    throw new PersonUsageError(`--as-of "${values['as-of']}" is not a real date`);
+  const asOfArg = asOfOption(values['as-of'], (message) => new PersonUsageError(message));
 
   const stack = await startEmbeddedStack(resolve(values.state ?? DEFAULT_STATE_DIR));
   try {

@@ -1,6 +1,6 @@
 /** applicants.csv: everyone who applies, with what their category asks for mostly met. */
+import { lastDayOfYear, yearOfDay } from '../../shared/core/dates.js';
 import type { CsvFileWriter } from './csv-writer.js';
-import { yearEnd } from './days.js';
 import type { Drain } from './files.js';
 import { email, GENDER, LANGUAGE, type People, personId, RACE_ETHNICITY, sectorFor } from './people.js';
 import { type CategoryProfile, PROFILES } from './profiles.js';
@@ -31,7 +31,7 @@ function membershipText(rng: Random, asOf: number, lapsedShare: number): string 
   if (r < lapsedShare) return dateText(rng, asOf - rng.int(1, 600));
   if (r < lapsedShare + 0.03) return '';
   // Many associations renew memberships with the calendar year.
-  if (rng.chance(0.4)) return dateText(rng, yearEnd(asOf, rng.chance(0.7) ? 0 : 1));
+  if (rng.chance(0.4)) return dateText(rng, lastDayOfYear(yearOfDay(asOf) + (rng.chance(0.7) ? 0 : 1)));
   return dateText(rng, asOf + rng.int(0, 400));
 }
 

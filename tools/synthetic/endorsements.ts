@@ -1,6 +1,6 @@
 /** endorsements.csv: the current endorsees, with when they were endorsed and their membership. */
+import { lastDayOfYear, yearOfDay } from '../../shared/core/dates.js';
 import type { CsvFileWriter } from './csv-writer.js';
-import { yearEnd } from './days.js';
 import type { Drain } from './files.js';
 import { email, GENDER, LANGUAGE, type People, personId, RACE_ETHNICITY, sectorFor } from './people.js';
 import { type CategoryProfile, PROFILES } from './profiles.js';
@@ -16,13 +16,13 @@ import { FIRST_NAMES, LAST_NAMES } from './vocabulary.js';
 function endorseeMembershipText(rng: Random, asOf: number): string {
   const r = rng.next();
   if (r < 0.005) return '';
-  const lastYearEnd = yearEnd(asOf, -1);
+  const lastYearEnd = lastDayOfYear(yearOfDay(asOf) - 1);
   if (r < 0.015) return dateText(rng, lastYearEnd - rng.int(1, 364));
   if (r < 0.045) return dateText(rng, rng.int(lastYearEnd, Math.max(lastYearEnd, asOf - 1)));
-  if (r < 0.25) return dateText(rng, yearEnd(asOf, 0));
-  if (r < 0.92) return dateText(rng, yearEnd(asOf, 1));
+  if (r < 0.25) return dateText(rng, lastDayOfYear(yearOfDay(asOf)));
+  if (r < 0.92) return dateText(rng, lastDayOfYear(yearOfDay(asOf) + 1));
   // Anniversary memberships, still current through this year's end.
-  return dateText(rng, yearEnd(asOf, 0) + rng.int(1, 540));
+  return dateText(rng, lastDayOfYear(yearOfDay(asOf)) + rng.int(1, 540));
 }
 
 export async function writeEndorsements(

@@ -71,8 +71,8 @@
  * as-of date defaults to a fixed date, not today, for the same reason.
  */
 import { mkdir } from 'node:fs/promises';
+import { dayNumber } from '../../shared/core/dates.js';
 import { writeApplicants } from './applicants.js';
-import { parseIsoDay } from './days.js';
 import { writeEndorsements } from './endorsements.js';
 import { type GeneratedFile, type GenerateProgress, writeFile } from './files.js';
 import { drawEndorsed, drawPeople } from './people.js';
@@ -134,7 +134,7 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
   }
   const seed = String(options.seed ?? DEFAULT_SEED);
   const asOfText = options.asOf ?? DEFAULT_AS_OF;
-  const asOf = parseIsoDay(asOfText);
+  const asOf = dayNumber(asOfText, 'asOf');
   const root = new Random(seed);
   await mkdir(out, { recursive: true });
 

@@ -1,6 +1,6 @@
 /** The renewal attendance of endorsees, planned a calendar year at a time from the trainings of the pool. */
 import ruleset from '../../config/rulesets/default/2024-01-01.json' with { type: 'json' };
-import { yearOf, yearStart } from './days.js';
+import { firstDayOfYear, yearOfDay } from '../../shared/core/dates.js';
 import type { People } from './people.js';
 import { type CategoryProfile, PROFILES } from './profiles.js';
 import type { Random } from './random.js';
@@ -166,7 +166,7 @@ export function planRenewals(
   asOf: number,
 ): Plans {
   const pool = new TrainingPool(drafts);
-  const firstYear = yearOf(asOf - TRAINING_DAYS);
+  const firstYear = yearOfDay(asOf - TRAINING_DAYS);
   const rscShort = new Uint8Array(people.count);
   const offsets = new Int32Array(drafts.length + 1);
   drawPlans(stream(), people, pool, asOf, rscShort, (t) => {
@@ -192,16 +192,16 @@ function drawPlans(
   attend: (training: number, member: number) => void,
 ): void {
   const windowStart = asOf - TRAINING_DAYS;
-  const firstYear = yearOf(windowStart);
+  const firstYear = yearOfDay(windowStart);
   const used: number[] = [];
   for (let i = 0; i < people.count; i++) {
     if (!people.endorsee[i]) continue;
     const p = PROFILES[people.category[i] as number] as CategoryProfile;
     const endorsed = people.endorsed[i] as number;
     const miss = rng.chance(RENEWAL.strugglingShare) ? RENEWAL.missStruggling : RENEWAL.missUsual;
-    for (let y = Math.max(firstYear, yearOf(endorsed)); y <= yearOf(asOf); y++) {
-      const start = yearStart(y);
-      const length = yearStart(y + 1) - start;
+    for (let y = Math.max(firstYear, yearOfDay(endorsed)); y <= yearOfDay(asOf); y++) {
+      const start = firstDayOfYear(y);
+      const length = firstDayOfYear(y + 1) - start;
       const mode = rng.chance(miss) ? missMode(rng, p) : MET;
       if (mode === MISS_RSC) rscShort[i] = (rscShort[i] as number) | (1 << (y - firstYear));
       const lo = Math.max(start, windowStart, endorsed + 1);

@@ -1,7 +1,7 @@
 /** rsc.csv: the reflective supervision/consultation sessions people received. */
+import { firstDayOfYear, isoDateOfDay, usDateOfDay, yearOfDay } from '../../shared/core/dates.js';
 import type { Tier } from '../../shared/core/reference/reference.js';
 import { type CsvFileWriter, csvField } from './csv-writer.js';
-import { isoDate, usDate, yearOf, yearStart } from './days.js';
 import type { Drain } from './files.js';
 import { type People, personId } from './people.js';
 import { type CategoryProfile, PROFILES } from './profiles.js';
@@ -57,8 +57,8 @@ export async function writeRsc(
   }
   const from = asOf - RSC_DAYS;
   // Every session falls in the window: its dates are formatted once, not once a row.
-  const iso = Array.from({ length: RSC_DAYS + 1 }, (_, k) => isoDate(from + k));
-  const us = Array.from({ length: RSC_DAYS + 1 }, (_, k) => usDate(from + k));
+  const iso = Array.from({ length: RSC_DAYS + 1 }, (_, k) => isoDateOfDay(from + k));
+  const us = Array.from({ length: RSC_DAYS + 1 }, (_, k) => usDateOfDay(from + k));
   let days = new Int32Array(64);
   let quarters = new Int32Array(64);
   // One year's sessions of an endorsee, in quarter hours.
@@ -70,9 +70,9 @@ export async function writeRsc(
       if (p.renewalRsc === 0) continue;
       // Regular supervision, planned a calendar year at a time like the CE: enough hours for the
       // year, spread evenly through it, unless the plan says the year falls short.
-      for (let y = yearOf(from); y <= yearOf(asOf); y++) {
-        const start = yearStart(y);
-        const length = yearStart(y + 1) - start;
+      for (let y = yearOfDay(from); y <= yearOfDay(asOf); y++) {
+        const start = firstDayOfYear(y);
+        const length = firstDayOfYear(y + 1) - start;
         const short = ((plans.rscShort[i] as number) >> (y - plans.firstYear)) & 1;
         const need = short ? p.renewalRscLowest : p.renewalRsc;
         const target = short ? need - rng.int(6, 24) / 4 : need + rng.int(4, 40) / 4;

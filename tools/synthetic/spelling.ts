@@ -3,8 +3,9 @@
  * code, some by full name; counties by name, some as "X County", some by FIPS; booleans mostly
  * yes/no, some Y/N, TRUE/FALSE or 1/0.
  */
+
+import { isoDateOfDay, usDateOfDay } from '../../shared/core/dates.js';
 import { COUNTIES } from '../../shared/core/reference/reference.js';
-import { isoDate, usDate } from './days.js';
 import type { CategoryProfile } from './profiles.js';
 import { type Random, WeightedChoice } from './random.js';
 
@@ -23,7 +24,7 @@ export const BOOLEAN_STYLES = WeightedChoice.of<readonly [string, string]>([
 ]);
 
 export function dateText(rng: Random, day: number): string {
-  return rng.chance(US_DATE_SHARE) ? usDate(day) : isoDate(day);
+  return rng.chance(US_DATE_SHARE) ? usDateOfDay(day) : isoDateOfDay(day);
 }
 
 export function categoryText(rng: Random, profile: CategoryProfile): string {

@@ -2,8 +2,9 @@
  * The trainings of the rosters: a pool of stand-alone trainings and competency series, dated over
  * the window, each with its attendance by popularity and its row start.
  */
+
+import { firstDayOfYear, isoDateOfDay, usDateOfDay, yearOfDay } from '../../shared/core/dates.js';
 import { csvField } from './csv-writer.js';
-import { isoDate, usDate, yearOf, yearStart } from './days.js';
 import type { People } from './people.js';
 import { type CategoryProfile, PROFILES } from './profiles.js';
 import { type Random, WeightedChoice } from './random.js';
@@ -185,9 +186,9 @@ export function draftTrainings(rng: Random, total: number, series: Series, asOf:
 
   // Top up each calendar year of the window to the minimum of each kind.
   const from = asOf - TRAINING_DAYS;
-  for (let y = yearOf(from); y <= yearOf(asOf); y++) {
-    const lo = Math.max(from, yearStart(y));
-    const hi = Math.min(asOf, yearStart(y + 1) - 1);
+  for (let y = yearOfDay(from); y <= yearOfDay(asOf); y++) {
+    const lo = Math.max(from, firstDayOfYear(y));
+    const hi = Math.min(asOf, firstDayOfYear(y + 1) - 1);
     const have = [0, 0, 0];
     for (const d of drafts) {
       if (d.series < 0 && d.day >= lo && d.day <= hi) have[d.kind] = (have[d.kind] as number) + 1;
@@ -219,7 +220,7 @@ export function finishTrainings(
   const width = Math.max(6, String(drafts.length).length);
   return drafts.map((d, t) => {
     const booleans = BOOLEAN_STYLES.pick(rng);
-    const date = rng.chance(US_DATE_SHARE) ? usDate(d.day) : isoDate(d.day);
+    const date = rng.chance(US_DATE_SHARE) ? usDateOfDay(d.day) : isoDateOfDay(d.day);
     const prefix = [
       `T${String(t + 1).padStart(width, '0')}`,
       csvField(d.title),

@@ -1,10 +1,10 @@
 /** Judges one applicant against the initial-endorsement rules of a ruleset on an as-of date. */
 import { type Catalog, catalogCodes, requiredCompetencies } from '../catalog/catalog.js';
+import { assertIsoDate, minusMonths } from '../dates.js';
 import { fromHourUnits, toHourUnits } from '../hours.js';
 import type { Applicant, IsoDate, RscSession, TrainingRecord } from '../model.js';
 import { type CategoryCode, categoryOf } from '../reference/reference.js';
 import { type EducationLevel, initialRequirementFor, type Ruleset } from '../rules/ruleset.js';
-import { assertIsoDate, minusMonths } from './dates.js';
 
 /** One unmet requirement: what the person has, what is needed, and a sentence a person can act on. */
 export interface Gap {

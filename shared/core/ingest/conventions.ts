@@ -5,6 +5,7 @@
  * A value is rewritten to its one canonical form (YYYY-MM-DD, a plain decimal) only when its
  * meaning is certain; otherwise the row is rejected with a message, never stored as a guess.
  */
+import { isoDate } from '../dates.js';
 import type { InputKind } from '../model.js';
 import { show } from './fields.js';
 
@@ -42,8 +43,6 @@ const YEAR_FIRST = /^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$/;
 /** D/M/YYYY or M/D/YYYY with `/`, `.` or `-` between the parts (ISO dates never match: they start with the year). */
 const NUMERIC_DATE = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$/;
 
-const iso = (y: string, m: number, d: number) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-
 type Row = Record<string, string | undefined>;
 
 /** What one numeric date says about the file's order. */
@@ -51,14 +50,14 @@ interface DateReading {
   cell: string;
   first: number;
   second: number;
-  year: string;
+  year: number;
   separator: string;
 }
 
 function readNumericDate(cell: string): DateReading | undefined {
   const m = NUMERIC_DATE.exec(cell);
   if (!m) return undefined;
-  return { cell, first: Number(m[1]), second: Number(m[3]), separator: m[2] as string, year: m[4] as string };
+  return { cell, first: Number(m[1]), second: Number(m[3]), separator: m[2] as string, year: Number(m[4]) };
 }
 
 /** The only order a date can be read in, when it settles it (13/1/2026 can only be day-first). */
@@ -166,7 +165,7 @@ export class FileConventions {
       if (cell === undefined) continue;
       const yearFirst = YEAR_FIRST.exec(cell.trim());
       if (yearFirst) {
-        rewrites.push([column, iso(yearFirst[1] as string, Number(yearFirst[2]), Number(yearFirst[3]))]);
+        rewrites.push([column, isoDate(Number(yearFirst[1]), Number(yearFirst[2]), Number(yearFirst[3]))]);
         continue;
       }
       const d = readNumericDate(cell.trim());
@@ -221,7 +220,7 @@ export class FileConventions {
     const [m, day] = order === 'day-first' ? [d.second, d.first] : [d.first, d.second];
     // Out-of-range parts are left for the date rule to report ("not a real date").
     if (m < 1 || m > 12 || day < 1) return d.cell;
-    return iso(d.year, m, day);
+    return isoDate(d.year, m, day);
   }
 
   private contradicts(d: DateReading, shown: DateOrder): string {
@@ -230,8 +229,8 @@ export class FileConventions {
   }
 
   private unsettled(d: DateReading): string {
-    const a = iso(d.year, d.second, d.first);
-    const b = iso(d.year, d.first, d.second);
+    const a = isoDate(d.year, d.second, d.first);
+    const b = isoDate(d.year, d.first, d.second);
     return `${show(d.cell)} could be ${a} (day first) or ${b} (month first), and nothing in this file settles which; write dates as YYYY-MM-DD`;
   }
 }

@@ -3,6 +3,7 @@
  * column is absent) and yields a clean value, or a message a person can act on.
  */
 import { z } from 'zod';
+import { looksLikeDate, parseDate } from '../dates.js';
 import { findCategory, findCounty, findRaceEthnicity, SPD15_CATEGORIES } from '../reference/reference.js';
 import type { EducationLevel } from '../rules/ruleset.js';
 
@@ -153,34 +154,6 @@ export const email = (required: boolean) =>
     }),
   );
 
-const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
-const US = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
-
-/** A date written YYYY-MM-DD or US M/D/YYYY that exists on the calendar, as YYYY-MM-DD; undefined when not. */
-export function parseDate(text: string): string | undefined {
-  let y: number;
-  let m: number;
-  let d: number;
-  let match = ISO.exec(text);
-  if (match) {
-    y = Number(match[1]);
-    m = Number(match[2]);
-    d = Number(match[3]);
-  } else {
-    match = US.exec(text);
-    if (!match) return undefined;
-    m = Number(match[1]);
-    d = Number(match[2]);
-    y = Number(match[3]);
-  }
-  if (y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1) return undefined;
-  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  const daysInMonth = m === 2 ? (leap ? 29 : 28) : (DAYS_IN_MONTH[m] as number);
-  if (d > daysInMonth) return undefined;
-  return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-}
-
 export const date = (required: boolean) =>
   cell.transform(
     cached((v, ctx) => {
@@ -188,7 +161,7 @@ export const date = (required: boolean) =>
       if (t === undefined) return required ? fail(ctx, 'is required but empty') : undefined;
       const iso = parseDate(t);
       if (iso !== undefined) return iso;
-      if (ISO.test(t) || US.test(t)) return fail(ctx, `${show(t)} is not a real date`);
+      if (looksLikeDate(t)) return fail(ctx, `${show(t)} is not a real date`);
       return fail(ctx, `${show(t)} is not a date; write YYYY-MM-DD (2026-03-31) or M/D/YYYY (3/31/2026)`);
     }),
   );

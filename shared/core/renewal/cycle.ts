@@ -14,12 +14,9 @@
  *   exempt endorsement cycle, nothing is judged.
  * - A person whose endorsement date is after the as-of date is treated as in their endorsement cycle.
  */
+import { addDays, daysInMonth, InvalidDateError, isoDate, parseIsoDate } from '../dates.js';
 import type { IsoDate } from '../model.js';
 import type { Ruleset } from '../rules/ruleset.js';
-
-export class InvalidDateError extends Error {
-  override name = 'InvalidDateError';
-}
 
 /** A span of dates, both ends included, with the due date that closes it. */
 export interface Cycle {
@@ -36,50 +33,6 @@ export interface CyclePosition {
   previous: Cycle | null;
 }
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** Parses an ISO date, throwing when it is malformed or not a real calendar day. */
-export function parseIsoDate(value: string, what = 'date'): { year: number; month: number; day: number } {
-  const m = ISO_DATE.exec(value);
-  if (!m) throw new InvalidDateError(`${what} "${value}" is not a date YYYY-MM-DD`);
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
-    throw new InvalidDateError(`${what} "${value}" is not a calendar day`);
-  }
-  return { year, month, day };
-}
-
-function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
-function iso(year: number, month: number, day: number): IsoDate {
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
-
-/** The date `days` days after an ISO date (negative for before). */
-export function addDays(date: IsoDate, days: number): IsoDate {
-  const { year, month, day } = parseIsoDate(date);
-  const t = new Date(Date.UTC(year, month - 1, day + days));
-  return iso(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
-}
-
-/** The same day `years` years later (earlier when negative); 29 February becomes 28 February in common years. */
-export function addYears(date: IsoDate, years: number): IsoDate {
-  const { year, month, day } = parseIsoDate(date);
-  const y = year + years;
-  return iso(y, month, Math.min(day, daysInMonth(y, month)));
-}
-
-/** Whole days from one ISO date to another (positive when `to` is later). */
-export function daysBetween(from: IsoDate, to: IsoDate): number {
-  const a = parseIsoDate(from);
-  const b = parseIsoDate(to);
-  return Math.round((Date.UTC(b.year, b.month - 1, b.day) - Date.UTC(a.year, a.month - 1, a.day)) / 86_400_000);
-}
-
 /** The due date of renewal year `year`: `dueMonthDay` in that year (a 29 February due date is the 28th in common years). */
 export function dueDateOf(year: number, ruleset: Ruleset): IsoDate {
   const [mm, dd] = ruleset.renewal.dueMonthDay.split('-').map(Number) as [number, number];
@@ -88,7 +41,7 @@ export function dueDateOf(year: number, ruleset: Ruleset): IsoDate {
       `ruleset ${ruleset.id}: renewal.dueMonthDay "${ruleset.renewal.dueMonthDay}" is not a day`,
     );
   }
-  return iso(year, mm, Math.min(dd, daysInMonth(year, mm)));
+  return isoDate(year, mm, Math.min(dd, daysInMonth(year, mm)));
 }
 
 /** The renewal year a date belongs to: its calendar year, or the next one when it falls after that year's due date. */

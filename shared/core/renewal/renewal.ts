@@ -1,9 +1,10 @@
 /** Renewal compliance: where an endorsee stands on an as-of date against the ruleset's renewal rules. */
+import { addYears, daysBetween, parseIsoDate } from '../dates.js';
 import { fromHourUnits, toHourUnits } from '../hours.js';
 import type { Endorsee, IsoDate, RscSession, TrainingRecord } from '../model.js';
 import type { CategoryCode } from '../reference/reference.js';
 import type { Ruleset } from '../rules/ruleset.js';
-import { addYears, type Cycle, cyclePosition, daysBetween, parseIsoDate } from './cycle.js';
+import { type Cycle, cyclePosition } from './cycle.js';
 
 export type RenewalStatus = 'exempt' | 'lapsed' | 'compliant' | 'at_risk' | 'in_progress';
 

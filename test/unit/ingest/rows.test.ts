@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDate } from '../../../shared/core/ingest/fields.js';
+import { parseDate } from '../../../shared/core/dates.js';
 import { ApplicantRow, EndorsementRow, RosterRow, RscRow } from '../../../shared/core/ingest/schemas.js';
 
 const applicant = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addYears, cyclePosition, daysBetween, InvalidDateError } from '../../../shared/core/renewal/cycle.js';
+import { cyclePosition } from '../../../shared/core/renewal/cycle.js';
 import { defaultRuleset } from './builders.js';
 
 /** An association whose renewal year ends on 30 June. */
@@ -45,19 +45,5 @@ describe('renewal cycles', () => {
       current: { start: '2025-01-01', end: '2025-12-31', endorsementCycle: true },
       previous: null,
     });
-  });
-});
-
-describe('date helpers', () => {
-  it('moves 29 February to 28 February in a common year', () => {
-    expect(addYears('2028-02-29', -3)).toBe('2025-02-28');
-  });
-
-  it('counts whole days across a leap day', () => {
-    expect(daysBetween('2028-02-28', '2028-03-01')).toBe(2);
-  });
-
-  it('rejects a day that does not exist', () => {
-    expect(() => addYears('2025-04-31', 1)).toThrow(InvalidDateError);
   });
 });
