@@ -1,5 +1,6 @@
 /** The Lambda environment, validated once at cold start with a message naming the bad variable. */
 import { z } from 'zod';
+import { parseOrThrow } from '../../shared/core/validate.js';
 
 export class ConfigurationError extends Error {
   override name = 'ConfigurationError';
@@ -10,9 +11,5 @@ export function readEnv<T extends z.ZodRawShape>(
   shape: T,
   env: NodeJS.ProcessEnv = process.env,
 ): z.infer<z.ZodObject<T>> {
-  const result = z.object(shape).safeParse(env);
-  if (!result.success) {
-    throw new ConfigurationError(`invalid environment:\n${z.prettifyError(result.error)}`, { cause: result.error });
-  }
-  return result.data;
+  return parseOrThrow(z.object(shape), env, 'invalid environment', ConfigurationError);
 }

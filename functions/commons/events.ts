@@ -2,6 +2,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
+import { parseOrThrow } from '../../shared/core/validate.js';
 
 export class InvalidEventError extends Error {
   override name = 'InvalidEventError';
@@ -30,11 +31,12 @@ export function parseEvent<T>(
   return {
     before: (request) => {
       const event: unknown = request.event ?? {};
-      const result = (typeof schema === 'function' ? schema(event) : schema).safeParse(event);
-      if (!result.success) {
-        throw new InvalidEventError(`${what}:\n${z.prettifyError(result.error)}`, { cause: result.error });
-      }
-      request.event = result.data;
+      request.event = parseOrThrow(
+        typeof schema === 'function' ? schema(event) : schema,
+        event,
+        what,
+        InvalidEventError,
+      );
     },
   };
 }

@@ -2,6 +2,7 @@
 import type { SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import type { ObjectRef } from '../../shared/adapters/s3/objects.js';
+import { parseOrThrow } from '../../shared/core/validate.js';
 
 /** What the functions read of an S3 event notification; S3 sends more, which is let through unread. */
 export const S3Notification = z.object({
@@ -43,14 +44,13 @@ export function objectsInMessage(record: SQSRecord): ObjectRef[] {
     throw new MalformedMessageError(`message ${record.messageId}: the body is not JSON`, { cause: err });
   }
   if (S3TestEvent.safeParse(body).success) return [];
-  const parsed = S3Notification.safeParse(body);
-  if (!parsed.success) {
-    throw new MalformedMessageError(
-      `message ${record.messageId} is not an S3 event notification:\n${z.prettifyError(parsed.error)}`,
-      { cause: parsed.error },
-    );
-  }
-  return parsed.data.Records.filter((r) => /^Object(Created|Removed)/.test(r.eventName)).map((r) => ({
+  const notification = parseOrThrow(
+    S3Notification,
+    body,
+    `message ${record.messageId} is not an S3 event notification`,
+    MalformedMessageError,
+  );
+  return notification.Records.filter((r) => /^Object(Created|Removed)/.test(r.eventName)).map((r) => ({
     bucket: r.s3.bucket.name,
     key: decodeS3Key(r.s3.object.key),
     versionId: r.s3.object.versionId,

@@ -25,6 +25,7 @@ import { z } from 'zod';
 import type { Applicant, Attendance, Endorsee, RscSession, TrainingSummary } from '../../core/model.js';
 import { CATEGORY_CODES } from '../../core/reference/reference.js';
 import { EducationLevel } from '../../core/rules/ruleset.js';
+import { parseOrThrow } from '../../core/validate.js';
 
 export type Item = Record<string, unknown>;
 
@@ -147,9 +148,7 @@ const StoredEndorsee = z.object({
 });
 
 function parseStored<T>(schema: z.ZodType<T>, item: Item): T {
-  const out = schema.safeParse(item);
-  if (!out.success) throw new Error(`item ${String(item.pk)} ${String(item.sk)}: ${z.prettifyError(out.error)}`);
-  return out.data;
+  return parseOrThrow(schema, item, `item ${String(item.pk)} ${String(item.sk)}`);
 }
 
 export const applicantCodec = {

@@ -1,6 +1,6 @@
 /** The shipped competency catalog and the codes each tier must cover. */
-import { z } from 'zod';
 import shippedCatalog from '../../../config/catalog/competencies.json' with { type: 'json' };
+import { parseOrThrow } from '../validate.js';
 import { type Catalog, CatalogSchema, type CompetencyTier } from './schema.js';
 
 export type { Catalog, CatalogEntry, CompetencyTier } from './schema.js';
@@ -12,13 +12,7 @@ export class InvalidCatalogError extends Error {
 
 /** Validates parsed catalog data; the error names each bad field. */
 export function parseCatalog(data: unknown, source: string): Catalog {
-  const result = CatalogSchema.safeParse(data);
-  if (!result.success) {
-    throw new InvalidCatalogError(`catalog ${source} is invalid:\n${z.prettifyError(result.error)}`, {
-      cause: result.error,
-    });
-  }
-  return result.data;
+  return parseOrThrow(CatalogSchema, data, `catalog ${source} is invalid`, InvalidCatalogError);
 }
 
 let loaded: Catalog | undefined;

@@ -1,6 +1,7 @@
 /** The publishing rule: small-cell threshold and disparity parameters, as validated data. */
 import { z } from 'zod';
 import defaultRuleFile from '../../../config/publishing/default.json' with { type: 'json' };
+import { parseOrThrow } from '../validate.js';
 
 export const PublishingRuleSchema = z.strictObject({
   $comment: z.string().optional(),
@@ -24,13 +25,7 @@ export class InvalidPublishingRuleError extends Error {
 
 /** Validates a parsed publishing-rule file; the error names the file and each bad field. */
 export function parsePublishingRule(data: unknown, source: string): PublishingRule {
-  const result = PublishingRuleSchema.safeParse(data);
-  if (!result.success) {
-    throw new InvalidPublishingRuleError(`publishing rule ${source} is invalid:\n${z.prettifyError(result.error)}`, {
-      cause: result.error,
-    });
-  }
-  return result.data;
+  return parseOrThrow(PublishingRuleSchema, data, `publishing rule ${source} is invalid`, InvalidPublishingRuleError);
 }
 
 let shipped: PublishingRule | undefined;

@@ -1,6 +1,7 @@
 /** The ruleset: every number that decides eligibility and renewal, as validated data. */
 import { z } from 'zod';
 import { CATEGORY_CODES, type CategoryCode } from '../reference/reference.js';
+import { parseOrThrow } from '../validate.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
 const category = z.enum(CATEGORY_CODES);
@@ -104,13 +105,7 @@ export class InvalidRulesetError extends Error {
 
 /** Validates a parsed ruleset file; the error names the file and each bad field. */
 export function parseRuleset(data: unknown, source: string): Ruleset {
-  const result = RulesetSchema.safeParse(data);
-  if (!result.success) {
-    throw new InvalidRulesetError(`ruleset ${source} is invalid:\n${z.prettifyError(result.error)}`, {
-      cause: result.error,
-    });
-  }
-  return result.data;
+  return parseOrThrow(RulesetSchema, data, `ruleset ${source} is invalid`, InvalidRulesetError);
 }
 
 /** The initial-endorsement requirements of one category. */
