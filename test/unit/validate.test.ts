@@ -13,7 +13,7 @@ describe('parseOrThrow', () => {
     expect(parseOrThrow(Thing, { id: 'a', hours: 2 }, 'thing')).toEqual({ id: 'a', hours: 2 });
   });
 
-  it('throws the given error, naming what was read and each bad field, with zod's error as the cause', () => {
+  it('throws the given error naming what was read and each bad field, with the ZodError as its cause', () => {
     // Act
     let thrown: unknown;
     try {
