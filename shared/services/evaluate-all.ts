@@ -8,9 +8,9 @@ import { dynamoTableStore } from '../adapters/dynamo/table-store.js';
 import { s3ObjectStore } from '../adapters/s3/object-store.js';
 import { ADMIN_PREFIX, ELIGIBILITY_KEY } from '../adapters/table-design.js';
 import { catalogCodes, loadCatalog } from '../core/catalog/catalog.js';
+import { toCsv } from '../core/csv/write.js';
 import { type Evaluation, suggestTrainings } from '../core/eligibility/index.js';
 import type { TrainingSummary } from '../core/model.js';
-import { toCsv } from '../core/reports/csv.js';
 import { rulesetFor } from '../core/rules/registry.js';
 import { judgeApplicants } from './judge.js';
 

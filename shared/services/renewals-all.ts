@@ -7,9 +7,9 @@ import type { Population, ScanStats } from '../adapters/dynamo/population.js';
 import { dynamoTableStore } from '../adapters/dynamo/table-store.js';
 import { s3ObjectStore } from '../adapters/s3/object-store.js';
 import { ADMIN_PREFIX } from '../adapters/table-design.js';
+import { toCsv } from '../core/csv/write.js';
 import { outreach } from '../core/renewal/outreach.js';
 import type { RenewalResult, RenewalStatus } from '../core/renewal/renewal.js';
-import { toCsv } from '../core/reports/csv.js';
 import { rulesetFor, rulesetsInForce } from '../core/rules/registry.js';
 import { judgeEndorsees } from './judge.js';
 

@@ -10,8 +10,8 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { personCommand } from '../../local/src/person.js';
 import { runPipeline } from '../../local/src/run.js';
-import { parseCsv } from '../../shared/core/reports/csv.js';
 import { type PublishSummary, publishReports, REPORT_FILES } from '../../shared/services/publish-reports.js';
+import { csvRecords } from '../support/csv.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
 const JUNE = '2026-06-30';
@@ -109,10 +109,7 @@ describe('latest/ holds the most recent as-of date published', () => {
 
 describe('iecmh run and iecmh person as of an earlier date than already run', () => {
   const state = () => join(dir, 'state');
-  const rows = (path: string) => {
-    const [header, ...body] = parseCsv(readFileSync(path, 'utf8'));
-    return body.map((r) => Object.fromEntries((header ?? []).map((h, i) => [h, r[i] ?? ''])));
-  };
+  const rows = (path: string) => csvRecords(readFileSync(path, 'utf8'));
   const ids = (path: string) => rows(path).map((r) => r.person_id);
 
   async function person(args: string[]) {

@@ -24,7 +24,8 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJobs } from '../../local/src/jobs.js';
 import type { IngestOutcome } from '../../shared/services/ingest-object.js';
-import { ADMIN_EXPORTS, csvRecords, type RunOutputs, readObject, readOutputs } from '../support/outputs.js';
+import { csvRecords } from '../support/csv.js';
+import { ADMIN_EXPORTS, type RunOutputs, readObject, readOutputs } from '../support/outputs.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
 const AS_OF = '2026-11-30';

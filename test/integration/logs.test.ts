@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { runPipeline } from '../../local/src/run.js';
-import { parseCsv } from '../../shared/core/reports/csv.js';
+import { parseCsv } from '../support/csv.js';
 
 // Every invocation sets the logger back to the level it was created with (injectLambdaContext, for
 // Powertools' debug sampling), so the level comes from the environment, before the logger exists.

@@ -15,7 +15,8 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runJobs } from '../../local/src/jobs.js';
-import { csvRecords, readOutputs } from '../support/outputs.js';
+import { csvRecords } from '../support/csv.js';
+import { readOutputs } from '../support/outputs.js';
 import { startTestStack } from '../support/stack.js';
 
 const AS_OF = '2026-11-30';

@@ -8,15 +8,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { personCommand } from '../../local/src/person.js';
 import { runPipeline } from '../../local/src/run.js';
-import { parseCsv } from '../../shared/core/reports/csv.js';
+import { csvRecords } from '../support/csv.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'pipeline');
 let dir: string;
 
-function readCsv(path: string): Record<string, string>[] {
-  const [header, ...rows] = parseCsv(readFileSync(path, 'utf8'));
-  return rows.map((r) => Object.fromEntries((header ?? []).map((h, i) => [h, r[i] ?? ''])));
-}
+const readCsv = (path: string) => csvRecords(readFileSync(path, 'utf8'));
 
 const pick = (rows: Record<string, string>[], columns: string[]) =>
   Object.fromEntries(rows.map((r) => [r.person_id, Object.fromEntries(columns.map((c) => [c, r[c]]))]));

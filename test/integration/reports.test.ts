@@ -3,8 +3,8 @@ import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeReportsHandler } from '../../functions/reports/reports-handler.js';
 import { s3CreatedEvent } from '../../local/src/s3-events.js';
-import { isExcelSafe, parseCsv } from '../../shared/core/reports/csv.js';
 import { type PublishSummary, publishReports, REPORT_FILES } from '../../shared/services/publish-reports.js';
+import { isExcelSafe, parseCsv } from '../support/csv.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
 /**

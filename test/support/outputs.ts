@@ -6,7 +6,6 @@
 import { GetObjectCommand, NoSuchKey } from '@aws-sdk/client-s3';
 import { paginateScan } from '@aws-sdk/lib-dynamodb';
 import type { EmbeddedStack } from '../../local/src/embedded.js';
-import { parseCsv } from '../../shared/core/reports/csv.js';
 
 type Item = Record<string, unknown>;
 
@@ -102,11 +101,4 @@ export async function readOutputs(stack: EmbeddedStack): Promise<RunOutputs> {
     await readObject(stack, stack.reportsBucket, 'latest/manifest.json'),
   );
   return { items: await itemsThatMatter(stack), admin, reports };
-}
-
-/** Parses a CSV export (as `RunOutputs.admin` holds it) into records by header; none when there is no export. */
-export function csvRecords(text: unknown): Record<string, string>[] {
-  if (typeof text !== 'string') return [];
-  const [header, ...rows] = parseCsv(text);
-  return rows.map((r) => Object.fromEntries((header ?? []).map((h, i) => [h, r[i] ?? ''])));
 }

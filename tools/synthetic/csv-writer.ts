@@ -1,25 +1,12 @@
-/** A streaming CSV file writer with backpressure, for files far larger than memory should hold. */
+/**
+ * A streaming CSV file writer with backpressure, for files far larger than memory should hold. Lines
+ * are written by the project's one CSV writer (shared/core/csv/write.ts); this only streams them.
+ */
 
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
-
-const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
-
-/** One CSV field, quoted when it holds a comma, quote or line break, or has surrounding spaces (which a quote keeps). */
-export function csvField(value: string): string {
-  return NEEDS_QUOTES.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
-
-/** One CSV line (without its line end) from raw field values. */
-export function csvLine(values: readonly string[]): string {
-  let line = '';
-  for (let i = 0; i < values.length; i++) {
-    if (i > 0) line += ',';
-    line += csvField(values[i] as string);
-  }
-  return line;
-}
+import { csvLine } from '../../shared/core/csv/write.js';
 
 // Rows are gathered into a string and written in chunks of about this size: one write per row
 // would cost a syscall-sized overhead a million times over.

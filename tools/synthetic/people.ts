@@ -3,8 +3,9 @@
  * everything else is drawn while the person's own row is written. Also the draws that the
  * applicants and endorsements files share (race and ethnicity, language, gender, sector).
  */
+
+import { csvField } from '../../shared/core/csv/write.js';
 import { CATEGORIES, type CategoryCode, SPD15_CATEGORIES, type Tier } from '../../shared/core/reference/reference.js';
-import { csvField } from './csv-writer.js';
 import { type CategoryProfile, PROFILES } from './profiles.js';
 import { AliasTable, type Random, WeightedChoice } from './random.js';
 import { FIRST_NAMES, GENDERS, LANGUAGES, LAST_NAMES, SECTORS } from './vocabulary.js';

@@ -1,5 +1,5 @@
 /** The policymaker reports from one set of people: workforce and disparity rows, a summary, and their CSV text. */
-import { toCsv } from './csv.js';
+import { toCsv } from '../csv/write.js';
 import { type DisparityOptions, type DisparityRow, disparityRows } from './disparity.js';
 import type { PublishingRule } from './rule.js';
 import { isSmallCount } from './suppress.js';

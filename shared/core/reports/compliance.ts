@@ -1,5 +1,5 @@
 /** Renewal compliance counts of endorsees by category and county, suppressed like the workforce report. */
-import { toCsv } from './csv.js';
+import { toCsv } from '../csv/write.js';
 import { type SuppressionRule, suppressJointly } from './suppress.js';
 import { countBreakdown, type Dimension, groupings, type ReportPerson, type WorkforceRow } from './workforce.js';
 

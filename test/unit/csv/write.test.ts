@@ -1,12 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CsvValueError,
-  formatNumber,
-  isExcelSafe,
-  parseCsv,
-  toCsv,
-  unsafeCells,
-} from '../../../shared/core/reports/csv.js';
+import { CsvValueError, csvField, formatNumber, toCsv } from '../../../shared/core/csv/write.js';
+import { isExcelSafe, parseCsv, unsafeCells } from '../../support/csv.js';
+
+describe('csvField', () => {
+  it('leaves plain values as they are', () => {
+    expect(csvField('Milwaukee')).toBe('Milwaukee');
+    expect(csvField('')).toBe('');
+  });
+
+  it('quotes commas, quotes and line breaks, doubling inner quotes', () => {
+    expect(csvField('Family Services, Inc.')).toBe('"Family Services, Inc."');
+    expect(csvField('The "Circle"')).toBe('"The ""Circle"""');
+    expect(csvField('two\nlines')).toBe('"two\nlines"');
+  });
+
+  it('quotes surrounding spaces so that a reader keeps them', () => {
+    expect(csvField(' a@example.org')).toBe('" a@example.org"');
+    expect(csvField('a@example.org ')).toBe('"a@example.org "');
+  });
+});
 
 describe('toCsv', () => {
   it('starts with a UTF-8 byte order mark and ends every record with CRLF', () => {
@@ -115,7 +127,7 @@ describe('isExcelSafe', () => {
   });
 });
 
-describe('parseCsv', () => {
+describe('parseCsv (papaparse, as production reads CSV)', () => {
   it('reads back what toCsv writes', () => {
     // Prepare
     const rows = [{ a: 'x,"y"\r\nz', b: 3 }];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildReports, disparityCsv, workforceCsv } from '../../../shared/core/reports/build.js';
-import { isExcelSafe, parseCsv } from '../../../shared/core/reports/csv.js';
 import { defaultPublishingRule } from '../../../shared/core/reports/rule.js';
+import { isExcelSafe, parseCsv } from '../../support/csv.js';
 import { reportPeople } from '../../support/report-people.js';
 
 const rule = defaultPublishingRule();

@@ -9,9 +9,9 @@ import {
   complianceRows,
   isEndorsedStatus,
 } from '../../../shared/core/reports/compliance.js';
-import { isExcelSafe, parseCsv } from '../../../shared/core/reports/csv.js';
 import { defaultPublishingRule } from '../../../shared/core/reports/rule.js';
 import type { ReportPerson } from '../../../shared/core/reports/workforce.js';
+import { isExcelSafe, parseCsv } from '../../support/csv.js';
 
 const rule = defaultPublishingRule();
 const MIN = rule.minPublishedCount;

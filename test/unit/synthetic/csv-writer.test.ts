@@ -3,29 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CsvFileWriter, csvField, csvLine } from '../../../tools/synthetic/csv-writer.js';
+import { csvLine } from '../../../shared/core/csv/write.js';
+import { CsvFileWriter } from '../../../tools/synthetic/csv-writer.js';
 
 const dirs: string[] = [];
 afterAll(async () => {
   await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
-});
-
-describe('csvField', () => {
-  it('leaves plain values as they are', () => {
-    expect(csvField('Milwaukee')).toBe('Milwaukee');
-    expect(csvField('')).toBe('');
-  });
-
-  it('quotes commas, quotes and line breaks, doubling inner quotes', () => {
-    expect(csvField('Family Services, Inc.')).toBe('"Family Services, Inc."');
-    expect(csvField('The "Circle"')).toBe('"The ""Circle"""');
-    expect(csvField('two\nlines')).toBe('"two\nlines"');
-  });
-
-  it('quotes surrounding spaces so that a reader keeps them', () => {
-    expect(csvField(' a@example.org')).toBe('" a@example.org"');
-    expect(csvField('a@example.org ')).toBe('"a@example.org "');
-  });
 });
 
 describe('CsvFileWriter', () => {

@@ -1,0 +1,69 @@
+/**
+ * Writing CSV, the one writer for every file the project writes: RFC 4180 quoting, plus, for the
+ * exports (`admin/*.csv`, `reports/*.csv`), what makes them open cleanly in Excel: a UTF-8 BOM, CRLF,
+ * numbers written plainly and no cell that starts a formula. The synthetic-data generator streams
+ * its large files line by line with `csvLine` (tools/synthetic/csv-writer.ts).
+ */
+
+export type CsvValue = string | number | boolean | null | undefined;
+
+export class CsvValueError extends Error {
+  override name = 'CsvValueError';
+}
+
+const BOM = '\uFEFF';
+const CRLF = '\r\n';
+
+/** A comma, quote or line break needs quotes; so do surrounding spaces, which some readers trim from a bare cell. */
+const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
+
+/** One CSV field, quoted (inner quotes doubled) when it needs to be. */
+export function csvField(text: string): string {
+  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** One CSV line, without its line end, from cell texts. */
+export function csvLine(texts: readonly string[]): string {
+  let line = '';
+  for (let i = 0; i < texts.length; i++) {
+    if (i > 0) line += ',';
+    line += csvField(texts[i] as string);
+  }
+  return line;
+}
+
+/**
+ * A cell Excel (or LibreOffice, Google Sheets) could read as a formula: one starting with
+ * = + - @, TAB or CR, also after leading spaces or line breaks, which spreadsheet programs skip.
+ * The full-width forms of = + - @ are included because some programs fold them to ASCII.
+ */
+const FORMULA_START = /^\s*[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/u;
+
+/** A number written plainly: integers in full, others rounded to 4 decimals with trailing zeros dropped, never an exponent. */
+export function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) throw new CsvValueError(`cannot write ${value} to a CSV cell`);
+  // Every double of 1e21 or more is an integer, and BigInt prints those without an exponent.
+  if (Number.isInteger(value)) return BigInt(value).toString();
+  let text = value.toFixed(4);
+  text = text.replace(/0+$/, '').replace(/\.$/, '');
+  return text === '-0' ? '0' : text;
+}
+
+/** True when a text cell would start a formula and so needs the quote prefix. */
+export function startsFormula(text: string): boolean {
+  return FORMULA_START.test(text);
+}
+
+/** One value as cell text, before quoting: formula-looking text gets a leading single quote. */
+export function cellText(value: CsvValue): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return formatNumber(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  return startsFormula(value) ? `'${value}` : value;
+}
+
+/** An export's CSV text: header, then one record per row, each ended by CRLF, with a UTF-8 BOM; safe to open in Excel. */
+export function toCsv(columns: readonly string[], rows: readonly Record<string, CsvValue>[]): string {
+  const record = (cells: readonly CsvValue[]): string => csvLine(cells.map(cellText)) + CRLF;
+  return BOM + record(columns) + rows.map((row) => record(columns.map((c) => row[c]))).join('');
+}
