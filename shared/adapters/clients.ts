@@ -23,9 +23,16 @@ function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 
+/**
+ * Attempts the SDK makes at a DynamoDB call before it gives up. Its retry strategy is the only retry of a
+ * throttled call (batch-writer.ts retries only unprocessed items), so it is given more than its default 3:
+ * a bulk ingest can be throttled for a while, and the SDK's backoff grows with each attempt.
+ */
+const DYNAMODB_MAX_ATTEMPTS = 10;
+
 /** Clients as Lambda builds them: region and credentials from the environment. */
 export function awsClients(): Clients {
-  return { ddb: documentClient(new DynamoDBClient({})), s3: new S3Client({}) };
+  return { ddb: documentClient(new DynamoDBClient({ maxAttempts: DYNAMODB_MAX_ATTEMPTS })), s3: new S3Client({}) };
 }
 
 /**

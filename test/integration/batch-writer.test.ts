@@ -1,6 +1,7 @@
-import { BatchWriteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BatchWriter, WriteFailedError } from '../../shared/adapters/dynamo/batch-writer.js';
+import { type BatchWriteFault, faultyBatchWrites } from '../support/faults.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
 let stack: TestStack;
@@ -12,30 +13,12 @@ afterEach(async () => {
 });
 
 /**
- * The embedded DynamoDB never throttles, so this wraps the real client to inject faults:
- * for the first `faultyRequests` BatchWriteItem calls it writes only part of the batch and
- * returns the rest as UnprocessedItems (as DynamoDB does under load), or throws a throttling error.
+ * The embedded DynamoDB never throttles, so this wraps the real client to inject faults: its first
+ * `faultyRequests` BatchWriteItem attempts write only part of the batch and return the rest as
+ * UnprocessedItems (as DynamoDB does under load), or throw a throttling error.
  */
-function flakyClient(stack: TestStack, faultyRequests: number, mode: 'unprocessed' | 'throttle') {
-  let calls = 0;
-  const real = stack.ddb;
-  return new Proxy(real, {
-    get(target, prop, receiver) {
-      if (prop !== 'send') return Reflect.get(target, prop, receiver);
-      return async (command: { input: { RequestItems: Record<string, { PutRequest: unknown }[]> } }) => {
-        calls++;
-        if (calls > faultyRequests) return real.send(command as never);
-        if (mode === 'throttle') {
-          throw Object.assign(new Error('Rate exceeded'), { name: 'ProvisionedThroughputExceededException' });
-        }
-        const [table, requests] = Object.entries(command.input.RequestItems)[0] as [string, { PutRequest: unknown }[]];
-        const half = Math.ceil(requests.length / 2);
-        await real.send(new BatchWriteCommand({ RequestItems: { [table]: requests.slice(0, half) as never } }));
-        return { UnprocessedItems: { [table]: requests.slice(half) } };
-      };
-    },
-  });
-}
+const flakyClient = (stack: TestStack, faultyRequests: number, mode: BatchWriteFault) =>
+  faultyBatchWrites(stack.ddb, (attempt) => (attempt <= faultyRequests ? mode : undefined));
 
 const item = (i: number) => ({ pk: `P#${i}`, sk: 'X', n: i });
 const noWait = { sleep: async () => undefined };

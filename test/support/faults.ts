@@ -18,24 +18,55 @@ function withSend<T extends object>(client: T, send: (real: Send, command: unkno
   });
 }
 
-/** BatchWriteItem calls numbered `from` to `to` (1-based) throttle: half become UnprocessedItems, or the call throws. */
-export function throttlingDynamo(client: DynamoDBDocumentClient, from: number, to: number) {
-  let calls = 0;
-  const stats = { throttled: 0 };
-  const wrapped = withSend(client, async (real, command) => {
-    if (!(command instanceof BatchWriteCommand)) return real(command);
-    calls++;
-    if (calls < from || calls > to) return real(command);
-    stats.throttled++;
-    if (calls % 2 === 0) {
-      throw Object.assign(new Error('Throughput exceeds the current capacity'), {
-        name: 'ProvisionedThroughputExceededException',
+/** What a faulty BatchWriteItem attempt does: throttled whole, or half its items left unprocessed. */
+export type BatchWriteFault = 'throttle' | 'unprocessed';
+
+/**
+ * BatchWriteItem attempts fail as `faultOf` says for their number (1-based, counting the SDK's retries):
+ * the fault is made below the SDK's retry, where DynamoDB makes it, so a throttled attempt is retried by
+ * the SDK as a real one is, and unprocessed items come back to the caller.
+ */
+export function faultyBatchWrites(
+  client: DynamoDBDocumentClient,
+  faultOf: (attempt: number) => BatchWriteFault | undefined,
+): DynamoDBDocumentClient {
+  let attempts = 0;
+  return withSend(client, async (real, command) => {
+    if (command instanceof BatchWriteCommand) {
+      // Items as the caller wrote them; below the retry the request is already in DynamoDB's own format.
+      const [table, requests] = Object.entries(command.input.RequestItems ?? {})[0] as [string, unknown[]];
+      const answer = (next: (args: unknown) => Promise<unknown>) => async (args: unknown) => {
+        const fault = faultOf(++attempts);
+        if (fault === 'throttle') {
+          throw Object.assign(new Error('Throughput exceeds the current capacity'), {
+            name: 'ProvisionedThroughputExceededException',
+            $fault: 'client',
+            $metadata: { httpStatusCode: 400 },
+          });
+        }
+        if (fault !== 'unprocessed') return next(args);
+        const half = Math.ceil(requests.length / 2);
+        await real(new BatchWriteCommand({ RequestItems: { [table]: requests.slice(0, half) as never } }));
+        return { output: { UnprocessedItems: { [table]: requests.slice(half) }, $metadata: {} }, response: {} };
+      };
+      command.middlewareStack.addRelativeTo(answer as never, {
+        name: 'faultyBatchWrites',
+        relation: 'after',
+        toMiddleware: 'retryMiddleware',
+        override: true,
       });
     }
-    const [table, requests] = Object.entries(command.input.RequestItems ?? {})[0] as [string, unknown[]];
-    const half = Math.ceil(requests.length / 2);
-    await real(new BatchWriteCommand({ RequestItems: { [table]: requests.slice(0, half) as never } }));
-    return { UnprocessedItems: { [table]: requests.slice(half) } };
+    return real(command);
+  });
+}
+
+/** BatchWriteItem attempts numbered `from` to `to` (1-based) throttle: half become UnprocessedItems, or the attempt throws. */
+export function throttlingDynamo(client: DynamoDBDocumentClient, from: number, to: number) {
+  const stats = { throttled: 0 };
+  const wrapped = faultyBatchWrites(client, (attempt) => {
+    if (attempt < from || attempt > to) return undefined;
+    stats.throttled++;
+    return attempt % 2 === 0 ? 'throttle' : 'unprocessed';
   });
   return { client: wrapped, stats };
 }

@@ -1,8 +1,11 @@
 /**
- * Writes items with BatchWriteItem in requests of 25, several in flight, retrying
- * `UnprocessedItems` and throttling with capped, jittered exponential backoff.
+ * Writes items with BatchWriteItem in requests of 25, several in flight. A request that fails whole
+ * (throttled, or lost on the way) is sent again by the SDK's own retry strategy (`maxAttempts` on the
+ * client, shared/adapters/clients.ts). What the SDK does not retry is a request that succeeds with
+ * part of its items left over as `UnprocessedItems` (docs/runtime.md, "BatchWriteItem"): those are
+ * sent again here, with capped, jittered exponential backoff.
  */
-import { BatchWriteCommand, type BatchWriteCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLE_KEYS } from '../table-design.js';
 
 export type Item = Record<string, unknown>;
@@ -11,7 +14,7 @@ type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: Ite
 export interface BatchWriterOptions {
   /** Requests in flight at once. */
   concurrency?: number;
-  /** Attempts per request before giving up (each retry waits longer). */
+  /** Attempts per request to write its unprocessed items before giving up (each retry waits longer). */
   maxAttempts?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
@@ -22,8 +25,11 @@ export interface BatchWriterOptions {
 
 export interface WriteStats {
   items: number;
+  /** BatchWriteItem calls made here (the SDK's retries of a call not counted). */
   requests: number;
+  /** Requests sent again, by the SDK (a call that failed whole) or here (unprocessed items). */
   retries: number;
+  /** Attempts the SDK sent again because a call failed whole (throttled, or lost on the way). */
   throttles: number;
 }
 
@@ -31,14 +37,6 @@ export interface WriteStats {
 export class WriteFailedError extends Error {
   override name = 'WriteFailedError';
 }
-
-const THROTTLING = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'InternalServerError',
-  'ServiceUnavailable',
-]);
 
 const BATCH = 25;
 /**
@@ -138,16 +136,10 @@ export class BatchWriter {
         await this.o.sleep(this.backoff(attempt));
       }
       this.stats.requests++;
-      let out: BatchWriteCommandOutput;
-      try {
-        out = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
-      } catch (err) {
-        if (err instanceof Error && THROTTLING.has(err.name)) {
-          this.stats.throttles++;
-          continue;
-        }
-        throw err;
-      }
+      const out = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
+      const sdkRetries = (out.$metadata.attempts ?? 1) - 1;
+      this.stats.throttles += sdkRetries;
+      this.stats.retries += sdkRetries;
       const left = out.UnprocessedItems?.[this.tableName] ?? [];
       if (left.length === 0) return;
       requests = left as typeof requests;

@@ -2,7 +2,7 @@
  * Everything the rules need about everyone, read with one parallel Scan of the table and kept
  * compact: roster rows that describe the same training the same way share one object.
  */
-import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
 import type { Applicant, Attendance, Endorsee, RscSession, TrainingSummary } from '../../core/model.js';
 import {
   applicantCodec,
@@ -223,24 +223,23 @@ export async function loadPopulation(
   await Promise.all(
     Array.from({ length: segments }, async (_, segment) => {
       const take = reader();
-      let start: Record<string, unknown> | undefined;
-      do {
-        const out = await client.send(
-          new ScanCommand({
-            TableName: tableName,
-            Segment: segment,
-            TotalSegments: segments,
-            ExclusiveStartKey: start,
-            FilterExpression: `#type IN (${Object.keys(types).join(', ')})`,
-            ExpressionAttributeNames: { '#type': 'type' },
-            ExpressionAttributeValues: types,
-          }),
-        );
+      // The SDK's paginator follows one segment's pages; the segments run side by side.
+      const pages = paginateScan(
+        { client },
+        {
+          TableName: tableName,
+          Segment: segment,
+          TotalSegments: segments,
+          FilterExpression: `#type IN (${Object.keys(types).join(', ')})`,
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: types,
+        },
+      );
+      for await (const page of pages) {
         requests++;
-        for (const item of out.Items ?? []) take(item);
+        for (const item of page.Items ?? []) take(item);
         options.onProgress?.(p.items);
-        start = out.LastEvaluatedKey;
-      } while (start);
+      }
     }),
   );
   // An attendee named by email in one roster and by id in another is one person.

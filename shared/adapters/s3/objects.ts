@@ -7,6 +7,7 @@ import {
   type ListObjectVersionsCommandOutput,
   NoSuchKey,
   PutObjectCommand,
+  paginateListObjectsV2,
   type S3Client,
 } from '@aws-sdk/client-s3';
 
@@ -105,12 +106,9 @@ export async function putJson(s3: S3Client, bucket: string, key: string, value: 
 /** Every key under `prefix`, in the listing's order. */
 export async function listKeys(s3: S3Client, bucket: string, prefix: string): Promise<string[]> {
   const keys: string[] = [];
-  let token: string | undefined;
-  do {
-    const out = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
-    for (const o of out.Contents ?? []) if (o.Key) keys.push(o.Key);
-    token = out.NextContinuationToken;
-  } while (token);
+  for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: bucket, Prefix: prefix })) {
+    for (const o of page.Contents ?? []) if (o.Key) keys.push(o.Key);
+  }
   return keys;
 }
 
@@ -124,6 +122,7 @@ export interface ObjectVersion {
  * The noncurrent versions under `prefix` (a versioned bucket keeps every earlier upload and
  * export), page by page as they are consumed, so the caller may delete each one it is given.
  * A bucket that keeps no versions (the embedded S3 cannot list them) has none: nothing is yielded.
+ * A loop of our own: the SDK has no paginator for ListObjectVersions, whose pages follow two markers.
  */
 export async function* listOlderVersions(s3: S3Client, bucket: string, prefix: string): AsyncGenerator<ObjectVersion> {
   let keyMarker: string | undefined;
