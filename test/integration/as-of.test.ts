@@ -7,10 +7,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { personCommand } from '../../local/src/person.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPipeline } from '../../local/src/run.js';
 import { type PublishSummary, publishReports, REPORT_FILES } from '../../shared/services/publish-reports.js';
+import { personRun } from '../support/cli.js';
 import { csvRecords } from '../support/csv.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
@@ -113,17 +113,8 @@ describe('iecmh run and iecmh person as of an earlier date than already run', ()
   const ids = (path: string) => rows(path).map((r) => r.person_id);
 
   async function person(args: string[]) {
-    let text = '';
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      text += String(chunk);
-      return true;
-    });
-    try {
-      const code = await personCommand([...args, '--state', state()]);
-      return { code, text };
-    } finally {
-      spy.mockRestore();
-    }
+    const { code, stdout } = await personRun(args, state());
+    return { code, text: stdout };
   }
 
   beforeAll(() => {

@@ -3,9 +3,9 @@
  * compare after NFC normalisation), and asks which one is meant when several stored ids match.
  */
 import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { personCommand } from '../../local/src/person.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findPersonFile, personIdsIgnoringCase } from '../../shared/adapters/dynamo/person-file.js';
+import { personRun } from '../support/cli.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
 const NINEZ = 'WI-NI\u00d1EZ-01';
@@ -69,25 +69,7 @@ describe('iecmh person', () => {
     await stack.close();
   });
 
-  async function person(args: string[]) {
-    let stdout = '';
-    let stderr = '';
-    const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      stdout += String(chunk);
-      return true;
-    });
-    const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-      stderr += String(chunk);
-      return true;
-    });
-    try {
-      const code = await personCommand([...args, '--state', stateDir, '--as-of', '2026-06-30']);
-      return { code, stdout, stderr };
-    } finally {
-      out.mockRestore();
-      err.mockRestore();
-    }
-  }
+  const person = (args: string[]) => personRun([...args, '--as-of', '2026-06-30'], stateDir);
 
   it('shows WI-000123 for wi-000123, and says which id it shows', async () => {
     const { code, stdout, stderr } = await person(['wi-000123']);

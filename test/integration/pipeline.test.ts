@@ -5,9 +5,9 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { personCommand } from '../../local/src/person.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPipeline } from '../../local/src/run.js';
+import { personRun } from '../support/cli.js';
 import { csvRecords } from '../support/csv.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'pipeline');
@@ -114,17 +114,8 @@ describe('CSV files to eligibility.csv', () => {
 
 describe("a person's file", () => {
   async function person(args: string[]) {
-    let text = '';
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      text += String(chunk);
-      return true;
-    });
-    try {
-      const code = await personCommand([...args, '--state', join(dir, 'state')]);
-      return { code, text };
-    } finally {
-      spy.mockRestore();
-    }
+    const { code, stdout } = await personRun(args, join(dir, 'state'));
+    return { code, text: stdout };
   }
 
   it('explains in plain words why an applicant is not yet eligible', async () => {
