@@ -1,5 +1,16 @@
 import { globSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { configDefaults, defineConfig } from 'vitest/config';
+import tsconfig from './tsconfig.json' with { type: 'json' };
+
+/**
+ * The path aliases of tsconfig.json (`#core/...`, `#services/...`: imports that name a layer instead
+ * of climbing `../../`), for Vite's resolver; tsc, tsx and esbuild read them from tsconfig.json.
+ */
+const alias = Object.entries(tsconfig.compilerOptions.paths).map(([from, [to]]) => ({
+  find: new RegExp(`^${from.replace('*', '(.*)')}$`),
+  replacement: fileURLToPath(new URL((to as string).replace('*', '$1'), import.meta.url)),
+}));
 
 /**
  * The four kinds of test, each a Vitest project (`npm run test:unit`, `test:integration`,
@@ -26,6 +37,7 @@ if (orphans.length > 0) {
 }
 
 export default defineConfig({
+  resolve: { alias },
   test: {
     // Every project inherits these (extends: true).
     // s3rver's ListObjectsV2 continuation tokens use a cipher OpenSSL 3 only offers with the legacy provider.

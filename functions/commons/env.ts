@@ -1,6 +1,6 @@
 /** The Lambda environment, validated once at cold start with a message naming the bad variable. */
 import { z } from 'zod';
-import { parseOrThrow } from '../../shared/core/validate.js';
+import { parseOrThrow } from '#core/validate.js';
 
 export class ConfigurationError extends Error {
   override name = 'ConfigurationError';

@@ -2,7 +2,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { parseOrThrow } from '../../shared/core/validate.js';
+import { parseOrThrow } from '#core/validate.js';
 
 export class InvalidEventError extends Error {
   override name = 'InvalidEventError';

@@ -1,8 +1,8 @@
 /** S3 event notifications, delivered to a function directly or inside SQS messages, parsed with a schema. */
 import type { SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
-import type { ObjectRef } from '../../shared/adapters/s3/objects.js';
-import { parseOrThrow } from '../../shared/core/validate.js';
+import type { ObjectRef } from '#adapters/s3/objects.js';
+import { parseOrThrow } from '#core/validate.js';
 
 /** What the functions read of an S3 event notification; S3 sends more, which is let through unread. */
 export const S3Notification = z.object({

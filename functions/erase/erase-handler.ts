@@ -7,10 +7,10 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { todayIn } from '../../shared/core/dates.js';
-import { type EraseDeps, type ErasureResult, erasePeople } from '../../shared/services/erase-people.js';
-import { type EvaluateDeps, evaluateAll } from '../../shared/services/evaluate-all.js';
-import { renewalsAll } from '../../shared/services/renewals-all.js';
+import { todayIn } from '#core/dates.js';
+import { type EraseDeps, type ErasureResult, erasePeople } from '#services/erase-people.js';
+import { type EvaluateDeps, evaluateAll } from '#services/evaluate-all.js';
+import { renewalsAll } from '#services/renewals-all.js';
 import { AsOfEvent, parseEvent } from '../commons/events.js';
 import { logger } from '../commons/logger.js';
 

@@ -1,6 +1,6 @@
 /** Lambda entry point of the erasure function. */
 import { z } from 'zod';
-import { awsClients } from '../../shared/adapters/clients.js';
+import { awsClients } from '#adapters/clients.js';
 import { readEnv } from '../commons/env.js';
 import { kmsKeyedHash } from '../commons/keyed-hash.js';
 import { makeEraseHandler } from './erase-handler.js';

@@ -6,8 +6,8 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { todayIn } from '../../shared/core/dates.js';
-import { type EvaluateDeps, type EvaluateSummary, evaluateAll } from '../../shared/services/evaluate-all.js';
+import { todayIn } from '#core/dates.js';
+import { type EvaluateDeps, type EvaluateSummary, evaluateAll } from '#services/evaluate-all.js';
 import { AsOfEvent, hasRecords, parseEvent } from '../commons/events.js';
 import { logger } from '../commons/logger.js';
 

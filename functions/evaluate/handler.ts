@@ -1,6 +1,6 @@
 /** Lambda entry point of the evaluate function. */
 import { z } from 'zod';
-import { awsClients } from '../../shared/adapters/clients.js';
+import { awsClients } from '#adapters/clients.js';
 import { readEnv } from '../commons/env.js';
 import { makeEvaluateHandler } from './evaluate-handler.js';
 

@@ -1,7 +1,7 @@
 /** Lambda entry point of the ingest function. */
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
-import { awsClients } from '../../shared/adapters/clients.js';
+import { awsClients } from '#adapters/clients.js';
 import { readEnv } from '../commons/env.js';
 import { kmsKeyedHash } from '../commons/keyed-hash.js';
 import { makeIngestHandler } from './ingest-handler.js';

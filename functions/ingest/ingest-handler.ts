@@ -3,9 +3,9 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { Clients } from '../../shared/adapters/clients.js';
-import type { IngestProgress } from '../../shared/core/ingest/ingest.js';
-import { type IngestOutcome, ingestObject } from '../../shared/services/ingest-object.js';
+import type { Clients } from '#adapters/clients.js';
+import type { IngestProgress } from '#core/ingest/ingest.js';
+import { type IngestOutcome, ingestObject } from '#services/ingest-object.js';
 import { logger, logTo } from '../commons/logger.js';
 import { MalformedMessageError, objectsInMessage } from '../commons/s3-events.js';
 

@@ -2,8 +2,8 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { todayIn } from '../../shared/core/dates.js';
-import { type RenewalDeps, type RenewalSummary, renewalsAll } from '../../shared/services/renewals-all.js';
+import { todayIn } from '#core/dates.js';
+import { type RenewalDeps, type RenewalSummary, renewalsAll } from '#services/renewals-all.js';
 import { AsOfEvent, parseEvent } from '../commons/events.js';
 import { logger } from '../commons/logger.js';
 

@@ -7,7 +7,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpRouterHandler, { type Method, type Route } from '@middy/http-router';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { checkLinkExpiry, listRuns, type ReportRunsDeps, runFiles } from '../../shared/services/report-runs.js';
+import { checkLinkExpiry, listRuns, type ReportRunsDeps, runFiles } from '#services/report-runs.js';
 import { logger } from '../commons/logger.js';
 
 // What callers of the API (serve, tests, the stack) need, from where it is defined.
@@ -16,7 +16,7 @@ export {
   MAX_LINK_EXPIRY_SECONDS,
   type RunFiles,
   type RunListing,
-} from '../../shared/services/report-runs.js';
+} from '#services/report-runs.js';
 
 export type ReportsApiDeps = ReportRunsDeps;
 

@@ -6,9 +6,9 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { todayIn } from '../../shared/core/dates.js';
-import { ELIGIBILITY_KEY } from '../../shared/services/evaluate-all.js';
-import { type PublishDeps, type PublishSummary, publishReports } from '../../shared/services/publish-reports.js';
+import { todayIn } from '#core/dates.js';
+import { ELIGIBILITY_KEY } from '#services/evaluate-all.js';
+import { type PublishDeps, type PublishSummary, publishReports } from '#services/publish-reports.js';
 import { AsOfEvent, hasRecords, parseEvent } from '../commons/events.js';
 import { logger } from '../commons/logger.js';
 import { decodeS3Key, S3Notification } from '../commons/s3-events.js';

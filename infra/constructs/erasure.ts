@@ -10,7 +10,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { ADMIN_PREFIX, RECEIPTS_PREFIX, UPLOAD_PREFIXES } from '../../shared/adapters/table-design.js';
+import { ADMIN_PREFIX, RECEIPTS_PREFIX, UPLOAD_PREFIXES } from '#adapters/table-design.js';
 import type { PipelineFunction } from './pipeline-function.js';
 import { grantTableItems } from './table-grants.js';
 

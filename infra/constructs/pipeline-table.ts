@@ -4,8 +4,8 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
-import { SOURCE_INDEX } from '../../shared/adapters/dynamo/codecs.js';
-import { TABLE_KEYS } from '../../shared/adapters/table-design.js';
+import { SOURCE_INDEX } from '#adapters/dynamo/codecs.js';
+import { TABLE_KEYS } from '#adapters/table-design.js';
 import type { PipelineConfig } from '../config.js';
 
 export interface PipelineTableProps {

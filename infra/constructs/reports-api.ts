@@ -6,7 +6,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { REPORT_PREFIXES } from '../../shared/adapters/table-design.js';
+import { REPORT_PREFIXES } from '#adapters/table-design.js';
 import type { PipelineConfig } from '../config.js';
 import type { Alarms } from './alarms.js';
 import { type FunctionDefaults, PipelineFunction } from './pipeline-function.js';

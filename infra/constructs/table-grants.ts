@@ -1,7 +1,7 @@
 /** Table permissions on the table itself, and on the source index only for the roles that replace or withdraw sources. */
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { SOURCE_INDEX } from '../../shared/adapters/dynamo/codecs.js';
+import { SOURCE_INDEX } from '#adapters/dynamo/codecs.js';
 
 /**
  * `Table.grant` also grants every action on every index (`<table>/index/*`); here the actions apply

@@ -2,9 +2,9 @@
 import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { todayIn } from '../../shared/core/dates.js';
-import { inputFileType } from '../../shared/core/ingest/file-types.js';
-import { INPUT_KINDS, type InputKind } from '../../shared/core/model.js';
+import { todayIn } from '#core/dates.js';
+import { inputFileType } from '#core/ingest/file-types.js';
+import { INPUT_KINDS, type InputKind } from '#core/model.js';
 import { DEFAULT_STATE_DIR } from './embedded.js';
 import { EraseUsageError, eraseCommand } from './erase.js';
 import { asOfOption } from './jobs.js';
@@ -170,7 +170,7 @@ async function generate(argv: string[]): Promise<number> {
   if (endorsees !== undefined && !(Number.isInteger(endorsees) && endorsees >= 0 && endorsees <= people)) {
     throw new UsageError('--endorsees must be a whole number from 0 to the number of people');
   }
-  const { generateDataset } = await import('../../tools/synthetic/generate.js');
+  const { generateDataset } = await import('#tools/synthetic/generate.js');
   const started = Date.now();
   const result = await generateDataset({
     people,

@@ -8,7 +8,7 @@ import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, type GetObjectCommandOutput, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
-import { prefixOfRun } from '../../shared/services/report-runs.js';
+import { prefixOfRun } from '#services/report-runs.js';
 
 /** Where serve answers downloads; under `/api/`, so behind whatever guards the API. */
 export const DOWNLOADS_PATH = '/api/downloads/';

@@ -13,14 +13,9 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
-import { type Clients, type LocalCredentials, localClients } from '../../shared/adapters/clients.js';
-import { SOURCE_INDEX } from '../../shared/adapters/dynamo/codecs.js';
-import {
-  LOCAL_REPORTS_BUCKET,
-  LOCAL_TABLE_NAME,
-  LOCAL_UPLOADS_BUCKET,
-  TABLE_KEYS,
-} from '../../shared/adapters/table-design.js';
+import { type Clients, type LocalCredentials, localClients } from '#adapters/clients.js';
+import { SOURCE_INDEX } from '#adapters/dynamo/codecs.js';
+import { LOCAL_REPORTS_BUCKET, LOCAL_TABLE_NAME, LOCAL_UPLOADS_BUCKET, TABLE_KEYS } from '#adapters/table-design.js';
 import { finishInterruptedRewrite, rewriteLevelDb } from './compact.js';
 import { randomCredentials } from './emulator-guard.mjs';
 import { lockDownS3 } from './s3-lockdown.js';

@@ -3,7 +3,7 @@
  * withdraw, erase"), re-runs the jobs so the administrators' exports no longer hold them,
  * and compacts the embedded DynamoDB so that no byte of the state folder does either.
  */
-import { erasePeople } from '../../shared/services/erase-people.js';
+import { erasePeople } from '#services/erase-people.js';
 import { localKeyedHash } from './audit-key.js';
 import { type EmbeddedStack, startEmbeddedStack } from './embedded.js';
 import { changeCommandArgs, runJobs } from './jobs.js';

@@ -12,8 +12,8 @@
  */
 import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { inputFileType } from '../../shared/core/ingest/file-types.js';
-import { INPUT_KINDS, type InputKind } from '../../shared/core/model.js';
+import { inputFileType } from '#core/ingest/file-types.js';
+import { INPUT_KINDS, type InputKind } from '#core/model.js';
 import { isUnsafeKey } from './s3-lockdown.js';
 
 export interface InputFile {

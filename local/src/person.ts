@@ -1,15 +1,15 @@
 /** `iecmh person <person_id>`: what the system holds on one person, and why they are or are not eligible. */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { findPersonFile } from '../../shared/adapters/dynamo/person-file.js';
-import { loadCatalog } from '../../shared/core/catalog/catalog.js';
-import { todayIn } from '../../shared/core/dates.js';
-import { evaluateApplicant, explainEvaluation, mergeTrainings } from '../../shared/core/eligibility/index.js';
-import type { TrainingSummary } from '../../shared/core/model.js';
-import { categoryOf } from '../../shared/core/reference/reference.js';
-import { renewalStatus } from '../../shared/core/renewal/renewal.js';
-import { rulesetFor, rulesetsInForce } from '../../shared/core/rules/registry.js';
-import { appliedBy, endorsedBy } from '../../shared/services/judge.js';
+import { findPersonFile } from '#adapters/dynamo/person-file.js';
+import { loadCatalog } from '#core/catalog/catalog.js';
+import { todayIn } from '#core/dates.js';
+import { evaluateApplicant, explainEvaluation, mergeTrainings } from '#core/eligibility/index.js';
+import type { TrainingSummary } from '#core/model.js';
+import { categoryOf } from '#core/reference/reference.js';
+import { renewalStatus } from '#core/renewal/renewal.js';
+import { rulesetFor, rulesetsInForce } from '#core/rules/registry.js';
+import { appliedBy, endorsedBy } from '#services/judge.js';
 import { DEFAULT_STATE_DIR, startEmbeddedStack } from './embedded.js';
 import { asOfOption } from './jobs.js';
 

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { makeIngestHandler } from '../../functions/ingest/ingest-handler.js';
+import { makeIngestHandler } from '#functions/ingest/ingest-handler.js';
 import { DEFAULT_STATE_DIR, type EmbeddedStack, startEmbeddedStack } from './embedded.js';
 import { LocalQueue, type SqsHandler } from './queue.js';
 

@@ -1,9 +1,9 @@
 /** `iecmh validate`: a dry run of one file; writes nothing. */
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import { inputFileType, unreadTypeReceipt } from '../../shared/core/ingest/file-types.js';
-import { ingestFile, type Receipt } from '../../shared/core/ingest/ingest.js';
-import type { InputKind } from '../../shared/core/model.js';
+import { inputFileType, unreadTypeReceipt } from '#core/ingest/file-types.js';
+import { ingestFile, type Receipt } from '#core/ingest/ingest.js';
+import type { InputKind } from '#core/model.js';
 
 /** Exit code for a receipt: 0 all rows valid, 1 some rows rejected, 2 file unusable. */
 export function validationExitCode(r: Receipt): 0 | 1 | 2 {

@@ -2,7 +2,7 @@
  * `iecmh withdraw NAME...`: forgets uploads as deleting them from the uploads bucket does in AWS
  * (the same "object removed" event through the same ingest handler), then re-runs the jobs.
  */
-import { type SourceRecord, SourceTable } from '../../shared/adapters/dynamo/sources.js';
+import { type SourceRecord, SourceTable } from '#adapters/dynamo/sources.js';
 import { startEmbeddedStack } from './embedded.js';
 import { changeCommandArgs, runJobs, withdrawUploads } from './jobs.js';
 import { formatCount, Progress } from './progress.js';

@@ -4,7 +4,7 @@
  * `latest/` already holds a later as-of date (it always holds the most recent date published).
  */
 import { createHash } from 'node:crypto';
-import packageJson from '../../package.json' with { type: 'json' };
+import packageJson from '#package.json' with { type: 'json' };
 import type { Clients } from '../adapters/clients.js';
 import type { Population, ScanStats } from '../adapters/dynamo/population.js';
 import { dynamoTableStore } from '../adapters/dynamo/table-store.js';

@@ -2,11 +2,11 @@ import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildReports } from '../../shared/core/reports/build.js';
-import { complianceRows } from '../../shared/core/reports/compliance.js';
-import { reportHtml } from '../../shared/core/reports/html.js';
-import { defaultPublishingRule } from '../../shared/core/reports/rule.js';
-import type { ReportPerson } from '../../shared/core/reports/workforce.js';
+import { buildReports } from '#core/reports/build.js';
+import { complianceRows } from '#core/reports/compliance.js';
+import { reportHtml } from '#core/reports/html.js';
+import { defaultPublishingRule } from '#core/reports/rule.js';
+import type { ReportPerson } from '#core/reports/workforce.js';
 import { artifactPath, collectProblems, launchChromium } from '../support/browser.js';
 import { reportPeople } from '../support/report-people.js';
 

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, startServer } from '../../local/src/serve.js';
-import { publishReports } from '../../shared/services/publish-reports.js';
+import { type RunningServer, startServer } from '#local/serve.js';
+import { publishReports } from '#services/publish-reports.js';
 import { artifactPath, collectProblems, launchChromium } from '../support/browser.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 

@@ -8,9 +8,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestFile, type Receipt } from '../../shared/core/ingest/ingest.js';
-import { INPUT_KINDS, type InputKind } from '../../shared/core/model.js';
-import { Random } from '../../tools/synthetic/random.js';
+import { ingestFile, type Receipt } from '#core/ingest/ingest.js';
+import { INPUT_KINDS, type InputKind } from '#core/model.js';
+import { Random } from '#tools/synthetic/random.js';
 import { chunksOf } from '../support/chunks.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 

@@ -10,9 +10,9 @@
  */
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { ingestFile } from '../../shared/core/ingest/ingest.js';
-import type { InputRecord } from '../../shared/core/ingest/schemas.js';
-import { Random } from '../../tools/synthetic/random.js';
+import { ingestFile } from '#core/ingest/ingest.js';
+import type { InputRecord } from '#core/ingest/schemas.js';
+import { Random } from '#tools/synthetic/random.js';
 import { chunksOf } from '../support/chunks.js';
 
 interface Exporter {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEPLOYMENT_ENV_VAR, DEPLOYMENTS, loadConfig, PipelineConfigError } from '../../infra/config.js';
-import { MAX_LINK_EXPIRY_SECONDS } from '../../shared/adapters/table-design.js';
+import { MAX_LINK_EXPIRY_SECONDS } from '#adapters/table-design.js';
+import { DEPLOYMENT_ENV_VAR, DEPLOYMENTS, loadConfig, PipelineConfigError } from '#infra/config.js';
 
 describe('loadConfig', () => {
   it('gives each deployment its own settings', () => {

@@ -1,6 +1,6 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PipelineStack } from '../../infra/stack.js';
+import type { PipelineStack } from '#infra/stack.js';
 import {
   acknowledgements,
   logicalIdOf,

@@ -1,19 +1,19 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MAX_LINK_EXPIRY_SECONDS } from '../../functions/reports-api/api-handler.js';
-import { loadConfig } from '../../infra/config.js';
-import type { PipelineFunction } from '../../infra/constructs/pipeline-function.js';
-import type { PipelineStack } from '../../infra/stack.js';
 import {
   ADMIN_PREFIX,
   ELIGIBILITY_KEY as ELIGIBILITY_EXPORT_KEY,
   RECEIPTS_PREFIX,
   REPORT_PREFIXES,
   UPLOAD_PREFIXES,
-} from '../../shared/adapters/table-design.js';
-import { ELIGIBILITY_KEY } from '../../shared/services/evaluate-all.js';
-import { LATEST_PREFIX, RUNS_PREFIX } from '../../shared/services/publish-reports.js';
+} from '#adapters/table-design.js';
+import { MAX_LINK_EXPIRY_SECONDS } from '#functions/reports-api/api-handler.js';
+import { loadConfig } from '#infra/config.js';
+import type { PipelineFunction } from '#infra/constructs/pipeline-function.js';
+import type { PipelineStack } from '#infra/stack.js';
+import { ELIGIBILITY_KEY } from '#services/evaluate-all.js';
+import { LATEST_PREFIX, RUNS_PREFIX } from '#services/publish-reports.js';
 import { grantLines, grantsOf, logicalIdOf, type SynthesizedPipeline, statementsOf, synthPipeline } from './synth.js';
 
 type Resource = { Properties: Record<string, unknown> };

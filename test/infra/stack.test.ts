@@ -1,8 +1,8 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PipelineStack } from '../../infra/stack.js';
-import { ADMIN_PREFIX, RECEIPTS_PREFIX, REPORT_PREFIXES, UPLOAD_PREFIXES } from '../../shared/adapters/table-design.js';
+import { ADMIN_PREFIX, RECEIPTS_PREFIX, REPORT_PREFIXES, UPLOAD_PREFIXES } from '#adapters/table-design.js';
+import type { PipelineStack } from '#infra/stack.js';
 import {
   acknowledgements,
   logicalIdOf,

@@ -4,8 +4,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { expect } from 'vitest';
-import { type Deployment, loadConfig } from '../../infra/config.js';
-import { PipelineStack } from '../../infra/stack.js';
+import { type Deployment, loadConfig } from '#infra/config.js';
+import { PipelineStack } from '#infra/stack.js';
 
 // The same feature flags as `cdk synth`, so the tests check the template that would be deployed.
 const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as {

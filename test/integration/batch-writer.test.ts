@@ -1,6 +1,6 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BatchWriter, WriteFailedError } from '../../shared/adapters/dynamo/batch-writer.js';
+import { BatchWriter, WriteFailedError } from '#adapters/dynamo/batch-writer.js';
 import { type BatchWriteFault, faultyBatchWrites } from '../support/faults.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 

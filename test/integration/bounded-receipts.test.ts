@@ -6,7 +6,7 @@
  */
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RECEIPT_SK } from '../../shared/adapters/dynamo/sources.js';
+import { RECEIPT_SK } from '#adapters/dynamo/sources.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
 let stack: TestStack;

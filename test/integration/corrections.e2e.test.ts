@@ -22,8 +22,8 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runJobs } from '../../local/src/jobs.js';
-import type { IngestOutcome } from '../../shared/services/ingest-object.js';
+import { runJobs } from '#local/jobs.js';
+import type { IngestOutcome } from '#services/ingest-object.js';
 import { csvRecords } from '../support/csv.js';
 import { ADMIN_EXPORTS, type RunOutputs, readObject, readOutputs } from '../support/outputs.js';
 import { startTestStack, type TestStack } from '../support/stack.js';

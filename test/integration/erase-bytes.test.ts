@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compactEmbeddedStack, filesHolding, finishInterruptedRewrite } from '../../local/src/compact.js';
-import { type EmbeddedStack, startEmbeddedStack } from '../../local/src/embedded.js';
+import { compactEmbeddedStack, filesHolding, finishInterruptedRewrite } from '#local/compact.js';
+import { type EmbeddedStack, startEmbeddedStack } from '#local/embedded.js';
 
 // Letters that occur nowhere else in the data, so that nothing else in a file can spell them.
 const ID = 'ZQXERASED7J4K';

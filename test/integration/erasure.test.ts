@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { paginateScan } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eraseOnStack } from '../../local/src/erase.js';
-import { readPersonFile } from '../../shared/adapters/dynamo/person-file.js';
-import { AUDIT_PK, type ErasureResult } from '../../shared/services/erase-people.js';
+import { readPersonFile } from '#adapters/dynamo/person-file.js';
+import { eraseOnStack } from '#local/erase.js';
+import { AUDIT_PK, type ErasureResult } from '#services/erase-people.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
 const AS_OF = '2026-11-30';
@@ -76,7 +76,7 @@ beforeAll(async () => {
   // An upload that cannot be read (a NUL in its header: binary) stored nothing, yet its bytes name them.
   files['rsc/rsc-unreadable.csv'] = Buffer.from(`person_id,session_date\u0000,hours\r\n${PERSON},2026-01-01,1\r\n`);
   await stack.ingest(files);
-  const { runJobs } = await import('../../local/src/jobs.js');
+  const { runJobs } = await import('#local/jobs.js');
   await runJobs(stack, AS_OF);
   const items = await allItems();
   before = {

@@ -1,7 +1,7 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { factIdentity } from '../../shared/adapters/dynamo/codecs.js';
+import { factIdentity } from '#adapters/dynamo/codecs.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
 const APPLICANTS = [

@@ -13,10 +13,10 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfinedStore, UnsafeS3PathError } from '../../local/src/s3-lockdown.js';
-import { type RunningServer, startServer } from '../../local/src/serve.js';
-import { localClients } from '../../shared/adapters/clients.js';
-import { publishReports } from '../../shared/services/publish-reports.js';
+import { localClients } from '#adapters/clients.js';
+import { ConfinedStore, UnsafeS3PathError } from '#local/s3-lockdown.js';
+import { type RunningServer, startServer } from '#local/serve.js';
+import { publishReports } from '#services/publish-reports.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
 const APPLICANTS = [

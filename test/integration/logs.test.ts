@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { runPipeline } from '../../local/src/run.js';
+import { runPipeline } from '#local/run.js';
 import { parseCsv } from '../support/csv.js';
 
 // Every invocation sets the logger back to the level it was created with (injectLambdaContext, for

@@ -14,7 +14,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runJobs } from '../../local/src/jobs.js';
+import { runJobs } from '#local/jobs.js';
 import { csvRecords } from '../support/csv.js';
 import { readOutputs } from '../support/outputs.js';
 import { startTestStack } from '../support/stack.js';

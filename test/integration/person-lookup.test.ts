@@ -4,7 +4,7 @@
  */
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findPersonFile, personIdsIgnoringCase } from '../../shared/adapters/dynamo/person-file.js';
+import { findPersonFile, personIdsIgnoringCase } from '#adapters/dynamo/person-file.js';
 import { personRun } from '../support/cli.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 

@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runPipeline } from '../../local/src/run.js';
+import { runPipeline } from '#local/run.js';
 import { personRun } from '../support/cli.js';
 import { csvRecords } from '../support/csv.js';
 

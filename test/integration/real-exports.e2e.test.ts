@@ -9,10 +9,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kindOfFileName } from '../../local/src/input-folder.js';
-import { type RunSummary, runPipeline } from '../../local/src/run.js';
-import { validateFile, validationExitCode } from '../../local/src/validate.js';
-import type { Receipt } from '../../shared/core/ingest/ingest.js';
+import type { Receipt } from '#core/ingest/ingest.js';
+import { kindOfFileName } from '#local/input-folder.js';
+import { type RunSummary, runPipeline } from '#local/run.js';
+import { validateFile, validationExitCode } from '#local/validate.js';
 import { type RealExport, realExports } from '../support/real-exports.js';
 
 const EXPORTS = realExports();

@@ -8,8 +8,8 @@ import {
   type ReportsApiDeps,
   type RunFiles,
   type RunListing,
-} from '../../functions/reports-api/api-handler.js';
-import { publishReports, REPORT_FILES } from '../../shared/services/publish-reports.js';
+} from '#functions/reports-api/api-handler.js';
+import { publishReports, REPORT_FILES } from '#services/publish-reports.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
 let stack: TestStack;

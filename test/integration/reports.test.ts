@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeReportsHandler } from '../../functions/reports/reports-handler.js';
-import { s3CreatedEvent } from '../../local/src/s3-events.js';
-import { type PublishSummary, publishReports, REPORT_FILES } from '../../shared/services/publish-reports.js';
+import { makeReportsHandler } from '#functions/reports/reports-handler.js';
+import { s3CreatedEvent } from '#local/s3-events.js';
+import { type PublishSummary, publishReports, REPORT_FILES } from '#services/publish-reports.js';
 import { isExcelSafe, parseCsv } from '../support/csv.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 

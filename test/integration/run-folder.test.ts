@@ -16,9 +16,9 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SkippedFile } from '../../local/src/input-folder.js';
-import { MAX_INPUT_NAME_BYTES, refusedNames } from '../../local/src/input-folder.js';
-import { type RunSummary, runPipeline } from '../../local/src/run.js';
+import type { SkippedFile } from '#local/input-folder.js';
+import { MAX_INPUT_NAME_BYTES, refusedNames } from '#local/input-folder.js';
+import { type RunSummary, runPipeline } from '#local/run.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'pipeline', 'first');
 /** 8 + 108 × 2 + 4 = 228 bytes of UTF-8: the longest name that fits. */

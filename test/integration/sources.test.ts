@@ -3,9 +3,9 @@ import { createHash } from 'node:crypto';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadPopulation } from '../../shared/adapters/dynamo/population.js';
-import { SourceBusyError, SourceTable } from '../../shared/adapters/dynamo/sources.js';
-import { ingestObject } from '../../shared/services/ingest-object.js';
+import { loadPopulation } from '#adapters/dynamo/population.js';
+import { SourceBusyError, SourceTable } from '#adapters/dynamo/sources.js';
+import { ingestObject } from '#services/ingest-object.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
 const ROSTER_HEADER = 'training_id,training_title,training_date,hours,competencies,dei,person_id,email,completed';
@@ -170,7 +170,7 @@ describe('the embedded DynamoDB keeps every entry of the source index', () => {
 
 describe('stored results follow the facts', () => {
   it('drops an evaluation and a renewal status when a correction moves the date after the as-of date', async () => {
-    const { runJobs } = await import('../../local/src/jobs.js');
+    const { runJobs } = await import('#local/jobs.js');
     const applicants = (applied: string) =>
       [
         'person_id,first_name,last_name,email,category,application_date,education,work_experience_months,county',

@@ -1,6 +1,6 @@
 /** Commands of the `iecmh` CLI run in the test's own process, with what they write caught. */
 import { vi } from 'vitest';
-import { personCommand } from '../../local/src/person.js';
+import { personCommand } from '#local/person.js';
 
 export interface CommandRun {
   code: number;

@@ -3,7 +3,7 @@
  * (shared/core/csv/parse.ts), so a test never trusts a reader written for it.
  */
 import Papa from 'papaparse';
-import { startsFormula } from '../../shared/core/csv/write.js';
+import { startsFormula } from '#core/csv/write.js';
 
 /** The records of a CSV text (a BOM, CRLF or LF allowed); a final line break ends the last record rather than starting one. */
 export function parseCsv(text: string): string[][] {

@@ -5,7 +5,7 @@
  */
 import { GetObjectCommand, NoSuchKey } from '@aws-sdk/client-s3';
 import { paginateScan } from '@aws-sdk/lib-dynamodb';
-import type { EmbeddedStack } from '../../local/src/embedded.js';
+import type { EmbeddedStack } from '#local/embedded.js';
 
 type Item = Record<string, unknown>;
 

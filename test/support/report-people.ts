@@ -1,5 +1,5 @@
 /** Report inputs for tests: `n` applicants in Dane County, English-speaking, White, half of them eligible unless said otherwise. */
-import type { ReportPerson } from '../../shared/core/reports/workforce.js';
+import type { ReportPerson } from '#core/reports/workforce.js';
 
 export function reportPeople(
   n: number,

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { makeIngestHandler } from '../../functions/ingest/ingest-handler.js';
-import { localKeyedHash } from '../../local/src/audit-key.js';
-import { type EmbeddedStack, startEmbeddedStack } from '../../local/src/embedded.js';
-import { LocalQueue } from '../../local/src/queue.js';
-import { s3CreatedEvent, s3RemovedEvent } from '../../local/src/s3-events.js';
-import type { IngestOutcome } from '../../shared/services/ingest-object.js';
+import { makeIngestHandler } from '#functions/ingest/ingest-handler.js';
+import { localKeyedHash } from '#local/audit-key.js';
+import { type EmbeddedStack, startEmbeddedStack } from '#local/embedded.js';
+import { LocalQueue } from '#local/queue.js';
+import { s3CreatedEvent, s3RemovedEvent } from '#local/s3-events.js';
+import type { IngestOutcome } from '#services/ingest-object.js';
 
 export interface TestStack extends EmbeddedStack {
   outcomes: IngestOutcome[];

@@ -12,7 +12,7 @@ import {
   todayIn,
   usDateOfDay,
   yearOfDay,
-} from '../../shared/core/dates.js';
+} from '#core/dates.js';
 
 describe('minusMonths', () => {
   it.each([

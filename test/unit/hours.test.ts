@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatHours, fromHourUnits, toHourUnits } from '../../shared/core/hours.js';
+import { formatHours, fromHourUnits, toHourUnits } from '#core/hours.js';
 
 const sum = (hours: number[]) => fromHourUnits(hours.reduce((total, h) => total + toHourUnits(h), 0));
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { parseOrThrow } from '../../shared/core/validate.js';
+import { parseOrThrow } from '#core/validate.js';
 
 class InvalidThingError extends Error {
   override name = 'InvalidThingError';

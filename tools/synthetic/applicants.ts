@@ -1,5 +1,5 @@
 /** applicants.csv: everyone who applies, with what their category asks for mostly met. */
-import { lastDayOfYear, yearOfDay } from '../../shared/core/dates.js';
+import { lastDayOfYear, yearOfDay } from '#core/dates.js';
 import type { CsvFileWriter } from './csv-writer.js';
 import type { Drain } from './files.js';
 import { email, GENDER, LANGUAGE, type People, personId, RACE_ETHNICITY, sectorFor } from './people.js';

@@ -6,7 +6,7 @@
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
-import { csvLine } from '../../shared/core/csv/write.js';
+import { csvLine } from '#core/csv/write.js';
 
 // Rows are gathered into a string and written in chunks of about this size: one write per row
 // would cost a syscall-sized overhead a million times over.

@@ -1,5 +1,5 @@
 /** endorsements.csv: the current endorsees, with when they were endorsed and their membership. */
-import { lastDayOfYear, yearOfDay } from '../../shared/core/dates.js';
+import { lastDayOfYear, yearOfDay } from '#core/dates.js';
 import type { CsvFileWriter } from './csv-writer.js';
 import type { Drain } from './files.js';
 import { email, GENDER, LANGUAGE, type People, personId, RACE_ETHNICITY, sectorFor } from './people.js';

@@ -1,6 +1,6 @@
 /** The files `iecmh generate` writes: each kind's columns, and one file streamed to disk with progress reports. */
 import { join } from 'node:path';
-import type { InputKind } from '../../shared/core/model.js';
+import type { InputKind } from '#core/model.js';
 import { CsvFileWriter } from './csv-writer.js';
 
 /** The columns written for each kind (docs/contract.md, "Input files"). */

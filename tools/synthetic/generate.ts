@@ -71,7 +71,7 @@
  * as-of date defaults to a fixed date, not today, for the same reason.
  */
 import { mkdir } from 'node:fs/promises';
-import { dayNumber } from '../../shared/core/dates.js';
+import { dayNumber } from '#core/dates.js';
 import { writeApplicants } from './applicants.js';
 import { writeEndorsements } from './endorsements.js';
 import { type GeneratedFile, type GenerateProgress, writeFile } from './files.js';

@@ -4,8 +4,8 @@
  * applicants and endorsements files share (race and ethnicity, language, gender, sector).
  */
 
-import { csvField } from '../../shared/core/csv/write.js';
-import { CATEGORIES, type CategoryCode, SPD15_CATEGORIES, type Tier } from '../../shared/core/reference/reference.js';
+import { csvField } from '#core/csv/write.js';
+import { CATEGORIES, type CategoryCode, SPD15_CATEGORIES, type Tier } from '#core/reference/reference.js';
 import { type CategoryProfile, PROFILES } from './profiles.js';
 import { AliasTable, type Random, WeightedChoice } from './random.js';
 import { FIRST_NAMES, GENDERS, LANGUAGES, LAST_NAMES, SECTORS } from './vocabulary.js';

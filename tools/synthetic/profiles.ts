@@ -2,9 +2,9 @@
  * What each endorsement category asks for, read from the default ruleset so that the generated
  * people move with it: education, work experience, exam, RSC at application and at renewal.
  */
-import ruleset from '../../config/rulesets/default/2024-01-01.json' with { type: 'json' };
-import { CATEGORIES, type CategoryCode, type Tier } from '../../shared/core/reference/reference.js';
-import type { EducationLevel } from '../../shared/core/rules/ruleset.js';
+import ruleset from '#config/rulesets/default/2024-01-01.json' with { type: 'json' };
+import { CATEGORIES, type CategoryCode, type Tier } from '#core/reference/reference.js';
+import type { EducationLevel } from '#core/rules/ruleset.js';
 import { WeightedChoice } from './random.js';
 
 const EDUCATION_LEVELS = ruleset.educationLevels as EducationLevel[];

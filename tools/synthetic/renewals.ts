@@ -1,6 +1,6 @@
 /** The renewal attendance of endorsees, planned a calendar year at a time from the trainings of the pool. */
-import ruleset from '../../config/rulesets/default/2024-01-01.json' with { type: 'json' };
-import { firstDayOfYear, yearOfDay } from '../../shared/core/dates.js';
+import ruleset from '#config/rulesets/default/2024-01-01.json' with { type: 'json' };
+import { firstDayOfYear, yearOfDay } from '#core/dates.js';
 import type { People } from './people.js';
 import { type CategoryProfile, PROFILES } from './profiles.js';
 import type { Random } from './random.js';

@@ -1,5 +1,5 @@
 /** rosters*.csv: who attended which training, as sign-in sheets name them. */
-import { csvField } from '../../shared/core/csv/write.js';
+import { csvField } from '#core/csv/write.js';
 import type { CsvFileWriter } from './csv-writer.js';
 import type { Drain } from './files.js';
 import { email, FIRST_CSV, FIRST_EMAIL, LAST_CSV, LAST_EMAIL, type People, personId } from './people.js';

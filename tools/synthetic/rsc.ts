@@ -1,7 +1,7 @@
 /** rsc.csv: the reflective supervision/consultation sessions people received. */
-import { csvField } from '../../shared/core/csv/write.js';
-import { firstDayOfYear, isoDateOfDay, usDateOfDay, yearOfDay } from '../../shared/core/dates.js';
-import type { Tier } from '../../shared/core/reference/reference.js';
+import { csvField } from '#core/csv/write.js';
+import { firstDayOfYear, isoDateOfDay, usDateOfDay, yearOfDay } from '#core/dates.js';
+import type { Tier } from '#core/reference/reference.js';
 import type { CsvFileWriter } from './csv-writer.js';
 import type { Drain } from './files.js';
 import { type People, personId } from './people.js';

@@ -4,8 +4,8 @@
  * yes/no, some Y/N, TRUE/FALSE or 1/0.
  */
 
-import { isoDateOfDay, usDateOfDay } from '../../shared/core/dates.js';
-import { COUNTIES } from '../../shared/core/reference/reference.js';
+import { isoDateOfDay, usDateOfDay } from '#core/dates.js';
+import { COUNTIES } from '#core/reference/reference.js';
 import type { CategoryProfile } from './profiles.js';
 import { type Random, WeightedChoice } from './random.js';
 

@@ -3,8 +3,8 @@
  * the window, each with its attendance by popularity and its row start.
  */
 
-import { csvField } from '../../shared/core/csv/write.js';
-import { firstDayOfYear, isoDateOfDay, usDateOfDay, yearOfDay } from '../../shared/core/dates.js';
+import { csvField } from '#core/csv/write.js';
+import { firstDayOfYear, isoDateOfDay, usDateOfDay, yearOfDay } from '#core/dates.js';
 import type { People } from './people.js';
 import { type CategoryProfile, PROFILES } from './profiles.js';
 import { type Random, WeightedChoice } from './random.js';

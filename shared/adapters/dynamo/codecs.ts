@@ -22,10 +22,10 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { Applicant, Attendance, Endorsee, RscSession, TrainingSummary } from '../../core/model.js';
-import { CATEGORY_CODES } from '../../core/reference/reference.js';
-import { EducationLevel } from '../../core/rules/ruleset.js';
-import { parseOrThrow } from '../../core/validate.js';
+import type { Applicant, Attendance, Endorsee, RscSession, TrainingSummary } from '#core/model.js';
+import { CATEGORY_CODES } from '#core/reference/reference.js';
+import { EducationLevel } from '#core/rules/ruleset.js';
+import { parseOrThrow } from '#core/validate.js';
 
 export type Item = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
 /** The ingest sink that stores accepted records in the table, each tagged with its source version. */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { InputRecord } from '../../core/ingest/schemas.js';
+import type { InputRecord } from '#core/ingest/schemas.js';
 import { BatchWriter, type BatchWriterOptions } from './batch-writer.js';
 import {
   applicantCodec,

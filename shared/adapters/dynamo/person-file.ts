@@ -1,6 +1,6 @@
 /** Everything the table holds on one person: Queries by id, by email (email-only roster rows) and per training attended. */
 import { type DynamoDBDocumentClient, paginateQuery, paginateScan } from '@aws-sdk/lib-dynamodb';
-import type { Applicant, Attendance, Endorsee, RscSession, TrainingSummary } from '../../core/model.js';
+import type { Applicant, Attendance, Endorsee, RscSession, TrainingSummary } from '#core/model.js';
 import {
   applicantCodec,
   attendanceCodec,

@@ -3,7 +3,7 @@
  * compact: roster rows that describe the same training the same way share one object.
  */
 import { type DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
-import type { Applicant, Attendance, Endorsee, RscSession, TrainingSummary } from '../../core/model.js';
+import type { Applicant, Attendance, Endorsee, RscSession, TrainingSummary } from '#core/model.js';
 import {
   applicantCodec,
   attendanceCodec,

@@ -12,8 +12,8 @@ import {
   paginateScan,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Receipt } from '../../core/ingest/ingest.js';
-import type { InputKind } from '../../core/model.js';
+import type { Receipt } from '#core/ingest/ingest.js';
+import type { InputKind } from '#core/model.js';
 import { BatchWriter } from './batch-writer.js';
 import {
   type Item,

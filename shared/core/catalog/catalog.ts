@@ -1,5 +1,5 @@
 /** The shipped competency catalog and the codes each tier must cover. */
-import shippedCatalog from '../../../config/catalog/competencies.json' with { type: 'json' };
+import shippedCatalog from '#config/catalog/competencies.json' with { type: 'json' };
 import { parseOrThrow } from '../validate.js';
 import { type Catalog, CatalogSchema, type CompetencyTier } from './schema.js';
 

@@ -1,7 +1,7 @@
 /** Reference data the rules speak of: categories, counties, SPD-15 race and ethnicity. */
-import categoriesFile from '../../../config/reference/categories.json' with { type: 'json' };
-import spd15File from '../../../config/reference/spd15.json' with { type: 'json' };
-import countiesFile from '../../../config/reference/wisconsin-counties.json' with { type: 'json' };
+import categoriesFile from '#config/reference/categories.json' with { type: 'json' };
+import spd15File from '#config/reference/spd15.json' with { type: 'json' };
+import countiesFile from '#config/reference/wisconsin-counties.json' with { type: 'json' };
 
 export const CATEGORY_CODES = [
   'IFA',

@@ -1,6 +1,6 @@
 /** The publishing rule: small-cell threshold and disparity parameters, as validated data. */
 import { z } from 'zod';
-import defaultRuleFile from '../../../config/publishing/default.json' with { type: 'json' };
+import defaultRuleFile from '#config/publishing/default.json' with { type: 'json' };
 import { parseOrThrow } from '../validate.js';
 
 export const PublishingRuleSchema = z.strictObject({

@@ -1,5 +1,5 @@
 /** The rulesets shipped with the project, validated once when first used. */
-import defaultRuleset2024 from '../../../config/rulesets/default/2024-01-01.json' with { type: 'json' };
+import defaultRuleset2024 from '#config/rulesets/default/2024-01-01.json' with { type: 'json' };
 import { parseRuleset, type Ruleset, selectRuleset } from './ruleset.js';
 
 let shipped: Ruleset[] | undefined;

@@ -9,8 +9,8 @@ import {
   loadCatalog,
   parseCatalog,
   requiredCompetencies,
-} from '../../../shared/core/catalog/catalog.js';
-import { CrosswalkParseError, parseCrosswalk } from '../../../shared/core/catalog/parse-crosswalk.js';
+} from '#core/catalog/catalog.js';
+import { CrosswalkParseError, parseCrosswalk } from '#core/catalog/parse-crosswalk.js';
 import { MENTOR_CODES, MHS_CODES, SPECIALIST_CODES } from '../eligibility/builders.js';
 
 const repoFile = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url));

@@ -1,7 +1,7 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { TextStreamDecoder, UnreadableFileError } from '../../../shared/core/csv/decode.js';
-import { decodeAll } from '../../support/chunks.js';
+import { TextStreamDecoder, UnreadableFileError } from '#core/csv/decode.js';
+import { decodeAll } from '#test-support/chunks.js';
 
 const SAMPLE = 'name,note\r\nRenée Müller,“quoted” — €5\r\nZoë,naïve\r\n';
 

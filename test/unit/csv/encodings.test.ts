@@ -5,14 +5,9 @@
  */
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import {
-  FIRST_LOOK_BYTES,
-  LOOKAHEAD_BYTES,
-  TextStreamDecoder,
-  UnreadableFileError,
-} from '../../../shared/core/csv/decode.js';
-import { Random } from '../../../tools/synthetic/random.js';
-import { decodeAll } from '../../support/chunks.js';
+import { FIRST_LOOK_BYTES, LOOKAHEAD_BYTES, TextStreamDecoder, UnreadableFileError } from '#core/csv/decode.js';
+import { decodeAll } from '#test-support/chunks.js';
+import { Random } from '#tools/synthetic/random.js';
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 const NAMES = 'name,city\r\nRenée Chávez,Wausau\r\nJosé Muñoz,Eau Claire\r\nZoë Müller,La Crosse\r\n';

@@ -6,10 +6,10 @@
  */
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { oddCharacterProblem } from '../../../shared/core/csv/odd-characters.js';
-import { ingestFile } from '../../../shared/core/ingest/ingest.js';
-import type { InputRecord } from '../../../shared/core/ingest/schemas.js';
-import { chunksOf } from '../../support/chunks.js';
+import { oddCharacterProblem } from '#core/csv/odd-characters.js';
+import { ingestFile } from '#core/ingest/ingest.js';
+import type { InputRecord } from '#core/ingest/schemas.js';
+import { chunksOf } from '#test-support/chunks.js';
 
 describe('oddCharacterProblem', () => {
   it('finds nothing in text, tabs and line breaks included', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CsvRecordParser, detectDelimiter } from '../../../shared/core/csv/parse.js';
+import { CsvRecordParser, detectDelimiter } from '#core/csv/parse.js';
 
 function parseInPieces(text: string, size: number) {
   const p = new CsvRecordParser();

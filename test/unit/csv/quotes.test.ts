@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type CsvParseOptions, CsvRecordParser, quoteMessage } from '../../../shared/core/csv/parse.js';
+import { type CsvParseOptions, CsvRecordParser, quoteMessage } from '#core/csv/parse.js';
 
 function parseInPieces(text: string, size: number, options: CsvParseOptions = {}) {
   const p = new CsvRecordParser(options);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CsvValueError, csvField, formatNumber, toCsv } from '../../../shared/core/csv/write.js';
-import { isExcelSafe, parseCsv, unsafeCells } from '../../support/csv.js';
+import { CsvValueError, csvField, formatNumber, toCsv } from '#core/csv/write.js';
+import { isExcelSafe, parseCsv, unsafeCells } from '#test-support/csv.js';
 
 describe('csvField', () => {
   it('leaves plain values as they are', () => {

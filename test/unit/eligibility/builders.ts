@@ -1,5 +1,5 @@
 /** Small builders for eligibility fixtures: each starts from a plain valid record and takes the fields a test cares about. */
-import type { Applicant, Attendance, RscSession, TrainingRecord, TrainingSummary } from '../../../shared/core/model.js';
+import type { Applicant, Attendance, RscSession, TrainingRecord, TrainingSummary } from '#core/model.js';
 
 export const AS_OF = '2026-11-25';
 

@@ -1,11 +1,11 @@
 /** Every category of the default ruleset, worked by hand from docs/domain.md: an eligible profile, and each requirement just missed. */
 import { describe, expect, it } from 'vitest';
-import { loadCatalog } from '../../../shared/core/catalog/catalog.js';
-import { evaluateApplicant } from '../../../shared/core/eligibility/evaluate.js';
-import type { Applicant, RscSession, TrainingRecord } from '../../../shared/core/model.js';
-import type { CategoryCode } from '../../../shared/core/reference/reference.js';
-import { rulesetFor } from '../../../shared/core/rules/registry.js';
-import type { EducationLevel } from '../../../shared/core/rules/ruleset.js';
+import { loadCatalog } from '#core/catalog/catalog.js';
+import { evaluateApplicant } from '#core/eligibility/evaluate.js';
+import type { Applicant, RscSession, TrainingRecord } from '#core/model.js';
+import type { CategoryCode } from '#core/reference/reference.js';
+import { rulesetFor } from '#core/rules/registry.js';
+import type { EducationLevel } from '#core/rules/ruleset.js';
 import { AS_OF, applicant, MENTOR_CODES, MHS_CODES, rscFor, SPECIALIST_CODES, trainingsFor } from './builders.js';
 
 interface Row {

@@ -1,10 +1,10 @@
 /** The counting rules of docs/domain.md, each at its boundary. */
 import { describe, expect, it } from 'vitest';
-import { loadCatalog } from '../../../shared/core/catalog/catalog.js';
-import { type EvaluateInput, evaluateApplicant } from '../../../shared/core/eligibility/evaluate.js';
-import { mergeTrainings } from '../../../shared/core/eligibility/merge.js';
-import { rulesetFor } from '../../../shared/core/rules/registry.js';
-import type { Ruleset } from '../../../shared/core/rules/ruleset.js';
+import { loadCatalog } from '#core/catalog/catalog.js';
+import { type EvaluateInput, evaluateApplicant } from '#core/eligibility/evaluate.js';
+import { mergeTrainings } from '#core/eligibility/merge.js';
+import { rulesetFor } from '#core/rules/registry.js';
+import type { Ruleset } from '#core/rules/ruleset.js';
 import {
   AS_OF,
   applicant,

@@ -1,6 +1,6 @@
 /** Roster rows become one training per id per person, so re-uploads and repeated rows never double anything. */
 import { describe, expect, it } from 'vitest';
-import { mergeTrainings } from '../../../shared/core/eligibility/merge.js';
+import { mergeTrainings } from '#core/eligibility/merge.js';
 import { attendance } from './builders.js';
 
 describe('mergeTrainings', () => {

@@ -3,12 +3,12 @@ import { readdirSync } from 'node:fs';
 import { sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import defaultFile from '../../../config/rulesets/default/2024-01-01.json' with { type: 'json' };
-import { loadCatalog } from '../../../shared/core/catalog/catalog.js';
-import { evaluateApplicant } from '../../../shared/core/eligibility/evaluate.js';
-import { rulesetFor, shippedRulesets } from '../../../shared/core/rules/registry.js';
-import { InvalidRulesetError, parseRuleset, selectRuleset } from '../../../shared/core/rules/ruleset.js';
-import strictFile from '../../fixtures/rulesets/strict-ifs-2027.json' with { type: 'json' };
+import defaultFile from '#config/rulesets/default/2024-01-01.json' with { type: 'json' };
+import { loadCatalog } from '#core/catalog/catalog.js';
+import { evaluateApplicant } from '#core/eligibility/evaluate.js';
+import { rulesetFor, shippedRulesets } from '#core/rules/registry.js';
+import { InvalidRulesetError, parseRuleset, selectRuleset } from '#core/rules/ruleset.js';
+import strictFile from '#test-fixtures/rulesets/strict-ifs-2027.json' with { type: 'json' };
 import { applicant, rscFor, SPECIALIST_CODES, trainingsFor } from './builders.js';
 
 const SOURCE = 'test/fixtures/rulesets/strict-ifs-2027.json';

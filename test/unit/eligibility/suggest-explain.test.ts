@@ -1,10 +1,10 @@
 /** Pointing people to trainings that close a competency gap, and saying the outcome in plain language. */
 import { describe, expect, it } from 'vitest';
-import { loadCatalog } from '../../../shared/core/catalog/catalog.js';
-import { evaluateApplicant } from '../../../shared/core/eligibility/evaluate.js';
-import { explainEvaluation } from '../../../shared/core/eligibility/explain.js';
-import { suggestTrainings } from '../../../shared/core/eligibility/suggest.js';
-import { rulesetFor } from '../../../shared/core/rules/registry.js';
+import { loadCatalog } from '#core/catalog/catalog.js';
+import { evaluateApplicant } from '#core/eligibility/evaluate.js';
+import { explainEvaluation } from '#core/eligibility/explain.js';
+import { suggestTrainings } from '#core/eligibility/suggest.js';
+import { rulesetFor } from '#core/rules/registry.js';
 import { AS_OF, applicant, rscFor, SPECIALIST_CODES, summary, trainingsFor } from './builders.js';
 
 describe('suggestTrainings', () => {

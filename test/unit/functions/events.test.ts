@@ -1,15 +1,15 @@
 /** Handlers parse their events with schemas before any work: a bad event is refused saying why, and touches no store. */
 import { describe, expect, it } from 'vitest';
-import { InvalidEventError } from '../../../functions/commons/events.js';
-import { objectsInMessage } from '../../../functions/commons/s3-events.js';
-import type { EraseHandlerDeps } from '../../../functions/erase/erase-handler.js';
-import { makeEraseHandler } from '../../../functions/erase/erase-handler.js';
-import { makeEvaluateHandler } from '../../../functions/evaluate/evaluate-handler.js';
-import { type IngestHandlerDeps, makeIngestHandler } from '../../../functions/ingest/ingest-handler.js';
-import { makeRenewalsHandler } from '../../../functions/renewals/renewals-handler.js';
-import { makeReportsHandler } from '../../../functions/reports/reports-handler.js';
-import { localContext } from '../../../local/src/queue.js';
-import { s3CreatedEvent, sqsRecord } from '../../../local/src/s3-events.js';
+import { InvalidEventError } from '#functions/commons/events.js';
+import { objectsInMessage } from '#functions/commons/s3-events.js';
+import type { EraseHandlerDeps } from '#functions/erase/erase-handler.js';
+import { makeEraseHandler } from '#functions/erase/erase-handler.js';
+import { makeEvaluateHandler } from '#functions/evaluate/evaluate-handler.js';
+import { type IngestHandlerDeps, makeIngestHandler } from '#functions/ingest/ingest-handler.js';
+import { makeRenewalsHandler } from '#functions/renewals/renewals-handler.js';
+import { makeReportsHandler } from '#functions/reports/reports-handler.js';
+import { localContext } from '#local/queue.js';
+import { s3CreatedEvent, sqsRecord } from '#local/s3-events.js';
 
 const QUEUE = 'arn:aws:sqs:us-east-1:000000000000:test';
 /** Dependencies that throw when a handler reads anything but `known` (a client, a bucket, a table). */

@@ -1,9 +1,9 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { ingestFile, type Receipt } from '../../../shared/core/ingest/ingest.js';
-import type { InputRecord } from '../../../shared/core/ingest/schemas.js';
-import type { InputKind } from '../../../shared/core/model.js';
-import { chunksOf } from '../../support/chunks.js';
+import { ingestFile, type Receipt } from '#core/ingest/ingest.js';
+import type { InputRecord } from '#core/ingest/schemas.js';
+import type { InputKind } from '#core/model.js';
+import { chunksOf } from '#test-support/chunks.js';
 
 async function ingest(kind: InputKind, bytes: Uint8Array | string, chunkSize = 64 * 1024) {
   const stored: InputRecord[] = [];

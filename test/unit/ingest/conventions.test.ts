@@ -5,11 +5,11 @@
  * cells with ";" and writes day-first dates and decimal commas.
  */
 import { describe, expect, it } from 'vitest';
-import { normaliseNumber } from '../../../shared/core/ingest/conventions.js';
-import { ingestFile } from '../../../shared/core/ingest/ingest.js';
-import type { InputRecord } from '../../../shared/core/ingest/schemas.js';
-import type { InputKind } from '../../../shared/core/model.js';
-import { chunksOf } from '../../support/chunks.js';
+import { normaliseNumber } from '#core/ingest/conventions.js';
+import { ingestFile } from '#core/ingest/ingest.js';
+import type { InputRecord } from '#core/ingest/schemas.js';
+import type { InputKind } from '#core/model.js';
+import { chunksOf } from '#test-support/chunks.js';
 
 async function ingest(kind: InputKind, text: string, chunkSize = 64 * 1024) {
   const stored: InputRecord[] = [];

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { removePersonRows } from '../../../shared/core/ingest/erase-rows.js';
-import { ingestFile } from '../../../shared/core/ingest/ingest.js';
-import type { InputRecord } from '../../../shared/core/ingest/schemas.js';
-import type { InputKind } from '../../../shared/core/model.js';
-import { chunksOf } from '../../support/chunks.js';
+import { removePersonRows } from '#core/ingest/erase-rows.js';
+import { ingestFile } from '#core/ingest/ingest.js';
+import type { InputRecord } from '#core/ingest/schemas.js';
+import type { InputKind } from '#core/model.js';
+import { chunksOf } from '#test-support/chunks.js';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extensionOf, inputFileType, unreadTypeReceipt } from '../../../shared/core/ingest/file-types.js';
+import { extensionOf, inputFileType, unreadTypeReceipt } from '#core/ingest/file-types.js';
 
 describe('inputFileType: one rule for validate, run and the ingest function', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { foldHeader, matchHeader } from '../../../shared/core/ingest/columns.js';
+import { foldHeader, matchHeader } from '#core/ingest/columns.js';
 
 describe('header matching', () => {
   it('matches names whatever their case, spaces, underscores and dashes', () => {

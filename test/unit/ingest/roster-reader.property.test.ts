@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type RawRow, rosterReader } from '../../../shared/core/ingest/readers.js';
-import { RosterRow } from '../../../shared/core/ingest/schemas.js';
+import { type RawRow, rosterReader } from '#core/ingest/readers.js';
+import { RosterRow } from '#core/ingest/schemas.js';
 
 /** Cell values per column, good and bad, blank and absent, so rows repeat trainings and fail in every way. */
 const CELLS: Record<string, (string | undefined)[]> = {

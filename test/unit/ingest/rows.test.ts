@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseDate } from '../../../shared/core/dates.js';
-import { ApplicantRow, EndorsementRow, RosterRow, RscRow } from '../../../shared/core/ingest/schemas.js';
+import { parseDate } from '#core/dates.js';
+import { ApplicantRow, EndorsementRow, RosterRow, RscRow } from '#core/ingest/schemas.js';
 
 const applicant = {
   person_id: 'P0001',

@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { LocalQueue, localContext } from '../../../local/src/queue.js';
+import { LocalQueue, localContext } from '#local/queue.js';
 
 let dir: string;
 beforeEach(() => {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validateFile, validationExitCode } from '../../../local/src/validate.js';
+import { validateFile, validationExitCode } from '#local/validate.js';
 
 let dir: string;
 beforeAll(() => {

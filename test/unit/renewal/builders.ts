@@ -1,8 +1,8 @@
 /** Small builders for renewal tests: an endorsee, trainings and RSC sessions with only what a test is about. */
-import type { Endorsee, RscSession, TrainingRecord, TrainingSummary } from '../../../shared/core/model.js';
-import { type RenewalResult, renewalStatus } from '../../../shared/core/renewal/renewal.js';
-import { shippedRulesets } from '../../../shared/core/rules/registry.js';
-import type { Ruleset } from '../../../shared/core/rules/ruleset.js';
+import type { Endorsee, RscSession, TrainingRecord, TrainingSummary } from '#core/model.js';
+import { type RenewalResult, renewalStatus } from '#core/renewal/renewal.js';
+import { shippedRulesets } from '#core/rules/registry.js';
+import type { Ruleset } from '#core/rules/ruleset.js';
 
 /** The shipped default ruleset (15 CE hours a calendar year, 1 DEI, 3 on providing RSC, 12 RSC received). */
 export const defaultRuleset: Ruleset = shippedRulesets().find((r) => r.association === 'default') as Ruleset;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cyclePosition } from '../../../shared/core/renewal/cycle.js';
+import { cyclePosition } from '#core/renewal/cycle.js';
 import { defaultRuleset } from './builders.js';
 
 /** An association whose renewal year ends on 30 June. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { outreach } from '../../../shared/core/renewal/outreach.js';
+import { outreach } from '#core/renewal/outreach.js';
 import { endorsee, evaluate, fullYear, LONG_AGO, rsc, summary, training } from './builders.js';
 
 const asOf = '2025-11-15';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidDateError } from '../../../shared/core/dates.js';
+import { InvalidDateError } from '#core/dates.js';
 import { defaultRuleset, endorsee, evaluate, fullYear, LONG_AGO, rsc, training } from './builders.js';
 
 describe('renewal year boundaries', () => {

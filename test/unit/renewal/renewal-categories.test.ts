@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CategoryCode } from '../../../shared/core/reference/reference.js';
+import type { CategoryCode } from '#core/reference/reference.js';
 import { endorsee, evaluate, fullYear, LONG_AGO, rsc, training } from './builders.js';
 
 /** 15 CE hours in 2025 with the DEI hour but nothing on providing RSC. */

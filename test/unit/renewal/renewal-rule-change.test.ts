@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import defaultFile from '../../../config/rulesets/default/2024-01-01.json' with { type: 'json' };
-import { rulesetsInForce } from '../../../shared/core/rules/registry.js';
-import { parseRuleset } from '../../../shared/core/rules/ruleset.js';
+import defaultFile from '#config/rulesets/default/2024-01-01.json' with { type: 'json' };
+import { rulesetsInForce } from '#core/rules/registry.js';
+import { parseRuleset } from '#core/rules/ruleset.js';
 import { endorsee, evaluate, fullYear } from './builders.js';
 
 /** The default rules, except that from 2027 a renewal year needs 20 CE hours instead of 15. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseRuleset } from '../../../shared/core/rules/ruleset.js';
-import threeYearFile from '../../fixtures/rulesets/three-year-cycle.json' with { type: 'json' };
+import { parseRuleset } from '#core/rules/ruleset.js';
+import threeYearFile from '#test-fixtures/rulesets/three-year-cycle.json' with { type: 'json' };
 import { endorsee, evaluate, rsc, training } from './builders.js';
 
 /** 45 CE hours (3 DEI) and 12 RSC received per 3-year cycle; cycles start the year after endorsement. */

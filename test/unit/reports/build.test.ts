@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { buildReports, disparityCsv, workforceCsv } from '../../../shared/core/reports/build.js';
-import { defaultPublishingRule } from '../../../shared/core/reports/rule.js';
-import { isExcelSafe, parseCsv } from '../../support/csv.js';
-import { reportPeople } from '../../support/report-people.js';
+import { buildReports, disparityCsv, workforceCsv } from '#core/reports/build.js';
+import { defaultPublishingRule } from '#core/reports/rule.js';
+import { isExcelSafe, parseCsv } from '#test-support/csv.js';
+import { reportPeople } from '#test-support/report-people.js';
 
 const rule = defaultPublishingRule();
 

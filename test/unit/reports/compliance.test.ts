@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildReports } from '../../../shared/core/reports/build.js';
+import { buildReports } from '#core/reports/build.js';
 import {
   COMPLIANCE_STATUSES,
   type ComplianceEndorsee,
@@ -8,10 +8,10 @@ import {
   complianceCsv,
   complianceRows,
   isEndorsedStatus,
-} from '../../../shared/core/reports/compliance.js';
-import { defaultPublishingRule } from '../../../shared/core/reports/rule.js';
-import type { ReportPerson } from '../../../shared/core/reports/workforce.js';
-import { isExcelSafe, parseCsv } from '../../support/csv.js';
+} from '#core/reports/compliance.js';
+import { defaultPublishingRule } from '#core/reports/rule.js';
+import type { ReportPerson } from '#core/reports/workforce.js';
+import { isExcelSafe, parseCsv } from '#test-support/csv.js';
 
 const rule = defaultPublishingRule();
 const MIN = rule.minPublishedCount;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { disparityRows, wilsonInterval } from '../../../shared/core/reports/disparity.js';
-import { defaultPublishingRule } from '../../../shared/core/reports/rule.js';
-import { ReportInputError, type ReportPerson } from '../../../shared/core/reports/workforce.js';
+import { disparityRows, wilsonInterval } from '#core/reports/disparity.js';
+import { defaultPublishingRule } from '#core/reports/rule.js';
+import { ReportInputError, type ReportPerson } from '#core/reports/workforce.js';
 
 const rule = defaultPublishingRule();
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { buildReports } from '../../../shared/core/reports/build.js';
-import { renderChart, workforceChartSpec } from '../../../shared/core/reports/charts.js';
-import { type ComplianceEndorsee, complianceRows } from '../../../shared/core/reports/compliance.js';
-import { type ReportDocument, reportHtml } from '../../../shared/core/reports/html.js';
-import { defaultPublishingRule } from '../../../shared/core/reports/rule.js';
-import { escapeHtml } from '../../../shared/core/reports/template.js';
-import type { ReportPerson } from '../../../shared/core/reports/workforce.js';
-import { reportPeople } from '../../support/report-people.js';
+import { buildReports } from '#core/reports/build.js';
+import { renderChart, workforceChartSpec } from '#core/reports/charts.js';
+import { type ComplianceEndorsee, complianceRows } from '#core/reports/compliance.js';
+import { type ReportDocument, reportHtml } from '#core/reports/html.js';
+import { defaultPublishingRule } from '#core/reports/rule.js';
+import { escapeHtml } from '#core/reports/template.js';
+import type { ReportPerson } from '#core/reports/workforce.js';
+import { reportPeople } from '#test-support/report-people.js';
 
 const rule = defaultPublishingRule();
 

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import defaultFile from '../../../config/publishing/default.json' with { type: 'json' };
-import {
-  defaultPublishingRule,
-  InvalidPublishingRuleError,
-  parsePublishingRule,
-} from '../../../shared/core/reports/rule.js';
+import defaultFile from '#config/publishing/default.json' with { type: 'json' };
+import { defaultPublishingRule, InvalidPublishingRuleError, parsePublishingRule } from '#core/reports/rule.js';
 
 describe('publishing rule', () => {
   it('ships the default rule of docs/domain.md', () => {

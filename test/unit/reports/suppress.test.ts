@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SuppressionInputError, suppressBreakdown, suppressJointly } from '../../../shared/core/reports/suppress.js';
+import { SuppressionInputError, suppressBreakdown, suppressJointly } from '#core/reports/suppress.js';
 
 const rule = { minPublishedCount: 11 };
 const cells = (counts: Record<string, number>) => Object.entries(counts).map(([group, count]) => ({ group, count }));

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildReports, disparityCsv, workforceCsv } from '../../../shared/core/reports/build.js';
-import { defaultPublishingRule } from '../../../shared/core/reports/rule.js';
-import { suppressBreakdown } from '../../../shared/core/reports/suppress.js';
-import { DIMENSIONS, groupings, POPULATIONS, type ReportPerson } from '../../../shared/core/reports/workforce.js';
-import { isExcelSafe } from '../../support/csv.js';
+import { buildReports, disparityCsv, workforceCsv } from '#core/reports/build.js';
+import { defaultPublishingRule } from '#core/reports/rule.js';
+import { suppressBreakdown } from '#core/reports/suppress.js';
+import { DIMENSIONS, groupings, POPULATIONS, type ReportPerson } from '#core/reports/workforce.js';
+import { isExcelSafe } from '#test-support/csv.js';
 
 const rule = defaultPublishingRule();
 const MIN = rule.minPublishedCount;

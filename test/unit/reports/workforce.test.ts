@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { COUNTIES, NOT_REPORTED, SPD15_CATEGORIES, SPD15_MULTIPLE } from '../../../shared/core/reference/reference.js';
-import { defaultPublishingRule } from '../../../shared/core/reports/rule.js';
-import {
-  groupings,
-  ReportInputError,
-  type ReportPerson,
-  workforceRows,
-} from '../../../shared/core/reports/workforce.js';
+import { COUNTIES, NOT_REPORTED, SPD15_CATEGORIES, SPD15_MULTIPLE } from '#core/reference/reference.js';
+import { defaultPublishingRule } from '#core/reports/rule.js';
+import { groupings, ReportInputError, type ReportPerson, workforceRows } from '#core/reports/workforce.js';
 
 const rule = defaultPublishingRule();
 

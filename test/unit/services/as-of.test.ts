@@ -3,11 +3,11 @@
  * application date counts as before) and endorsees endorsed by D, and counts only those it judged.
  */
 import { describe, expect, it } from 'vitest';
-import type { Population } from '../../../shared/adapters/dynamo/population.js';
-import { loadCatalog } from '../../../shared/core/catalog/catalog.js';
-import { rulesetFor, rulesetsInForce } from '../../../shared/core/rules/registry.js';
-import { appliedBy, endorsedBy, judgeApplicants, judgeEndorsees } from '../../../shared/services/judge.js';
-import { buildReportFiles } from '../../../shared/services/publish-reports.js';
+import type { Population } from '#adapters/dynamo/population.js';
+import { loadCatalog } from '#core/catalog/catalog.js';
+import { rulesetFor, rulesetsInForce } from '#core/rules/registry.js';
+import { appliedBy, endorsedBy, judgeApplicants, judgeEndorsees } from '#services/judge.js';
+import { buildReportFiles } from '#services/publish-reports.js';
 import { applicant } from '../eligibility/builders.js';
 import { endorsee } from '../renewal/builders.js';
 

@@ -1,6 +1,6 @@
 /** Receipts sit beside their upload's key; an upload key as long as S3 allows still gets one. */
 import { describe, expect, it } from 'vitest';
-import { receiptKeyOf } from '../../../shared/services/ingest-object.js';
+import { receiptKeyOf } from '#services/ingest-object.js';
 
 describe('receipt keys', () => {
   it('are receipts/<upload key>.json', () => {

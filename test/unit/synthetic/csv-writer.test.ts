@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, describe, expect, it } from 'vitest';
-import { csvLine } from '../../../shared/core/csv/write.js';
-import { CsvFileWriter } from '../../../tools/synthetic/csv-writer.js';
+import { csvLine } from '#core/csv/write.js';
+import { CsvFileWriter } from '#tools/synthetic/csv-writer.js';
 
 const dirs: string[] = [];
 afterAll(async () => {

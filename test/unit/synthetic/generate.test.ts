@@ -3,15 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import ruleset from '../../../config/rulesets/default/2024-01-01.json' with { type: 'json' };
-import {
-  CATEGORIES,
-  CATEGORY_CODES,
-  findCategory,
-  findCounty,
-  SPD15_CATEGORIES,
-} from '../../../shared/core/reference/reference.js';
-import { type GenerateProgress, type GenerateResult, generateDataset } from '../../../tools/synthetic/generate.js';
+import ruleset from '#config/rulesets/default/2024-01-01.json' with { type: 'json' };
+import { CATEGORIES, CATEGORY_CODES, findCategory, findCounty, SPD15_CATEGORIES } from '#core/reference/reference.js';
+import { type GenerateProgress, type GenerateResult, generateDataset } from '#tools/synthetic/generate.js';
 
 type Row = Record<string, string>;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AliasTable, Random, WeightedChoice } from '../../../tools/synthetic/random.js';
+import { AliasTable, Random, WeightedChoice } from '#tools/synthetic/random.js';
 
 function draws(rng: Random, n: number): number[] {
   return Array.from({ length: n }, () => rng.uint32());

@@ -8,13 +8,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mergeTrainings } from '../../../shared/core/eligibility/index.js';
-import { ingestFile } from '../../../shared/core/ingest/ingest.js';
-import type { InputRecord } from '../../../shared/core/ingest/schemas.js';
-import type { Attendance, Endorsee, RscSession } from '../../../shared/core/model.js';
-import { type RenewalResult, type RenewalStatus, renewalStatus } from '../../../shared/core/renewal/renewal.js';
-import { rulesetFor } from '../../../shared/core/rules/registry.js';
-import { generateDataset } from '../../../tools/synthetic/generate.js';
+import { mergeTrainings } from '#core/eligibility/index.js';
+import { ingestFile } from '#core/ingest/ingest.js';
+import type { InputRecord } from '#core/ingest/schemas.js';
+import type { Attendance, Endorsee, RscSession } from '#core/model.js';
+import { type RenewalResult, type RenewalStatus, renewalStatus } from '#core/renewal/renewal.js';
+import { rulesetFor } from '#core/rules/registry.js';
+import { generateDataset } from '#tools/synthetic/generate.js';
 
 const PEOPLE = 2000;
 
