@@ -94,6 +94,28 @@ const scan = phase('scan', ingestState);
 const reports = phase('reports', ingestState);
 rmSync(rawState, { recursive: true, force: true });
 
+/** What the 10,000-row roster phase measured of each operation on it, named `<op>_<measure>` in its result. */
+const ROSTER_MEASURES = {
+  ingest: ['seconds', 'items', 'requests', 'requests_by_kind', 's3_requests_by_kind'],
+  replace: [
+    'seconds',
+    'items',
+    'requests',
+    'requests_by_kind',
+    's3_requests_by_kind',
+    'forgotten',
+    'forgotten_expected',
+  ],
+  withdraw: ['seconds', 'requests', 'requests_by_kind', 's3_requests_by_kind', 'forgotten', 'forgotten_expected'],
+} as const;
+type RosterOp = keyof typeof ROSTER_MEASURES;
+const ROSTER_OPS = Object.keys(ROSTER_MEASURES) as RosterOp[];
+/** The roster phase's measures as figures, `<op>_10k_<measure>`, in the order above. */
+const rosterFigures = (result: PhaseResult) =>
+  Object.fromEntries(
+    ROSTER_OPS.flatMap((op) => ROSTER_MEASURES[op].map((m) => [`${op}_10k_${m}`, result[`${op}_${m}`]] as const)),
+  );
+
 const figures: Record<string, number | Record<string, number> | null> = {
   rows: rosterRows,
   core_rows_per_s: core.core_rows_per_s as number,
@@ -127,24 +149,7 @@ const figures: Record<string, number | Record<string, number> | null> = {
   incremental_items_read: null,
   replace_rows: replace.rows as number,
   replace_corrections: replace.corrections as Record<string, number>,
-  ingest_10k_seconds: replace.ingest_seconds as number,
-  ingest_10k_items: replace.ingest_items as number,
-  ingest_10k_requests: replace.ingest_requests as number,
-  ingest_10k_requests_by_kind: replace.ingest_requests_by_kind as Record<string, number>,
-  ingest_10k_s3_requests_by_kind: replace.ingest_s3_requests_by_kind as Record<string, number>,
-  replace_10k_seconds: replace.replace_seconds as number,
-  replace_10k_items: replace.replace_items as number,
-  replace_10k_requests: replace.replace_requests as number,
-  replace_10k_requests_by_kind: replace.replace_requests_by_kind as Record<string, number>,
-  replace_10k_s3_requests_by_kind: replace.replace_s3_requests_by_kind as Record<string, number>,
-  replace_10k_forgotten: replace.replace_forgotten as number,
-  replace_10k_forgotten_expected: replace.replace_forgotten_expected as number,
-  withdraw_10k_seconds: replace.withdraw_seconds as number,
-  withdraw_10k_requests: replace.withdraw_requests as number,
-  withdraw_10k_requests_by_kind: replace.withdraw_requests_by_kind as Record<string, number>,
-  withdraw_10k_s3_requests_by_kind: replace.withdraw_s3_requests_by_kind as Record<string, number>,
-  withdraw_10k_forgotten: replace.withdraw_forgotten as number,
-  withdraw_10k_forgotten_expected: replace.withdraw_forgotten_expected as number,
+  ...rosterFigures(replace),
   // Items of the withdrawn roster its withdrawal did not find (the bench then deletes them): see bench-phases.ts.
   withdraw_10k_left_behind: replace.left_behind as number,
   replace_redeliveries: replace.redeliveries as number,
@@ -164,6 +169,20 @@ const kinds = (byKind: Record<string, number>) =>
   Object.entries(byKind)
     .map(([k, v]) => `${k} ${n(v)}`)
     .join(', ');
+/** A row of one roster measure (`seconds` or `requests`) for ingest / replace / withdraw, replace and withdraw as multiples of the ingest. */
+const rosterRow = (
+  measure: 'seconds' | 'requests',
+  unit: string,
+  show: (x: number) => string,
+  tail: string,
+): [string, string, string] => {
+  const of = (op: RosterOp) => figures[`${op}_10k_${measure}`] as number;
+  return [
+    `${n(figures.replace_rows as number)}-row roster: ingest / replace / withdraw (${unit})`,
+    ROSTER_OPS.map((op) => show(of(op))).join(' / '),
+    `replace ${ratio(of('replace'), of('ingest'))} x, withdraw ${ratio(of('withdraw'), of('ingest'))} x the ingest${tail}`,
+  ];
+};
 const table: [string, string, string][] = [
   ['roster rows', n(rosterRows), ''],
   ['bare papaparse (rows/s)', n(figures.papaparse_rows_per_s as number), ''],
@@ -194,36 +213,18 @@ const table: [string, string, string][] = [
     `${ingest.peak_rss_mb} / ${ingest.stack_host_peak_rss_mb}`,
     'ingest target < 300; the embedded DynamoDB and S3 run in a second process, as services apart from the Lambda',
   ],
-  [
-    `${n(figures.replace_rows as number)}-row roster: ingest / replace / withdraw (s)`,
-    `${figures.ingest_10k_seconds} / ${figures.replace_10k_seconds} / ${figures.withdraw_10k_seconds}`,
-    `replace ${ratio(figures.replace_10k_seconds as number, figures.ingest_10k_seconds as number)} x, withdraw ${ratio(figures.withdraw_10k_seconds as number, figures.ingest_10k_seconds as number)} x the ingest; into the ingested table`,
-  ],
-  [
-    `${n(figures.replace_rows as number)}-row roster: ingest / replace / withdraw (DynamoDB requests)`,
-    `${n(figures.ingest_10k_requests as number)} / ${n(figures.replace_10k_requests as number)} / ${n(figures.withdraw_10k_requests as number)}`,
-    `replace ${ratio(figures.replace_10k_requests as number, figures.ingest_10k_requests as number)} x, withdraw ${ratio(figures.withdraw_10k_requests as number, figures.ingest_10k_requests as number)} x the ingest`,
-  ],
+  rosterRow('seconds', 's', (x) => String(x), '; into the ingested table'),
+  rosterRow('requests', 'DynamoDB requests', n, ''),
   [
     `${n(figures.replace_rows as number)}-row roster: items forgotten by replace / withdraw`,
     `${n(figures.replace_10k_forgotten as number)} / ${n(figures.withdraw_10k_forgotten as number)}`,
     `expected from the two versions' keys: ${n(figures.replace_10k_forgotten_expected as number)} / ${n(figures.withdraw_10k_forgotten_expected as number)} (corrections: ${kinds(figures.replace_corrections as Record<string, number>)}); left in the table after the withdrawal: ${n(figures.withdraw_10k_left_behind as number)}`,
   ],
-  [
-    '  ingest requests by kind',
-    kinds(figures.ingest_10k_requests_by_kind as Record<string, number>),
-    `S3: ${kinds(figures.ingest_10k_s3_requests_by_kind as Record<string, number>)}`,
-  ],
-  [
-    '  replace requests by kind',
-    kinds(figures.replace_10k_requests_by_kind as Record<string, number>),
-    `S3: ${kinds(figures.replace_10k_s3_requests_by_kind as Record<string, number>)}`,
-  ],
-  [
-    '  withdraw requests by kind',
-    kinds(figures.withdraw_10k_requests_by_kind as Record<string, number>),
-    `S3: ${kinds(figures.withdraw_10k_s3_requests_by_kind as Record<string, number>)}`,
-  ],
+  ...ROSTER_OPS.map((op): [string, string, string] => [
+    `  ${op} requests by kind`,
+    kinds(figures[`${op}_10k_requests_by_kind`] as Record<string, number>),
+    `S3: ${kinds(figures[`${op}_10k_s3_requests_by_kind`] as Record<string, number>)}`,
+  ]),
   ['parallel Scan of the table (s)', (figures.scan_s as number).toFixed(1), `${n(figures.scan_items as number)} items`],
   [
     'evaluate: read / evaluate / write (s)',

@@ -78,8 +78,8 @@ export interface Endorsee extends Demographics {
   email?: string;
 }
 
-/** A training as the rules see it for one person: deduplicated by training id. */
-export interface TrainingRecord {
+/** What a training is, as its roster rows describe it. */
+interface TrainingFacts {
   trainingId: string;
   title?: string;
   date: IsoDate;
@@ -87,19 +87,16 @@ export interface TrainingRecord {
   competencies: string[];
   dei: boolean;
   rscTopic: boolean;
+}
+
+/** A training as the rules see it for one person: deduplicated by training id. */
+export interface TrainingRecord extends TrainingFacts {
   /** True when any row of this training for this person is completed. */
   completed: boolean;
 }
 
 /** A training as seen across all rosters, for pointing people to trainings that close a gap. */
-export interface TrainingSummary {
-  trainingId: string;
-  title?: string;
-  date: IsoDate;
-  hours: number;
-  competencies: string[];
-  dei: boolean;
-  rscTopic: boolean;
+export interface TrainingSummary extends TrainingFacts {
   provider?: string;
   /** Distinct attendees with a completed attendance. */
   attendees: number;

@@ -2,13 +2,11 @@ import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildReports } from '#core/reports/build.js';
-import { complianceRows } from '#core/reports/compliance.js';
 import { reportHtml } from '#core/reports/html.js';
 import { defaultPublishingRule } from '#core/reports/rule.js';
 import type { ReportPerson } from '#core/reports/workforce.js';
 import { artifactPath, collectProblems, launchChromium } from '../support/browser.js';
-import { reportPeople } from '../support/report-people.js';
+import { reportDocument, reportPeople } from '../support/report-people.js';
 
 const rule = defaultPublishingRule();
 
@@ -27,25 +25,13 @@ let browser: Browser;
 let file: string;
 
 beforeAll(async () => {
-  const built = buildReports(sample, rule);
-  const html = await reportHtml({
-    asOf: '2026-06-30',
-    generatedAt: '2026-06-30T12:00:00.000Z',
-    ruleset: { id: 'default-2024', version: '2024.1', association: 'default', effectiveFrom: '2024-01-01' },
-    rule,
-    summary: built.summary,
-    workforce: built.workforce,
-    disparity: built.disparity,
-    compliance: complianceRows(
-      [
-        ...Array.from({ length: 40 }, () => ({ category: 'IFA', county: '55025', status: 'compliant' as const })),
-        ...Array.from({ length: 14 }, () => ({ category: 'ECFA', county: '55079', status: 'in_progress' as const })),
-        ...Array.from({ length: 3 }, () => ({ category: 'ECFA', county: '55079', status: 'lapsed' as const })),
-      ],
-      rule,
-      built.workforce,
-    ),
-  });
+  const html = await reportHtml(
+    reportDocument(sample, rule, [
+      ...Array.from({ length: 40 }, () => ({ category: 'IFA', county: '55025', status: 'compliant' as const })),
+      ...Array.from({ length: 14 }, () => ({ category: 'ECFA', county: '55079', status: 'in_progress' as const })),
+      ...Array.from({ length: 3 }, () => ({ category: 'ECFA', county: '55079', status: 'lapsed' as const })),
+    ]),
+  );
   file = artifactPath('report.html');
   writeFileSync(file, html);
   browser = await launchChromium();

@@ -67,3 +67,21 @@ export function toCsv(columns: readonly string[], rows: readonly Record<string, 
   const record = (cells: readonly CsvValue[]): string => csvLine(cells.map(cellText)) + CRLF;
   return BOM + record(columns) + rows.map((row) => record(columns.map((c) => row[c]))).join('');
 }
+
+/** A snake_case column's name in camelCase: `group_name` → `groupName`. */
+type CamelCase<S extends string> = S extends `${infer H}_${infer T}` ? `${H}${Capitalize<CamelCase<T>>}` : S;
+const camelCase = (column: string): string => column.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+/** toCsv of rows whose fields are the columns' names in camelCase: the `group_name` cell is the row's `groupName`. */
+export function fieldsCsv<C extends string>(
+  columns: readonly C[],
+  rows: readonly { readonly [K in C as CamelCase<K>]: CsvValue }[],
+): string {
+  const fields = columns.map(camelCase);
+  return toCsv(
+    columns,
+    rows.map((row) =>
+      Object.fromEntries(columns.map((c, i) => [c, (row as Readonly<Record<string, CsvValue>>)[fields[i] as string]])),
+    ),
+  );
+}

@@ -1,5 +1,5 @@
 /** The policymaker reports from one set of people: workforce and disparity rows, a summary, and their CSV text. */
-import { toCsv } from '../csv/write.js';
+import { fieldsCsv } from '../csv/write.js';
 import { type DisparityOptions, type DisparityRow, disparityRows } from './disparity.js';
 import type { PublishingRule } from './rule.js';
 import { isSmallCount } from './suppress.js';
@@ -79,36 +79,10 @@ export const DISPARITY_COLUMNS = [
 
 /** reports/workforce.csv: suppressed cells empty with suppressed=true. */
 export function workforceCsv(rows: readonly WorkforceRow[]): string {
-  return toCsv(
-    WORKFORCE_COLUMNS,
-    rows.map((r) => ({
-      dimension: r.dimension,
-      group: r.group,
-      population: r.population,
-      count: r.count,
-      suppressed: r.suppressed,
-      group_name: r.groupName,
-    })),
-  );
+  return fieldsCsv(WORKFORCE_COLUMNS, rows);
 }
 
 /** reports/disparity.csv: withheld cells empty; suppressed=true when any count of the group is withheld. */
 export function disparityCsv(rows: readonly DisparityRow[]): string {
-  return toCsv(
-    DISPARITY_COLUMNS,
-    rows.map((r) => ({
-      dimension: r.dimension,
-      group: r.group,
-      applicants: r.applicants,
-      eligible: r.eligible,
-      rate: r.rate,
-      ci_low: r.ciLow,
-      ci_high: r.ciHigh,
-      ratio_to_reference: r.ratioToReference,
-      four_fifths_flag: r.fourFifthsFlag,
-      suppressed: r.suppressed,
-      group_name: r.groupName,
-      reference: r.reference,
-    })),
-  );
+  return fieldsCsv(DISPARITY_COLUMNS, rows);
 }

@@ -1,5 +1,5 @@
 /** Renewal compliance counts of endorsees by category and county, suppressed like the workforce report. */
-import { toCsv } from '../csv/write.js';
+import { fieldsCsv } from '../csv/write.js';
 import { type SuppressionRule, suppressJointly } from './suppress.js';
 import { countBreakdown, type Dimension, groupings, type ReportPerson, type WorkforceRow } from './workforce.js';
 
@@ -98,15 +98,5 @@ export const COMPLIANCE_COLUMNS = ['dimension', 'group', 'status', 'count', 'sup
 
 /** reports/compliance.csv: suppressed cells empty with suppressed=true. */
 export function complianceCsv(rows: readonly ComplianceRow[]): string {
-  return toCsv(
-    COMPLIANCE_COLUMNS,
-    rows.map((r) => ({
-      dimension: r.dimension,
-      group: r.group,
-      status: r.status,
-      count: r.count,
-      suppressed: r.suppressed,
-      group_name: r.groupName,
-    })),
-  );
+  return fieldsCsv(COMPLIANCE_COLUMNS, rows);
 }

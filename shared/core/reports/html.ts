@@ -13,7 +13,7 @@ import { DIMENSION_TITLES, lower } from './presentation.js';
 import { summaryParagraphs } from './summary.js';
 import { complianceTable, disparityTable, workforceTable } from './tables.js';
 import { partial, template } from './template.js';
-import { DIMENSIONS, type WorkforceRow } from './workforce.js';
+import { DIMENSIONS, type Dimension, type WorkforceRow } from './workforce.js';
 
 /** Everything the published report says: the numbers of report.json, which the page is drawn from. */
 export interface ReportDocument {
@@ -99,48 +99,43 @@ td.suppressed{color:#555;font-style:italic;background:repeating-linear-gradient(
 export async function reportHtml(doc: ReportDocument): Promise<string> {
   // Charts are numbered down the page, which keeps each chart's element ids unique and the page reproducible.
   let chartNo = 0;
-  const breakdown = async (title: string, spec: TopLevelSpec, caption: string, table: string): Promise<Breakdown> => ({
-    title,
-    caption,
-    svg: await renderChart(spec, `c${++chartNo}`),
-    table,
-  });
-  const workforce: Breakdown[] = [];
-  for (const d of DIMENSIONS) {
-    const title = DIMENSION_TITLES[d];
-    workforce.push(
-      await breakdown(
+  // One breakdown a dimension, charted and tabled; awaited in turn so the charts keep their numbers down the page.
+  const breakdowns = async <D extends Dimension>(
+    dimensions: readonly D[],
+    chart: (d: D) => TopLevelSpec,
+    caption: string,
+    table: (d: D) => string,
+  ): Promise<Breakdown[]> => {
+    const out: Breakdown[] = [];
+    for (const d of dimensions) {
+      const title = DIMENSION_TITLES[d];
+      out.push({
         title,
-        workforceChartSpec(d, doc.workforce),
-        `Endorsed people and applicants by ${lower(title)}`,
-        workforceTable(d, doc.workforce),
-      ),
-    );
-  }
-  const disparity: Breakdown[] = [];
-  for (const d of DIMENSIONS) {
-    const title = DIMENSION_TITLES[d];
-    disparity.push(
-      await breakdown(
-        title,
-        disparityChartSpec(d, doc.disparity),
-        `Eligibility rate by ${lower(title)}`,
-        disparityTable(d, doc.disparity),
-      ),
-    );
-  }
-  const compliance: Breakdown[] = [];
-  for (const d of COMPLIANCE_DIMENSIONS) {
-    const title = DIMENSION_TITLES[d];
-    compliance.push(
-      await breakdown(
-        title,
-        complianceChartSpec(d, doc.compliance),
-        `Renewal status of endorsees by ${lower(title)}`,
-        complianceTable(d, doc.compliance),
-      ),
-    );
-  }
+        caption: `${caption} ${lower(title)}`,
+        svg: await renderChart(chart(d), `c${++chartNo}`),
+        table: table(d),
+      });
+    }
+    return out;
+  };
+  const workforce = await breakdowns(
+    DIMENSIONS,
+    (d) => workforceChartSpec(d, doc.workforce),
+    'Endorsed people and applicants by',
+    (d) => workforceTable(d, doc.workforce),
+  );
+  const disparity = await breakdowns(
+    DIMENSIONS,
+    (d) => disparityChartSpec(d, doc.disparity),
+    'Eligibility rate by',
+    (d) => disparityTable(d, doc.disparity),
+  );
+  const compliance = await breakdowns(
+    COMPLIANCE_DIMENSIONS,
+    (d) => complianceChartSpec(d, doc.compliance),
+    'Renewal status of endorsees by',
+    (d) => complianceTable(d, doc.compliance),
+  );
   return PAGE({
     doc,
     title: `Infant and Early Childhood Mental Health Endorsement: workforce report as of ${doc.asOf}`,

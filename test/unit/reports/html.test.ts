@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { buildReports } from '#core/reports/build.js';
 import { renderChart, workforceChartSpec } from '#core/reports/charts.js';
-import { type ComplianceEndorsee, complianceRows } from '#core/reports/compliance.js';
+import type { ComplianceEndorsee } from '#core/reports/compliance.js';
 import { type ReportDocument, reportHtml } from '#core/reports/html.js';
 import { defaultPublishingRule } from '#core/reports/rule.js';
 import { escapeHtml } from '#core/reports/template.js';
 import type { ReportPerson } from '#core/reports/workforce.js';
-import { reportPeople } from '#test-support/report-people.js';
+import { reportDocument, reportPeople } from '#test-support/report-people.js';
 
 const rule = defaultPublishingRule();
 
@@ -15,17 +14,7 @@ const people = reportPeople;
 const HOSTILE_SECTOR = '<script>alert("x")</script> & "Co"';
 
 function documentOf(sample: ReportPerson[], endorsees: ComplianceEndorsee[] = []): ReportDocument {
-  const built = buildReports(sample, rule);
-  return {
-    asOf: '2026-06-30',
-    generatedAt: '2026-06-30T12:00:00.000Z',
-    ruleset: { id: 'default-2024', version: '2024.1', association: 'default', effectiveFrom: '2024-01-01' },
-    rule,
-    summary: built.summary,
-    workforce: built.workforce,
-    disparity: built.disparity,
-    compliance: complianceRows(endorsees, rule, built.workforce),
-  };
+  return reportDocument(sample, rule, endorsees);
 }
 
 // 40 in Dane and 30 in Milwaukee are published; 7 in Wood are withheld (small) and so is Milwaukee
