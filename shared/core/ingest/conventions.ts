@@ -7,7 +7,7 @@
  */
 import { isoDate } from '../dates.js';
 import type { InputKind } from '../model.js';
-import { show } from './fields.js';
+import { detach, show } from './fields.js';
 
 export type DateOrder = 'month-first' | 'day-first';
 
@@ -132,6 +132,11 @@ export class FileConventions {
   private readonly decimalComma: boolean;
   /** Dates written with `.` or `-` (12.11.2026) are a day-first convention. */
   private dayFirstSeparators = 0;
+  /**
+   * What a date cell reads as once nothing can change it (its text is no D/M date, or the order is
+   * settled): exports repeat a training's date on every attendee's row, and this runs on each.
+   */
+  private readonly settledDates = new Map<string, string>();
 
   constructor(kind: InputKind, delimiter: string | undefined) {
     this.dateColumns = DATE_COLUMNS[kind];
@@ -163,13 +168,23 @@ export class FileConventions {
     for (const column of this.dateColumns) {
       const cell = row[column];
       if (cell === undefined) continue;
+      const known = this.settledDates.get(cell);
+      if (known !== undefined) {
+        if (known !== cell) rewrites.push([column, known]);
+        continue;
+      }
       const yearFirst = YEAR_FIRST.exec(cell.trim());
       if (yearFirst) {
-        rewrites.push([column, isoDate(Number(yearFirst[1]), Number(yearFirst[2]), Number(yearFirst[3]))]);
+        const value = isoDate(Number(yearFirst[1]), Number(yearFirst[2]), Number(yearFirst[3]));
+        this.remember(cell, value);
+        rewrites.push([column, value]);
         continue;
       }
       const d = readNumericDate(cell.trim());
-      if (!d) continue;
+      if (!d) {
+        this.remember(cell, cell);
+        continue;
+      }
       if (d.separator !== '/') this.dayFirstSeparators++;
       const shown = orderShownBy(d);
       if (shown && this.order === undefined) {
@@ -177,11 +192,15 @@ export class FileConventions {
         this.settledBy = { line, cell: d.cell };
       }
       if (d.first === d.second || (shown !== undefined && shown === this.order)) {
-        rewrites.push([column, this.toIso(d, shown ?? 'month-first')]);
+        const value = this.toIso(d, shown ?? 'month-first');
+        this.remember(cell, value);
+        rewrites.push([column, value]);
       } else if (shown !== undefined) {
         issues.push({ column, message: this.contradicts(d, shown) });
       } else if (this.order !== undefined) {
-        rewrites.push([column, this.toIso(d, this.order)]);
+        const value = this.toIso(d, this.order);
+        this.remember(cell, value);
+        rewrites.push([column, value]);
       } else if (this.refuseAmbiguous) {
         issues.push({ column, message: this.unsettled(d) });
       } else {
@@ -214,6 +233,12 @@ export class FileConventions {
       return 'this file does not show whether its dates are day-first or month-first, so dates that could be read either way were rejected; write dates as YYYY-MM-DD';
     }
     return undefined;
+  }
+
+  private remember(cell: string, value: string): void {
+    if (this.settledDates.size >= 10_000) this.settledDates.clear();
+    // Copied, so a remembered cell does not keep its whole chunk of the file alive.
+    this.settledDates.set(detach(cell), detach(value));
   }
 
   private toIso(d: DateReading, order: DateOrder): string {
