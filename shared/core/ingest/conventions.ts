@@ -17,6 +17,8 @@ export interface ConventionIssue {
   message: string;
 }
 
+const READY = { status: 'ready' } as const;
+
 export type Prepared =
   | { status: 'ready' }
   | { status: 'rejected'; issues: ConventionIssue[] }
@@ -36,6 +38,9 @@ const NUMBER_COLUMNS: Record<InputKind, readonly string[]> = {
   rsc: ['hours'],
   endorsements: [],
 };
+
+/** A whole number, or one with one or two decimals: read the same in every convention. */
+const PLAIN_NUMBER = /^\d+(\.\d\d?)?$/;
 
 /** YYYY/MM/DD and YYYY.MM.DD: year first is always year-month-day. */
 const YEAR_FIRST = /^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$/;
@@ -159,7 +164,8 @@ export class FileConventions {
     let held = false;
     for (const column of this.numberColumns) {
       const cell = row[column];
-      if (cell === undefined || cell.trim() === '') continue;
+      // Most cells are plain numbers every convention reads alike (no group of three decimals): no work.
+      if (cell === undefined || PLAIN_NUMBER.test(cell) || cell.trim() === '') continue;
       const n = normaliseNumber(cell, this.decimalComma);
       if (n === undefined) continue;
       if ('message' in n) issues.push({ column, message: n.message });
@@ -210,7 +216,7 @@ export class FileConventions {
     if (issues.length > 0) return { status: 'rejected', issues };
     if (held) return { status: 'held' };
     for (const [column, value] of rewrites) row[column] = value;
-    return { status: 'ready' };
+    return READY;
   }
 
   /**
