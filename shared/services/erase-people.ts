@@ -9,7 +9,8 @@
 import { dynamoTableStore, type TableStore } from '../adapters/dynamo/table-store.js';
 import { type ObjectStore, s3ObjectStore } from '../adapters/s3/object-store.js';
 import { ADMIN_PREFIX, RECEIPTS_PREFIX, UPLOAD_PREFIXES } from '../adapters/table-design.js';
-import { foldForErasure, removePersonRows } from '../core/ingest/erase-rows.js';
+import { removePersonRows } from '../core/ingest/erase-rows.js';
+import { foldCase, normaliseIdentifier } from '../core/ingest/fields.js';
 import type { Receipt } from '../core/ingest/ingest.js';
 import { type IngestDeps, ingestObject } from './ingest-object.js';
 
@@ -64,7 +65,7 @@ export async function erasePeople(
   };
   const result: ErasureResult = { erased: [], unknown: [] };
   for (const personId of personIds) {
-    const erased = await erasePerson(deps, stores, personId.normalize('NFC').trim());
+    const erased = await erasePerson(deps, stores, normaliseIdentifier(personId));
     if (erased) result.erased.push(erased);
     else result.unknown.push(personId);
   }
@@ -153,8 +154,8 @@ const bytesHoldAny = (bytes: Uint8Array, needles: string[]) => {
 };
 
 const holdsAny = (text: string, needles: string[]) => {
-  const folded = foldForErasure(text);
-  return needles.some((n) => folded.includes(foldForErasure(n)));
+  const folded = foldCase(text);
+  return needles.some((n) => folded.includes(foldCase(n)));
 };
 
 /** Removes the errors and warnings that quote the person from every receipt, withdrawn uploads' included. */

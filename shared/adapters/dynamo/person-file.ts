@@ -1,5 +1,6 @@
 /** Everything the table holds on one person: Queries by id, by email (email-only roster rows) and per training attended. */
 import { type DynamoDBDocumentClient, paginateQuery, paginateScan } from '@aws-sdk/lib-dynamodb';
+import { foldCase, normaliseIdentifier } from '#core/ingest/fields.js';
 import type { Applicant, Attendance, Endorsee, RscSession, TrainingSummary } from '#core/model.js';
 import {
   applicantCodec,
@@ -95,9 +96,6 @@ export async function readPersonFile(
   return file;
 }
 
-/** How ids are compared when a lookup ignores letter case: NFC, then lower case (docs/input-files.md: ids compare after NFC). */
-const foldId = (id: string): string => id.normalize('NFC').toLowerCase().normalize('NFC');
-
 /**
  * The stored person ids equal to `personId` when letter case is ignored (after NFC normalisation),
  * sorted. A Scan of the whole table with only the partition key projected: meant for a person
@@ -108,7 +106,7 @@ export async function personIdsIgnoringCase(
   tableName: string,
   personId: string,
 ): Promise<string[]> {
-  const wanted = foldId(personId);
+  const wanted = foldCase(personId);
   const prefix = personKey('');
   const found = new Set<string>();
   const pages = paginateScan(
@@ -124,7 +122,7 @@ export async function personIdsIgnoringCase(
   for await (const page of pages) {
     for (const item of page.Items ?? []) {
       const id = personIdOf(String(item.pk));
-      if (foldId(id) === wanted) found.add(id);
+      if (foldCase(id) === wanted) found.add(id);
     }
   }
   return [...found].sort();
@@ -140,7 +138,7 @@ export async function findPersonFile(
   tableName: string,
   personId: string,
 ): Promise<{ file?: PersonFile; matches: string[] }> {
-  for (const id of new Set([personId, personId.normalize('NFC')])) {
+  for (const id of new Set([personId, normaliseIdentifier(personId)])) {
     const file = await readPersonFile(client, tableName, id);
     if (file) return { file, matches: [id] };
   }

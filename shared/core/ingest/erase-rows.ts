@@ -7,6 +7,7 @@ import { TextStreamDecoder, UnreadableFileError } from '../csv/decode.js';
 import { type CsvRecord, CsvRecordParser } from '../csv/parse.js';
 import type { InputKind } from '../model.js';
 import { COLUMNS, matchHeader } from './columns.js';
+import { foldCase } from './fields.js';
 
 export interface RemovePersonRowsInput {
   kind: InputKind;
@@ -48,12 +49,6 @@ export interface RemovePersonRowsResult {
    * reported so that the caller can tell the administrator; absent when there are none.
    */
   mentions?: number[];
-}
-
-/** Case-insensitive comparison form: trimmed, NFC, full case folding as far as JavaScript offers it. */
-export function foldForErasure(s: string): string {
-  // toUpperCase then toLowerCase folds "ß" and "SS" alike; NFC again because case mapping can decompose.
-  return s.trim().normalize('NFC').toUpperCase().toLowerCase().normalize('NFC');
 }
 
 /** Characters that continue an id or an email: an occurrence next to one of these is part of a longer word. */
@@ -126,7 +121,7 @@ function headerProblem(kind: InputKind, fields: string[]): string | undefined {
  */
 export function removePersonRows(input: RemovePersonRowsInput): RemovePersonRowsResult {
   // A blank id or email would match every blank cell: ignored.
-  const needles = new Set([...input.personIds, ...input.emails].map(foldForErasure).filter((n) => n !== ''));
+  const needles = new Set([...input.personIds, ...input.emails].map(foldCase).filter((n) => n !== ''));
   const needleList = [...needles];
 
   const decoder = new TextStreamDecoder();
@@ -160,7 +155,7 @@ export function removePersonRows(input: RemovePersonRowsInput): RemovePersonRows
   const mentioned: number[] = [];
   records.forEach((rec, i) => {
     const isHeader = i === 0 && unusable === undefined;
-    const folded = rec.fields.map(foldForErasure);
+    const folded = rec.fields.map(foldCase);
     const equal = folded.some((f) => needles.has(f));
     const inside = !equal && folded.some((f) => needleList.some((n) => mentions(f, n)));
     if (isHeader || (!equal && !(inside && malformed.has(rec.line)))) {

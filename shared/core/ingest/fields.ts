@@ -92,13 +92,6 @@ export const optionalText = (max = LIMITS.text) =>
     return tooLong(ctx, t, max) ? z.NEVER : t;
   });
 
-export const requiredText = (max = LIMITS.text) =>
-  cell.transform((v, ctx) => {
-    const t = clean(v);
-    if (t === undefined) return fail(ctx, 'is required but empty');
-    return tooLong(ctx, t, max) ? z.NEVER : t;
-  });
-
 /**
  * A person's first or last name: one line. A name holding a line break is a quote that opened in
  * it and closed on a later line, which glued the lines between into this one value.
@@ -127,6 +120,15 @@ const ASCII_ID = /^[A-Za-z0-9][A-Za-z0-9._:/-]*$/;
 export function normaliseIdentifier(text: string): string {
   const t = text.trim();
   return ASCII_ID.test(t) ? t : t.normalize('NFC');
+}
+
+/**
+ * The form in which text is compared ignoring letter case: trimmed, NFC, full case folding as far
+ * as JavaScript offers it (upper then lower case folds "ß" and "SS" alike; NFC again because case
+ * mapping can decompose). Erasure finds a person's cells with it, `person` lookups their id.
+ */
+export function foldCase(s: string): string {
+  return s.trim().normalize('NFC').toUpperCase().toLowerCase().normalize('NFC');
 }
 
 /** An identifier used in keys: letters and digits of any script and . _ : / - only, compared in NFC. */
