@@ -53,9 +53,8 @@ const NAMED_BY_RUN = 'are named by the run that writes them';
  * reports bucket, which policymakers fetch through an IAM-authorised HTTP API. Renewals run daily.
  * Everything is encrypted with customer-managed keys: one for data at rest, one for messages, one for logs.
  *
- * Each part (Keys, QueueWorker, ScheduledJob, ReportsApi, Alarms, ...) builds its resources in this stack
- * itself rather than under a construct of its own: a construct in between would change, and so replace,
- * every deployed resource's logical ID.
+ * Each part is a construct (infra/constructs/) that owns its resources, grants and alarms; this file wires
+ * them together. The keys and the table keep fixed logical IDs (a replaced key or table loses its data).
  */
 export class PipelineStack extends Stack {
   /** Encrypts data at rest: the buckets and the table. */
@@ -96,7 +95,7 @@ export class PipelineStack extends Stack {
     const removalPolicy = removalPolicyOf(config);
 
     // --- Keys and storage ------------------------------------------------------------------------------
-    const keys = new Keys(this, { deployment, removalPolicy });
+    const keys = new Keys(this, 'Keys', { deployment, removalPolicy });
     this.dataKey = keys.data;
     this.messagingKey = keys.messaging;
     this.logsKey = keys.logs;
@@ -115,13 +114,13 @@ export class PipelineStack extends Stack {
       });
     this.uploads = dataBucket('UploadsBucket', 'uploads/');
     this.reports = dataBucket('ReportsBucket', 'reports/');
-    const { table, backupPlan } = new PipelineTable(this, { dataKey: this.dataKey, removalPolicy, config });
+    const { table, backupPlan } = new PipelineTable(this, 'Storage', { dataKey: this.dataKey, removalPolicy, config });
     this.table = table;
     this.tableBackupPlan = backupPlan;
     const uploads = this.uploads;
 
     // --- Alarms go to one topic; each part below adds its own ------------------------------------------
-    const alarms = new Alarms(this, { deployment, messagingKey, email: config.alarmEmail });
+    const alarms = new Alarms(this, 'Alarms', { deployment, messagingKey, email: config.alarmEmail });
     this.alarmTopic = alarms.topic;
 
     const defaults: FunctionDefaults = { logRetention: config.logRetentionDays, logsKey: this.logsKey, removalPolicy };
@@ -129,9 +128,7 @@ export class PipelineStack extends Stack {
     const judging = { TABLE_NAME: table.tableName, ASSOCIATION: association };
 
     // --- Refresh: refresh queue -> evaluate -> evaluations in the table and admin/eligibility.csv --------
-    const evaluate = new QueueWorker(this, {
-      queueName: 'Refresh',
-      functionId: 'Evaluate',
+    const evaluate = new QueueWorker(this, 'Evaluate', {
       messagingKey,
       alarms,
       deadLetterAlarm: 'Evaluation requests failed repeatedly and are parked in the dead-letter queue',
@@ -154,9 +151,7 @@ export class PipelineStack extends Stack {
     });
 
     // --- Ingest: uploads bucket -> ingest queue -> ingest -> table; data changed -> refresh queue --------
-    const ingest = new QueueWorker(this, {
-      queueName: 'Ingest',
-      functionId: 'Ingest',
+    const ingest = new QueueWorker(this, 'Ingest', {
       messagingKey,
       alarms,
       deadLetterAlarm: 'Uploads failed ingest repeatedly and are parked in the dead-letter queue',
@@ -201,8 +196,7 @@ export class PipelineStack extends Stack {
     this.dataKey.grant(evaluate.function.role, ...DATA_READ_WRITE);
 
     // --- Renewals: daily schedule -> renewals -> table and admin/ CSVs ----------------------------------
-    const renewals = new ScheduledJob(this, {
-      name: 'Renewals',
+    const renewals = new ScheduledJob(this, 'Renewals', {
       description: 'Daily renewal run',
       schedule: config.renewals.schedule,
       messagingKey,
@@ -223,8 +217,8 @@ export class PipelineStack extends Stack {
 
     // --- Erasure: an administrator's invocation -> uploads rewritten, items deleted, exports regenerated ---
     this.erasure = new Erasure(this, 'Erasure', {
-      makeFunction: (environment) =>
-        new PipelineFunction(this, 'Erase', {
+      makeFunction: (scope, environment) =>
+        new PipelineFunction(scope, 'Handler', {
           handler: 'erase',
           description: 'Erases people on request: their rows in the uploads, their items, the exports that named them',
           environment: { ...environment, ...judging, UPLOADS_BUCKET: uploads.bucketName },
@@ -240,8 +234,7 @@ export class PipelineStack extends Stack {
     });
 
     // --- Reports: nightly schedule and each new admin/eligibility.csv -> reports bucket ------------------
-    const reports = new ScheduledJob(this, {
-      name: 'Reports',
+    const reports = new ScheduledJob(this, 'Reports', {
       description: 'Nightly report run',
       schedule: config.reports.schedule,
       messagingKey,
@@ -265,7 +258,13 @@ export class PipelineStack extends Stack {
     uploads.addEventNotification(s3.EventType.OBJECT_CREATED, rebuild, { prefix: ELIGIBILITY_KEY });
 
     // --- Reports API: IAM-authorised HTTP API -> presigned links to report objects ----------------------
-    const api = new ReportsApi(this, { reports: this.reports, dataKey: this.dataKey, defaults, alarms, config });
+    const api = new ReportsApi(this, 'ReportsApi', {
+      reports: this.reports,
+      dataKey: this.dataKey,
+      defaults,
+      alarms,
+      config,
+    });
 
     // Last, so it sees every function CDK has added for the constructs above.
     configureCdkProvidedFunctions(this, defaults, uploads);

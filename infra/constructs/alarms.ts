@@ -7,7 +7,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
-import type { Construct } from 'constructs';
+import { Construct } from 'constructs';
 import type { PipelineFunction } from './pipeline-function.js';
 
 export interface AlarmsProps {
@@ -21,18 +21,18 @@ export interface AlarmsProps {
 const FIVE_MINUTES = Duration.minutes(5);
 
 /**
- * The alarm topic and the alarms that notify it, each when its metric is above zero. Like every part of
- * the stack it builds its resources in `scope` itself, so they keep their logical IDs.
+ * The alarm topic and the alarms that notify it, each when its metric is above zero. The other parts of
+ * the stack add their alarms here (`onErrors`, `onDeadLetters`, ...), so every alarm sits under this one
+ * construct, next to the topic it notifies.
  */
-export class Alarms {
+export class Alarms extends Construct {
   readonly topic: sns.Topic;
-  private readonly scope: Construct;
   private readonly deployment: string;
 
-  constructor(scope: Construct, props: AlarmsProps) {
-    this.scope = scope;
+  constructor(scope: Construct, id: string, props: AlarmsProps) {
+    super(scope, id);
     this.deployment = props.deployment;
-    this.topic = new sns.Topic(scope, 'AlarmTopic', {
+    this.topic = new sns.Topic(this, 'Topic', {
       displayName: `IECMH pipeline alarms (${props.deployment})`,
       masterKey: props.messagingKey,
       enforceSSL: true,
@@ -69,7 +69,7 @@ export class Alarms {
 
   /** An alarm to the topic when the metric is above zero; no data (quiet queues, idle functions) is fine. */
   whenAboveZero(id: string, description: string, metric: cloudwatch.IMetric): cloudwatch.Alarm {
-    const alarm = new cloudwatch.Alarm(this.scope, id, {
+    const alarm = new cloudwatch.Alarm(this, id, {
       alarmDescription: `${description} (${this.deployment})`,
       metric,
       threshold: 0,

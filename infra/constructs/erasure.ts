@@ -26,8 +26,8 @@ export const ERASE_TABLE_ACTIONS = [
 ];
 
 export interface ErasureProps {
-  /** Builds the function with the stack's defaults (log group, role, limits). */
-  readonly makeFunction: (environment: Record<string, string>) => PipelineFunction;
+  /** Builds the function in `scope` with the stack's defaults (log group, role, limits). */
+  readonly makeFunction: (scope: Construct, environment: Record<string, string>) => PipelineFunction;
   readonly table: dynamodb.ITable;
   readonly uploads: s3.Bucket;
   readonly dataKey: kms.IKey;
@@ -49,7 +49,7 @@ export class Erasure extends Construct {
       removalPolicy: props.removalPolicy,
       pendingWindow: Duration.days(30),
     });
-    this.function = props.makeFunction({ AUDIT_KEY_ID: this.auditKey.keyArn });
+    this.function = props.makeFunction(this, { AUDIT_KEY_ID: this.auditKey.keyArn });
     // Ingest hashes the ids an upload names to warn that someone erased is named again.
     for (const fn of props.warnOfErasedIn ?? []) {
       fn.function.addEnvironment('AUDIT_KEY_ID', this.auditKey.keyArn);

@@ -1,7 +1,7 @@
-import { ArnFormat, type RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, type CfnResource, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import type { Construct } from 'constructs';
+import { Construct } from 'constructs';
 
 export interface KeysProps {
   readonly deployment: string;
@@ -10,10 +10,12 @@ export interface KeysProps {
 
 /**
  * The customer-managed keys, one per kind of thing they encrypt, so that a service allowed to use one
- * (S3 and CloudWatch for messages, CloudWatch Logs for logs) can decrypt nothing else. Like every part of
- * the stack it builds its resources in `scope` itself, so they keep their logical IDs.
+ * (S3 and CloudWatch for messages, CloudWatch Logs for logs) can decrypt nothing else.
+ *
+ * A replaced key takes with it everything encrypted under it, so each key keeps the logical ID it had
+ * before this construct existed (`DataKey`, `MessagingKey`, `LogsKey`) wherever the construct sits.
  */
-export class Keys {
+export class Keys extends Construct {
   /** Encrypts data at rest: the buckets and the table. */
   readonly data: kms.Key;
   /** Encrypts messages: the queues and the alarm topic. */
@@ -21,15 +23,19 @@ export class Keys {
   /** Encrypts the CloudWatch log groups (function logs may quote data). */
   readonly logs: kms.Key;
 
-  constructor(scope: Construct, props: KeysProps) {
-    const stack = Stack.of(scope);
-    const key = (id: string, alias: string, encrypts: string) =>
-      new kms.Key(scope, id, {
+  constructor(scope: Construct, id: string, props: KeysProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const key = (logicalId: string, alias: string, encrypts: string) => {
+      const created = new kms.Key(this, logicalId, {
         description: `Encrypts the IECMH endorsement pipeline's ${encrypts} (${props.deployment})`,
         alias: `alias/${stack.stackName}-${alias}`,
         enableKeyRotation: true,
         removalPolicy: props.removalPolicy,
       });
+      (created.node.defaultChild as CfnResource).overrideLogicalId(logicalId);
+      return created;
+    };
     this.data = key('DataKey', 'data', 'buckets and table');
     // S3 and CloudWatch must be allowed to use the key of the messages they send, and those grants belong on
     // a key that cannot decrypt the data. (With one key, the grant to S3 that names the uploads bucket would

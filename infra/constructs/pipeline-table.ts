@@ -1,9 +1,9 @@
-import { Duration, type RemovalPolicy, TimeZone, Validations } from 'aws-cdk-lib';
+import { type CfnResource, Duration, type RemovalPolicy, TimeZone, Validations } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import type { Construct } from 'constructs';
+import { Construct } from 'constructs';
 import { SOURCE_INDEX } from '#adapters/dynamo/codecs.js';
 import { TABLE_KEYS } from '#adapters/table-design.js';
 import type { PipelineConfig } from '../config.js';
@@ -19,17 +19,20 @@ export interface PipelineTableProps {
 
 /**
  * The single table (key design in shared/adapters/table-design.ts), with point-in-time recovery and, where
- * configured, daily AWS Backup copies. Like every part of the stack it builds its resources in `scope`
- * itself, so they keep their logical IDs.
+ * configured, daily AWS Backup copies.
+ *
+ * A replaced table or vault loses its data, so both keep the logical IDs they had before this construct
+ * existed (`Table`, `BackupVault`).
  */
-export class PipelineTable {
+export class PipelineTable extends Construct {
   readonly table: dynamodb.Table;
   /** Present when the deployment keeps AWS Backup copies of the table. */
   readonly backupPlan?: backup.BackupPlan;
 
-  constructor(scope: Construct, props: PipelineTableProps) {
+  constructor(scope: Construct, id: string, props: PipelineTableProps) {
+    super(scope, id);
     const { config, removalPolicy } = props;
-    this.table = new dynamodb.Table(scope, 'Table', {
+    this.table = new dynamodb.Table(this, 'Table', {
       partitionKey: { name: TABLE_KEYS.partitionKey, type: dynamodb.AttributeType.STRING },
       sortKey: { name: TABLE_KEYS.sortKey, type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
@@ -39,6 +42,7 @@ export class PipelineTable {
       deletionProtection: config.tableDeletionProtection,
       removalPolicy,
     });
+    (this.table.node.defaultChild as CfnResource).overrideLogicalId('Table');
     // Which items each version of each upload supplied: replacing or withdrawing a file costs its own rows.
     this.table.addGlobalSecondaryIndex({
       indexName: SOURCE_INDEX.name,
@@ -56,8 +60,9 @@ export class PipelineTable {
       });
       return;
     }
-    const vault = new backup.BackupVault(scope, 'BackupVault', { encryptionKey: props.dataKey, removalPolicy });
-    this.backupPlan = new backup.BackupPlan(scope, 'TableBackupPlan', {
+    const vault = new backup.BackupVault(this, 'BackupVault', { encryptionKey: props.dataKey, removalPolicy });
+    (vault.node.defaultChild as CfnResource).overrideLogicalId('BackupVault');
+    this.backupPlan = new backup.BackupPlan(this, 'BackupPlan', {
       backupVault: vault,
       backupPlanRules: [
         new backup.BackupPlanRule({

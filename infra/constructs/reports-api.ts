@@ -5,7 +5,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
-import type { Construct } from 'constructs';
+import { Construct } from 'constructs';
 import { REPORT_PREFIXES } from '#adapters/table-design.js';
 import type { PipelineConfig } from '../config.js';
 import type { Alarms } from './alarms.js';
@@ -39,18 +39,18 @@ const ACCESS_LOG_FORMAT = {
  * The IAM-authorised HTTP API through which policymakers list published reports and get short-lived
  * download links: GET /reports and GET /reports/{proxy+}, a throttled stage with access logs, and a
  * function that may list and read the report prefixes only (no table, no uploads bucket), with alarms on
- * its errors. Like every
- * part of the stack it builds its resources in `scope` itself, so they keep their logical IDs.
+ * its errors.
  */
-export class ReportsApi {
+export class ReportsApi extends Construct {
   readonly function: PipelineFunction;
   readonly api: apigw.HttpApi;
   readonly stage: apigw.HttpStage;
   readonly accessLogs: logs.LogGroup;
 
-  constructor(scope: Construct, props: ReportsApiProps) {
+  constructor(scope: Construct, id: string, props: ReportsApiProps) {
+    super(scope, id);
     const { config, defaults, reports } = props;
-    this.function = new PipelineFunction(scope, 'ReportsApiHandler', {
+    this.function = new PipelineFunction(this, 'Handler', {
       handler: 'reports-api',
       description: 'Lists published reports and returns short-lived download links',
       environment: {
@@ -67,12 +67,12 @@ export class ReportsApi {
     props.dataKey.grant(this.function.role, 'kms:Decrypt');
     this.function.acknowledgeObjectWildcards(reports, REPORT_PREFIXES, 'are named by run date and report file');
 
-    this.accessLogs = new logs.LogGroup(scope, 'ReportsApiAccessLogs', {
+    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: defaults.logRetention,
       encryptionKey: defaults.logsKey,
       removalPolicy: defaults.removalPolicy,
     });
-    this.api = new apigw.HttpApi(scope, 'ReportsApi', {
+    this.api = new apigw.HttpApi(this, 'HttpApi', {
       description: `IECMH endorsement reports for policymakers (${config.deployment}); IAM-signed requests only`,
       createDefaultStage: false,
       defaultAuthorizer: new HttpIamAuthorizer(),
@@ -90,7 +90,7 @@ export class ReportsApi {
     for (const path of ['/reports', '/reports/{proxy+}']) {
       this.api.addRoutes({ path, methods: [apigw.HttpMethod.GET], integration, authorizer: new HttpIamAuthorizer() });
     }
-    props.alarms.onErrors('ReportsApi', this.function);
-    props.alarms.onServerErrors('ReportsApi', this.stage, 'The reports API answered with server errors');
+    props.alarms.onErrors(id, this.function);
+    props.alarms.onServerErrors(id, this.stage, 'The reports API answered with server errors');
   }
 }

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import type { Construct } from 'constructs';
+import { Construct } from 'constructs';
 import type { PipelineConfig } from '../config.js';
 import type { Alarms } from './alarms.js';
 import { DeadLetterQueue } from './encrypted-queue.js';
@@ -11,8 +11,6 @@ import { ManagedPolicyRole } from './managed-policy-role.js';
 import { PipelineFunction, type PipelineFunctionProps } from './pipeline-function.js';
 
 export interface ScheduledJobProps {
-  /** Names the function; the others are `<name>DeadLetterQueue`, `<name>Schedule` and `<name>ScheduleRole`. */
-  readonly name: string;
   readonly function: Omit<PipelineFunctionProps, 'deadLetterQueue' | 'invokedSynchronouslyBy'>;
   /** What a run is, e.g. "Daily renewal run". */
   readonly description: string;
@@ -29,26 +27,28 @@ export interface ScheduledJobProps {
 /**
  * A function run by an EventBridge Scheduler schedule in the configured time zone, exactly on time, with
  * the configured retries; runs the scheduler could not deliver or Lambda could not complete go to the
- * job's dead-letter queue, and both failures and errors raise alarms. The schedule's role may invoke that
- * function and send to that queue, nothing else. Like every part of the stack it builds its resources in
- * `scope` itself, so they keep their logical IDs.
+ * job's dead-letter queue, and both failures and errors raise alarms (named after the job's id). The
+ * schedule's role may invoke that function and send to that queue, nothing else.
  */
-export class ScheduledJob {
+export class ScheduledJob extends Construct {
   readonly function: PipelineFunction;
   readonly deadLetterQueue: DeadLetterQueue;
   readonly schedule: scheduler.Schedule;
 
-  constructor(scope: Construct, props: ScheduledJobProps) {
+  readonly scheduleRole: ManagedPolicyRole;
+
+  constructor(scope: Construct, id: string, props: ScheduledJobProps) {
+    super(scope, id);
     const { config, messagingKey: key } = props;
-    const stack = Stack.of(scope);
+    const stack = Stack.of(this);
     const { removalPolicy } = props.function.defaults;
-    this.deadLetterQueue = new DeadLetterQueue(scope, `${props.name}DeadLetterQueue`, { key, removalPolicy });
-    this.function = new PipelineFunction(scope, props.name, {
+    this.deadLetterQueue = new DeadLetterQueue(this, 'DeadLetterQueue', { key, removalPolicy });
+    this.function = new PipelineFunction(this, 'Handler', {
       ...props.function,
       deadLetterQueue: this.deadLetterQueue,
     });
 
-    const role = new ManagedPolicyRole(scope, `${props.name}ScheduleRole`, {
+    const role = new ManagedPolicyRole(this, 'ScheduleRole', {
       description: `EventBridge Scheduler: ${props.description}`,
       // Only schedules of this account's default group may assume it (confused-deputy protection).
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
@@ -64,9 +64,10 @@ export class ScheduledJob {
         },
       }),
     });
+    this.scheduleRole = role;
     // Delivering to the encrypted dead-letter queue needs the messaging key.
     key.grant(role, 'kms:GenerateDataKey', 'kms:Decrypt');
-    this.schedule = new scheduler.Schedule(scope, `${props.name}Schedule`, {
+    this.schedule = new scheduler.Schedule(this, 'Schedule', {
       description: `${props.description} (${config.deployment})`,
       schedule: scheduler.ScheduleExpression.expression(props.schedule, TimeZone.of(config.scheduleTimeZone)),
       timeWindow: scheduler.TimeWindow.off(),
@@ -82,9 +83,9 @@ export class ScheduledJob {
     const functionId = stack.getLogicalId(this.function.function.node.defaultChild as CfnResource);
     Validations.of(role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${functionId}.Arn>:*]`,
-      reason: `The :* suffix is the qualifier (version or alias) of the ${props.name} function only, as LambdaInvoke grants it; the role can invoke no other function.`,
+      reason: `The :* suffix is the qualifier (version or alias) of the ${id} function only, as LambdaInvoke grants it; the role can invoke no other function.`,
     });
-    props.alarms.onDeadLetters(props.name, this.deadLetterQueue, props.deadLetterAlarm);
-    props.alarms.onErrors(props.name, this.function);
+    props.alarms.onDeadLetters(id, this.deadLetterQueue, props.deadLetterAlarm);
+    props.alarms.onErrors(id, this.function);
   }
 }

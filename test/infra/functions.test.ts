@@ -197,9 +197,9 @@ function expectedGrants(): [string, IConstruct, string[]][] {
   ];
 }
 
-/** The role a schedule's target uses (the stack names it after the schedule). */
+/** The role a schedule's target uses (its ScheduledJob keeps it next to the schedule). */
 function scheduleRole(schedule: IConstruct): IConstruct {
-  return stack.node.findChild(`${schedule.node.id}Role`);
+  return (schedule.node.scope as IConstruct).node.findChild('ScheduleRole');
 }
 
 describe('IAM: every function and scheduler role', () => {

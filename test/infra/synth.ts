@@ -27,7 +27,9 @@ export function synthPipeline(deployment: Deployment): SynthesizedPipeline {
 
 /** The logical ID a construct's CloudFormation resource has in the template. */
 export function logicalIdOf(construct: IConstruct): string {
-  return Stack.of(construct).getLogicalId((construct.node.defaultChild ?? construct) as CfnElement);
+  // The element's own logicalId honours overrideLogicalId (the keys and the table keep theirs); getLogicalId does not.
+  const element = (construct.node.defaultChild ?? construct) as CfnElement;
+  return Stack.of(construct).resolve(element.logicalId) as string;
 }
 
 /** The cdk-nag packs `cdk synth` enforces (infra/app.ts), by name. */
