@@ -15,6 +15,11 @@ export const PublishingRuleSchema = z.strictObject({
   fourFifths: z.number().gt(0).max(1),
   /** How the disparity reference group is chosen; only "most_applicants" is defined so far. */
   referenceGroup: z.enum(['most_applicants']),
+  /**
+   * How many earlier dated releases the report's trend compares with (0: no trend). The trend repeats
+   * their published totals only (docs/domain.md, "Releases and differencing").
+   */
+  trendReleases: z.number().int().min(0).max(60),
 });
 
 export type PublishingRule = z.infer<typeof PublishingRuleSchema>;
