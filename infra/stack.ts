@@ -45,6 +45,8 @@ const tableActions = (job: keyof typeof TABLE_ACTIONS) => TABLE_ACTIONS[job].map
 // GenerateDataKey to write objects, Encrypt and DescribeKey for DynamoDB's encryption on the caller's behalf.
 const DATA_READ_WRITE = ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:Encrypt', 'kms:DescribeKey'];
 const NAMED_BY_RUN = 'are named by the run that writes them';
+// The large exports are streamed in parts (a multipart upload), which a failed run aborts.
+const WRITE_EXPORT = ['s3:PutObject', 's3:AbortMultipartUpload'];
 
 /**
  * The endorsement pipeline: administrators upload CSVs to the uploads bucket, each upload is queued and
@@ -192,7 +194,7 @@ export class PipelineStack extends Stack {
     ingest.function.acknowledgeObjectWildcards(uploads, [RECEIPTS_PREFIX], 'are named after the uploads they record');
 
     evaluate.function.grantTableItems(table, tableActions('evaluate'));
-    evaluate.function.grantObjects('WriteEligibilityExport', ['s3:PutObject'], uploads, [ADMIN_PREFIX], NAMED_BY_RUN);
+    evaluate.function.grantObjects('WriteEligibilityExport', WRITE_EXPORT, uploads, [ADMIN_PREFIX], NAMED_BY_RUN);
     this.dataKey.grant(evaluate.function.role, ...DATA_READ_WRITE);
 
     // --- Renewals: daily schedule -> renewals -> table and admin/ CSVs ----------------------------------
@@ -212,7 +214,7 @@ export class PipelineStack extends Stack {
       },
     });
     renewals.function.grantTableItems(table, tableActions('renewals'));
-    renewals.function.grantObjects('WriteRenewalExports', ['s3:PutObject'], uploads, [ADMIN_PREFIX], NAMED_BY_RUN);
+    renewals.function.grantObjects('WriteRenewalExports', WRITE_EXPORT, uploads, [ADMIN_PREFIX], NAMED_BY_RUN);
     this.dataKey.grant(renewals.function.role, ...DATA_READ_WRITE);
 
     // --- Erasure: an administrator's invocation -> uploads rewritten, items deleted, exports regenerated ---

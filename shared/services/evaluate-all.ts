@@ -8,7 +8,7 @@ import { dynamoTableStore } from '../adapters/dynamo/table-store.js';
 import { s3ObjectStore } from '../adapters/s3/object-store.js';
 import { ADMIN_PREFIX, ELIGIBILITY_KEY } from '../adapters/table-design.js';
 import { catalogCodes, loadCatalog } from '../core/catalog/catalog.js';
-import { toCsv } from '../core/csv/write.js';
+import { csvRecords } from '../core/csv/write.js';
 import { type Evaluation, suggestTrainings } from '../core/eligibility/index.js';
 import type { TrainingSummary } from '../core/model.js';
 import { rulesetFor } from '../core/rules/registry.js';
@@ -104,9 +104,10 @@ export async function evaluateAll(deps: EvaluateDeps, asOf: string, population?:
   const t1 = performance.now();
   // The evaluation kept per person (the latest), with the trainings suggested for what is missing.
   await table.writeResults('evaluation', storedEvaluations(results), population.applicants.keys());
-  const csv = toCsv(
+  // Records are made as the upload reads them: the export is never held whole.
+  const records = csvRecords(
     ELIGIBILITY_COLUMNS,
-    results.map(({ person, result: e, suggestions }) => ({
+    results.values().map(({ person, result: e, suggestions }) => ({
       person_id: e.personId,
       first_name: person.firstName,
       last_name: person.lastName,
@@ -146,7 +147,7 @@ export async function evaluateAll(deps: EvaluateDeps, asOf: string, population?:
       }))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
   });
-  await admin.putCsv(ELIGIBILITY_KEY, csv);
+  await admin.putCsvStream(ELIGIBILITY_KEY, records);
   return {
     asOf,
     rulesetId: ruleset.id,

@@ -7,7 +7,7 @@ import type { Population, ScanStats } from '../adapters/dynamo/population.js';
 import { dynamoTableStore } from '../adapters/dynamo/table-store.js';
 import { s3ObjectStore } from '../adapters/s3/object-store.js';
 import { ADMIN_PREFIX } from '../adapters/table-design.js';
-import { toCsv } from '../core/csv/write.js';
+import { csvRecords, toCsv } from '../core/csv/write.js';
 import { outreach } from '../core/renewal/outreach.js';
 import type { RenewalResult, RenewalStatus } from '../core/renewal/renewal.js';
 import { rulesetFor, rulesetsInForce } from '../core/rules/registry.js';
@@ -116,9 +116,10 @@ export async function renewalsAll(deps: RenewalDeps, asOf: string, population?: 
 
   const t1 = performance.now();
   await table.writeResults('renewal', storedRenewals(rows), population.endorsees.keys());
-  const csv = toCsv(
+  // Records are made as the upload reads them: the export is never held whole.
+  const records = csvRecords(
     RENEWALS_COLUMNS,
-    rows.map(({ person, result: r, missing }) => ({
+    rows.values().map(({ person, result: r, missing }) => ({
       person_id: r.personId,
       first_name: person.firstName,
       last_name: person.lastName,
@@ -139,7 +140,7 @@ export async function renewalsAll(deps: RenewalDeps, asOf: string, population?: 
     })),
   );
   const admin = s3ObjectStore(deps.s3, deps.adminBucket);
-  await admin.putCsv(RENEWALS_KEY, csv);
+  await admin.putCsvStream(RENEWALS_KEY, records);
   await admin.putCsv(OUTREACH_KEY, toCsv(OUTREACH_COLUMNS, outreachRows));
   return {
     asOf,

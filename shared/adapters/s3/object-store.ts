@@ -13,6 +13,7 @@ import {
   openCurrent,
   type PutOptions,
   putJson,
+  putStream,
   putText,
   readBytes,
   readText,
@@ -33,6 +34,8 @@ export interface ObjectStore {
   putText(key: string, body: string | Uint8Array, contentType: string, options?: PutOptions): Promise<void>;
   /** A CSV export (`text/csv; charset=utf-8`), written as given. */
   putCsv(key: string, csv: string): Promise<void>;
+  /** A large CSV export streamed from its records as they are produced (`csvRecords`), never held whole. */
+  putCsvStream(key: string, records: Iterable<string> | AsyncIterable<string>): Promise<void>;
   /** A value as indented JSON with a final newline (receipts). */
   putJson(key: string, value: unknown): Promise<void>;
   /** Every key under `prefix`. */
@@ -54,6 +57,7 @@ export function s3ObjectStore(s3: S3Client, bucket: string): ObjectStore {
     deleteObject: (key) => deleteObject(s3, bucket, key),
     putText: (key, body, contentType, options) => putText(s3, bucket, key, body, contentType, options),
     putCsv: (key, csv) => putText(s3, bucket, key, csv, CSV_CONTENT_TYPE),
+    putCsvStream: (key, records) => putStream(s3, bucket, key, records, CSV_CONTENT_TYPE),
     putJson: (key, value) => putJson(s3, bucket, key, value),
     listKeys: (prefix) => listKeys(s3, bucket, prefix),
     olderVersions: (prefix) => listOlderVersions(s3, bucket, prefix),

@@ -1,4 +1,5 @@
-/** Reading and writing objects: streamed reads, small JSON and text writes, listings of keys and versions. */
+/** Reading and writing objects: streamed reads and writes, small JSON and text writes, listings of keys and versions. */
+import { Readable } from 'node:stream';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
@@ -10,6 +11,7 @@ import {
   paginateListObjectsV2,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
 
 export interface ObjectRef {
   bucket: string;
@@ -97,6 +99,35 @@ export async function putText(
       CacheControl: options.cacheControl,
     }),
   );
+}
+
+/**
+ * Writes an object from text produced as it is read (an export's records), in parts of `partBytes`
+ * (S3's 5 MiB minimum): never more than a couple of parts in memory, whatever the object's size. A body
+ * smaller than one part goes up in one PutObject; a failed multipart upload is aborted (the bucket's
+ * lifecycle rule removes any parts an abort could not).
+ */
+export async function putStream(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  chunks: Iterable<string> | AsyncIterable<string>,
+  contentType: string,
+  options: PutOptions & { partBytes?: number } = {},
+): Promise<void> {
+  const upload = new Upload({
+    client: s3,
+    params: {
+      Bucket: bucket,
+      Key: key,
+      Body: Readable.from(chunks),
+      ContentType: contentType,
+      CacheControl: options.cacheControl,
+    },
+    partSize: options.partBytes ?? 5 * 1024 * 1024,
+    queueSize: 2,
+  });
+  await upload.done();
 }
 
 export async function putJson(s3: S3Client, bucket: string, key: string, value: unknown): Promise<void> {

@@ -62,10 +62,22 @@ export function cellText(value: CsvValue): string {
   return startsFormula(value) ? `'${value}` : value;
 }
 
-/** An export's CSV text: header, then one record per row, each ended by CRLF, with a UTF-8 BOM; safe to open in Excel. */
+const csvRecord = (cells: readonly CsvValue[]): string => csvLine(cells.map(cellText)) + CRLF;
+
+/**
+ * An export's CSV, a record at a time: the UTF-8 BOM with the header, then one record per row, each ended
+ * by CRLF; safe to open in Excel. Rows are read as they are needed, so a large export is never held whole.
+ */
+export function* csvRecords(columns: readonly string[], rows: Iterable<Record<string, CsvValue>>): Generator<string> {
+  yield BOM + csvRecord(columns);
+  for (const row of rows) yield csvRecord(columns.map((c) => row[c]));
+}
+
+/** An export's CSV text (csvRecords joined): for the small files; stream the large ones. */
 export function toCsv(columns: readonly string[], rows: readonly Record<string, CsvValue>[]): string {
-  const record = (cells: readonly CsvValue[]): string => csvLine(cells.map(cellText)) + CRLF;
-  return BOM + record(columns) + rows.map((row) => record(columns.map((c) => row[c]))).join('');
+  let text = '';
+  for (const record of csvRecords(columns, rows)) text += record;
+  return text;
 }
 
 /** A snake_case column's name in camelCase: `group_name` → `groupName`. */
