@@ -4,8 +4,6 @@
  * administrators' exports, and answers with counts and keyed hashes; no id reaches a log line.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
-import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { todayIn } from '#core/dates.js';
 import { type EraseDeps, type ErasureResult, erasePeople } from '#services/erase-people.js';
@@ -13,6 +11,7 @@ import { type EvaluateDeps, evaluateAll } from '#services/evaluate-all.js';
 import { renewalsAll } from '#services/renewals-all.js';
 import { AsOfEvent, parseEvent } from '../commons/events.js';
 import { logger } from '../commons/logger.js';
+import { pipelineMiddy } from '../commons/middy.js';
 
 const EraseEvent = AsOfEvent.extend({
   personIds: z.array(z.string().trim().min(1).max(200)).min(1).max(100),
@@ -28,7 +27,7 @@ export interface EraseResponse extends Omit<ErasureResult, 'unknown'> {
 }
 
 export function makeEraseHandler(deps: EraseHandlerDeps) {
-  return middy<EraseEvent, EraseResponse, Error, Context>()
+  return pipelineMiddy<EraseEvent, EraseResponse>()
     .use(injectLambdaContext(logger))
     .use(parseEvent('erase needs { "personIds": ["..."] }', EraseEvent))
     .handler(async (event) => {

@@ -1,12 +1,12 @@
 /** The ingest function: SQS messages carrying S3 upload events, each file ingested, failures reported per message. */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { Clients } from '#adapters/clients.js';
 import type { IngestProgress } from '#core/ingest/ingest.js';
 import { type IngestOutcome, ingestObject } from '#services/ingest-object.js';
 import { logger, logTo } from '../commons/logger.js';
+import { pipelineMiddy } from '../commons/middy.js';
 import { MalformedMessageError, objectsInMessage } from '../commons/s3-events.js';
 
 export interface IngestHandlerDeps extends Clients {
@@ -44,7 +44,7 @@ export function makeIngestHandler(deps: IngestHandlerDeps) {
         if (outcome) await deps.onIngested?.(outcome);
       }
     };
-  return middy<SQSEvent, SQSBatchResponse, Error, Context>()
+  return pipelineMiddy<SQSEvent, SQSBatchResponse>()
     .use(injectLambdaContext(logger))
     .handler(async (event, context) => {
       const processor = new BatchProcessor(EventType.SQS);

@@ -1,14 +1,13 @@
 /** The renewal job: run daily by EventBridge Scheduler (`{}` or `{ "asOf": "YYYY-MM-DD" }`). */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
-import type { Context } from 'aws-lambda';
 import { todayIn } from '#core/dates.js';
 import { type RenewalDeps, type RenewalSummary, renewalsAll } from '#services/renewals-all.js';
 import { AsOfEvent, parseEvent } from '../commons/events.js';
 import { logger } from '../commons/logger.js';
+import { pipelineMiddy } from '../commons/middy.js';
 
 export function makeRenewalsHandler(deps: RenewalDeps) {
-  return middy<AsOfEvent, RenewalSummary, Error, Context>()
+  return pipelineMiddy<AsOfEvent, RenewalSummary>()
     .use(injectLambdaContext(logger))
     .use(parseEvent('renewals takes { "asOf"?: "YYYY-MM-DD" }', AsOfEvent))
     .handler(async (event) => {

@@ -4,11 +4,12 @@
  * (shared/services/report-runs.ts); everything else is 404, or 405 for another method.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy, { type MiddlewareObj } from '@middy/core';
+import type { MiddlewareObj } from '@middy/core';
 import httpRouterHandler, { type Method, type Route } from '@middy/http-router';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { checkLinkExpiry, listRuns, type ReportRunsDeps, runFiles } from '#services/report-runs.js';
 import { logger } from '../commons/logger.js';
+import { pipelineMiddy } from '../commons/middy.js';
 
 // What callers of the API (serve, tests, the stack) need, from where it is defined.
 export {
@@ -89,7 +90,7 @@ export function makeReportsApiHandler(deps: ReportsApiDeps) {
     routes,
     notFoundResponse: ({ path }) => json(404, { message: `no such resource: ${path}` }),
   });
-  return middy<APIGatewayProxyEventV2, Result, Error, Context>()
+  return pipelineMiddy<APIGatewayProxyEventV2, Result>()
     .use(injectLambdaContext(logger))
     .use(routeOnRawPath)
     .use(logResponse)

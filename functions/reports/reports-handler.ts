@@ -4,13 +4,12 @@
  * admin/eligibility.csv is written.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
-import type { Context } from 'aws-lambda';
 import { todayIn } from '#core/dates.js';
 import { ELIGIBILITY_KEY } from '#services/evaluate-all.js';
 import { type PublishDeps, type PublishSummary, publishReports } from '#services/publish-reports.js';
 import { AsOfEvent, hasRecords, parseEvent } from '../commons/events.js';
 import { logger } from '../commons/logger.js';
+import { pipelineMiddy } from '../commons/middy.js';
 import { decodeS3Key, S3Notification } from '../commons/s3-events.js';
 
 export type ReportsEvent = S3Notification | AsOfEvent;
@@ -27,7 +26,7 @@ export function announcesEligibility(event: S3Notification): boolean {
 
 /** Builds the handler around its dependencies (Lambda and the local runner). */
 export function makeReportsHandler(deps: PublishDeps, options: { now?: () => Date } = {}) {
-  return middy<ReportsEvent, ReportsResult, Error, Context>()
+  return pipelineMiddy<ReportsEvent, ReportsResult>()
     .use(injectLambdaContext(logger))
     .use(
       parseEvent<ReportsEvent>('reports takes an S3 notification or { "asOf"?: "YYYY-MM-DD" }', (event) =>

@@ -32,11 +32,9 @@ export interface DrainResult {
 const QUEUE_ARN = 'arn:aws:sqs:us-east-1:000000000000:iecmh-ingest-local';
 
 /**
- * The longest delay a Node timer accepts (about 24.8 days): the remaining time of a local
- * invocation that has no deadline. middy arms a timer for the remaining time and fails the
- * invocation just before it, while the handler's work goes on; with a fixed 15 minutes here, a
- * file that took longer to ingest locally was failed, delivered again and ingested a second time
- * alongside the first attempt, and so on until the dead-letter folder.
+ * The remaining time a local invocation without a deadline reports: the longest delay a Node timer
+ * accepts (about 24.8 days), so code that plans for "the rest of the invocation" (a source's lease)
+ * still gets a valid delay. middy arms no timer outside Lambda (functions/commons/middy.ts).
  */
 export const NO_DEADLINE_MS = 2 ** 31 - 1;
 

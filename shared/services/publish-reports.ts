@@ -20,9 +20,11 @@ import {
 } from '../core/reports/compliance.js';
 import { type ReportDocument, reportHtml } from '../core/reports/html.js';
 import { defaultPublishingRule, type PublishingRule } from '../core/reports/rule.js';
+import { buildTrend, releasePoint, type TrendPoint } from '../core/reports/trend.js';
 import type { ReportPerson } from '../core/reports/workforce.js';
 import { rulesetFor, rulesetsInForce } from '../core/rules/registry.js';
 import { judgeApplicants, judgeEndorsees } from './judge.js';
+import { earlierReleases, type HistoryLog } from './release-history.js';
 
 // Declared with the bucket layout (table-design.ts); the handlers and the local runner still import them from here.
 export { LATEST_PREFIX, RUNS_PREFIX };
@@ -51,6 +53,8 @@ export interface PublishDeps extends Clients {
   tableName: string;
   reportsBucket: string;
   association?: string;
+  /** Where a skipped earlier release is reported (the trend leaves it out). */
+  log?: HistoryLog;
 }
 
 export interface PublishOptions {
@@ -77,7 +81,7 @@ export interface Manifest {
   asOf: string;
   inputs: ManifestInput[];
   ruleset: ReportDocument['ruleset'];
-  suppression: ReportDocument['rule'] & { referenceGroup: string };
+  suppression: ReportDocument['rule'] & Pick<PublishingRule, 'referenceGroup' | 'reliability'>;
   software: { name: string; version: string };
   /** The other files of the run with their checksums. */
   files: { name: string; bytes: number; sha256: string }[];
@@ -117,7 +121,13 @@ export function manifestInputs(population: Population): ManifestInput[] {
 export async function buildReportFiles(
   population: Population,
   asOf: string,
-  options: { association?: string; now?: Date; rule?: PublishingRule } = {},
+  options: {
+    association?: string;
+    now?: Date;
+    rule?: PublishingRule;
+    /** The totals earlier releases published, for the trend (release-history.ts reads them). */
+    earlier?: readonly TrendPoint[];
+  } = {},
 ): Promise<{ files: Record<ReportFile, string>; summary: ReportSummary; people: PublishSummary['people'] }> {
   const rule = options.rule ?? defaultPublishingRule();
   const ruleset = rulesetFor(asOf, options.association);
@@ -133,6 +143,7 @@ export async function buildReportFiles(
       raceEthnicity: person.raceEthnicity ?? [],
       primaryLanguage: person.primaryLanguage,
       sector: person.sector,
+      education: person.education,
       eligible: result.eligible,
     });
   }
@@ -168,12 +179,16 @@ export async function buildReportFiles(
       minPublishedCount: rule.minPublishedCount,
       z: rule.z,
       fourFifths: rule.fourFifths,
+      significance: rule.significance,
     },
     summary: reports.summary,
     workforce: reports.workforce,
     disparity: reports.disparity,
     compliance,
   };
+  // The trend repeats what earlier releases published next to this release's own published totals.
+  const current = releasePoint(doc, rule.minPublishedCount) ?? { asOf };
+  doc.trend = buildTrend(current, options.earlier ?? [], rule.trendReleases);
   const body: Omit<Record<ReportFile, string>, 'manifest.json'> = {
     'workforce.csv': workforceCsv(reports.workforce),
     'disparity.csv': disparityCsv(reports.disparity),
@@ -186,7 +201,7 @@ export async function buildReportFiles(
     asOf,
     inputs: manifestInputs(population),
     ruleset: doc.ruleset,
-    suppression: { ...doc.rule, referenceGroup: rule.referenceGroup },
+    suppression: { ...doc.rule, referenceGroup: rule.referenceGroup, reliability: rule.reliability },
     software: { name: packageJson.name, version: packageJson.version },
     files: Object.entries(body).map(([name, text]) => ({ name, bytes: Buffer.byteLength(text), sha256: sha256(text) })),
   };
@@ -228,11 +243,16 @@ export async function publishReports(
   let scan: ScanStats = { items: 0, requests: 0, seconds: 0 };
   if (!population) ({ population, stats: scan } = await dynamoTableStore(deps.ddb, deps.tableName).loadPopulation());
 
+  const rule = options.rule ?? defaultPublishingRule();
+  const reports = s3ObjectStore(deps.s3, deps.reportsBucket);
+  const earlier = await earlierReleases(reports, asOf, rule.trendReleases, rule.minPublishedCount, deps.log);
+
   const t0 = performance.now();
   const built = await buildReportFiles(population, asOf, {
     association: deps.association,
     now: options.now,
-    rule: options.rule,
+    rule,
+    earlier,
   });
   const buildSeconds = (performance.now() - t0) / 1000;
 
@@ -242,7 +262,6 @@ export async function publishReports(
   // The dated copy first, then latest/, each with its manifest last: a run that fails part way never
   // leaves latest/ ahead of the dated copy, and rerunning the same date replaces both whole. latest/
   // is read just before it is written, and a run as of an earlier date than it holds leaves it be.
-  const reports = s3ObjectStore(deps.s3, deps.reportsBucket);
   const write = async (base: string) => {
     for (const name of REPORT_FILES) {
       const key = `${base}${name}`;

@@ -9,9 +9,12 @@ import type { ReportSummary } from './build.js';
 import { complianceChartSpec, disparityChartSpec, renderChart, workforceChartSpec } from './charts.js';
 import { COMPLIANCE_DIMENSIONS, type ComplianceRow } from './compliance.js';
 import type { DisparityRow } from './disparity.js';
+import { COUNTY_MAP_TITLE, countyMapSection } from './map.js';
 import { DIMENSION_TITLES, lower } from './presentation.js';
 import { summaryParagraphs } from './summary.js';
 import { complianceTable, disparityTable, workforceTable } from './tables.js';
+import type { Trend } from './trend.js';
+import { TREND_TITLE, trendSection } from './trend-section.js';
 import { partial, template } from './template.js';
 import { DIMENSIONS, type Dimension, type WorkforceRow } from './workforce.js';
 
@@ -25,6 +28,8 @@ export interface ReportDocument {
   workforce: WorkforceRow[];
   disparity: DisparityRow[];
   compliance: ComplianceRow[];
+  /** This release's statewide totals after those of the earlier releases (trend.ts); absent in older documents. */
+  trend?: Trend;
 }
 
 /** One breakdown of a section: its heading, its chart (SVG, rendered here) and its table (HTML). */
@@ -43,6 +48,10 @@ interface Page {
   workforce: Breakdown[];
   disparity: Breakdown[];
   compliance: Breakdown[];
+  /** The bodies of the trend's and the map's sections (trend-section.ts, map.ts). */
+  trend: string;
+  countyMap: string;
+  titles: { trend: string; countyMap: string };
 }
 
 // A section's breakdowns, a line break between them (none before the first).
@@ -88,7 +97,9 @@ td.suppressed{color:#555;font-style:italic;background:repeating-linear-gradient(
 <%_ } %>
 <p class="meta">Ruleset <%= it.doc.ruleset.id %> version <%= it.doc.ruleset.version %> (association <%= it.doc.ruleset.association %>, effective <%= it.doc.ruleset.effectiveFrom %>); publishing rule <%= it.doc.rule.id %> version <%= it.doc.rule.version %>. Built <%= it.doc.generatedAt %>. The same numbers are in workforce.csv, disparity.csv, compliance.csv and report.json.</p>
 </section>
+<section id="trend"><h2><%= it.titles.trend %></h2><%~ it.trend %></section>
 <section id="workforce"><h2>Workforce</h2><%~ include('@breakdowns', { breakdowns: it.workforce }) %></section>
+<section id="county-map"><h2><%= it.titles.countyMap %></h2><%~ it.countyMap %></section>
 <section id="disparity"><h2>Eligibility disparity</h2><p>Rate: eligible applicants over applicants, with a Wilson 95% interval (z = <%= it.doc.rule.z %>). The ratio compares each group's rate with the reference group (the published group with the most applicants). A group is flagged when its rate is below <%= it.doc.rule.fourFifths %> of the highest published rate in its breakdown. “<%= it.notReported %>” shows its rate but is never the reference, never compared and never flagged.</p><%~ include('@breakdowns', { breakdowns: it.disparity }) %></section>
 <section id="compliance"><h2>Renewal compliance</h2><%~ include('@breakdowns', { breakdowns: it.compliance }) %></section>
 </body>
@@ -136,8 +147,13 @@ export async function reportHtml(doc: ReportDocument): Promise<string> {
     'Renewal status of endorsees by',
     (d) => complianceTable(d, doc.compliance),
   );
+  const trend = await trendSection(doc);
+  const countyMap = await countyMapSection(doc.workforce, doc.rule.minPublishedCount);
   return PAGE({
     doc,
+    trend,
+    countyMap,
+    titles: { trend: TREND_TITLE, countyMap: COUNTY_MAP_TITLE },
     title: `Infant and Early Childhood Mental Health Endorsement: workforce report as of ${doc.asOf}`,
     summary: summaryParagraphs(doc),
     notReported: NOT_REPORTED,

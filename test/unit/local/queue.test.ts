@@ -45,7 +45,7 @@ it('by default a local invocation is never cut short: the same slow invocation i
   expect(calls).toHaveLength(1);
 });
 
-it('a local context without a timeout reports about 24 days left (a whole file of any size), not 15 minutes', () => {
+it('a local context without a timeout reports about 24 days left (a lease for a whole file of any size), not 15 minutes', () => {
   const days = localContext('iecmh-ingest').getRemainingTimeInMillis() / 86_400_000;
   expect(days).toBeGreaterThan(24);
   expect(localContext('iecmh-ingest', 120_000).getRemainingTimeInMillis()).toBeLessThanOrEqual(120_000);
