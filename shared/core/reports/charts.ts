@@ -10,9 +10,15 @@ import type { DisparityRow } from './disparity.js';
 import { integer, label, percent, STATUS_TITLES, SUPPRESSED } from './presentation.js';
 import { type Dimension, POPULATIONS, type WorkforceRow } from './workforce.js';
 
-/** Chart colours (Tableau 10, readable in grey scale too); suppressed cells use the hatch pattern instead. */
-const POPULATION_COLOURS = ['#4e79a7', '#f28e2b'];
-const STATUS_COLOURS = ['#59a14f', '#4e79a7', '#f28e2b', '#e15759', '#bab0ac'];
+/**
+ * Chart colours: each fill has at least 3:1 contrast against the white page (WCAG 2.1 AA, 1.4.11
+ * non-text contrast), and neighbours differ in hue and lightness for colour-blind readers (blue and
+ * dark orange; green, blue, orange, purple, grey). test/unit/reports/charts-palette.test.ts checks
+ * the contrast. Suppressed cells use the hatch pattern instead.
+ */
+export const POPULATION_COLOURS = ['#4e79a7', '#c85200'];
+export const STATUS_COLOURS = ['#3b7d2c', '#4e79a7', '#c85200', '#7b5ea7', '#767676'];
+export const RATE_COLOURS = ['#4e79a7', '#c42e2e'];
 const HATCH = 'url(#suppressed-hatch)';
 
 /** Renders a Vega-Lite spec to standalone SVG text, in Node, without a canvas (text widths are estimated). */
@@ -41,8 +47,9 @@ const allWithheld = (rows: readonly { suppressed: boolean }[]): boolean =>
 const baseConfig = {
   font: 'system-ui, sans-serif',
   view: { stroke: null },
-  axis: { labelFontSize: 11, titleFontSize: 11 },
-  legend: { orient: 'top', title: null, labelFontSize: 11 },
+  // Vega's default grey text (#888) is 3.5:1 on white; text needs 4.5:1.
+  axis: { labelFontSize: 11, titleFontSize: 11, labelColor: '#333', titleColor: '#333' },
+  legend: { orient: 'top', title: null, labelFontSize: 11, labelColor: '#333' },
 } as const;
 
 /** Grouped bars of endorsed and applicant counts per group; suppressed cells as a hatched band labelled "suppressed". */
@@ -105,9 +112,9 @@ export function disparityChartSpec(dimension: Dimension, rows: readonly Disparit
   const collapsed = allWithheld(rows.filter((r) => r.dimension === dimension));
   if (collapsed) mine = mine.slice(0, 1);
   const values = mine.map((r) => {
-    const shown = r.suppressed || r.rate === null ? SUPPRESSED : r.fourFifthsFlag ? 'below four-fifths' : 'rate';
+    const shown = r.suppressed || r.rate === null ? SUPPRESSED : r.fourFifthsFlag ? 'flagged' : 'rate';
     return {
-      group: collapsed ? ALL_GROUPS : label(r.group, r.groupName) + (r.reference ? ' [reference]' : ''),
+      group: collapsed ? ALL_GROUPS : label(r.group, r.groupName),
       shown,
       rate: r.rate,
       low: r.ciLow,
@@ -132,7 +139,7 @@ export function disparityChartSpec(dimension: Dimension, rows: readonly Disparit
         encoding: {
           x: { field: 'x0', type: 'quantitative' },
           x2: { field: 'x1' },
-          color: { field: 'shown', type: 'nominal', scale: { domain: ['rate', 'below four-fifths', SUPPRESSED] } },
+          color: { field: 'shown', type: 'nominal', scale: { domain: ['rate', 'flagged', SUPPRESSED] } },
         },
       },
       {
@@ -154,7 +161,7 @@ export function disparityChartSpec(dimension: Dimension, rows: readonly Disparit
           color: {
             field: 'shown',
             type: 'nominal',
-            scale: { domain: ['rate', 'below four-fifths', SUPPRESSED], range: ['#4e79a7', '#e15759', HATCH] },
+            scale: { domain: ['rate', 'flagged', SUPPRESSED], range: [...RATE_COLOURS, HATCH] },
           },
         },
       },

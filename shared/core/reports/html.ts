@@ -8,14 +8,13 @@ import { NOT_REPORTED } from '../reference/reference.js';
 import type { ReportSummary } from './build.js';
 import { complianceChartSpec, disparityChartSpec, renderChart, workforceChartSpec } from './charts.js';
 import { COMPLIANCE_DIMENSIONS, type ComplianceRow } from './compliance.js';
+import { DICTIONARY, type DictionaryLine, dictionaryLines } from './dictionary.js';
 import type { DisparityRow } from './disparity.js';
-import { COUNTY_MAP_TITLE, countyMapSection } from './map.js';
+import { PAGE_STYLE } from './page-style.js';
 import { DIMENSION_TITLES, lower } from './presentation.js';
 import { summaryParagraphs } from './summary.js';
 import { complianceTable, disparityTable, workforceTable } from './tables.js';
-import type { Trend } from './trend.js';
-import { TREND_TITLE, trendSection } from './trend-section.js';
-import { partial, template } from './template.js';
+import { escapeHtml, partial, template } from './template.js';
 import { DIMENSIONS, type Dimension, type WorkforceRow } from './workforce.js';
 
 /** Everything the published report says: the numbers of report.json, which the page is drawn from. */
@@ -28,49 +27,70 @@ export interface ReportDocument {
   workforce: WorkforceRow[];
   disparity: DisparityRow[];
   compliance: ComplianceRow[];
-  /** This release's statewide totals after those of the earlier releases (trend.ts); absent in older documents. */
-  trend?: Trend;
 }
 
 /** One breakdown of a section: its heading, its chart (SVG, rendered here) and its table (HTML). */
-interface Breakdown {
+export interface Breakdown {
+  /** The fragment id of its heading: `<section>-<dimension>`. */
+  id: string;
   title: string;
   caption: string;
   svg: string;
   table: string;
 }
 
+/**
+ * A section of the page, listed in the table of contents with its breakdowns: its paragraphs (text,
+ * escaped), its breakdowns, then `body`, markup this code made itself for a section with a layout
+ * of its own.
+ */
+export interface Section {
+  id: string;
+  title: string;
+  paragraphs: string[];
+  breakdowns: Breakdown[];
+  body?: string;
+}
+
 interface Page {
   doc: ReportDocument;
   title: string;
-  summary: string[];
-  notReported: string;
-  workforce: Breakdown[];
-  disparity: Breakdown[];
-  compliance: Breakdown[];
-  /** The bodies of the trend's and the map's sections (trend-section.ts, map.ts). */
-  trend: string;
-  countyMap: string;
-  titles: { trend: string; countyMap: string };
+  style: string;
+  sections: Section[];
 }
 
-// A section's breakdowns, a line break between them (none before the first).
-// Data: { breakdowns: Breakdown[] }.
+// A section's breakdowns. The chart scrolls sideways on a narrow screen, so its box can take the
+// keyboard's focus (tabindex) and says what it holds; the SVG is one image named by its caption, and
+// its table is the same numbers in words. Data: { breakdowns: Breakdown[] }.
 partial(
   'breakdowns',
   `
-<%_ it.breakdowns.forEach((b, i) => { _%>
-<%_ if (i > 0) { %>
-<% } _%>
-<h3><%= b.title %></h3>
-<figure class="chart" role="img" aria-label="<%= b.caption %>"><%~ b.svg %><figcaption class="meta"><%= b.caption %></figcaption></figure>
-<details><summary>Table</summary><%~ b.table %></details>
-<%_ }) _%>
+<%_ for (const b of it.breakdowns) { _%>
+<h3 id="<%= b.id %>"><%= b.title %></h3>
+<figure class="chart"><div class="scroll" tabindex="0" role="group" aria-labelledby="<%= b.id %>-caption"><%~ b.svg %></div><figcaption id="<%= b.id %>-caption" class="meta"><%= b.caption %></figcaption></figure>
+<details><summary>Table: <%= b.caption %></summary><div class="scroll" tabindex="0" role="group" aria-label="Table: <%= b.caption %>"><%~ b.table %></div></details>
+<%_ } _%>
 `,
 );
 
+// The data dictionary: one table per file, drawn from DICTIONARY (dictionary.ts) like dictionary.csv.
+const DICTIONARY_SECTION = template<{ files: { name: string; about: string; fields: DictionaryLine[] }[] }>(`
+<p>Every column of the CSV files and every top-level field of the JSON files, as in dictionary.csv. report.html is this page and report.pdf, where present, the same page printed.</p>
+<%_ for (const f of it.files) { %>
+<h3 id="dictionary-<%= f.name.replace('.', '-') %>"><%= f.name %></h3>
+<p><%= f.about %></p>
+<div class="scroll" tabindex="0" role="group" aria-label="Fields of <%= f.name %>"><table class="dictionary"><thead><tr><th scope="col">Field</th><th scope="col">Type</th><th scope="col">Meaning</th></tr></thead><tbody>
+<%_ for (const line of f.fields) { %>
+<tr><td><%= line.field %></td><td><%= line.type %></td><td><%= line.description %></td></tr>
+<%_ } %>
+</tbody></table></div>
+<%_ } %>
+`);
+
 // The Content-Security-Policy lets the page load nothing and run nothing: only its own inline styles
 // and data: images. The hidden SVG defines the hatch that every chart's "suppressed" colour points to.
+// Landmarks (header, nav, main, footer) and the table of contents let a screen reader or keyboard
+// user go straight to a section.
 const PAGE = template<Page>(`<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -78,33 +98,54 @@ const PAGE = template<Page>(`<!DOCTYPE html>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title><%= it.title %></title>
-<style>
-body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#222;line-height:1.45}
-h1{font-size:1.6rem}h2{margin-top:2.5rem;border-bottom:1px solid #ccc}h3{margin-top:1.5rem}
-table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.85rem}
-th,td{border:1px solid #ddd;padding:.2rem .5rem;text-align:left}td.num{text-align:right;font-variant-numeric:tabular-nums}
-td.suppressed{color:#555;font-style:italic;background:repeating-linear-gradient(45deg,#f4f4f4 0 4px,#e2e2e2 4px 8px)}
-.flag{color:#b00}.chart{margin:.5rem 0;overflow-x:auto}details{margin-bottom:1rem}
-.meta{color:#555;font-size:.85rem}
-</style>
+<style><%~ it.style %></style>
 </head>
 <body>
-<svg width="0" height="0" style="position:absolute" aria-hidden="true"><defs><pattern id="suppressed-hatch" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)"><rect width="6" height="6" fill="#e6e6e6"/><line x1="0" y1="0" x2="0" y2="6" stroke="#888" stroke-width="2"/></pattern></defs></svg>
+<a class="skip" href="#main">Skip to the report</a>
+<svg width="0" height="0" style="position:absolute" aria-hidden="true" focusable="false"><defs><pattern id="suppressed-hatch" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)"><rect width="6" height="6" fill="#e6e6e6"/><line x1="0" y1="0" x2="0" y2="6" stroke="#888" stroke-width="2"/></pattern></defs></svg>
+<header>
 <h1><%= it.title %></h1>
-<section id="summary"><h2>Summary</h2>
-<%_ for (const paragraph of it.summary) { %>
-<p><%= paragraph %></p>
+<p class="meta">Published figures as of <%= it.doc.asOf %>.</p>
+</header>
+<nav aria-labelledby="contents"><h2 id="contents">Contents</h2><ol>
+<%_ for (const s of it.sections) { %>
+<li><a href="#<%= s.id %>"><%= s.title %></a>
+<%_ if (s.breakdowns.length > 0) { %><ol>
+<%_ for (const b of s.breakdowns) { _%>
+<li><a href="#<%= b.id %>"><%= b.title %></a></li>
+<%_ } _%>
+</ol><% } %></li>
 <%_ } %>
-<p class="meta">Ruleset <%= it.doc.ruleset.id %> version <%= it.doc.ruleset.version %> (association <%= it.doc.ruleset.association %>, effective <%= it.doc.ruleset.effectiveFrom %>); publishing rule <%= it.doc.rule.id %> version <%= it.doc.rule.version %>. Built <%= it.doc.generatedAt %>. The same numbers are in workforce.csv, disparity.csv, compliance.csv and report.json.</p>
+</ol></nav>
+<main id="main">
+<%_ for (const s of it.sections) { %>
+<section id="<%= s.id %>" aria-labelledby="<%= s.id %>-title"><h2 id="<%= s.id %>-title"><%= s.title %></h2>
+<%_ for (const p of s.paragraphs) { %>
+<p><%= p %></p>
+<%_ } _%>
+<%~ include('@breakdowns', { breakdowns: s.breakdowns }) %>
+<%_ if (s.body) { %><%~ s.body %><% } %>
 </section>
-<section id="trend"><h2><%= it.titles.trend %></h2><%~ it.trend %></section>
-<section id="workforce"><h2>Workforce</h2><%~ include('@breakdowns', { breakdowns: it.workforce }) %></section>
-<section id="county-map"><h2><%= it.titles.countyMap %></h2><%~ it.countyMap %></section>
-<section id="disparity"><h2>Eligibility disparity</h2><p>Rate: eligible applicants over applicants, with a Wilson 95% interval (z = <%= it.doc.rule.z %>). The ratio compares each group's rate with the reference group (the published group with the most applicants). A group is flagged when its rate is below <%= it.doc.rule.fourFifths %> of the highest published rate in its breakdown. “<%= it.notReported %>” shows its rate but is never the reference, never compared and never flagged.</p><%~ include('@breakdowns', { breakdowns: it.disparity }) %></section>
-<section id="compliance"><h2>Renewal compliance</h2><%~ include('@breakdowns', { breakdowns: it.compliance }) %></section>
+<%_ } %>
+</main>
+<footer>
+<p class="meta">Ruleset <%= it.doc.ruleset.id %> version <%= it.doc.ruleset.version %> (association <%= it.doc.ruleset.association %>, effective <%= it.doc.ruleset.effectiveFrom %>); publishing rule <%= it.doc.rule.id %> version <%= it.doc.rule.version %>. Built <%= it.doc.generatedAt %>. The same numbers are in workforce.csv, disparity.csv, compliance.csv and report.json; dictionary.csv describes their columns.</p>
+</footer>
 </body>
 </html>
 `);
+
+/**
+ * A chart's SVG as one image named by `name`. Vega marks each group of marks as a graphics object
+ * or symbol of its own, unnamed (which screen readers announce one by one, and axe reports): those
+ * roles go, and the root takes role="img" with the name, so the chart is read as one picture whose
+ * numbers are in the table under it.
+ */
+export function chartImage(svg: string, name: string): string {
+  return svg
+    .replace(/ (role|aria-roledescription|aria-label)="[^"]*"/g, '')
+    .replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(name)}" focusable="false" `);
+}
 
 /** The whole report page; pure apart from rendering charts, and the same numbers as report.json. */
 export async function reportHtml(doc: ReportDocument): Promise<string> {
@@ -112,6 +153,7 @@ export async function reportHtml(doc: ReportDocument): Promise<string> {
   let chartNo = 0;
   // One breakdown a dimension, charted and tabled; awaited in turn so the charts keep their numbers down the page.
   const breakdowns = async <D extends Dimension>(
+    section: string,
     dimensions: readonly D[],
     chart: (d: D) => TopLevelSpec,
     caption: string,
@@ -120,45 +162,76 @@ export async function reportHtml(doc: ReportDocument): Promise<string> {
     const out: Breakdown[] = [];
     for (const d of dimensions) {
       const title = DIMENSION_TITLES[d];
+      const said = `${caption} ${lower(title)}`;
+      const svg = await renderChart(chart(d), `c${++chartNo}`);
       out.push({
+        id: `${section}-${d.replaceAll('_', '-')}`,
         title,
-        caption: `${caption} ${lower(title)}`,
-        svg: await renderChart(chart(d), `c${++chartNo}`),
+        caption: said,
+        svg: chartImage(svg, `Chart: ${said}. The table under it gives every number.`),
         table: table(d),
       });
     }
     return out;
   };
-  const workforce = await breakdowns(
-    DIMENSIONS,
-    (d) => workforceChartSpec(d, doc.workforce),
-    'Endorsed people and applicants by',
-    (d) => workforceTable(d, doc.workforce),
-  );
-  const disparity = await breakdowns(
-    DIMENSIONS,
-    (d) => disparityChartSpec(d, doc.disparity),
-    'Eligibility rate by',
-    (d) => disparityTable(d, doc.disparity),
-  );
-  const compliance = await breakdowns(
-    COMPLIANCE_DIMENSIONS,
-    (d) => complianceChartSpec(d, doc.compliance),
-    'Renewal status of endorsees by',
-    (d) => complianceTable(d, doc.compliance),
-  );
-  const trend = await trendSection(doc);
-  const countyMap = await countyMapSection(doc.workforce, doc.rule.minPublishedCount);
+  const sections: Section[] = [
+    { id: 'summary', title: 'Summary', paragraphs: summaryParagraphs(doc), breakdowns: [] },
+    {
+      id: 'workforce',
+      title: 'Workforce',
+      paragraphs: [],
+      breakdowns: await breakdowns(
+        'workforce',
+        DIMENSIONS,
+        (d) => workforceChartSpec(d, doc.workforce),
+        'Endorsed people and applicants by',
+        (d) => workforceTable(d, doc.workforce),
+      ),
+    },
+    {
+      id: 'disparity',
+      title: 'Eligibility disparity',
+      paragraphs: [
+        `Rate: eligible applicants over applicants, with a Wilson 95% interval (z = ${doc.rule.z}). The ratio compares each group's rate with the reference group (the published group with the most applicants). A group is flagged when its rate is below ${doc.rule.fourFifths} of the highest published rate in its breakdown. “${NOT_REPORTED}” shows its rate but is never the reference, never compared and never flagged.`,
+      ],
+      breakdowns: await breakdowns(
+        'disparity',
+        DIMENSIONS,
+        (d) => disparityChartSpec(d, doc.disparity),
+        'Eligibility rate by',
+        (d) => disparityTable(d, doc.disparity),
+      ),
+    },
+    {
+      id: 'compliance',
+      title: 'Renewal compliance',
+      paragraphs: [],
+      breakdowns: await breakdowns(
+        'compliance',
+        COMPLIANCE_DIMENSIONS,
+        (d) => complianceChartSpec(d, doc.compliance),
+        'Renewal status of endorsees by',
+        (d) => complianceTable(d, doc.compliance),
+      ),
+    },
+    { id: 'dictionary', title: 'Data dictionary', paragraphs: [], breakdowns: [], body: dictionarySection() },
+  ];
   return PAGE({
     doc,
-    trend,
-    countyMap,
-    titles: { trend: TREND_TITLE, countyMap: COUNTY_MAP_TITLE },
     title: `Infant and Early Childhood Mental Health Endorsement: workforce report as of ${doc.asOf}`,
-    summary: summaryParagraphs(doc),
-    notReported: NOT_REPORTED,
-    workforce,
-    disparity,
-    compliance,
+    style: PAGE_STYLE,
+    sections,
+  });
+}
+
+/** The data dictionary's section body, file by file. */
+function dictionarySection(): string {
+  const lines = dictionaryLines();
+  return DICTIONARY_SECTION({
+    files: Object.entries(DICTIONARY).map(([name, entry]) => ({
+      name,
+      about: entry.about,
+      fields: lines.filter((l) => l.file === name),
+    })),
   });
 }
