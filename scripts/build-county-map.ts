@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { feature, quantize } from 'topojson-client';
 import { topology } from 'topojson-server';
 import { presimplify, quantile, simplify } from 'topojson-simplify';
-import type { GeometryCollection, Topology } from 'topojson-specification';
+import type { GeometryCollection, Objects, Topology } from 'topojson-specification';
 import usAtlasPackage from 'us-atlas/package.json' with { type: 'json' };
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -33,7 +33,8 @@ export function wisconsinCountyTopology(us: Topology): Topology {
       .map((g) => ({ ...g, properties: {} }))
       .sort((a, b) => (String(a.id) < String(b.id) ? -1 : 1)),
   };
-  const weighted = presimplify(topology({ counties: feature(us, wisconsin) }));
+  // topojson-server types a topology by GeoJSON properties (which may be null); topojson-simplify wants objects.
+  const weighted = presimplify(topology({ counties: feature(us, wisconsin) }) as Topology<Objects>);
   const simplified = simplify(weighted, quantile(weighted, KEEP));
   // presimplify adds each point's weight as a third coordinate; the map needs only two.
   simplified.arcs = simplified.arcs.map((arc) => arc.map(([x, y]) => [x as number, y as number]));

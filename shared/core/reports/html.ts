@@ -10,11 +10,14 @@ import { complianceChartSpec, disparityChartSpec, renderChart, workforceChartSpe
 import { COMPLIANCE_DIMENSIONS, type ComplianceRow } from './compliance.js';
 import { DICTIONARY, type DictionaryLine, dictionaryLines } from './dictionary.js';
 import type { DisparityRow } from './disparity.js';
+import { COUNTY_MAP_TITLE, countyMapSection } from './map.js';
 import { PAGE_STYLE } from './page-style.js';
 import { DIMENSION_TITLES, lower } from './presentation.js';
 import { summaryParagraphs } from './summary.js';
 import { complianceTable, disparityTable, workforceTable } from './tables.js';
 import { escapeHtml, partial, template } from './template.js';
+import type { Trend } from './trend.js';
+import { TREND_TITLE, trendSection } from './trend-section.js';
 import { DIMENSIONS, type Dimension, type WorkforceRow } from './workforce.js';
 
 /** Everything the published report says: the numbers of report.json, which the page is drawn from. */
@@ -27,6 +30,8 @@ export interface ReportDocument {
   workforce: WorkforceRow[];
   disparity: DisparityRow[];
   compliance: ComplianceRow[];
+  /** This release's statewide totals after those of the earlier releases (trend.ts); absent in older documents. */
+  trend?: Trend;
 }
 
 /** One breakdown of a section: its heading, its chart (SVG, rendered here) and its table (HTML). */
@@ -176,6 +181,7 @@ export async function reportHtml(doc: ReportDocument): Promise<string> {
   };
   const sections: Section[] = [
     { id: 'summary', title: 'Summary', paragraphs: summaryParagraphs(doc), breakdowns: [] },
+    { id: 'trend', title: TREND_TITLE, paragraphs: [], breakdowns: [], body: await trendSection(doc) },
     {
       id: 'workforce',
       title: 'Workforce',
@@ -187,6 +193,13 @@ export async function reportHtml(doc: ReportDocument): Promise<string> {
         'Endorsed people and applicants by',
         (d) => workforceTable(d, doc.workforce),
       ),
+    },
+    {
+      id: 'county-map',
+      title: COUNTY_MAP_TITLE,
+      paragraphs: [],
+      breakdowns: [],
+      body: await countyMapSection(doc.workforce, doc.rule.minPublishedCount),
     },
     {
       id: 'disparity',
