@@ -157,6 +157,11 @@ export const DICTIONARY = {
       workforce: { type: 'array', description: 'The rows of workforce.csv, with the columns in camelCase.' },
       disparity: { type: 'array', description: 'The rows of disparity.csv, with the columns in camelCase.' },
       compliance: { type: 'array', description: 'The rows of compliance.csv, with the columns in camelCase.' },
+      trend: {
+        type: 'object',
+        description:
+          'points: the statewide totals (endorsed, applicants, eligible, eligibilityRate, compliance by status) of up to rule.trendReleases earlier dated releases, as they published them, then of this one, oldest first; null when withheld, absent when a release did not publish it.',
+      },
     },
   } satisfies FileEntry<keyof ReportDocument>,
   'manifest.json': {
