@@ -81,7 +81,7 @@ export interface Manifest {
   asOf: string;
   inputs: ManifestInput[];
   ruleset: ReportDocument['ruleset'];
-  suppression: ReportDocument['rule'] & Pick<PublishingRule, 'referenceGroup' | 'reliability'>;
+  suppression: ReportDocument['rule'] & { referenceGroup: string };
   software: { name: string; version: string };
   /** The other files of the run with their checksums. */
   files: { name: string; bytes: number; sha256: string }[];
@@ -143,7 +143,6 @@ export async function buildReportFiles(
       raceEthnicity: person.raceEthnicity ?? [],
       primaryLanguage: person.primaryLanguage,
       sector: person.sector,
-      education: person.education,
       eligible: result.eligible,
     });
   }
@@ -179,7 +178,6 @@ export async function buildReportFiles(
       minPublishedCount: rule.minPublishedCount,
       z: rule.z,
       fourFifths: rule.fourFifths,
-      significance: rule.significance,
     },
     summary: reports.summary,
     workforce: reports.workforce,
@@ -201,7 +199,7 @@ export async function buildReportFiles(
     asOf,
     inputs: manifestInputs(population),
     ruleset: doc.ruleset,
-    suppression: { ...doc.rule, referenceGroup: rule.referenceGroup, reliability: rule.reliability },
+    suppression: { ...doc.rule, referenceGroup: rule.referenceGroup },
     software: { name: packageJson.name, version: packageJson.version },
     files: Object.entries(body).map(([name, text]) => ({ name, bytes: Buffer.byteLength(text), sha256: sha256(text) })),
   };
