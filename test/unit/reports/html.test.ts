@@ -39,8 +39,9 @@ const html = () => {
 describe('report.html', () => {
   it('draws every chart as inline SVG rendered from Vega-Lite', async () => {
     const text = await html();
-    // 5 workforce + 5 disparity + 2 compliance charts, plus the hidden hatch definition.
-    expect(text.match(/<svg [^>]*class="marks"/g)).toHaveLength(12);
+    // 5 workforce + 5 disparity + 2 compliance charts and the county map (no trend chart: this release is the
+    // only one), plus the hidden hatch definition.
+    expect(text.match(/<svg [^>]*class="marks"/g)).toHaveLength(13);
     expect(text).toContain('<pattern id="suppressed-hatch"');
   });
 
