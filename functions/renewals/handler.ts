@@ -1,18 +1,7 @@
 /** Lambda entry point of the daily renewal job. */
-import { z } from 'zod';
-import { awsClients } from '#adapters/clients.js';
-import { readEnv } from '../commons/env.js';
+import { JUDGING_ENV, judgingDeps, RESOURCE_NAME, readEnv } from '../commons/env.js';
 import { makeRenewalsHandler } from './renewals-handler.js';
 
-const env = readEnv({
-  TABLE_NAME: z.string().min(3),
-  ADMIN_BUCKET: z.string().min(3),
-  ASSOCIATION: z.string().min(1).default('default'),
-});
+const env = readEnv({ ...JUDGING_ENV, ADMIN_BUCKET: RESOURCE_NAME });
 
-export const handler = makeRenewalsHandler({
-  ...awsClients(),
-  tableName: env.TABLE_NAME,
-  adminBucket: env.ADMIN_BUCKET,
-  association: env.ASSOCIATION,
-});
+export const handler = makeRenewalsHandler({ ...judgingDeps(env), adminBucket: env.ADMIN_BUCKET });
