@@ -328,7 +328,7 @@ describe('publishing the reports from ingested CSV files', () => {
       association: 'default',
       effectiveFrom: '2024-01-01',
     });
-    expect(manifest.suppression).toMatchObject({ id: 'default', version: '2024.1', minPublishedCount: 11 });
+    expect(manifest.suppression).toMatchObject({ id: 'default', version: '2026.1', minPublishedCount: 11 });
     expect(manifest.software).toEqual({ name: 'iecmh-endorsement-pipeline', version: expect.any(String) });
     for (const f of manifest.files) expect(sha(objects.get(`reports/${AS_OF}/${f.name}`) ?? '')).toBe(f.sha256);
   });

@@ -11,10 +11,24 @@ export const PublishingRuleSchema = z.strictObject({
   minPublishedCount: z.number().int().min(1),
   /** Normal quantile of the Wilson interval; 1.96 for 95%. */
   z: z.number().positive().finite(),
-  /** A group is flagged when its rate is below this share of the highest published rate. */
+  /** A group is flagged only when its rate is below this share of the reference's rate (and the difference is significant). */
   fourFifths: z.number().gt(0).max(1),
-  /** How the disparity reference group is chosen; only "most_applicants" is defined so far. */
-  referenceGroup: z.enum(['most_applicants']),
+  /** What a group is compared with: "rest", every other applicant whose value in the breakdown is reported. */
+  referenceGroup: z.enum(['rest']),
+  /** A Benjamini–Hochberg adjusted p-value below this is statistically significant (0.05). */
+  significance: z.number().gt(0).lt(1),
+  /** The NCHS standard for proportions: a rate that fails it is shown as unreliable and neither tested nor flagged. */
+  reliability: z.strictObject({
+    /** Confidence of the (Clopper–Pearson) interval whose widths are judged. */
+    confidence: z.number().gt(0).lt(1),
+    minEffectiveSampleSize: z.number().int().min(1),
+    /** An interval at most this wide passes whatever its relative width. */
+    narrowWidth: z.number().gt(0).lt(1),
+    /** An interval at least this wide fails. */
+    maxWidth: z.number().gt(0).max(1),
+    /** Otherwise an interval wider than this multiple of the rate fails. */
+    maxRelativeWidth: z.number().positive(),
+  }),
   /**
    * How many earlier dated releases the report's trend compares with (0: no trend). The trend repeats
    * their published totals only (docs/domain.md, "Releases and differencing").

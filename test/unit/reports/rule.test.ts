@@ -8,7 +8,20 @@ describe('publishing rule', () => {
     const rule = defaultPublishingRule();
 
     // Assess
-    expect(rule).toMatchObject({ minPublishedCount: 11, z: 1.96, fourFifths: 0.8, referenceGroup: 'most_applicants' });
+    expect(rule).toMatchObject({
+      minPublishedCount: 11,
+      z: 1.96,
+      fourFifths: 0.8,
+      referenceGroup: 'rest',
+      significance: 0.05,
+      reliability: {
+        confidence: 0.95,
+        minEffectiveSampleSize: 30,
+        narrowWidth: 0.05,
+        maxWidth: 0.3,
+        maxRelativeWidth: 1.3,
+      },
+    });
   });
 
   it('refuses a threshold given as text, naming the field and the file', () => {
@@ -25,7 +38,7 @@ describe('publishing rule', () => {
 
   it('refuses a four-fifths share above 1 and an unknown reference choice', () => {
     // Prepare
-    const bad = { ...defaultFile, fourFifths: 1.5, referenceGroup: 'largest_rate' };
+    const bad = { ...defaultFile, fourFifths: 1.5, referenceGroup: 'most_applicants' };
 
     // Act
     const act = () => parsePublishingRule(bad, 'x.json');
