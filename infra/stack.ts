@@ -253,6 +253,10 @@ export class PipelineStack extends Stack {
     });
     reports.function.grantTableItems(table, tableActions('reports'));
     reports.function.grantObjects('WriteReports', ['s3:PutObject'], this.reports, REPORT_PREFIXES, NAMED_BY_RUN);
+    // Reading back what was published: latest/'s manifest (the date it holds) and the earlier dated
+    // releases' report.json, whose totals the trend repeats (docs/domain.md, "Over time").
+    reports.function.grantListing('ListReports', this.reports, REPORT_PREFIXES);
+    reports.function.grantObjects('ReadReports', ['s3:GetObject'], this.reports, REPORT_PREFIXES);
     // Decrypt and DescribeKey: reading the table. GenerateDataKey: writing SSE-KMS report objects.
     this.dataKey.grant(reports.function.role, 'kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey');
     // Only the notification reaches the function; it is given no access to the uploads bucket's objects.
