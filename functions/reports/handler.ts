@@ -1,18 +1,13 @@
 /** Lambda entry point of the reports function. */
-import { z } from 'zod';
-import { awsClients } from '#adapters/clients.js';
-import { readEnv } from '../commons/env.js';
+import { chromiumPdfRenderer } from '#adapters/pdf/chromium.js';
+import { JUDGING_ENV, judgingDeps, RESOURCE_NAME, readEnv } from '../commons/env.js';
 import { makeReportsHandler } from './reports-handler.js';
 
-const env = readEnv({
-  TABLE_NAME: z.string().min(3),
-  REPORTS_BUCKET: z.string().min(3),
-  ASSOCIATION: z.string().min(1).default('default'),
-});
+const env = readEnv({ ...JUDGING_ENV, REPORTS_BUCKET: RESOURCE_NAME });
 
 export const handler = makeReportsHandler({
-  ...awsClients(),
-  tableName: env.TABLE_NAME,
+  ...judgingDeps(env),
   reportsBucket: env.REPORTS_BUCKET,
-  association: env.ASSOCIATION,
+  // report.pdf, printed by the Chromium bundled with the function; Lambda runs it as one process.
+  pdf: chromiumPdfRenderer({ singleProcess: true }),
 });

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { chromiumPdfRenderer } from '#adapters/pdf/chromium.js';
 import { todayIn } from '#core/dates.js';
 import { inputFileType } from '#core/ingest/file-types.js';
 import { INPUT_KINDS, type InputKind } from '#core/model.js';
@@ -72,6 +73,8 @@ async function run(argv: string[]): Promise<number> {
     quiet: values.quiet || values.json,
     // Said at once, whatever the output mode: a file passed over must never go unnoticed.
     onSkipped: (s) => process.stderr.write(`iecmh run: skipped ${JSON.stringify(s.file)}: ${s.reason}\n`),
+    // report.pdf next to report.html, printed by the headless Chromium the reports function uses in AWS.
+    pdf: chromiumPdfRenderer(),
   });
   if (values.json) {
     process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
@@ -114,8 +117,9 @@ async function run(argv: string[]): Promise<number> {
     '  admin/eligibility.csv   every applicant: eligible or not, and exactly what is missing (administrators only)',
     '  admin/renewals.csv      every endorsee: renewal status and hours this year (administrators only)',
     '  admin/outreach.csv      endorsees at risk: what is missing and trainings that would close it',
-    '  reports/                for policymakers: report.html, workforce.csv, disparity.csv, compliance.csv,',
-    '                          report.json, manifest.json (no names, no small counts)',
+    '  reports/                for policymakers: report.html, report.pdf, workforce.csv, disparity.csv,',
+    '                          compliance.csv, dictionary.csv (what every column means), report.json,',
+    '                          manifest.json (no names, no small counts)',
   );
   out.push(
     '',

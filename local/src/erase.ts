@@ -3,6 +3,8 @@
  * withdraw, erase"), re-runs the jobs so the administrators' exports no longer hold them,
  * and compacts the embedded DynamoDB so that no byte of the state folder does either.
  */
+import { chromiumPdfRenderer } from '#adapters/pdf/chromium.js';
+import type { ReportPdfRenderer } from '#core/reports/pdf.js';
 import { erasePeople } from '#services/erase-people.js';
 import { localKeyedHash } from './audit-key.js';
 import { type EmbeddedStack, startEmbeddedStack } from './embedded.js';
@@ -13,8 +15,14 @@ export class EraseUsageError extends Error {
   override name = 'EraseUsageError';
 }
 
-/** Erases on the embedded stack; the exports are regenerated as of `asOf`. */
-export async function eraseOnStack(stack: EmbeddedStack, personIds: string[], asOf: string, progress?: Progress) {
+/** Erases on the embedded stack; the exports (and report.pdf, given `pdf`) are regenerated as of `asOf`. */
+export async function eraseOnStack(
+  stack: EmbeddedStack,
+  personIds: string[],
+  asOf: string,
+  progress?: Progress,
+  pdf?: ReportPdfRenderer,
+) {
   const result = await erasePeople(
     {
       ...stack,
@@ -25,7 +33,7 @@ export async function eraseOnStack(stack: EmbeddedStack, personIds: string[], as
     },
     personIds,
     async () => {
-      await runJobs(stack, asOf, progress);
+      await runJobs(stack, asOf, progress, { pdf });
     },
   );
   // Deleted items stay in LevelDB's files until they are rewritten.
@@ -42,7 +50,7 @@ export async function eraseCommand(argv: string[]): Promise<number> {
   const progress = new Progress(process.stderr, json);
   const stack = await startEmbeddedStack(state);
   try {
-    const result = await eraseOnStack(stack, targets, asOf, progress);
+    const result = await eraseOnStack(stack, targets, asOf, progress, chromiumPdfRenderer());
     if (json) {
       process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     } else {

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { parseDate, todayIn } from '#core/dates.js';
+import type { ReportPdfRenderer } from '#core/reports/pdf.js';
 import { makeEvaluateHandler } from '#functions/evaluate/evaluate-handler.js';
 import { makeIngestHandler } from '#functions/ingest/ingest-handler.js';
 import { makeRenewalsHandler } from '#functions/renewals/renewals-handler.js';
@@ -22,15 +23,23 @@ export interface JobSummaries {
   reports: unknown;
 }
 
-/** Evaluation, renewals and reports as of a date, through the same handlers Lambda runs. */
-export async function runJobs(stack: EmbeddedStack, asOf: string, progress?: Progress): Promise<JobSummaries> {
+/**
+ * Evaluation, renewals and reports as of a date, through the same handlers Lambda runs. With `pdf`
+ * the reports include report.pdf (the iecmh commands pass headless Chromium; tests may leave it out).
+ */
+export async function runJobs(
+  stack: EmbeddedStack,
+  asOf: string,
+  progress?: Progress,
+  options: { pdf?: ReportPdfRenderer } = {},
+): Promise<JobSummaries> {
   const deps = { ...stack, tableName: stack.tableName, adminBucket: stack.uploadsBucket };
   progress?.line(`evaluating applicants as of ${asOf} ...`);
   const evaluation = await makeEvaluateHandler(deps)({ asOf }, localContext('iecmh-evaluate'));
   progress?.line(`computing renewal status as of ${asOf} ...`);
   const renewals = await makeRenewalsHandler(deps)({ asOf }, localContext('iecmh-renewals'));
   progress?.line(`publishing reports as of ${asOf} ...`);
-  const reports = await makeReportsHandler({ ...stack, reportsBucket: stack.reportsBucket })(
+  const reports = await makeReportsHandler({ ...stack, reportsBucket: stack.reportsBucket, pdf: options.pdf })(
     { asOf },
     localContext('iecmh-reports'),
   );

@@ -4,10 +4,11 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Receipt } from '#core/ingest/ingest.js';
 import type { InputKind } from '#core/model.js';
+import type { ReportPdfRenderer } from '#core/reports/pdf.js';
 import type { EvaluateSummary } from '#services/evaluate-all.js';
 import { ADMIN_MANIFEST_KEY, ELIGIBILITY_KEY } from '#services/evaluate-all.js';
 import type { IngestOutcome } from '#services/ingest-object.js';
-import { REPORT_FILES, RUNS_PREFIX } from '#services/publish-reports.js';
+import { REPORT_FILES, REPORT_PDF, RUNS_PREFIX } from '#services/publish-reports.js';
 import { OUTREACH_KEY, RENEWALS_KEY, type RenewalSummary } from '#services/renewals-all.js';
 import { startEmbeddedStack } from './embedded.js';
 import { listInputFolder, refusedNames, type SkippedFile } from './input-folder.js';
@@ -23,6 +24,8 @@ export interface RunOptions {
   quiet?: boolean;
   /** Told of each file of the folder that is not uploaded, as soon as that is known. */
   onSkipped?: (skipped: SkippedFile) => void;
+  /** Prints reports/report.pdf (`iecmh run` passes headless Chromium); without it there is no PDF. */
+  pdf?: ReportPdfRenderer;
 }
 
 export interface RunSummary {
@@ -113,13 +116,13 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     }
 
     // The same handlers the refresh queue and the schedules invoke in AWS, judged on --as-of.
-    Object.assign(summary, await runJobs(stack, options.asOf, progress));
+    Object.assign(summary, await runJobs(stack, options.asOf, progress, { pdf: options.pdf }));
     for (const key of [ELIGIBILITY_KEY, RENEWALS_KEY, OUTREACH_KEY, ADMIN_MANIFEST_KEY]) {
       summary.outputs.push(await download(stack, stack.uploadsBucket, key, join(outDir, key)));
     }
     // The dated run, not latest/: latest/ keeps a later as-of date when one was published before.
     const run = `${RUNS_PREFIX}${options.asOf}/`;
-    for (const name of REPORT_FILES) {
+    for (const name of options.pdf ? [...REPORT_FILES, REPORT_PDF] : REPORT_FILES) {
       summary.outputs.push(await download(stack, stack.reportsBucket, `${run}${name}`, join(outDir, 'reports', name)));
     }
   } finally {

@@ -3,6 +3,7 @@
  * (the same "object removed" event through the same ingest handler), then re-runs the jobs.
  */
 import { type SourceRecord, SourceTable } from '#adapters/dynamo/sources.js';
+import { chromiumPdfRenderer } from '#adapters/pdf/chromium.js';
 import { startEmbeddedStack } from './embedded.js';
 import { changeCommandArgs, runJobs, withdrawUploads } from './jobs.js';
 import { formatCount, Progress } from './progress.js';
@@ -55,7 +56,7 @@ export async function withdrawCommand(argv: string[]): Promise<number> {
       stack,
       targets.map((t) => t.key),
     );
-    const jobs = await runJobs(stack, asOf, progress);
+    const jobs = await runJobs(stack, asOf, progress, { pdf: chromiumPdfRenderer() });
     if (json) {
       process.stdout.write(`${JSON.stringify({ withdrawn: outcomes.map((o) => o.receipt), asOf }, null, 2)}\n`);
       return 0;

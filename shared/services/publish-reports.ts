@@ -18,7 +18,9 @@ import {
   complianceRows,
   isEndorsedStatus,
 } from '../core/reports/compliance.js';
+import { dictionaryCsv } from '../core/reports/dictionary.js';
 import { type ReportDocument, reportHtml } from '../core/reports/html.js';
+import { REPORT_PDF, type ReportPdfRenderer } from '../core/reports/pdf.js';
 import { defaultPublishingRule, type PublishingRule } from '../core/reports/rule.js';
 import { buildTrend, releasePoint, type TrendPoint } from '../core/reports/trend.js';
 import type { ReportPerson } from '../core/reports/workforce.js';
@@ -29,23 +31,31 @@ import { earlierReleases, type HistoryLog } from './release-history.js';
 // Declared with the bucket layout (table-design.ts); the handlers and the local runner still import them from here.
 export { LATEST_PREFIX, RUNS_PREFIX };
 
-/** The files of one run, in the order they are written (the manifest last, so its presence means the run is whole). */
+/**
+ * The files every run writes, in the order they are written (the manifest last, so its presence
+ * means the run is whole). report.pdf (REPORT_PDF) joins them, just before the manifest, when the
+ * run is given a PDF renderer.
+ */
 export const REPORT_FILES = [
   'workforce.csv',
   'disparity.csv',
   'compliance.csv',
+  'dictionary.csv',
   'report.json',
   'report.html',
   'manifest.json',
 ] as const;
 export type ReportFile = (typeof REPORT_FILES)[number];
+export { REPORT_PDF };
 
-const CONTENT_TYPES: Record<ReportFile, string> = {
+const CONTENT_TYPES: Record<ReportFile | typeof REPORT_PDF, string> = {
   'workforce.csv': 'text/csv; charset=utf-8',
   'disparity.csv': 'text/csv; charset=utf-8',
   'compliance.csv': 'text/csv; charset=utf-8',
+  'dictionary.csv': 'text/csv; charset=utf-8',
   'report.json': 'application/json; charset=utf-8',
   'report.html': 'text/html; charset=utf-8',
+  'report.pdf': 'application/pdf',
   'manifest.json': 'application/json; charset=utf-8',
 };
 
@@ -55,6 +65,8 @@ export interface PublishDeps extends Clients {
   association?: string;
   /** Where a skipped earlier release is reported (the trend leaves it out). */
   log?: HistoryLog;
+  /** Prints report.html to report.pdf; without it the run writes no PDF (and the manifest lists none). */
+  pdf?: ReportPdfRenderer;
 }
 
 export interface PublishOptions {
@@ -103,11 +115,24 @@ export interface PublishSummary {
   summary: ReportSummary;
   /** Counts that went into the reports (never published: they may be small). */
   people: { applicants: number; endorsees: number; lapsed: number };
-  seconds: { read: number; build: number; write: number };
+  /** Reading the table, building the files, printing the PDF (0 without a renderer; part of build too), writing. */
+  seconds: { read: number; build: number; pdf: number; write: number };
   scan: ScanStats;
 }
 
-const sha256 = (body: string): string => createHash('sha256').update(body, 'utf8').digest('hex');
+const sha256 = (body: string | Uint8Array): string => createHash('sha256').update(body).digest('hex');
+const bytes = (body: string | Uint8Array): number => (typeof body === 'string' ? Buffer.byteLength(body) : body.length);
+
+/** A run's files: every REPORT_FILES entry's text, and the PDF's bytes when one was printed. */
+export type ReportFiles = Record<ReportFile, string> & { [REPORT_PDF]?: Uint8Array };
+
+/** The names of a run's files in the order they are written: the PDF, when there is one, just before the manifest. */
+export function writtenFiles(files: ReportFiles): (ReportFile | typeof REPORT_PDF)[] {
+  const names: (ReportFile | typeof REPORT_PDF)[] = REPORT_FILES.filter((f) => f !== 'manifest.json');
+  if (files[REPORT_PDF]) names.push(REPORT_PDF);
+  names.push('manifest.json');
+  return names;
+}
 
 /** The inputs of a population as the policymakers' manifest names them: kind and checksum, sorted. */
 export function manifestInputs(population: Population): ManifestInput[] {
@@ -127,8 +152,16 @@ export async function buildReportFiles(
     rule?: PublishingRule;
     /** The totals earlier releases published, for the trend (release-history.ts reads them). */
     earlier?: readonly TrendPoint[];
+    /** Prints report.html to report.pdf; without it there is no PDF. */
+    pdf?: ReportPdfRenderer;
   } = {},
-): Promise<{ files: Record<ReportFile, string>; summary: ReportSummary; people: PublishSummary['people'] }> {
+): Promise<{
+  files: ReportFiles;
+  summary: ReportSummary;
+  people: PublishSummary['people'];
+  /** How long printing the PDF took (0 without a renderer). */
+  pdfSeconds: number;
+}> {
   const rule = options.rule ?? defaultPublishingRule();
   const ruleset = rulesetFor(asOf, options.association);
   const catalog = loadCatalog();
@@ -187,13 +220,18 @@ export async function buildReportFiles(
   // The trend repeats what earlier releases published next to this release's own published totals.
   const current = releasePoint(doc, rule.minPublishedCount) ?? { asOf };
   doc.trend = buildTrend(current, options.earlier ?? [], rule.trendReleases);
-  const body: Omit<Record<ReportFile, string>, 'manifest.json'> = {
+  const html = await reportHtml(doc);
+  const body: Omit<ReportFiles, 'manifest.json'> = {
     'workforce.csv': workforceCsv(reports.workforce),
     'disparity.csv': disparityCsv(reports.disparity),
     'compliance.csv': complianceCsv(compliance),
+    'dictionary.csv': dictionaryCsv(),
     'report.json': `${JSON.stringify(doc, null, 2)}\n`,
-    'report.html': await reportHtml(doc),
+    'report.html': html,
   };
+  const t0 = performance.now();
+  if (options.pdf) body[REPORT_PDF] = await options.pdf.print(html);
+  const pdfSeconds = options.pdf ? (performance.now() - t0) / 1000 : 0;
   const manifest: Manifest = {
     generatedAt,
     asOf,
@@ -201,7 +239,7 @@ export async function buildReportFiles(
     ruleset: doc.ruleset,
     suppression: { ...doc.rule, referenceGroup: rule.referenceGroup },
     software: { name: packageJson.name, version: packageJson.version },
-    files: Object.entries(body).map(([name, text]) => ({ name, bytes: Buffer.byteLength(text), sha256: sha256(text) })),
+    files: Object.entries(body).map(([name, content]) => ({ name, bytes: bytes(content), sha256: sha256(content) })),
   };
   const lapsed = endorsees.length - people.filter((p) => p.population === 'endorsed').length;
   const applicants = people.filter((p) => p.population === 'applicants').length;
@@ -210,6 +248,7 @@ export async function buildReportFiles(
     summary: reports.summary,
     // Only those judged: applicants who applied and endorsees endorsed by the as-of date.
     people: { applicants, endorsees: endorsees.length, lapsed },
+    pdfSeconds,
   };
 }
 
@@ -251,6 +290,7 @@ export async function publishReports(
     now: options.now,
     rule,
     earlier,
+    pdf: deps.pdf,
   });
   const buildSeconds = (performance.now() - t0) / 1000;
 
@@ -261,10 +301,12 @@ export async function publishReports(
   // leaves latest/ ahead of the dated copy, and rerunning the same date replaces both whole. latest/
   // is read just before it is written, and a run as of an earlier date than it holds leaves it be.
   const write = async (base: string) => {
-    for (const name of REPORT_FILES) {
+    for (const name of writtenFiles(built.files)) {
       const key = `${base}${name}`;
       // Reports change with every run; a cached copy must be checked again.
-      await reports.putText(key, built.files[name], CONTENT_TYPES[name], { cacheControl: 'no-cache' });
+      await reports.putText(key, built.files[name] as string | Uint8Array, CONTENT_TYPES[name], {
+        cacheControl: 'no-cache',
+      });
       keys.push(key);
     }
   };
@@ -281,7 +323,7 @@ export async function publishReports(
     keys,
     summary: built.summary,
     people: built.people,
-    seconds: { read: scan.seconds, build: buildSeconds, write: (performance.now() - t1) / 1000 },
+    seconds: { read: scan.seconds, build: buildSeconds, pdf: built.pdfSeconds, write: (performance.now() - t1) / 1000 },
     scan,
   };
 }

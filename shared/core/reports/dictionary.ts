@@ -215,3 +215,15 @@ export function dictionaryLines(): DictionaryLine[] {
 export function dictionaryCsv(): string {
   return fieldsCsv(DICTIONARY_COLUMNS, dictionaryLines());
 }
+
+/**
+ * How a file's fields (a CSV header, a JSON document's top-level keys) and the dictionary differ:
+ * fields it does not describe, and descriptions of fields the file no longer has.
+ */
+export function dictionaryGaps(file: string, fields: readonly string[]): { undescribed: string[]; stale: string[] } {
+  const described = Object.keys((DICTIONARY as Record<string, FileEntry>)[file]?.fields ?? {});
+  return {
+    undescribed: fields.filter((f) => !described.includes(f)),
+    stale: described.filter((f) => !fields.includes(f)),
+  };
+}
