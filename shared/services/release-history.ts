@@ -14,7 +14,8 @@ const RELEASE = new RegExp(`^${RUNS_PREFIX}(\\d{4}-\\d{2}-\\d{2})/report\\.json$
 /**
  * The totals of at most `limit` dated releases before `asOf`, newest first. A release whose
  * report.json cannot be read or parsed is skipped with a log line (its key and why, nothing of its
- * content), so one damaged release never stops a new one from being published.
+ * content), and a bucket that cannot be listed gives no earlier release: the history never stops a
+ * new release from being published.
  */
 export async function earlierReleases(
   reports: ObjectStore,
@@ -24,7 +25,17 @@ export async function earlierReleases(
   log: HistoryLog = () => {},
 ): Promise<TrendPoint[]> {
   if (limit <= 0) return [];
-  const dates = (await reports.listKeys(RUNS_PREFIX))
+  let keys: string[];
+  try {
+    keys = await reports.listKeys(RUNS_PREFIX);
+  } catch (e) {
+    log('the trend has no earlier release: the dated releases could not be listed', {
+      prefix: RUNS_PREFIX,
+      error: e instanceof Error ? e.name : 'unknown',
+    });
+    return [];
+  }
+  const dates = keys
     .map((key) => RELEASE.exec(key)?.[1])
     .filter((date): date is string => date !== undefined && date < asOf)
     .sort()

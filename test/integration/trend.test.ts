@@ -11,7 +11,7 @@
  *   2026-02-28  35          15                           23
  *   2026-03-31  50          30                           23
  */
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultPublishingRule } from '#core/reports/rule.js';
 import type { Trend } from '#core/reports/trend.js';
@@ -173,5 +173,30 @@ describe('earlier releases the trend cannot fully read', () => {
       '2026-01-31',
       '2026-02-28',
     ]);
+  });
+
+  it('publishes a release alone, with a log line, when the dated releases cannot be listed', async () => {
+    // The first listing of reports/ (the trend's, before anything is written) is refused as S3 refuses
+    // a role without s3:ListBucket; everything else is the real S3.
+    const refused = Object.assign(new Error('Access Denied'), { name: 'AccessDenied' });
+    let refusals = 0;
+    const s3 = new Proxy(stack.s3, {
+      get(target, prop, receiver) {
+        if (prop !== 'send') return Reflect.get(target, prop, receiver);
+        return (command: ListObjectsV2Command) =>
+          command instanceof ListObjectsV2Command && command.input.Prefix === 'reports/' && refusals++ === 0
+            ? Promise.reject(refused)
+            : target.send(command);
+      },
+    }) as S3Client;
+    await publishReports({ ...deps(), s3 }, '2026-05-31', { now: new Date('2026-05-31T12:00:00Z') });
+    await read('reports/2026-05-31/manifest.json');
+    const report = JSON.parse(await read('reports/2026-05-31/report.json')) as PublishedReport;
+    expect(report.trend.points.map((p) => p.asOf)).toEqual(['2026-05-31']);
+    expect(refusals).toBeGreaterThan(0);
+    expect(logged).toContainEqual({
+      message: 'the trend has no earlier release: the dated releases could not be listed',
+      data: { prefix: 'reports/', error: 'AccessDenied' },
+    });
   });
 });

@@ -143,7 +143,7 @@ export const COUNTY_MAP_TITLE = 'Endorsed people by county: map';
 // The figure is one image named by its description (the SVG inside has no roles of its own); the
 // county table under Workforce is its alternative as text.
 const MAP =
-  template<MapFigure>(`<figure class="chart map" role="img" aria-label="<%= it.description %>"><%~ it.svg %><figcaption class="meta"><%= it.description %> Every county's number is in the county table under Workforce.</figcaption></figure>
+  template<MapFigure>(`<figure class="chart map" role="img" aria-label="<%= it.description %>"><%~ it.svg %><figcaption class="meta"><%= it.description %> Every county's number is in the county table of the Workforce section.</figcaption></figure>
 `);
 
 /** The body of the map's section: the figure with its SVG, its name and caption. */
