@@ -93,7 +93,7 @@ export interface Manifest {
   asOf: string;
   inputs: ManifestInput[];
   ruleset: ReportDocument['ruleset'];
-  suppression: ReportDocument['rule'] & { referenceGroup: string };
+  suppression: ReportDocument['rule'] & Pick<PublishingRule, 'referenceGroup' | 'reliability'>;
   software: { name: string; version: string };
   /** The other files of the run with their checksums. */
   files: { name: string; bytes: number; sha256: string }[];
@@ -211,6 +211,7 @@ export async function buildReportFiles(
       minPublishedCount: rule.minPublishedCount,
       z: rule.z,
       fourFifths: rule.fourFifths,
+      significance: rule.significance,
     },
     summary: reports.summary,
     workforce: reports.workforce,
@@ -237,7 +238,7 @@ export async function buildReportFiles(
     asOf,
     inputs: manifestInputs(population),
     ruleset: doc.ruleset,
-    suppression: { ...doc.rule, referenceGroup: rule.referenceGroup },
+    suppression: { ...doc.rule, referenceGroup: rule.referenceGroup, reliability: rule.reliability },
     software: { name: packageJson.name, version: packageJson.version },
     files: Object.entries(body).map(([name, content]) => ({ name, bytes: bytes(content), sha256: sha256(content) })),
   };

@@ -159,23 +159,61 @@ const WORKFORCE: Record<string, string> = {
   "sector|'=Child Care|applicants": '15',
 };
 
-/** Hand-computed disparity rows with applicants (columns applicants … suppressed, then reference). */
+/**
+ * Hand-computed disparity rows with applicants (columns applicants … suppressed, then assessment).
+ * Every group is compared with the rest of its breakdown; none is tested here: each rate either
+ * fails the NCHS reliability standard (fewer than 30 applicants, or a Clopper–Pearson interval
+ * 0.30 wide or more), is withheld, or has an unreliable rest.
+ */
 const DISPARITY: Record<string, string[]> = {
-  // IFA 18/30 = 0.6, ECFA 11/31 = 0.3548 (reference: most applicants); 0.3548 / 0.6 = 0.59 < 0.8.
-  'category|IFA': ['30', '18', '0.6', '0.4232', '0.7541', '1.6909', 'false', 'false', 'false'],
-  'category|ECFA': ['31', '11', '0.3548', '0.2112', '0.5305', '1', 'true', 'false', 'true'],
-  // Dane and Wood withhold their applicants, and so everything else.
-  'county|55025': ['', '', '', '', '', '', '', 'true', 'false'],
-  'county|55141': ['', '', '', '', '', '', '', 'true', 'false'],
-  'county|55079': ['31', '11', '0.3548', '0.2112', '0.5305', '1', 'false', 'false', 'true'],
-  'race_ethnicity|White': ['35', '15', '0.4286', '0.2798', '0.5914', '1', 'true', 'false', 'true'],
-  'race_ethnicity|Black or African American': ['12', '0', '0', '0', '0.2425', '0', 'true', 'false', 'false'],
-  'race_ethnicity|Asian': ['14', '14', '1', '0.7847', '1', '2.3333', 'false', 'false', 'false'],
-  'primary_language|English': ['47', '15', '0.3191', '0.204', '0.4617', '1', 'true', 'false', 'true'],
-  'primary_language|Spanish': ['14', '14', '1', '0.7847', '1', '3.1333', 'false', 'false', 'false'],
+  // Statewide 29/61; tier, category and education are context, shown without a comparison.
+  'total|All': ['61', '29', '0.4754', '0.3553', '0.5984', '', '', '', 'true', 'false', 'context'],
+  'tier|associate': ['61', '29', '0.4754', '0.3553', '0.5984', '', '', '', 'true', 'false', 'context'],
+  // IFA 18/30 and ECFA 11/31: intervals about 0.36 wide, so unreliable.
+  'category|IFA': ['30', '18', '0.6', '0.4232', '0.7541', '', '', '', 'false', 'false', 'context'],
+  'category|ECFA': ['31', '11', '0.3548', '0.2112', '0.5305', '', '', '', 'false', 'false', 'context'],
+  'education|bachelor': ['61', '29', '0.4754', '0.3553', '0.5984', '', '', '', 'true', 'false', 'context'],
+  // Dane and Wood withhold their applicants (and their regions with them), and so everything else.
+  'region|Northern': ['', '', '', '', '', '', '', '', '', 'true', 'withheld'],
+  'region|Southern': ['', '', '', '', '', '', '', '', '', 'true', 'withheld'],
+  'region|Southeastern': ['31', '11', '0.3548', '0.2112', '0.5305', '', '', '', 'false', 'false', 'unreliable'],
+  'county|55025': ['', '', '', '', '', '', '', '', '', 'true', 'withheld'],
+  'county|55141': ['', '', '', '', '', '', '', '', '', 'true', 'withheld'],
+  'county|55079': ['31', '11', '0.3548', '0.2112', '0.5305', '', '', '', 'false', 'false', 'unreliable'],
+  // White 15/35 (interval 0.34 wide); Black 0/12 and Asian 14/14 are under 30 applicants.
+  'race_ethnicity|White': ['35', '15', '0.4286', '0.2798', '0.5914', '', '', '', 'false', 'false', 'unreliable'],
+  'race_ethnicity|Black or African American': [
+    '12',
+    '0',
+    '0',
+    '0',
+    '0.2425',
+    '',
+    '',
+    '',
+    'false',
+    'false',
+    'unreliable',
+  ],
+  'race_ethnicity|Asian': ['14', '14', '1', '0.7847', '1', '', '', '', 'false', 'false', 'unreliable'],
+  // English 15/47 is reliable, but its rest (Spanish, 14 applicants) is not.
+  'primary_language|English': [
+    '47',
+    '15',
+    '0.3191',
+    '0.204',
+    '0.4617',
+    '',
+    '',
+    '',
+    'true',
+    'false',
+    'reference_unreliable',
+  ],
+  'primary_language|Spanish': ['14', '14', '1', '0.7847', '1', '', '', '', 'false', 'false', 'unreliable'],
   // =Child Care has 3 eligible: both sectors withhold eligible (applicants stay published).
-  'sector|Head Start': ['46', '', '', '', '', '', '', 'true', 'false'],
-  "sector|'=Child Care": ['15', '', '', '', '', '', '', 'true', 'false'],
+  'sector|Head Start': ['46', '', '', '', '', '', '', '', '', 'true', 'withheld'],
+  "sector|'=Child Care": ['15', '', '', '', '', '', '', '', '', 'true', 'withheld'],
 };
 
 /** Hand-computed compliance cells that are not 0. */
@@ -249,11 +287,13 @@ describe('publishing the reports from ingested CSV files', () => {
 
   it('computes rates, intervals, ratios and flags as the hand-computed table, withholding what it must', () => {
     const rows = records(`reports/${AS_OF}/disparity.csv`);
-    const byGroup = new Map(rows.map((r) => [`${r[0]}|${r[1]}`, [...r.slice(2, 10), r[11] ?? '']]));
-    console.log(JSON.stringify(rows.filter((r) => r[2] !== '0' || r[11] !== 'false')));
+    const byGroup = new Map(rows.map((r) => [`${r[0]}|${r[1]}`, [...r.slice(2, 12), r[13] ?? '']]));
     for (const [k, v] of Object.entries(DISPARITY)) expect([k, byGroup.get(k)]).toEqual([k, v]);
     const others = [...byGroup].filter(([k]) => !(k in DISPARITY));
-    for (const [k, v] of others) expect([k, v]).toEqual([k, ['0', '0', '', '', '', '', '', 'false', 'false']]);
+    for (const [k, v] of others) {
+      const assessment = /^(tier|category|education)\|/.test(k) ? 'context' : 'no_applicants';
+      expect([k, v]).toEqual([k, ['0', '0', '', '', '', '', '', '', '', 'false', assessment]]);
+    }
   });
 
   it('counts renewal statuses by category and county under the same suppression', () => {
@@ -329,7 +369,7 @@ describe('publishing the reports from ingested CSV files', () => {
       association: 'default',
       effectiveFrom: '2024-01-01',
     });
-    expect(manifest.suppression).toMatchObject({ id: 'default', version: '2024.1', minPublishedCount: 11 });
+    expect(manifest.suppression).toMatchObject({ id: 'default', version: '2026.1', minPublishedCount: 11 });
     expect(manifest.software).toEqual({ name: 'iecmh-endorsement-pipeline', version: expect.any(String) });
     for (const f of manifest.files) expect(sha(objects.get(`reports/${AS_OF}/${f.name}`) ?? '')).toBe(f.sha256);
   });

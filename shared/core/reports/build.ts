@@ -1,11 +1,9 @@
 /** The policymaker reports from one set of people: workforce and disparity rows, a summary, and their CSV text. */
 import { fieldsCsv } from '../csv/write.js';
-import { type DisparityOptions, type DisparityRow, disparityRows } from './disparity.js';
+import { type DisparityRow, disparityRows } from './disparity.js';
 import type { PublishingRule } from './rule.js';
 import { isSmallCount } from './suppress.js';
 import { applicantSuppression, groupings, type ReportPerson, type WorkforceRow, workforceRows } from './workforce.js';
-
-export type ReportOptions = DisparityOptions;
 
 export interface ReportSummary {
   rule: { id: string; version: string; minPublishedCount: number };
@@ -23,15 +21,11 @@ export interface Reports {
 }
 
 /** Builds both reports, computing the applicant suppression once so both files withhold the same cells. */
-export function buildReports(
-  people: readonly ReportPerson[],
-  rule: PublishingRule,
-  options: ReportOptions = {},
-): Reports {
+export function buildReports(people: readonly ReportPerson[], rule: PublishingRule): Reports {
   const by = groupings(people, rule);
   const applicants = applicantSuppression(people, rule, by);
   const workforce = workforceRows(people, rule, by, applicants);
-  const disparity = disparityRows(people, rule, options, by, applicants);
+  const disparity = disparityRows(people, rule, by, applicants);
 
   const safe = (n: number): number | null => (isSmallCount(n, rule) ? null : n);
   const endorsed = people.filter((p) => p.population === 'endorsed').length;
@@ -61,7 +55,10 @@ export function buildReports(
 /** The contract's columns of reports/workforce.csv, then a readable group name. */
 export const WORKFORCE_COLUMNS = ['dimension', 'group', 'population', 'count', 'suppressed', 'group_name'] as const;
 
-/** The contract's columns of reports/disparity.csv, then a readable group name and the reference marker. */
+/**
+ * The contract's columns of reports/disparity.csv, then a readable group name and why a group was or
+ * was not tested (`assessment`). No reference column: every group is compared with the rest of its breakdown.
+ */
 export const DISPARITY_COLUMNS = [
   'dimension',
   'group',
@@ -71,10 +68,12 @@ export const DISPARITY_COLUMNS = [
   'ci_low',
   'ci_high',
   'ratio_to_reference',
+  'p_value',
   'four_fifths_flag',
+  'reliable',
   'suppressed',
   'group_name',
-  'reference',
+  'assessment',
 ] as const;
 
 /** reports/workforce.csv: suppressed cells empty with suppressed=true. */

@@ -84,7 +84,7 @@ export const DICTIONARY = {
   } satisfies FileEntry<(typeof WORKFORCE_COLUMNS)[number]>,
   'disparity.csv': {
     about:
-      'Eligibility of applicants by group: the share who meet every requirement, its interval, and how it compares with the reference group.',
+      'Eligibility of applicants by group: the share who meet every requirement, its interval, and how it compares with the rest of its breakdown (every other applicant whose value is reported).',
     fields: {
       dimension,
       group,
@@ -99,16 +99,30 @@ export const DICTIONARY = {
       ratio_to_reference: {
         type: 'number',
         description:
-          'The rate divided by the reference group\'s rate (the Relative Rate Index); empty for "Not reported", which is never compared.',
+          "The rate divided by the rest's rate (the Relative Rate Index); empty unless the group was tested (see assessment).",
+      },
+      p_value: {
+        type: 'fraction',
+        description:
+          'Two-sided two-proportion z-test (pooled variance) of the group against the rest, Benjamini–Hochberg adjusted over the groups tested in the breakdown; empty unless tested.',
       },
       four_fifths_flag: {
         type: 'boolean',
         description:
-          'true when the rate is below four-fifths (suppression.fourFifths) of the comparison rate: a sign of possible disparity (29 CFR 1607.4(D)); empty for "Not reported" and for withheld rates.',
+          'true when the ratio is below suppression.fourFifths (29 CFR 1607.4(D)) and p_value below suppression.significance: a sign of possible disparity; empty unless tested.',
+      },
+      reliable: {
+        type: 'boolean',
+        description:
+          'Whether the rate passes the NCHS standard for proportions (suppression.reliability); an unreliable rate is not tested. Empty without a rate.',
       },
       suppressed,
       group_name: groupName,
-      reference: { type: 'boolean', description: 'true for the group the breakdown compares the others with.' },
+      assessment: {
+        type: 'text',
+        description:
+          'Why the group was or was not tested: tested, context (category, tier, education, statewide), not_reported, no_applicants, withheld, unreliable, reference_withheld, reference_unreliable.',
+      },
     },
   } satisfies FileEntry<(typeof DISPARITY_COLUMNS)[number]>,
   'compliance.csv': {

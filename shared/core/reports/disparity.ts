@@ -1,201 +1,308 @@
-/** Eligibility disparity by group over applicants: rate, Wilson interval, ratio to reference, four-fifths flag. */
+/**
+ * Eligibility disparity over applicants (docs/domain.md, "Disparity measures"), in two steps:
+ *
+ * 1. counting (`countDisparity`): exact whole numbers per group, applicants and eligible, and the
+ *    statewide total. Nothing else about a person leaves this step.
+ * 2. deriving (`deriveDisparity`): what may be published of those counts (withholding), then
+ *    every rate, interval, reliability verdict, test, ratio and flag, computed from the counts it
+ *    is handed and nothing else, so that a step may stand between the two (noise on the counts).
+ *
+ * Each group of a demographic breakdown is compared with the rest: every other applicant whose
+ * value in that breakdown is reported.
+ */
 import { NOT_REPORTED } from '../reference/reference.js';
-import type { PublishingRule } from './rule.js';
-import { suppressJointly } from './suppress.js';
 import {
-  applicantSuppression,
-  type Breakdowns,
+  ALL,
+  CONTEXT_DIMENSIONS,
   countBreakdown,
+  DIMENSION_POPULATIONS,
   DIMENSIONS,
   type Dimension,
   type Grouping,
   groupings,
+  type Nesting,
+  nestings,
   ReportInputError,
   type ReportPerson,
-} from './workforce.js';
+  TOTAL,
+} from './groupings.js';
+import type { PublishingRule } from './rule.js';
+import { benjaminiHochberg, nchsReliability, twoProportionZTest, wilsonInterval } from './statistics.js';
+import { suppressLinked } from './suppress.js';
+import { applicantSuppression, type Breakdowns, linkedSums, type RowDimension } from './workforce.js';
+
+export { wilsonInterval } from './statistics.js';
+
+/**
+ * Why a row has, or has not, a test: `tested`; `context` (a context breakdown or the statewide
+ * row); `not_reported` (never compared); `no_applicants`; `withheld` (a count of the group is
+ * withheld); `unreliable` (its rate fails the NCHS standard); `reference_withheld` (the rest's
+ * counts would reveal a withheld "Not reported" count); `reference_unreliable` (the rest is empty
+ * or its rate fails the standard).
+ */
+export type Assessment =
+  | 'tested'
+  | 'context'
+  | 'not_reported'
+  | 'no_applicants'
+  | 'withheld'
+  | 'unreliable'
+  | 'reference_withheld'
+  | 'reference_unreliable';
 
 export interface DisparityRow {
-  dimension: Dimension;
+  dimension: RowDimension;
   group: string;
   groupName: string;
   applicants: number | null;
   eligible: number | null;
   /** eligible / applicants, from 0 to 1. */
   rate: number | null;
+  /** Wilson interval at the rule's z. */
   ciLow: number | null;
   ciHigh: number | null;
-  /** Relative Rate Index: this group's rate over the reference group's; null for "Not reported". */
+  /** The group's rate over the rest's (Relative Rate Index); null unless tested and the rest's rate is above 0. */
   ratioToReference: number | null;
-  /** Rate below fourFifths × the highest published rate of a reported group; null for "Not reported". */
+  /** Two-sided two-proportion z-test against the rest, Benjamini–Hochberg adjusted over the breakdown's tested groups. */
+  pValue: number | null;
+  /** Ratio below fourFifths and adjusted p-value below significance; null unless tested. */
   fourFifthsFlag: boolean | null;
-  /** True when any of the group's counts is withheld. */
+  /** Whether the published rate passes the NCHS standard for proportions; null without a rate. */
+  reliable: boolean | null;
+  /** True when any count of the group is withheld. */
   suppressed: boolean;
-  /** True for the dimension's reference group. */
-  reference: boolean;
+  assessment: Assessment;
 }
 
-export interface DisparityOptions {
-  /**
-   * A reference group per dimension instead of the rule's choice. Used only when that group's
-   * rate is published and above 0, and never when it names "Not reported"; otherwise the rule's
-   * choice stands (the `reference` column says which group was used).
-   */
-  referenceGroups?: Partial<Record<Dimension, string>>;
-}
-
-/** Wilson score interval for successes out of n at normal quantile z; both ends within [0, 1]. */
-export function wilsonInterval(successes: number, n: number, z: number): { low: number; high: number } {
-  if (!(n > 0) || successes < 0 || successes > n) {
-    throw new RangeError(`Wilson interval needs 0 <= successes <= n and n > 0, got ${successes}/${n}`);
-  }
-  const p = successes / n;
-  const z2 = z * z;
-  const denominator = 1 + z2 / n;
-  const centre = (p + z2 / (2 * n)) / denominator;
-  const half = (z / denominator) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
-  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
-}
-
-interface GroupCounts {
+/** The exact counts of one group: the counting step's output. */
+export interface GroupCounts {
   group: string;
   name: string;
   applicants: number;
   eligible: number;
 }
 
-function eligibleCounts(applicants: readonly ReportPerson[], grouping: Grouping): GroupCounts[] {
-  const eligible = new Map<string, number>();
-  for (const p of applicants) {
-    if (p.eligible) {
-      const g = grouping.groupOf(p);
-      eligible.set(g, (eligible.get(g) ?? 0) + 1);
-    }
-  }
-  return countBreakdown(applicants, grouping).map((c) => ({
-    group: c.group,
-    name: c.name,
-    applicants: c.count,
-    eligible: eligible.get(c.group) ?? 0,
-  }));
+/**
+ * Everything the derivation step reads: the exact counts of applicants and eligible applicants per
+ * group of every breakdown (empty for a breakdown not reported for applicants), and statewide.
+ */
+export interface DisparityCounts {
+  total: { applicants: number; eligible: number };
+  breakdowns: Record<Dimension, GroupCounts[]>;
 }
 
-const byLabel = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-/** The rows of one dimension, given its applicant suppression (shared with the workforce report). */
-function dimensionRows(
-  dimension: Dimension,
-  counts: readonly GroupCounts[],
-  applicantGroups: Breakdowns[Dimension],
-  rule: PublishingRule,
-  preferredReference: string | undefined,
-): DisparityRow[] {
-  const applicantSuppressed = new Set(applicantGroups.filter((g) => g.suppressed).map((g) => g.group));
-  const groupsMatch =
-    applicantGroups.length === counts.length &&
-    counts.every((c, i) => {
-      const a = applicantGroups[i];
-      return a !== undefined && a.group === c.group && (a.suppressed || a.count === c.applicants);
-    });
-  if (!groupsMatch) {
-    throw new ReportInputError(`the applicant suppression given for ${dimension} is not of these applicants`);
-  }
-
-  // Eligible and not-eligible are counts with public totals; a group whose applicants are
-  // withheld cannot show either, so it starts out in the suppressed set.
-  const eligibleSuppressed = suppressJointly(
-    counts.map((c) => ({ group: c.group, counts: [c.eligible, c.applicants - c.eligible] })),
-    rule,
-    applicantSuppressed,
-  );
-
-  // "Not reported" is shown with its rate but is never a reference, never compared and never
-  // flagged (docs/domain.md, "Disparity measures"): it is not a group of people who share a value.
-  const withRate = counts.filter((c) => !eligibleSuppressed.has(c.group) && c.applicants > 0);
-  const comparable = withRate.filter((c) => c.group !== NOT_REPORTED);
-  const mostApplicants = [...comparable].sort((a, b) => b.applicants - a.applicants || byLabel(a.group, b.group))[0];
-  const preferred = comparable.find((c) => c.group === preferredReference && c.eligible > 0);
-  const reference = preferred ?? mostApplicants;
-  const highest = comparable.reduce<GroupCounts | undefined>(
-    (best, c) => (best === undefined || c.eligible * best.applicants > best.eligible * c.applicants ? c : best),
-    undefined,
-  );
-
-  // Ratios of rates are taken as (e1·a2)/(e2·a1): integer products are exact, so a rate of exactly
-  // four fifths of the highest compares equal to the threshold instead of falling below it by rounding.
-  const rateRatio = (x: GroupCounts, y: GroupCounts): number | null =>
-    y.eligible === 0 ? null : (x.eligible * y.applicants) / (y.eligible * x.applicants);
-
-  return counts.map((c): DisparityRow => {
-    const base = { dimension, group: c.group, groupName: c.name, reference: c === reference };
-    if (applicantSuppressed.has(c.group)) {
-      return {
-        ...base,
-        applicants: null,
-        eligible: null,
-        rate: null,
-        ciLow: null,
-        ciHigh: null,
-        ratioToReference: null,
-        fourFifthsFlag: null,
-        suppressed: true,
-      };
-    }
-    if (eligibleSuppressed.has(c.group) || c.applicants === 0) {
-      const suppressed = eligibleSuppressed.has(c.group);
-      return {
-        ...base,
-        applicants: c.applicants,
-        eligible: suppressed ? null : c.eligible,
-        rate: null,
-        ciLow: null,
-        ciHigh: null,
-        ratioToReference: null,
-        fourFifthsFlag: null,
-        suppressed,
-      };
-    }
-    const interval = wilsonInterval(c.eligible, c.applicants, rule.z);
-    const published = {
-      ...base,
-      applicants: c.applicants,
-      eligible: c.eligible,
-      rate: c.eligible / c.applicants,
-      ciLow: interval.low,
-      ciHigh: interval.high,
-      suppressed: false,
-    };
-    if (c.group === NOT_REPORTED) return { ...published, ratioToReference: null, fourFifthsFlag: null };
-    const toHighest = highest ? rateRatio(c, highest) : null;
-    return {
-      ...published,
-      ratioToReference: reference ? rateRatio(c, reference) : null,
-      // When the highest published rate is 0, no rate falls below 80% of it.
-      fourFifthsFlag: toHighest === null ? false : toHighest < rule.fourFifths,
-    };
-  });
-}
-
-/** Disparity rows for the five dimensions over the applicants among `people`. */
-export function disparityRows(
-  people: readonly ReportPerson[],
-  rule: PublishingRule,
-  options: DisparityOptions = {},
-  by: Record<Dimension, Grouping> = groupings(people, rule),
-  applicants: Breakdowns = applicantSuppression(people, rule, by),
-): DisparityRow[] {
+/** Step 1: the exact counts of applicants and eligible applicants per group, and statewide. */
+export function countDisparity(people: readonly ReportPerson[], by: Record<Dimension, Grouping>): DisparityCounts {
   const members = people.filter((p) => p.population === 'applicants');
+  let eligible = 0;
   for (const p of members) {
     if (typeof p.eligible !== 'boolean') {
       throw new ReportInputError('every applicant needs eligible true or false for the disparity report');
     }
+    if (p.eligible) eligible++;
   }
-  return DIMENSIONS.flatMap((dimension) =>
-    dimensionRows(
-      dimension,
-      eligibleCounts(members, by[dimension]),
-      applicants[dimension],
-      rule,
-      options.referenceGroups?.[dimension],
+  const breakdowns = {} as Record<Dimension, GroupCounts[]>;
+  for (const dimension of DIMENSIONS) {
+    breakdowns[dimension] = [];
+    if (!DIMENSION_POPULATIONS[dimension].includes('applicants')) continue;
+    const grouping = by[dimension];
+    const eligibleByGroup = new Map<string, number>();
+    for (const p of members) {
+      if (!p.eligible) continue;
+      const g = grouping.groupOf(p);
+      eligibleByGroup.set(g, (eligibleByGroup.get(g) ?? 0) + 1);
+    }
+    breakdowns[dimension] = countBreakdown(members, grouping).map((c) => ({
+      group: c.group,
+      name: c.name,
+      applicants: c.count,
+      eligible: eligibleByGroup.get(c.group) ?? 0,
+    }));
+  }
+  return { total: { applicants: members.length, eligible }, breakdowns };
+}
+
+const cellId = (dimension: RowDimension, group: string): string => `${dimension}|${group}`;
+
+/**
+ * The groups whose eligible figures are withheld (ids `dimension|group`, the statewide row's too).
+ * Eligible and not eligible are counts like any other, tied by the same published sums as the
+ * applicant counts (each breakdown adds up to the statewide total, each region to its counties):
+ * each is suppressed over those sums, starting from the groups whose applicants are withheld, and
+ * a group withheld for one is withheld for the other (applicants minus one gives the other), until
+ * the two agree.
+ */
+function withheldEligible(
+  counts: DisparityCounts,
+  applicants: Breakdowns,
+  rule: PublishingRule,
+  nest: readonly Nesting[],
+): Set<string> {
+  const groupsOf = (d: Dimension) =>
+    counts.breakdowns[d].length > 0 ? counts.breakdowns[d].map((c) => c.group) : undefined;
+  const sums = linkedSums(cellId, groupsOf, nest);
+  const table = (value: (applicants: number, eligible: number) => number) => {
+    const cells = new Map<string, number>([
+      [cellId(TOTAL, ALL), value(counts.total.applicants, counts.total.eligible)],
+    ]);
+    for (const d of DIMENSIONS) {
+      for (const c of counts.breakdowns[d]) cells.set(cellId(d, c.group), value(c.applicants, c.eligible));
+    }
+    return { counts: cells, sums };
+  };
+  const eligible = table((_, e) => e);
+  const notEligible = table((a, e) => a - e);
+  const withheld = new Set<string>();
+  for (const d of [TOTAL, ...DIMENSIONS] as const) {
+    for (const g of applicants[d]) if (g.suppressed) withheld.add(cellId(d, g.group));
+  }
+  const options = { roots: [cellId(TOTAL, ALL)] };
+  for (;;) {
+    const before = withheld.size;
+    for (const t of [eligible, notEligible]) {
+      const fixed = new Map([...withheld].map((id) => [id, true] as const));
+      for (const id of suppressLinked(t, rule, { ...options, fixed })) withheld.add(id);
+    }
+    if (withheld.size === before) return withheld;
+  }
+}
+
+/** Rate, interval and reliability of published counts; nulls when there are no applicants. */
+function published(applicants: number, eligible: number, rule: PublishingRule) {
+  if (applicants === 0) return { rate: null, ciLow: null, ciHigh: null, reliable: null };
+  const interval = wilsonInterval(eligible, applicants, rule.z);
+  return {
+    rate: eligible / applicants,
+    ciLow: interval.low,
+    ciHigh: interval.high,
+    reliable: nchsReliability(eligible, applicants, rule.reliability).reliable,
+  };
+}
+
+const UNTESTED = { ratioToReference: null, pValue: null, fourFifthsFlag: null } as const;
+const NO_RATE = { rate: null, ciLow: null, ciHigh: null, reliable: null } as const;
+
+/** One group's row before any test: its published counts and rate, or what is withheld of them. */
+function groupRow(
+  dimension: RowDimension,
+  c: GroupCounts,
+  applicantsWithheld: boolean,
+  eligibleWithheld: boolean,
+  rule: PublishingRule,
+): DisparityRow {
+  const base = { dimension, group: c.group, groupName: c.name, ...UNTESTED };
+  const context = dimension === TOTAL || CONTEXT_DIMENSIONS.has(dimension as Dimension);
+  if (applicantsWithheld) {
+    return { ...base, applicants: null, eligible: null, ...NO_RATE, suppressed: true, assessment: 'withheld' };
+  }
+  if (eligibleWithheld) {
+    return { ...base, applicants: c.applicants, eligible: null, ...NO_RATE, suppressed: true, assessment: 'withheld' };
+  }
+  const shown = published(c.applicants, c.eligible, rule);
+  const assessment: Assessment = context
+    ? 'context'
+    : c.applicants === 0
+      ? 'no_applicants'
+      : c.group === NOT_REPORTED
+        ? 'not_reported'
+        : shown.reliable
+          ? 'tested'
+          : 'unreliable';
+  return { ...base, applicants: c.applicants, eligible: c.eligible, ...shown, suppressed: false, assessment };
+}
+
+/**
+ * The tests of one demographic breakdown: each reliable group against the rest (every other
+ * applicant whose value is reported), adjusted with Benjamini–Hochberg over the groups tested.
+ * Fills the rows' ratio, p-value and flag, or says why a group was not tested.
+ */
+function compareWithRest(counts: readonly GroupCounts[], rows: readonly DisparityRow[], rule: PublishingRule): void {
+  // The rest is public only when "Not reported" is: a group's rest is everyone reported less the
+  // group, and the reported are the statewide total less "Not reported". With "Not reported"
+  // withheld, a ratio or p-value would let a reader solve for it (docs/domain.md, "Disparity measures").
+  const notReported = rows.find((r) => r.group === NOT_REPORTED);
+  const referencePublic = notReported === undefined || !notReported.suppressed;
+  const reported = counts.filter((c) => c.group !== NOT_REPORTED);
+  const reportedApplicants = reported.reduce((s, c) => s + c.applicants, 0);
+  const reportedEligible = reported.reduce((s, c) => s + c.eligible, 0);
+
+  const tests: { row: DisparityRow; p: number; ratio: number | null; lower: boolean }[] = [];
+  counts.forEach((c, i) => {
+    const row = rows[i] as DisparityRow;
+    if (row.assessment !== 'tested') return;
+    if (!referencePublic) {
+      row.assessment = 'reference_withheld';
+      return;
+    }
+    const restApplicants = reportedApplicants - c.applicants;
+    const restEligible = reportedEligible - c.eligible;
+    if (restApplicants === 0 || !nchsReliability(restEligible, restApplicants, rule.reliability).reliable) {
+      row.assessment = 'reference_unreliable';
+      return;
+    }
+    const { p } = twoProportionZTest(c.eligible, c.applicants, restEligible, restApplicants);
+    // The ratio as (e1·a2)/(e2·a1), and the threshold compared on whole-number products, so a rate of
+    // exactly four fifths of the rest's compares equal to the threshold instead of below it by rounding.
+    const ratio = restEligible === 0 ? null : (c.eligible * restApplicants) / (restEligible * c.applicants);
+    const lower = restEligible > 0 && c.eligible * restApplicants < rule.fourFifths * restEligible * c.applicants;
+    tests.push({ row, p, ratio, lower });
+  });
+  const adjusted = benjaminiHochberg(tests.map((t) => t.p));
+  tests.forEach((t, i) => {
+    const p = adjusted[i] as number;
+    t.row.pValue = p;
+    t.row.ratioToReference = t.ratio;
+    t.row.fourFifthsFlag = t.lower && p < rule.significance;
+  });
+}
+
+/**
+ * Step 2: the published disparity rows, the statewide row first, computed from `counts` alone and
+ * the applicant withholding the workforce report shares (`applicantSuppression`).
+ */
+export function deriveDisparity(
+  counts: DisparityCounts,
+  rule: PublishingRule,
+  applicants: Breakdowns,
+  nest: readonly Nesting[] = nestings(),
+): DisparityRow[] {
+  for (const d of DIMENSIONS) {
+    const given = applicants[d];
+    const mine = counts.breakdowns[d];
+    const same =
+      given.length === mine.length &&
+      mine.every((c, i) => {
+        const a = given[i];
+        return a !== undefined && a.group === c.group && (a.suppressed || a.count === c.applicants);
+      });
+    if (!same) throw new ReportInputError(`the applicant suppression given for ${d} is not of these applicants`);
+  }
+  const withheld = withheldEligible(counts, applicants, rule, nest);
+  const rowOf = (d: RowDimension, c: GroupCounts, applicantsWithheld: boolean) =>
+    groupRow(d, c, applicantsWithheld, withheld.has(cellId(d, c.group)), rule);
+  const total = { group: ALL, name: ALL, ...counts.total };
+  const rows = [
+    rowOf(
+      TOTAL,
+      total,
+      applicants[TOTAL].some((g) => g.suppressed),
     ),
-  );
+  ];
+  for (const d of DIMENSIONS) {
+    const mine = counts.breakdowns[d];
+    const breakdown = mine.map((c, i) => rowOf(d, c, applicants[d][i]?.suppressed === true));
+    if (!CONTEXT_DIMENSIONS.has(d)) compareWithRest(mine, breakdown, rule);
+    rows.push(...breakdown);
+  }
+  return rows;
+}
+
+/** Disparity rows for every breakdown over the applicants among `people`: countDisparity, then deriveDisparity. */
+export function disparityRows(
+  people: readonly ReportPerson[],
+  rule: PublishingRule,
+  by: Record<Dimension, Grouping> = groupings(people, rule),
+  applicants: Breakdowns = applicantSuppression(people, rule, by),
+): DisparityRow[] {
+  return deriveDisparity(countDisparity(people, by), rule, applicants);
 }

@@ -13,7 +13,7 @@ import type { DisparityRow } from './disparity.js';
 import { COUNTY_MAP_TITLE, countyMapSection } from './map.js';
 import { PAGE_STYLE } from './page-style.js';
 import { DIMENSION_TITLES, lower } from './presentation.js';
-import { summaryParagraphs } from './summary.js';
+import { flaggedGroupsTable, summaryParagraphs } from './summary.js';
 import { complianceTable, disparityTable, workforceTable } from './tables.js';
 import { escapeHtml, partial, template } from './template.js';
 import type { Trend } from './trend.js';
@@ -25,7 +25,7 @@ export interface ReportDocument {
   asOf: string;
   generatedAt: string;
   ruleset: { id: string; version: string; association: string; effectiveFrom: string };
-  rule: { id: string; version: string; minPublishedCount: number; z: number; fourFifths: number };
+  rule: { id: string; version: string; minPublishedCount: number; z: number; fourFifths: number; significance: number };
   summary: ReportSummary;
   workforce: WorkforceRow[];
   disparity: DisparityRow[];
@@ -180,7 +180,7 @@ export async function reportHtml(doc: ReportDocument): Promise<string> {
     return out;
   };
   const sections: Section[] = [
-    { id: 'summary', title: 'Summary', paragraphs: summaryParagraphs(doc), breakdowns: [] },
+    { id: 'summary', title: 'Summary', paragraphs: summaryParagraphs(doc), breakdowns: [], body: flaggedGroupsTable(doc) },
     { id: 'trend', title: TREND_TITLE, paragraphs: [], breakdowns: [], body: await trendSection(doc) },
     {
       id: 'workforce',
@@ -205,7 +205,7 @@ export async function reportHtml(doc: ReportDocument): Promise<string> {
       id: 'disparity',
       title: 'Eligibility disparity',
       paragraphs: [
-        `Rate: eligible applicants over applicants, with a Wilson 95% interval (z = ${doc.rule.z}). The ratio compares each group's rate with the reference group (the published group with the most applicants). A group is flagged when its rate is below ${doc.rule.fourFifths} of the highest published rate in its breakdown. “${NOT_REPORTED}” shows its rate but is never the reference, never compared and never flagged.`,
+        `Rate: eligible applicants over applicants, with a Wilson 95% interval (z = ${doc.rule.z}). Each group of a demographic breakdown is compared with the rest: every other applicant whose value in that breakdown is reported. The ratio is the group's rate over the rest's; the p-value is from a two-proportion z-test, adjusted (Benjamini–Hochberg) over the groups tested in the breakdown. A group is flagged when the ratio is below ${doc.rule.fourFifths} and the adjusted p-value below ${doc.rule.significance}. A rate that fails the NCHS reliability standard for proportions is marked unreliable and not tested. Category, tier and education are context: the requirements depend on them, so they are shown without a comparison. “${NOT_REPORTED}” shows its rate but is never compared and never flagged.`,
       ],
       breakdowns: await breakdowns(
         'disparity',

@@ -3,9 +3,8 @@
  * and "suppressed" where a number is withheld. All three share one template; each function here
  * only decides what goes in the cells.
  */
-import { NOT_REPORTED } from '../reference/reference.js';
 import { COMPLIANCE_STATUSES, type ComplianceRow } from './compliance.js';
-import type { DisparityRow } from './disparity.js';
+import type { Assessment, DisparityRow } from './disparity.js';
 import { integer, label, percent, ratio, STATUS_TITLES, SUPPRESSED } from './presentation.js';
 import { template } from './template.js';
 import { type Dimension, POPULATIONS, type WorkforceRow } from './workforce.js';
@@ -19,7 +18,7 @@ interface Cell {
 
 interface Table {
   columns: readonly string[];
-  rows: { label: string; reference: boolean; cells: Cell[] }[];
+  rows: { label: string; cells: Cell[] }[];
 }
 
 // One row a line, so that a table reads (and is searched) row by row in the page's source.
@@ -29,9 +28,7 @@ const TABLE = template<Table>(`<table><thead><tr><th scope="col">Group</th>
 <%_ } _%>
 </tr></thead><tbody>
 <%_ for (const row of it.rows) { %>
-<tr><th scope="row"><%= row.label %>
-<%_ if (row.reference) { %> <em>(reference)</em><% } _%>
-</th>
+<tr><th scope="row"><%= row.label %></th>
 <%_ for (const cell of row.cells) { _%>
 <td<% if (cell.className) { %> class="<%= cell.className %>"<% } %>>
 <%_ if (cell.flag) { _%>
@@ -47,7 +44,6 @@ const TABLE = template<Table>(`<table><thead><tr><th scope="col">Group</th>
 
 const WITHHELD: Cell = { text: SUPPRESSED, className: 'suppressed' };
 const NONE: Cell = { text: '–' };
-const NOT_COMPARED: Cell = { text: 'not compared' };
 
 const count = (value: number | null, format: (n: number) => string = (n) => integer.format(n)): Cell =>
   value === null ? WITHHELD : { text: format(value), className: 'num' };
@@ -72,52 +68,84 @@ export function workforceTable(dimension: Dimension, rows: readonly WorkforceRow
     columns: ['Endorsed (not lapsed)', 'Applicants'],
     rows: [...countsByGroup(dimension, rows, (r) => r.population)].map(([group, e]) => ({
       label: label(group, e.name),
-      reference: false,
       cells: POPULATIONS.map((p) => count(e.counts[p] ?? null)),
     })),
   });
 }
 
+/** What a row's flag cell says when the group was not tested (docs/domain.md, "Disparity measures"). */
+const NOT_TESTED: Record<Exclude<Assessment, 'tested' | 'withheld' | 'context'>, string> = {
+  not_reported: 'not compared',
+  no_applicants: '–',
+  unreliable: 'not tested: rate unreliable',
+  reference_withheld: 'not tested: rest withheld',
+  reference_unreliable: 'not tested: rest unreliable',
+};
+
+/**
+ * One breakdown's eligibility rates. A context breakdown (category) shows rates only; a
+ * demographic one adds the comparison with the rest: ratio, adjusted p-value and flag.
+ */
 export function disparityTable(dimension: Dimension, rows: readonly DisparityRow[]): string {
+  const mine = rows.filter((r) => r.dimension === dimension);
+  const context = mine.every((r) => r.assessment === 'context');
+  const rateColumns = ['Applicants', 'Eligible', 'Rate', '95% interval', 'Reliable (NCHS)'];
   return TABLE({
-    columns: ['Applicants', 'Eligible', 'Rate', '95% interval', 'Ratio to reference', 'Four-fifths flag'],
-    rows: rows
-      .filter((r) => r.dimension === dimension)
-      .map((r) => {
-        // A rate or ratio is withheld with its group; one that is merely missing (no applicants) is a dash.
-        const rateCell = (v: number | null, f: (n: number) => string): Cell =>
-          v === null && !r.suppressed ? NONE : count(v, f);
-        const interval: Cell =
-          r.ciLow === null || r.ciHigh === null
-            ? r.suppressed
-              ? WITHHELD
-              : NONE
-            : { text: `${percent.format(r.ciLow)} – ${percent.format(r.ciHigh)}`, className: 'num' };
-        // "Not reported" shows its rate but is never compared (docs/domain.md, "Disparity measures").
-        const notCompared = r.group === NOT_REPORTED && !r.suppressed && r.rate !== null;
+    columns: context ? rateColumns : [...rateColumns, 'Ratio to the rest', 'Adjusted p-value', 'Flag'],
+    rows: mine.map((r) => {
+      // A number is withheld with its group; one that is merely missing (no applicants, not tested) is a dash.
+      const cell = (v: number | null, f: (n: number) => string): Cell =>
+        v === null && !r.suppressed ? NONE : count(v, f);
+      const interval: Cell =
+        r.ciLow === null || r.ciHigh === null
+          ? r.suppressed
+            ? WITHHELD
+            : NONE
+          : { text: `${percent.format(r.ciLow)} – ${percent.format(r.ciHigh)}`, className: 'num' };
+      const reliable: Cell =
+        r.reliable === null ? (r.suppressed ? WITHHELD : NONE) : { text: r.reliable ? 'yes' : 'no' };
+      const cells = [
+        count(r.applicants),
+        count(r.eligible),
+        cell(r.rate, (n) => percent.format(n)),
+        interval,
+        reliable,
+      ];
+      if (!context) {
+        const untested = r.assessment === 'tested' || r.assessment === 'withheld' || r.assessment === 'context';
+        const why: Cell | undefined = untested
+          ? undefined
+          : { text: NOT_TESTED[r.assessment as keyof typeof NOT_TESTED] };
         const flag: Cell =
           r.fourFifthsFlag === null
-            ? notCompared
-              ? NOT_COMPARED
-              : r.suppressed
-                ? WITHHELD
-                : NONE
+            ? (why ?? (r.suppressed ? WITHHELD : NONE))
             : r.fourFifthsFlag
-              ? { text: 'below four-fifths', flag: true }
+              ? { text: 'flagged', flag: true }
               : { text: 'no' };
-        return {
-          label: label(r.group, r.groupName),
-          reference: r.reference,
-          cells: [
-            count(r.applicants),
-            count(r.eligible),
-            rateCell(r.rate, (n) => percent.format(n)),
-            interval,
-            notCompared ? NOT_COMPARED : rateCell(r.ratioToReference, (n) => ratio.format(n)),
-            flag,
-          ],
-        };
-      }),
+        cells.push(why ?? cell(r.ratioToReference, (n) => ratio.format(n)), why ?? cell(r.pValue, pValueText), flag);
+      }
+      return { label: label(r.group, r.groupName), cells };
+    }),
+  });
+}
+
+/** A p-value as read: three decimals, and "< 0.001" below that. */
+const pValueText = (p: number): string => (p < 0.001 ? '< 0.001' : p.toFixed(3));
+
+/** The flagged groups of every breakdown: one row each, with the numbers that flagged it. */
+export function disparityFlagsTable(rows: readonly DisparityRow[], titles: (dimension: string) => string): string {
+  const flagged = rows.filter((r) => r.fourFifthsFlag === true);
+  return TABLE({
+    columns: ['Breakdown', 'Rate', 'Ratio to the rest', 'Adjusted p-value'],
+    rows: flagged.map((r) => ({
+      label: label(r.group, r.groupName),
+      cells: [
+        { text: titles(r.dimension) },
+        count(r.rate, (n) => percent.format(n)),
+        count(r.ratioToReference, (n) => ratio.format(n)),
+        count(r.pValue, pValueText),
+      ],
+    })),
   });
 }
 
@@ -126,7 +154,6 @@ export function complianceTable(dimension: string, rows: readonly ComplianceRow[
     columns: COMPLIANCE_STATUSES.map((s) => STATUS_TITLES[s]),
     rows: [...countsByGroup(dimension, rows, (r) => r.status)].map(([group, e]) => ({
       label: label(group, e.name),
-      reference: false,
       cells: COMPLIANCE_STATUSES.map((s) => count(e.counts[s] ?? null)),
     })),
   });

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { disparityRows, wilsonInterval } from '#core/reports/disparity.js';
+import { countDisparity, type DisparityRow, deriveDisparity, disparityRows } from '#core/reports/disparity.js';
+import { groupings, ReportInputError, type ReportPerson } from '#core/reports/groupings.js';
 import { defaultPublishingRule } from '#core/reports/rule.js';
-import { ReportInputError, type ReportPerson } from '#core/reports/workforce.js';
+import { benjaminiHochberg, twoProportionZTest } from '#core/reports/statistics.js';
+import { applicantSuppression } from '#core/reports/workforce.js';
 
 const rule = defaultPublishingRule();
 
+/** `n` IFA applicants, the first `eligible` of them eligible, nothing else reported unless said. */
 const applicants = (n: number, eligible: number, over: Partial<ReportPerson> = {}): ReportPerson[] =>
   Array.from({ length: n }, (_, i) => ({
     population: 'applicants',
@@ -15,82 +18,133 @@ const applicants = (n: number, eligible: number, over: Partial<ReportPerson> = {
     ...over,
   }));
 
-const sectorRows = (people: ReportPerson[], options = {}) =>
-  disparityRows(people, rule, options).filter((r) => r.dimension === 'sector');
+const sector = (people: ReportPerson[]): DisparityRow[] =>
+  disparityRows(people, rule).filter((r) => r.dimension === 'sector');
+const row = (rows: DisparityRow[], group: string): DisparityRow | undefined => rows.find((r) => r.group === group);
 
-describe('wilsonInterval', () => {
-  it('gives 0.4618 to 0.7239 for 30 of 50 at z = 1.96', () => {
-    // Act
-    const { low, high } = wilsonInterval(30, 50, 1.96);
-
-    // Assess: centre (0.6 + 0.038416) / 1.076832 = 0.592866; half 1.96 · √0.00518416 / 1.076832 = 0.131053.
-    expect(low).toBeCloseTo(0.4618, 4);
-    expect(high).toBeCloseTo(0.7239, 4);
-  });
-
-  it('stays within 0 and 1 at the extremes', () => {
-    // Act
-    const none = wilsonInterval(0, 20, 1.96);
-    const all = wilsonInterval(20, 20, 1.96);
-
-    // Assess
-    expect(none.low).toBe(0);
-    expect(none.high).toBeCloseTo(0.1611, 4);
-    expect(all.high).toBe(1);
-  });
-});
-
-describe('disparityRows', () => {
-  // Head Start 30/50 = 0.6, Child Care 20/40 = 0.5, Home Visiting 45/60 = 0.75 (the reference: most applicants).
-  const table = [
-    ...applicants(50, 30, { sector: 'Head Start' }),
-    ...applicants(40, 20, { sector: 'Child Care' }),
-    ...applicants(60, 45, { sector: 'Home Visiting' }),
+describe('disparityRows: each group against the rest of its breakdown', () => {
+  // Head Start 30/100 = 0.3, Child Care 60/100 = 0.6, Home Visiting 60/100 = 0.6.
+  const three = [
+    ...applicants(100, 30, { sector: 'Head Start' }),
+    ...applicants(100, 60, { sector: 'Child Care' }),
+    ...applicants(100, 60, { sector: 'Home Visiting' }),
   ];
 
-  it('computes rate, interval and ratio to the group with most applicants', () => {
+  it("divides a group's rate by the rest's: Head Start 0.3 over (60 + 60) / 200 = 0.6 is 0.5", () => {
     // Act
-    const rows = sectorRows(table);
-    const headStart = rows.find((r) => r.group === 'Head Start');
+    const rows = sector(three);
 
-    // Assess
-    expect(headStart).toMatchObject({ applicants: 50, eligible: 30, rate: 0.6, suppressed: false, reference: false });
-    expect(headStart?.ciLow).toBeCloseTo(0.4618, 4);
-    expect(headStart?.ciHigh).toBeCloseTo(0.7239, 4);
-    expect(headStart?.ratioToReference).toBe(0.8);
-    expect(rows.find((r) => r.group === 'Child Care')?.ratioToReference).toBeCloseTo(0.6667, 4);
-    expect(rows.find((r) => r.group === 'Home Visiting')).toMatchObject({ reference: true, ratioToReference: 1 });
+    // Assess: Child Care's rest is (30 + 60) / 200 = 0.45, so 0.6 / 0.45 = 1.3333.
+    expect(row(rows, 'Head Start')).toMatchObject({ rate: 0.3, ratioToReference: 0.5, assessment: 'tested' });
+    expect(row(rows, 'Child Care')?.ratioToReference).toBeCloseTo(4 / 3, 12);
   });
 
-  it('flags a rate below four fifths of the highest, but not one exactly at it', () => {
-    // Act: the threshold is 0.8 × 0.75 = 0.6.
-    const rows = sectorRows(table);
+  it('publishes the z-test against the rest, Benjamini–Hochberg adjusted over the breakdown', () => {
+    // Act
+    const rows = sector(three);
+
+    // Assess: the raw tests against the rests written out by hand, then adjusted together.
+    const raw = [twoProportionZTest(30, 100, 120, 200).p, twoProportionZTest(60, 100, 90, 200).p];
+    const [headStart, childCare] = benjaminiHochberg([...raw, raw[1] as number]);
+    expect(row(rows, 'Head Start')?.pValue).toBeCloseTo(headStart as number, 12);
+    expect(row(rows, 'Child Care')?.pValue).toBeCloseTo(childCare as number, 12);
+    expect(row(rows, 'Home Visiting')?.pValue).toBeCloseTo(childCare as number, 12);
+  });
+
+  it('flags a group whose ratio is below four fifths and whose difference is significant', () => {
+    // Act
+    const rows = sector(three);
 
     // Assess
     expect(rows.map((r) => [r.group, r.fourFifthsFlag])).toEqual([
-      ['Child Care', true],
-      ['Head Start', false],
+      ['Child Care', false],
+      ['Head Start', true],
       ['Home Visiting', false],
     ]);
   });
 
-  it('uses an explicit reference group when asked and its rate is published', () => {
+  it('does not flag a ratio below four fifths that is not significant (15/50 against 24/60: ratio 0.75, p 0.27)', () => {
     // Act
-    const rows = sectorRows(table, { referenceGroups: { sector: 'Child Care' } });
+    const rows = sector([...applicants(50, 15, { sector: 'A' }), ...applicants(60, 24, { sector: 'B' })]);
 
     // Assess
-    expect(rows.find((r) => r.group === 'Head Start')?.ratioToReference).toBeCloseTo(1.2, 10);
-    expect(rows.find((r) => r.group === 'Child Care')?.reference).toBe(true);
+    expect(row(rows, 'A')).toMatchObject({ ratioToReference: 0.75, fourFifthsFlag: false });
+    expect(row(rows, 'A')?.pValue).toBeGreaterThan(0.05);
   });
 
-  it('breaks a tie for most applicants by label', () => {
-    // Act
-    const rows = sectorRows([...applicants(40, 20, { sector: 'B' }), ...applicants(40, 25, { sector: 'A' })]);
+  it('does not flag a significant difference whose ratio is four fifths or more', () => {
+    // Act: 500/1000 against 580/1000 (ratio 0.86), and 200/500 against 250/500 (exactly 0.8).
+    const near = sector([...applicants(1000, 500, { sector: 'A' }), ...applicants(1000, 580, { sector: 'B' })]);
+    const exact = sector([...applicants(500, 200, { sector: 'A' }), ...applicants(500, 250, { sector: 'B' })]);
 
     // Assess
-    expect(rows.find((r) => r.reference)?.group).toBe('A');
+    expect(row(near, 'A')?.pValue).toBeLessThan(0.05);
+    expect(row(near, 'A')?.fourFifthsFlag).toBe(false);
+    expect(row(exact, 'A')).toMatchObject({ ratioToReference: 0.8, fourFifthsFlag: false });
+    expect(row(exact, 'A')?.pValue).toBeLessThan(0.05);
   });
 
+  it('shows an unreliable rate (24 applicants) without testing it, and does not test a group against an unreliable rest', () => {
+    // Act: B has 24 applicants, under the NCHS minimum of 30; A's rest is B alone.
+    const rows = sector([...applicants(200, 100, { sector: 'A' }), ...applicants(24, 12, { sector: 'B' })]);
+
+    // Assess
+    expect(row(rows, 'B')).toMatchObject({
+      rate: 0.5,
+      reliable: false,
+      assessment: 'unreliable',
+      ratioToReference: null,
+      pValue: null,
+      fourFifthsFlag: null,
+    });
+    expect(row(rows, 'A')).toMatchObject({ reliable: true, assessment: 'reference_unreliable', pValue: null });
+  });
+});
+
+describe('disparityRows: "Not reported"', () => {
+  it('shows its rate but is never compared, and is not part of the rest', () => {
+    // Act: Not reported 80/100; Head Start's rest is Child Care alone (60/100), so 0.3 / 0.6 = 0.5.
+    const rows = sector([
+      ...applicants(100, 80, { sector: undefined }),
+      ...applicants(100, 30, { sector: 'Head Start' }),
+      ...applicants(100, 60, { sector: 'Child Care' }),
+    ]);
+
+    // Assess
+    expect(row(rows, 'Not reported')).toMatchObject({
+      rate: 0.8,
+      ratioToReference: null,
+      pValue: null,
+      fourFifthsFlag: null,
+      assessment: 'not_reported',
+    });
+    expect(row(rows, 'Head Start')?.ratioToReference).toBe(0.5);
+  });
+
+  it('when withheld, leaves every group untested: the rest would give its count away', () => {
+    // Prepare: 5 applicants left the sector blank; withholding them takes the smallest sector (C) along.
+    const people = [
+      ...applicants(5, 2, { sector: undefined }),
+      ...applicants(100, 30, { sector: 'A' }),
+      ...applicants(100, 60, { sector: 'B' }),
+      ...applicants(40, 20, { sector: 'C' }),
+    ];
+
+    // Act
+    const rows = sector(people);
+
+    // Assess
+    expect(rows.map((r) => [r.group, r.suppressed, r.assessment, r.ratioToReference, r.pValue])).toEqual([
+      ['A', false, 'reference_withheld', null, null],
+      ['B', false, 'reference_withheld', null, null],
+      ['C', true, 'withheld', null, null],
+      ['Not reported', true, 'withheld', null, null],
+    ]);
+    expect(row(rows, 'A')?.rate).toBe(0.3);
+  });
+});
+
+describe('disparityRows: withholding', () => {
   it('withholds the eligible figures of a group with 1 to 10 not eligible, and a complement so they cannot be derived', () => {
     // Prepare: A has 5 not eligible; alone its eligible count would be total eligible − the rest.
     const people = [
@@ -100,7 +154,7 @@ describe('disparityRows', () => {
     ];
 
     // Act
-    const rows = sectorRows(people);
+    const rows = sector(people);
 
     // Assess: the not-eligible sum of {A} is 5, so C (12 not eligible, the smallest) joins it.
     expect(rows.map((r) => [r.group, r.applicants, r.eligible, r.rate === null, r.suppressed])).toEqual([
@@ -108,7 +162,6 @@ describe('disparityRows', () => {
       ['B', 40, 20, false, false],
       ['C', 30, null, true, true],
     ]);
-    expect(rows.find((r) => r.group === 'B')).toMatchObject({ reference: true, ratioToReference: 1 });
   });
 
   it('publishes only the label of a group whose applicants are withheld', () => {
@@ -120,7 +173,7 @@ describe('disparityRows', () => {
     ];
 
     // Act
-    const tiny = sectorRows(people).find((r) => r.group === 'Tiny');
+    const tiny = row(sector(people), 'Tiny');
 
     // Assess
     expect(tiny).toEqual({
@@ -133,96 +186,67 @@ describe('disparityRows', () => {
       ciLow: null,
       ciHigh: null,
       ratioToReference: null,
+      pValue: null,
       fourFifthsFlag: null,
+      reliable: null,
       suppressed: true,
-      reference: false,
+      assessment: 'withheld',
     });
   });
+});
 
-  it('shows a group with no applicants as zeros without a rate', () => {
+describe('disparityRows: context and the statewide row', () => {
+  const people = [...applicants(100, 30, { category: 'IFA' }), ...applicants(100, 60, { category: 'ECFA' })];
+
+  it('shows eligibility by category with its rate and reliability but no comparison', () => {
     // Act
-    const ifs = disparityRows(table, rule).find((r) => r.dimension === 'category' && r.group === 'IFS');
+    const rows = disparityRows(people, rule).filter((r) => r.dimension === 'category' && r.applicants);
 
     // Assess
-    expect(ifs).toMatchObject({ applicants: 0, eligible: 0, rate: null, fourFifthsFlag: null, suppressed: false });
+    expect(
+      rows.map((r) => [r.group, r.rate, r.reliable, r.ratioToReference, r.pValue, r.fourFifthsFlag, r.assessment]),
+    ).toEqual([
+      ['IFA', 0.3, true, null, null, null, 'context'],
+      ['ECFA', 0.6, true, null, null, null, 'context'],
+    ]);
   });
 
-  describe('"Not reported" (docs/domain.md, "Disparity measures": never a reference, never compared, never flagged)', () => {
-    // Not reported is the largest group and has the highest rate: 80/100 = 0.8. Of the reported
-    // groups, Head Start 30/50 = 0.6 has most applicants and Child Care 20/40 = 0.5 the lowest rate
-    // (0.5 < 0.8 × 0.8 = 0.64, but 0.5 ≥ 0.8 × 0.6 = 0.48).
-    const withBlanks = [
-      ...applicants(100, 80, { sector: undefined }),
-      ...applicants(50, 30, { sector: 'Head Start' }),
-      ...applicants(40, 20, { sector: 'Child Care' }),
-    ];
-    const notReported = {
-      rate: 0.8,
-      reference: false,
-      ratioToReference: null,
-      fourFifthsFlag: null,
-      suppressed: false,
-    };
+  it('starts with the statewide row: total, All, 90 of 200', () => {
+    // Act
+    const [first] = disparityRows(people, rule);
 
-    it('shows its rate but is not the reference, though it is the largest group and has the highest rate', () => {
-      // Act
-      const rows = sectorRows(withBlanks);
+    // Assess
+    expect(first).toMatchObject({ dimension: 'total', group: 'All', applicants: 200, eligible: 90, rate: 0.45 });
+    expect(first).toMatchObject({ ratioToReference: null, pValue: null, fourFifthsFlag: null, assessment: 'context' });
+  });
 
-      // Assess
-      expect(rows.find((r) => r.group === 'Not reported')).toMatchObject({
-        applicants: 100,
-        eligible: 80,
-        ...notReported,
-      });
-      expect(rows.find((r) => r.reference)?.group).toBe('Head Start');
-      expect(rows.find((r) => r.group === 'Child Care')?.ratioToReference).toBeCloseTo(0.8333, 4);
-    });
+  it('withholds the statewide eligible count when the not eligible are 1 to 10', () => {
+    // Act
+    const [first] = disparityRows(applicants(40, 35), rule);
 
-    it('is not the rate others are flagged against', () => {
-      // Act
-      const rows = sectorRows(withBlanks);
+    // Assess
+    expect(first).toMatchObject({ applicants: 40, eligible: null, rate: null, suppressed: true });
+  });
+});
 
-      // Assess: against Not reported's 0.8, Child Care's 0.5 would be flagged.
-      expect(rows.map((r) => [r.group, r.fourFifthsFlag])).toEqual([
-        ['Child Care', false],
-        ['Head Start', false],
-        ['Not reported', null],
-      ]);
-    });
+describe('counting and deriving are separate steps', () => {
+  it('derives every number from the counts it is handed, not from the people', () => {
+    // Prepare: count, then change one group's eligible count before deriving (as a perturbation step would).
+    const people = [...applicants(100, 30, { sector: 'A' }), ...applicants(100, 60, { sector: 'B' })];
+    const by = groupings(people, rule);
+    const counts = countDisparity(people, by);
+    const a = counts.breakdowns.sector.find((c) => c.group === 'A');
+    if (!a) throw new Error('sector A was not counted');
+    a.eligible = 45;
 
-    it('is not the reference when the options name it', () => {
-      // Act
-      const rows = sectorRows(withBlanks, { referenceGroups: { sector: 'Not reported' } });
+    // Act
+    const rows = deriveDisparity(counts, rule, applicantSuppression(people, rule, by));
 
-      // Assess
-      expect(rows.find((r) => r.group === 'Not reported')).toMatchObject(notReported);
-      expect(rows.find((r) => r.reference)?.group).toBe('Head Start');
-    });
-
-    it('leaves no reference at all when it is the only published group', () => {
-      // Prepare: a county breakdown in which nobody gave a county.
-      const rows = disparityRows(applicants(40, 20, { sector: 'Head Start', county: undefined }), rule, {
-        referenceGroups: { county: 'Not reported' },
-      }).filter((r) => r.dimension === 'county' && r.applicants !== 0);
-
-      // Assess
-      expect(rows).toHaveLength(1);
-      expect(rows[0]).toMatchObject({ group: 'Not reported', rate: 0.5, reference: false, ratioToReference: null });
-      expect(rows[0]?.fourFifthsFlag).toBeNull();
-    });
-
-    it('is neither the reference nor compared in the race and ethnicity breakdown either', () => {
-      // Prepare: 100 with no race or ethnicity given (80 eligible), 60 White (30 eligible).
-      const people = [...applicants(100, 80), ...applicants(60, 30, { raceEthnicity: ['White'] })];
-
-      // Act
-      const rows = disparityRows(people, rule).filter((r) => r.dimension === 'race_ethnicity' && r.applicants);
-
-      // Assess
-      expect(rows.map((r) => [r.group, r.reference, r.ratioToReference, r.fourFifthsFlag])).toEqual([
-        ['White', true, 1, false],
-        ['Not reported', false, null, null],
-      ]);
+    // Assess: 45/100 against 60/100.
+    expect(rows.find((r) => r.dimension === 'sector' && r.group === 'A')).toMatchObject({
+      eligible: 45,
+      rate: 0.45,
+      ratioToReference: 0.75,
     });
   });
 

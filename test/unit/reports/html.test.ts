@@ -98,9 +98,9 @@ describe('report.html', () => {
     expect(smallText).not.toMatch(/\b5 people/);
   });
 
-  it('shows the rate of "Not reported" with no ratio and no flag, and never as the reference', async () => {
-    // Prepare: 60 applicants gave no sector, the largest group, with the highest rate (45/60);
-    // Head Start's 20/40 would be flagged against it.
+  it('shows the rate of "Not reported" with no ratio, p-value or flag: it is never compared', async () => {
+    // Prepare: 60 applicants gave no sector, the largest group, with the highest rate (45/60).
+    // Head Start (20/40) and Child Care (12/30) are too few for a reliable rate, so neither is tested.
     const doc = documentOf([
       ...people(60, { sector: '' }, (i) => i < 45),
       ...people(40, {}, (i) => i < 20),
@@ -111,16 +111,14 @@ describe('report.html', () => {
     const text = await reportHtml(doc);
 
     // Assess
-    const sector = text.slice(text.indexOf('<h3', text.indexOf('id="disparity"')));
+    const sector = text.slice(text.indexOf('id="disparity-sector"'));
     const row = (group: string) => new RegExp(`<tr><th scope="row">${group}(.*?)</tr>`).exec(sector)?.[1] ?? '';
     expect(row('Not reported')).toBe(
-      '</th><td class="num">60</td><td class="num">45</td><td class="num">75.0%</td><td class="num">62.8% – 84.2%</td><td>not compared</td><td>not compared</td>',
+      '</th><td class="num">60</td><td class="num">45</td><td class="num">75.0%</td><td class="num">62.8% – 84.2%</td><td>yes</td><td>not compared</td><td>not compared</td><td>not compared</td>',
     );
-    expect(row('Head Start')).toContain(' <em>(reference)</em>');
-    expect(row('Head Start')).not.toContain('below four-fifths');
-    expect(text).toContain(
-      '“Not reported” shows its rate but is never the reference, never compared and never flagged.',
-    );
+    expect(row('Head Start')).toContain('<td>no</td><td>not tested: rate unreliable</td>');
+    expect(row('Head Start')).not.toContain('flagged');
+    expect(text).toContain('“Not reported” shows its rate but is never compared and never flagged.');
   });
 
   it('holds no person field that the reports are not built from', async () => {
