@@ -23,6 +23,8 @@ export const RUNS_PREFIX = 'reports/';
 export const LATEST_PREFIX = 'latest/';
 /** Every prefix of the reports bucket: what the reports builder writes and the reports API reads. */
 export const REPORT_PREFIXES = [RUNS_PREFIX, LATEST_PREFIX] as const;
+/** The reports site's index at the bucket's root, listing the releases; the publisher rewrites it after each run. */
+export const SITE_INDEX_KEY = 'index.html';
 
 /** Reports are fetched through links that must not outlive a short session: at most 15 minutes. */
 export const MAX_LINK_EXPIRY_SECONDS = 900;

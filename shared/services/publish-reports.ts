@@ -26,6 +26,7 @@ import { buildTrend, releasePoint, type TrendPoint } from '../core/reports/trend
 import type { ReportPerson } from '../core/reports/workforce.js';
 import { rulesetFor, rulesetsInForce } from '../core/rules/registry.js';
 import { judgeApplicants, judgeEndorsees } from './judge.js';
+import { publishSiteIndex } from './publish-site-index.js';
 import { earlierReleases, type HistoryLog } from './release-history.js';
 
 // Declared with the bucket layout (table-design.ts); the handlers and the local runner still import them from here.
@@ -315,6 +316,8 @@ export async function publishReports(
   const published = await publishedLatestAsOf(deps);
   const latestUpdated = published === undefined || published <= asOf;
   if (latestUpdated) await write(LATEST_PREFIX);
+  // The site's index lists the releases now in the bucket, this one included (publish-site-index.ts).
+  await publishSiteIndex(reports, latestUpdated ? asOf : published);
   return {
     asOf,
     prefix,

@@ -267,7 +267,7 @@ describe('publishing the reports from ingested CSV files', () => {
   it('writes every report file but report.pdf (no PDF renderer given) under the dated prefix and the same bytes under latest/', () => {
     const dated = REPORT_FILES.map((f) => `reports/${AS_OF}/${f}`);
     const latest = REPORT_FILES.map((f) => `latest/${f}`);
-    expect([...objects.keys()].sort()).toEqual([...dated, ...latest].sort());
+    expect([...objects.keys()].sort()).toEqual([...dated, ...latest, 'index.html'].sort());
     expect(published.keys).toEqual([...dated, ...latest]);
     for (const f of REPORT_FILES) expect(objects.get(`latest/${f}`)).toBe(objects.get(`reports/${AS_OF}/${f}`));
   });
