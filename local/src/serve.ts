@@ -1,8 +1,9 @@
 /**
- * `iecmh serve`: the reports API on this machine. Requests to /reports are translated into API
- * Gateway (HTTP API 2.0) events for the same handler Lambda runs; `/` is a small page listing the
- * published runs with their download links, which serve answers itself (downloads.ts): no link
- * leads to the embedded S3.
+ * `iecmh serve`: the reports site and the reports API on this machine. `/` is the site's index the
+ * publisher wrote to the reports bucket (index.html, as CloudFront serves it in AWS), and its
+ * relative links (`/latest/<file>`, `/reports/<asOf>/<file>`) are streamed by serve itself
+ * (downloads.ts): no link leads to the embedded S3. Requests to /reports and /reports/<run> are
+ * translated into API Gateway (HTTP API 2.0) events for the same handler Lambda runs.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -10,9 +11,11 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { escapeHtml } from '#core/reports/template.js';
-import { makeReportsApiHandler, type RunFiles, type RunListing } from '#functions/reports-api/api-handler.js';
-import { DOWNLOADS_PATH, downloadUrl, sendDownload } from './downloads.js';
+import { s3ObjectStore } from '#adapters/s3/object-store.js';
+import { makeReportsApiHandler } from '#functions/reports-api/api-handler.js';
+import { publishedLatestAsOf } from '#services/publish-reports.js';
+import { SITE_INDEX_KEY, siteIndexOf } from '#services/publish-site-index.js';
+import { DOWNLOADS_PATH, downloadUrl, sendDownload, sendPage, sendRunFile, siteFileOf } from './downloads.js';
 import { DEFAULT_STATE_DIR, type EmbeddedStack, startEmbeddedStack } from './embedded.js';
 import { localContext } from './queue.js';
 
@@ -72,55 +75,12 @@ export function toApiEvent(req: IncomingMessage, url: URL): APIGatewayProxyEvent
   };
 }
 
-const kb = (bytes: number): string => (bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KB`);
-
-function runSection(title: string, files: RunFiles): string {
-  const items = files.files
-    .map(
-      (f) =>
-        `<li><a href="${escapeHtml(f.url)}">${escapeHtml(f.name)}</a> <span class="meta">${kb(f.bytes)}</span></li>`,
-    )
-    .join('\n');
-  return `<section class="run" data-run="${escapeHtml(files.run)}"><h2>${escapeHtml(title)}</h2><ul>\n${items}\n</ul></section>`;
-}
-
-/** The page listing every run with its files. */
-export function indexPage(listing: RunListing, runs: readonly RunFiles[]): string {
-  const byRun = new Map(runs.map((r) => [r.run, r]));
-  const sections: string[] = [];
-  const latest = listing.latest && byRun.get('latest');
-  if (latest) sections.push(runSection(`Latest (as of ${latest.asOf ?? 'unknown date'})`, latest));
-  for (const r of listing.runs) {
-    const files = byRun.get(r.run);
-    if (files) sections.push(runSection(`As of ${r.run}`, files));
-  }
-  const body =
-    sections.length > 0
-      ? sections.join('\n')
-      : '<p>No reports have been published yet. Run <code>npx iecmh run --input DIR --out DIR</code> first.</p>';
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>IECMH endorsement reports</title>
-<style>body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:48rem;padding:0 1rem;color:#222}.meta{color:#666;font-size:.85rem}li{margin:.2rem 0}</style>
-</head>
-<body>
-<h1>IECMH endorsement reports</h1>
-<p class="meta">The same list is at <code>/reports</code> (JSON).</p>
-${body}
-</body>
-</html>
-`;
-}
-
 function send(res: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
   res.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
   res.end(result.body ?? '');
 }
 
-/** Starts the API and the listing page on 127.0.0.1; resolves once listening. */
+/** Starts the site and the API on 127.0.0.1; resolves once listening. */
 export async function startServer(options: ServeOptions = {}): Promise<RunningServer> {
   const ownStack = !options.stack;
   const stack = options.stack ?? (await startEmbeddedStack(options.stateDir ?? DEFAULT_STATE));
@@ -137,22 +97,22 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
     (async () => {
-      if (url.pathname === '/' && (req.method === 'GET' || req.method === 'HEAD')) {
-        // The page asks the API exactly as a client would, so it shows what the API hands out.
-        const listed = await call(req, new URL('/reports', url));
-        const listing = JSON.parse(listed.body ?? '{}') as RunListing;
-        const names = [...(listing.latest ? ['latest'] : []), ...listing.runs.map((r) => r.run)];
-        const runs: RunFiles[] = [];
-        for (const name of names) {
-          const answer = await call(req, new URL(`/reports/${encodeURIComponent(name)}`, url));
-          if (answer.statusCode === 200) runs.push(JSON.parse(answer.body ?? '{}') as RunFiles);
-        }
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-        res.end(indexPage(listing, runs));
+      const method = req.method ?? 'GET';
+      if (url.pathname === '/' || url.pathname === `/${SITE_INDEX_KEY}`) {
+        // The page the publisher wrote; before any run wrote one, the same page made from what the bucket holds.
+        const reports = s3ObjectStore(stack.s3, stack.reportsBucket);
+        const page =
+          (await reports.readText(SITE_INDEX_KEY)) ?? (await siteIndexOf(reports, await publishedLatestAsOf(stack)));
+        sendPage(page, method, res);
+        return;
+      }
+      const siteFile = siteFileOf(url.pathname);
+      if (siteFile) {
+        await sendRunFile(stack, siteFile, url.pathname, method, res);
         return;
       }
       if (url.pathname.startsWith(DOWNLOADS_PATH)) {
-        await sendDownload(stack, url.pathname, req.method ?? 'GET', res);
+        await sendDownload(stack, url.pathname, method, res);
         return;
       }
       if (url.pathname === '/reports' || url.pathname.startsWith('/reports/')) {
@@ -204,7 +164,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   }
   const server = await startServer({ port, stateDir: resolve(values.state ?? DEFAULT_STATE) });
   process.stdout.write(
-    `Serving the reports of ${server.stack.stateDir} at ${server.url}\n  ${server.url}reports   the API (JSON)\nPress Ctrl-C to stop.\n`,
+    `Serving the reports of ${server.stack.stateDir} at ${server.url}\n  ${server.url}          the reports site (as CloudFront serves it)\n  ${server.url}reports   the API (JSON)\nPress Ctrl-C to stop.\n`,
   );
   await new Promise<void>((done) => {
     const stop = () => {

@@ -1,3 +1,5 @@
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '#local/serve.js';
@@ -32,10 +34,11 @@ afterAll(async () => {
 });
 
 describe('iecmh serve in headless Chromium', () => {
-  it('lists the published run with download links that fetch the CSV', async () => {
+  it('answers / with the index the publisher wrote, whose links fetch the files of each release', async () => {
     // Prepare
     const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
     const problems = collectProblems(page);
+    const written = await stack.s3.send(new GetObjectCommand({ Bucket: stack.reportsBucket, Key: 'index.html' }));
 
     // Act
     const response = await page.goto(server.url);
@@ -43,21 +46,19 @@ describe('iecmh serve in headless Chromium', () => {
 
     // Assess
     expect(response?.status()).toBe(200);
-    await expect.poll(() => page.locator('h1').textContent()).toBe('IECMH endorsement reports');
-    const dated = page.locator('section.run[data-run="2026-06-30"]');
-    const latest = page.locator('section.run[data-run="latest"]');
-    expect(await latest.locator('h2').textContent()).toBe('Latest (as of 2026-06-30)');
-    expect(await dated.locator('a').allTextContents()).toEqual([
-      'compliance.csv',
-      'disparity.csv',
-      'manifest.json',
-      'report.html',
-      'report.json',
-      'workforce.csv',
+    expect(await response?.text()).toBe(await written.Body?.transformToString('utf-8'));
+    expect(await page.locator('h1').textContent()).toBe('IECMH endorsement reports');
+    expect(await page.locator('main h2').allTextContents()).toEqual([
+      'Latest release: as of 2026-06-30',
+      'All releases',
     ]);
-    // Served by serve itself: no link leads to the embedded S3 or carries a signature.
+    const dated = page.locator('section.release', { has: page.locator('h3', { hasText: 'As of 2026-06-30' }) });
+    expect(await dated.locator('a').allTextContents()).toEqual(
+      expect.arrayContaining(['report.html', 'workforce.csv', 'disparity.csv', 'compliance.csv', 'manifest.json']),
+    );
+    // Relative links, as CloudFront serves the bucket: served by serve itself, never the embedded S3.
     const href = await dated.locator('a', { hasText: 'workforce.csv' }).getAttribute('href');
-    expect(href).toBe('/api/downloads/2026-06-30/workforce.csv');
+    expect(href).toBe('reports/2026-06-30/workforce.csv');
     const csv = await page.request.get(new URL(href ?? '', server.url).href);
     expect(csv.status()).toBe(200);
     expect(csv.headers()['content-type']).toBe('text/csv; charset=utf-8');
@@ -69,24 +70,51 @@ describe('iecmh serve in headless Chromium', () => {
     await page.close();
   });
 
-  it('serves the API beside the page, through the same handler', async () => {
-    const listing = await fetch(new URL('/reports', server.url));
-    expect(listing.status).toBe(200);
-    expect(await listing.json()).toMatchObject({ runs: [{ run: '2026-06-30' }] });
-    expect((await fetch(new URL('/reports/admin', server.url))).status).toBe(404);
-    expect((await fetch(new URL('/elsewhere', server.url))).status).toBe(404);
+  it('has no accessibility violation on the index (WCAG 2.1 A and AA)', async () => {
+    // axe runs as a script, which the page's Content-Security-Policy forbids; the test lets it in.
+    const context = await browser.newContext({ bypassCSP: true });
+    const page = await context.newPage();
+    await page.goto(server.url);
+    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(results.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+    await context.close();
   });
 
-  it('opens the published report.html from its download link with every chart drawn', async () => {
+  it("follows the index's link to a dated release's report.html, with every chart drawn", async () => {
     const page = await browser.newPage();
     const problems = collectProblems(page);
     await page.goto(server.url);
-    const href = await page
-      .locator('section.run[data-run="latest"] a', { hasText: 'report.html' })
-      .getAttribute('href');
-    await page.goto(new URL(href ?? '', server.url).href);
-    expect(await page.locator('figure.chart svg.marks').count()).toBe(12);
+    const dated = page.locator('section.release', { has: page.locator('h3', { hasText: 'As of 2026-06-30' }) });
+    await Promise.all([
+      page.waitForURL('**/reports/2026-06-30/report.html'),
+      dated.getByRole('link', { name: 'report.html' }).click(),
+    ]);
+    expect(new URL(page.url()).pathname).toBe('/reports/2026-06-30/report.html');
+    expect(await page.locator('h1').textContent()).toContain('report as of 2026-06-30');
+    const charts = await page.locator('figure.chart').count();
+    expect(charts).toBeGreaterThan(0);
+    expect(await page.locator('figure.chart svg.marks').count()).toBe(charts);
     expect(problems).toEqual([]);
     await page.close();
+  });
+
+  it('serves the API beside the site, through the same handler', async () => {
+    const listing = await fetch(new URL('/reports', server.url));
+    expect(listing.status).toBe(200);
+    expect(await listing.json()).toMatchObject({ runs: [{ run: '2026-06-30' }] });
+    const run = await fetch(new URL('/reports/latest', server.url));
+    expect(await run.json()).toMatchObject({
+      files: expect.arrayContaining([expect.objectContaining({ url: '/api/downloads/latest/workforce.csv' })]),
+    });
+    expect((await fetch(new URL('/api/downloads/latest/workforce.csv', server.url))).status).toBe(200);
+    for (const path of [
+      '/reports/admin',
+      '/elsewhere',
+      '/latest/../admin/eligibility.csv',
+      '/reports/2026-06-30/extra/x.csv',
+      '/latest/.hidden',
+    ]) {
+      expect([path, (await fetch(new URL(path, server.url))).status]).toEqual([path, 404]);
+    }
   });
 });
