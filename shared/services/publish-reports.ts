@@ -177,6 +177,7 @@ export async function buildReportFiles(
       raceEthnicity: person.raceEthnicity ?? [],
       primaryLanguage: person.primaryLanguage,
       sector: person.sector,
+      education: person.education,
       eligible: result.eligible,
     });
   }

@@ -131,7 +131,12 @@ const INPUTS: Record<string, string> = {
 
 /** The hand-computed workforce cells that are not 0 (every other group of the contract's dimensions is 0). */
 const WORKFORCE: Record<string, string> = {
-  // endorsed (not lapsed): 36
+  // endorsed (not lapsed): 36, all associates; Milwaukee is the Southeastern region's only county with people.
+  'total|All|endorsed': '36',
+  'tier|associate|endorsed': '36',
+  'region|Southeastern|endorsed': '24',
+  'region|Southern|endorsed': 'suppressed', // Dane's 10
+  'region|Northern|endorsed': 'suppressed', // Wood's 2
   'category|IFA|endorsed': '23',
   'category|ECFA|endorsed': '13',
   'county|55025|endorsed': 'suppressed', // 10: small
@@ -144,7 +149,13 @@ const WORKFORCE: Record<string, string> = {
   'primary_language|Not reported|endorsed': '13',
   'sector|Head Start|endorsed': '23',
   "sector|'=Child Care|endorsed": '13',
-  // applicants: 61
+  // applicants: 61, all with a bachelor's degree
+  'total|All|applicants': '61',
+  'tier|associate|applicants': '61',
+  'region|Southeastern|applicants': '31',
+  'region|Southern|applicants': 'suppressed', // Dane's 27, complement of Wood's 3
+  'region|Northern|applicants': 'suppressed', // Wood's 3
+  'education|bachelor|applicants': '61',
   'category|IFA|applicants': '30',
   'category|ECFA|applicants': '31',
   'county|55025|applicants': 'suppressed', // 27: hides Wood's 3
@@ -218,15 +229,37 @@ const DISPARITY: Record<string, string[]> = {
 
 /** Hand-computed compliance cells that are not 0. */
 const COMPLIANCE: Record<string, string> = {
+  // Statewide, and the one tier: every status count is 0 or at least 11.
+  ...Object.fromEntries(
+    ['total|All', 'tier|associate'].flatMap((g) => [
+      [`${g}|compliant`, '11'],
+      [`${g}|in_progress`, '13'],
+      [`${g}|lapsed`, '11'],
+      [`${g}|exempt`, '12'],
+      [`${g}|on_track`, '23'],
+      [`${g}|not_yet`, '13'],
+    ]),
+  ),
   'category|IFA|compliant': '11',
   'category|IFA|lapsed': '11',
   'category|IFA|exempt': '12',
+  'category|IFA|on_track': '23',
   'category|ECFA|in_progress': '13',
-  // Dane and Wood are withheld in the workforce report; their compliant sum would be 0 of 11 known
-  // compliant, so Milwaukee is withheld with them.
+  'category|ECFA|not_yet': '13',
+  // Milwaukee (the Southeastern region's only county with people) publishes every status.
   ...Object.fromEntries(
-    ['55025', '55141', '55079'].flatMap((g) =>
-      ['compliant', 'in_progress', 'at_risk', 'lapsed', 'exempt'].map((s) => [`county|${g}|${s}`, 'suppressed']),
+    ['region|Southeastern', 'county|55079'].flatMap((g) => [
+      [`${g}|compliant`, '11'],
+      [`${g}|in_progress`, '13'],
+      [`${g}|on_track`, '11'],
+      [`${g}|not_yet`, '13'],
+    ]),
+  ),
+  // Dane and Wood (withheld in the workforce report: 10 and 2 endorsed) withhold the cells that
+  // would add up to those counts, and their lapsed (split 11 between them); their zeros stay.
+  ...Object.fromEntries(
+    ['region|Southern', 'region|Northern', 'county|55025', 'county|55141'].flatMap((g) =>
+      ['lapsed', 'exempt', 'on_track'].map((s) => [`${g}|${s}`, 'suppressed']),
     ),
   ),
 };
@@ -296,12 +329,12 @@ describe('publishing the reports from ingested CSV files', () => {
     }
   });
 
-  it('counts renewal statuses by category and county under the same suppression', () => {
+  it('counts renewal statuses by tier, category, region and county, withholding cells rather than rows', () => {
     const rows = records(`reports/${AS_OF}/compliance.csv`);
     const cells = new Map(rows.map((r) => [`${r[0]}|${r[1]}|${r[2]}`, r[4] === 'true' ? 'suppressed' : r[3]]));
     for (const [k, v] of Object.entries(COMPLIANCE)) expect([k, cells.get(k)]).toEqual([k, v]);
     expect([...cells].filter(([k, v]) => !(k in COMPLIANCE) && v !== '0')).toEqual([]);
-    expect(rows.filter((r) => r[0] === 'county')).toHaveLength(72 * 5);
+    expect(rows.filter((r) => r[0] === 'county')).toHaveLength(72 * 7);
   });
 
   it('publishes no count from 1 to 10 in any file', () => {

@@ -1,11 +1,19 @@
 /**
  * The report's charts: a Vega-Lite spec per breakdown, rendered to standalone SVG when the report is
  * built (the page runs no script). Withheld cells are drawn as a hatched band labelled "suppressed",
- * never as a zero; the hatch is defined once in the page (html.ts) under the id `suppressed-hatch`.
+ * never as a zero. A withheld cell is drawn as a hollow diamond marker at the axis with its label,
+never as a bar of any length (docs/domain.md, "Publishing to policymakers safely"): a bar would
+give the withheld number a size.
  */
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { type COMPLIANCE_DIMENSIONS, COMPLIANCE_STATUSES, type ComplianceRow } from './compliance.js';
+import {
+  type COMPLIANCE_DIMENSIONS,
+  COMPLIANCE_STATUSES,
+  type ComplianceRow,
+  type ComplianceStatus,
+  RENEWAL_STATUSES,
+} from './compliance.js';
 import type { DisparityRow } from './disparity.js';
 import { integer, label, percent, STATUS_TITLES, SUPPRESSED } from './presentation.js';
 import { type Dimension, POPULATIONS, type WorkforceRow } from './workforce.js';
@@ -18,8 +26,9 @@ import { type Dimension, POPULATIONS, type WorkforceRow } from './workforce.js';
  */
 export const POPULATION_COLOURS = ['#4e79a7', '#c85200'];
 export const STATUS_COLOURS = ['#3b7d2c', '#4e79a7', '#c85200', '#7b5ea7', '#767676'];
+/** On track and not yet, the collapsed statuses: darker kin of compliant and at risk. */
+export const COLLAPSED_COLOURS = ['#1b6b4a', '#8a4a1c'];
 export const RATE_COLOURS = ['#4e79a7', '#c42e2e'];
-const HATCH = 'url(#suppressed-hatch)';
 
 /** Renders a Vega-Lite spec to standalone SVG text, in Node, without a canvas (text widths are estimated). */
 export async function renderChart(spec: TopLevelSpec, idPrefix: string): Promise<string> {
@@ -49,10 +58,21 @@ const baseConfig = {
   view: { stroke: null },
   // Vega's default grey text (#888) is 3.5:1 on white; text needs 4.5:1.
   axis: { labelFontSize: 11, titleFontSize: 11, labelColor: '#333', titleColor: '#333' },
-  legend: { orient: 'top', title: null, labelFontSize: 11, labelColor: '#333' },
+  // Legend labels are short titles; Vega's default limit (160 px) cut the collapsed statuses' titles short.
+  legend: { orient: 'top', title: null, labelFontSize: 11, labelColor: '#333', labelLimit: 400 },
 } as const;
 
-/** Grouped bars of endorsed and applicant counts per group; suppressed cells as a hatched band labelled "suppressed". */
+/** The mark of a withheld cell: a hollow diamond on the axis, grey, with its label beside it. */
+const WITHHELD_MARK = {
+  type: 'point',
+  shape: 'diamond',
+  filled: false,
+  size: 40,
+  strokeWidth: 1.2,
+  color: '#555',
+} as const;
+
+/** Grouped bars of endorsed and applicant counts per group; withheld cells as a marker labelled "suppressed". */
 export function workforceChartSpec(dimension: Dimension, rows: readonly WorkforceRow[]): TopLevelSpec {
   const mine = rows.filter((r) => r.dimension === dimension);
   const max = Math.max(1, ...mine.map((r) => r.count ?? 0));
@@ -71,7 +91,7 @@ export function workforceChartSpec(dimension: Dimension, rows: readonly Workforc
     population: r.population,
     shown: r.suppressed ? SUPPRESSED : r.population,
     x0: 0,
-    x1: r.suppressed ? max : (r.count ?? 0),
+    x1: r.suppressed ? 0 : (r.count ?? 0),
     text: r.suppressed ? SUPPRESSED : integer.format(r.count ?? 0),
     tx: r.suppressed ? 0 : (r.count ?? 0),
   }));
@@ -86,26 +106,32 @@ export function workforceChartSpec(dimension: Dimension, rows: readonly Workforc
     },
     layer: [
       {
+        transform: [{ filter: `datum.shown !== "${SUPPRESSED}"` }],
         mark: { type: 'bar', stroke: '#777', strokeWidth: 0.3 },
         encoding: {
-          x: { field: 'x0', type: 'quantitative', title: 'people' },
+          x: { field: 'x0', type: 'quantitative', title: 'people', scale: { domainMin: 0, domainMax: max } },
           x2: { field: 'x1' },
           color: {
             field: 'shown',
             type: 'nominal',
-            scale: { domain: [...POPULATIONS, SUPPRESSED], range: [...POPULATION_COLOURS, HATCH] },
+            scale: { domain: [...POPULATIONS], range: [...POPULATION_COLOURS] },
           },
         },
       },
       {
-        mark: { type: 'text', align: 'left', baseline: 'middle', dx: 3, fontSize: 8 },
+        transform: [{ filter: `datum.shown === "${SUPPRESSED}"` }],
+        mark: WITHHELD_MARK,
+        encoding: { x: { field: 'x0', type: 'quantitative' } },
+      },
+      {
+        mark: { type: 'text', align: 'left', baseline: 'middle', dx: 6, fontSize: 8 },
         encoding: { x: { field: 'tx', type: 'quantitative' }, text: { field: 'text' } },
       },
     ],
   } as TopLevelSpec;
 }
 
-/** Eligibility rate with its Wilson interval per group; suppressed groups as a hatched band, flagged groups in red. */
+/** Eligibility rate with its Wilson interval per group; withheld groups as a marker, flagged groups in red. */
 export function disparityChartSpec(dimension: Dimension, rows: readonly DisparityRow[]): TopLevelSpec {
   // Groups with no applicants have no rate to draw; the table still lists them.
   let mine = rows.filter((r) => r.dimension === dimension && (r.suppressed || (r.applicants ?? 0) > 0));
@@ -120,7 +146,6 @@ export function disparityChartSpec(dimension: Dimension, rows: readonly Disparit
       low: r.ciLow,
       high: r.ciHigh,
       x0: 0,
-      x1: 1,
       tx: shown === SUPPRESSED ? 0 : (r.ciHigh ?? 0),
       text: shown === SUPPRESSED ? SUPPRESSED : percent.format(r.rate ?? 0),
     };
@@ -135,12 +160,8 @@ export function disparityChartSpec(dimension: Dimension, rows: readonly Disparit
     layer: [
       {
         transform: [{ filter: `!(${published})` }],
-        mark: { type: 'bar', height: 12, stroke: '#777', strokeWidth: 0.3 },
-        encoding: {
-          x: { field: 'x0', type: 'quantitative' },
-          x2: { field: 'x1' },
-          color: { field: 'shown', type: 'nominal', scale: { domain: ['rate', 'flagged', SUPPRESSED] } },
-        },
+        mark: WITHHELD_MARK,
+        encoding: { x: { field: 'x0', type: 'quantitative' } },
       },
       {
         transform: [{ filter: published }],
@@ -161,12 +182,12 @@ export function disparityChartSpec(dimension: Dimension, rows: readonly Disparit
           color: {
             field: 'shown',
             type: 'nominal',
-            scale: { domain: ['rate', 'flagged', SUPPRESSED], range: [...RATE_COLOURS, HATCH] },
+            scale: { domain: ['rate', 'flagged'], range: [...RATE_COLOURS] },
           },
         },
       },
       {
-        mark: { type: 'text', align: 'left', baseline: 'middle', dx: 4, fontSize: 9 },
+        mark: { type: 'text', align: 'left', baseline: 'middle', dx: 6, fontSize: 9 },
         encoding: { x: { field: 'tx', type: 'quantitative' }, text: { field: 'text' } },
       },
     ],
@@ -174,41 +195,51 @@ export function disparityChartSpec(dimension: Dimension, rows: readonly Disparit
   } as TopLevelSpec;
 }
 
-/** Stacked renewal statuses per group; suppressed groups as a hatched band. */
+/**
+ * Stacked renewal statuses per group. A group whose five statuses are all published shows them;
+ * otherwise it shows its collapsed statuses (on track, not yet, lapsed) as far as they are published.
+ * Whatever is withheld is a marker at the end of the published stack, labelled with what it hides,
+ * never a bar: a bar would give the withheld count a length.
+ */
 export function complianceChartSpec(dimension: (typeof COMPLIANCE_DIMENSIONS)[number], rows: readonly ComplianceRow[]) {
   const mine = rows.filter((r) => r.dimension === dimension);
-  const totals = new Map<string, number>();
-  for (const r of mine) totals.set(r.group, (totals.get(r.group) ?? 0) + (r.count ?? 0));
-  const max = Math.max(1, ...totals.values());
-  // Groups without endorsees are left out of the chart; the table lists them.
-  const shownGroups = new Set(mine.filter((r) => r.suppressed || (r.count ?? 0) > 0).map((r) => r.group));
-  const values = [];
-  if (allWithheld(mine)) {
-    values.push({ group: ALL_GROUPS, shown: SUPPRESSED, n: null, x0: 0, x1: max, order: 0 });
-    shownGroups.clear();
-  }
-  for (const r of mine) {
-    if (!shownGroups.has(r.group)) continue;
-    if (r.suppressed) {
-      // One band per suppressed group, not one per status.
-      if (r.status !== COMPLIANCE_STATUSES[0]) continue;
-      values.push({ group: label(r.group, r.groupName), shown: SUPPRESSED, n: null, x0: 0, x1: max, order: 0 });
-    } else if ((r.count ?? 0) > 0) {
+  const byGroup = new Map<string, ComplianceRow[]>();
+  for (const r of mine) byGroup.set(r.group, [...(byGroup.get(r.group) ?? []), r]);
+  const detailed: readonly ComplianceStatus[] = RENEWAL_STATUSES;
+  const collapsed: readonly ComplianceStatus[] = ['on_track', 'not_yet', 'lapsed'];
+  const values: { group: string; shown: string; n: number | null; end: number; order: number; text: string }[] = [];
+  for (const [, group] of byGroup) {
+    const first = group[0] as ComplianceRow;
+    const name = label(first.group, first.groupName);
+    const of = (s: ComplianceStatus) => group.find((r) => r.status === s) as ComplianceRow;
+    const level = detailed.every((s) => !of(s).suppressed) ? detailed : collapsed;
+    const published = level.map(of).filter((r) => !r.suppressed);
+    const withheld = level.map(of).filter((r) => r.suppressed);
+    // Groups without endorsees are left out of the chart; the table lists them.
+    if (withheld.length === 0 && published.every((r) => r.count === 0)) continue;
+    let end = 0;
+    for (const r of published) {
+      if ((r.count ?? 0) === 0) continue;
+      end += r.count ?? 0;
       values.push({
-        group: label(r.group, r.groupName),
+        group: name,
         shown: STATUS_TITLES[r.status],
         n: r.count,
-        x0: null,
-        x1: null,
+        end,
         order: COMPLIANCE_STATUSES.indexOf(r.status),
+        text: '',
       });
     }
+    if (withheld.length > 0) {
+      const what = withheld.map((r) => STATUS_TITLES[r.status].replace(/ \(.*\)$/, '').toLowerCase()).join(', ');
+      values.push({ group: name, shown: SUPPRESSED, n: null, end, order: 99, text: `${SUPPRESSED}: ${what}` });
+    }
   }
-  const domain = [...COMPLIANCE_STATUSES.map((s) => STATUS_TITLES[s]), SUPPRESSED];
+  const titles = COMPLIANCE_STATUSES.map((s) => STATUS_TITLES[s]);
   const color = {
     field: 'shown',
     type: 'nominal',
-    scale: { domain, range: [...STATUS_COLOURS, HATCH] },
+    scale: { domain: titles, range: [...STATUS_COLOURS, ...COLLAPSED_COLOURS] },
   };
   return {
     config: { ...baseConfig, legend: { ...baseConfig.legend, orient: 'right' } },
@@ -218,7 +249,7 @@ export function complianceChartSpec(dimension: (typeof COMPLIANCE_DIMENSIONS)[nu
     encoding: { y: { field: 'group', type: 'nominal', sort: null, title: null, axis: { labelLimit: 420 } } },
     layer: [
       {
-        transform: [{ filter: 'datum.shown !== "suppressed"' }],
+        transform: [{ filter: `datum.shown !== "${SUPPRESSED}"` }],
         mark: { type: 'bar', stroke: '#fff', strokeWidth: 0.5 },
         encoding: {
           x: { field: 'n', type: 'quantitative', stack: 'zero', title: 'endorsees' },
@@ -227,14 +258,14 @@ export function complianceChartSpec(dimension: (typeof COMPLIANCE_DIMENSIONS)[nu
         },
       },
       {
-        transform: [{ filter: 'datum.shown === "suppressed"' }],
-        mark: { type: 'bar', stroke: '#777', strokeWidth: 0.3 },
-        encoding: { x: { field: 'x0', type: 'quantitative' }, x2: { field: 'x1' }, color },
+        transform: [{ filter: `datum.shown === "${SUPPRESSED}"` }],
+        mark: WITHHELD_MARK,
+        encoding: { x: { field: 'end', type: 'quantitative' } },
       },
       {
-        transform: [{ filter: 'datum.shown === "suppressed"' }],
-        mark: { type: 'text', align: 'left', baseline: 'middle', dx: 3, fontSize: 9 },
-        encoding: { x: { field: 'x0', type: 'quantitative' }, text: { value: SUPPRESSED } },
+        transform: [{ filter: `datum.shown === "${SUPPRESSED}"` }],
+        mark: { type: 'text', align: 'left', baseline: 'middle', dx: 6, fontSize: 9 },
+        encoding: { x: { field: 'end', type: 'quantitative' }, text: { field: 'text' } },
       },
     ],
   } as TopLevelSpec;

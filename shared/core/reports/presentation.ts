@@ -3,11 +3,14 @@ import type { COMPLIANCE_STATUSES } from './compliance.js';
 import type { Dimension } from './workforce.js';
 
 export const DIMENSION_TITLES: Record<Dimension, string> = {
+  tier: 'Endorsement tier',
   category: 'Endorsement category',
+  region: 'Public health region',
   county: 'County (FIPS code)',
   race_ethnicity: 'Race and ethnicity (SPD-15)',
   primary_language: 'Primary language',
   sector: 'Sector',
+  education: 'Education (applicants)',
 };
 
 export const STATUS_TITLES: Record<(typeof COMPLIANCE_STATUSES)[number], string> = {
@@ -16,6 +19,8 @@ export const STATUS_TITLES: Record<(typeof COMPLIANCE_STATUSES)[number], string>
   at_risk: 'At risk',
   lapsed: 'Lapsed',
   exempt: 'Exempt',
+  on_track: 'On track (compliant or exempt)',
+  not_yet: 'Not yet (in progress or at risk)',
 };
 
 /** What a withheld cell reads, in the tables and on the charts' bands. */

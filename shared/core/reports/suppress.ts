@@ -162,3 +162,226 @@ export function suppressBreakdown(cells: readonly Cell[], rule: SuppressionRule)
       : { group: c.group, count: c.count, suppressed: false },
   );
 }
+
+/**
+ * A published identity between cells: the count of `whole` is the sum of the counts of `parts`
+ * (a population's total and one breakdown of it, a region and its counties, a group's endorsed
+ * count and its renewal statuses).
+ */
+export interface LinkedSum {
+  whole: string;
+  parts: readonly string[];
+}
+
+/** Exact counts per cell id and the sums that tie them; what suppression starts from. */
+export interface CountTable {
+  counts: ReadonlyMap<string, number>;
+  sums: readonly LinkedSum[];
+}
+
+export interface LinkedOptions {
+  /**
+   * Cells decided by an earlier table (the workforce counts a compliance table refers to):
+   * true when withheld there. Their exact counts are in the table like any other's; they are never
+   * chosen as complements here, but their sums count.
+   */
+  fixed?: ReadonlyMap<string, boolean>;
+  /**
+   * Wholes that are a population's total: when one is from 1 to threshold − 1, every cell under it
+   * is withheld, zeros included (see Zeros above).
+   */
+  roots?: Iterable<string>;
+}
+
+/** A prime below 2^26: products of two residues stay exact in a double. */
+const PRIME = 67108859;
+
+function inverse(a: number): number {
+  let [r0, r1, s0, s1] = [PRIME, ((a % PRIME) + PRIME) % PRIME, 0, 1];
+  while (r1 !== 0) {
+    const q = Math.floor(r0 / r1);
+    [r0, r1] = [r1, r0 - q * r1];
+    [s0, s1] = [s1, s0 - q * s1];
+  }
+  return ((s0 % PRIME) + PRIME) % PRIME;
+}
+
+/**
+ * The withheld cells whose value a reader can work out exactly by combining the published sums
+ * (linear algebra over the withheld cells: a cell is determined when the unit vector on it lies in
+ * the span of the sums' rows). Row reduction runs modulo a large prime, one connected group of
+ * withheld cells at a time; a rank that only drops modulo the prime makes the answer stricter, never looser.
+ */
+export function determinedCells(table: CountTable, withheld: ReadonlySet<string>): Set<string> {
+  const rows: number[][] = [];
+  const index = new Map<string, number>();
+  const ids: string[] = [];
+  for (const id of withheld) {
+    index.set(id, ids.length);
+    ids.push(id);
+  }
+  // Union-find over withheld cells that share a sum: each group is reduced alone.
+  const parent = ids.map((_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) {
+      parent[i] = parent[parent[i] as number] as number;
+      i = parent[i] as number;
+    }
+    return i;
+  };
+  const equations: { cells: Map<number, number> }[] = [];
+  for (const s of table.sums) {
+    const cells = new Map<number, number>();
+    const add = (id: string, c: number) => {
+      const k = index.get(id);
+      if (k !== undefined) cells.set(k, (cells.get(k) ?? 0) + c);
+    };
+    add(s.whole, 1);
+    for (const p of s.parts) add(p, -1);
+    for (const [k, c] of cells) if (c === 0) cells.delete(k);
+    if (cells.size === 0) continue;
+    const members = [...cells.keys()];
+    for (const m of members.slice(1)) parent[find(m)] = find(members[0] as number);
+    equations.push({ cells });
+  }
+  const groups = new Map<number, { cells: Map<number, number> }[]>();
+  for (const e of equations) {
+    const root = find(e.cells.keys().next().value as number);
+    const list = groups.get(root) ?? [];
+    list.push(e);
+    groups.set(root, list);
+  }
+  const determined = new Set<string>();
+  for (const eqs of groups.values()) {
+    const vars = [...new Set(eqs.flatMap((e) => [...e.cells.keys()]))];
+    const col = new Map(vars.map((v, i) => [v, i]));
+    rows.length = 0;
+    for (const e of eqs) {
+      const row = Array.from({ length: vars.length }, () => 0);
+      for (const [k, c] of e.cells) row[col.get(k) as number] = ((c % PRIME) + PRIME) % PRIME;
+      rows.push(row);
+    }
+    let r = 0;
+    const pivots: number[] = [];
+    for (let c = 0; c < vars.length && r < rows.length; c++) {
+      const p = rows.findIndex((row, i) => i >= r && row[c] !== 0);
+      if (p < 0) continue;
+      [rows[r], rows[p]] = [rows[p] as number[], rows[r] as number[]];
+      const pivotRow = rows[r] as number[];
+      const inv = inverse(pivotRow[c] as number);
+      for (let j = 0; j < vars.length; j++) pivotRow[j] = ((pivotRow[j] as number) * inv) % PRIME;
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i] as number[];
+        const f = row[c] as number;
+        if (i === r || f === 0) continue;
+        for (let j = 0; j < vars.length; j++) {
+          row[j] = ((((row[j] as number) - f * (pivotRow[j] as number)) % PRIME) + PRIME) % PRIME;
+        }
+      }
+      pivots.push(c);
+      r++;
+    }
+    // A pivot row with no other non-zero entry pins its cell.
+    pivots.forEach((c, i) => {
+      const row = rows[i] as number[];
+      if (row.every((v, j) => j === c || v === 0)) determined.add(ids[vars[c] as number] as string);
+    });
+  }
+  return determined;
+}
+
+/**
+ * Cell suppression over a table of linked sums (docs/domain.md, "Publishing to policymakers
+ * safely"): withhold single cells, not whole rows, and complement in every direction a sum is
+ * published. Primary: every count from 1 to threshold − 1. Then, until nothing changes:
+ * - each sum with a published whole must have no withheld part, or at least two whose total is
+ *   safe (`isSafeSum`); otherwise the smallest open non-zero part is withheld too;
+ * - each sum with a withheld whole must have a withheld part (else the parts add up to it);
+ * - a withheld small count that the published sums pin down together (`determinedCells`) gets a
+ *   complement: the smallest open non-zero cell sharing a sum with it. (A withheld complement of
+ *   11 or more may be pinned: that discloses no small count, and withholding more would not help.)
+ * Cells are only ever added, so this ends; ties go to the label that sorts first.
+ */
+export function suppressLinked(table: CountTable, rule: SuppressionRule, options: LinkedOptions = {}): Set<string> {
+  const { counts, sums } = table;
+  const fixed = options.fixed ?? new Map<string, boolean>();
+  const count = (id: string): number => {
+    const n = counts.get(id);
+    if (n === undefined) throw new SuppressionInputError(`cell "${id}" has no count`);
+    return n;
+  };
+  for (const s of sums) for (const id of [s.whole, ...s.parts]) count(id);
+  for (const [id, n] of counts) {
+    if (!Number.isSafeInteger(n) || n < 0) {
+      throw new SuppressionInputError(`cell "${id}" has count ${n}; counts are whole numbers from 0`);
+    }
+  }
+  const withheld = new Set<string>();
+  for (const [id, out] of fixed) if (out) withheld.add(id);
+  for (const [id, n] of counts) if (!fixed.has(id) && isSmallCount(n, rule)) withheld.add(id);
+  const open = (id: string): boolean => !withheld.has(id) && !fixed.has(id);
+  const roots = new Set(options.roots ?? []);
+  for (const s of sums) {
+    if (roots.has(s.whole) && isSmallCount(count(s.whole), rule)) {
+      for (const p of s.parts) if (!fixed.has(p)) withheld.add(p);
+    }
+  }
+  const smallestOpen = (ids: Iterable<string>): string | undefined => {
+    let best: string | undefined;
+    for (const id of ids) {
+      if (!open(id) || count(id) === 0) continue;
+      if (best === undefined || count(id) < count(best) || (count(id) === count(best) && id < best)) best = id;
+    }
+    return best;
+  };
+
+  const localPass = (): boolean => {
+    let changed = false;
+    for (const s of sums) {
+      const hidden = s.parts.filter((p) => withheld.has(p));
+      if (!withheld.has(s.whole)) {
+        if (hidden.length === 0) continue;
+        const sum = hidden.reduce((t, p) => t + count(p), 0);
+        if (hidden.length >= 2 && isSafeSum(sum, hidden.length, count(s.whole), rule)) continue;
+        // Withheld zeros (a column whose total is small is withheld whole) that this sum shows to be
+        // zeros reveal no count; chasing them would withhold every sum they touch.
+        if (sum === 0) continue;
+        // No open part left to repair the sum: the whole goes instead (when this table decides it).
+        const next = smallestOpen(s.parts) ?? (open(s.whole) ? s.whole : undefined);
+        if (next !== undefined) {
+          withheld.add(next);
+          changed = true;
+        }
+      } else if (hidden.length === 0) {
+        const next = smallestOpen(s.parts);
+        if (next !== undefined) {
+          withheld.add(next);
+          changed = true;
+        }
+      }
+    }
+    return changed;
+  };
+
+  for (;;) {
+    while (localPass()) {}
+    // Only a small count must not be worked out; a complement pinned at 11 or more gives nothing away.
+    const pinned = [...determinedCells(table, withheld)].filter((id) => isSmallCount(count(id), rule));
+    let added = false;
+    for (const id of pinned.sort()) {
+      const near = sums.filter((s) => s.whole === id || s.parts.includes(id)).flatMap((s) => [s.whole, ...s.parts]);
+      // When every cell beside it is withheld or zero, the pin comes from further away: widen to
+      // any sum that holds a withheld cell.
+      const wider = () =>
+        sums.filter((s) => [s.whole, ...s.parts].some((c) => withheld.has(c))).flatMap((s) => [s.whole, ...s.parts]);
+      const next = smallestOpen(near) ?? smallestOpen(wider());
+      if (next !== undefined) {
+        withheld.add(next);
+        added = true;
+        // One complement a round: it may free others, and the local rules run again first.
+        break;
+      }
+    }
+    if (!added) return withheld;
+  }
+}

@@ -7,7 +7,7 @@ import { COMPLIANCE_STATUSES, type ComplianceRow } from './compliance.js';
 import type { Assessment, DisparityRow } from './disparity.js';
 import { integer, label, percent, ratio, STATUS_TITLES, SUPPRESSED } from './presentation.js';
 import { template } from './template.js';
-import { type Dimension, POPULATIONS, type WorkforceRow } from './workforce.js';
+import { type Dimension, POPULATIONS, TOTAL, type WorkforceRow } from './workforce.js';
 
 /** One cell: a number (right-aligned), a withheld one, or a word; `flag` shows it as a warning. */
 interface Cell {
@@ -63,12 +63,20 @@ function countsByGroup<R extends { dimension: string; group: string; groupName: 
   return byGroup;
 }
 
+/** A count the inputs do not carry for a population (endorsees' education): not withheld, never collected. */
+const NOT_COLLECTED: Cell = { text: 'not collected' };
+
+/** One breakdown's counts, then its statewide row (docs/contract.md: every table carries its total). */
 export function workforceTable(dimension: Dimension, rows: readonly WorkforceRow[]): string {
+  const groups = [
+    ...countsByGroup(dimension, rows, (r) => r.population),
+    ...countsByGroup(TOTAL, rows, (r) => r.population),
+  ];
   return TABLE({
     columns: ['Endorsed (not lapsed)', 'Applicants'],
-    rows: [...countsByGroup(dimension, rows, (r) => r.population)].map(([group, e]) => ({
+    rows: groups.map(([group, e]) => ({
       label: label(group, e.name),
-      cells: POPULATIONS.map((p) => count(e.counts[p] ?? null)),
+      cells: POPULATIONS.map((p) => (p in e.counts ? count(e.counts[p] ?? null) : NOT_COLLECTED)),
     })),
   });
 }
@@ -152,9 +160,11 @@ export function disparityFlagsTable(rows: readonly DisparityRow[], titles: (dime
 export function complianceTable(dimension: string, rows: readonly ComplianceRow[]): string {
   return TABLE({
     columns: COMPLIANCE_STATUSES.map((s) => STATUS_TITLES[s]),
-    rows: [...countsByGroup(dimension, rows, (r) => r.status)].map(([group, e]) => ({
-      label: label(group, e.name),
-      cells: COMPLIANCE_STATUSES.map((s) => count(e.counts[s] ?? null)),
-    })),
+    rows: [...countsByGroup(dimension, rows, (r) => r.status), ...countsByGroup(TOTAL, rows, (r) => r.status)].map(
+      ([group, e]) => ({
+        label: label(group, e.name),
+        cells: COMPLIANCE_STATUSES.map((s) => count(e.counts[s] ?? null)),
+      }),
+    ),
   });
 }

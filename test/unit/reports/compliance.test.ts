@@ -4,10 +4,11 @@ import { buildReports } from '#core/reports/build.js';
 import {
   COMPLIANCE_STATUSES,
   type ComplianceEndorsee,
-  type ComplianceStatus,
   complianceCsv,
   complianceRows,
   isEndorsedStatus,
+  RENEWAL_STATUSES,
+  type RenewalStatusName,
 } from '#core/reports/compliance.js';
 import { defaultPublishingRule } from '#core/reports/rule.js';
 import type { ReportPerson } from '#core/reports/workforce.js';
@@ -27,6 +28,60 @@ function workforceOf(endorsees: readonly ComplianceEndorsee[]) {
 }
 
 describe('complianceRows', () => {
+  it('withholds the few lapsed of a large category, not the category: its other statuses stay published', () => {
+    // Prepare: 570 compliant IFS endorsees, 9 lapsed; 40 IFA with 15 lapsed (the lapsed column's complement).
+    const endorsees = [
+      ...many(570, { category: 'IFS', county: '55025', status: 'compliant' }),
+      ...many(9, { category: 'IFS', county: '55025', status: 'lapsed' }),
+      ...many(40, { category: 'IFA', county: '55079', status: 'compliant' }),
+      ...many(15, { category: 'IFA', county: '55079', status: 'lapsed' }),
+    ];
+
+    // Act
+    const rows = complianceRows(endorsees, rule, workforceOf(endorsees));
+
+    // Assess
+    const ifs = (status: string) =>
+      rows.find((r) => r.dimension === 'category' && r.group === 'IFS' && r.status === status);
+    expect(ifs('lapsed')?.suppressed).toBe(true);
+    expect(ifs('compliant')?.count).toBe(570);
+    expect(ifs('on_track')?.count).toBe(570);
+    const lapsedTotal = rows.find((r) => r.dimension === 'total' && r.status === 'lapsed');
+    expect(lapsedTotal).toMatchObject({ group: 'All', count: 24, suppressed: false });
+  });
+
+  it('publishes on track and not yet for a group whose detailed statuses are withheld', () => {
+    // Prepare: Dane has 26 compliant and 12 not yet (8 in progress, 4 at risk); Milwaukee 15 compliant, 14 not yet (9, 5).
+    const endorsees = [
+      ...many(26, { category: 'IFS', county: '55025', status: 'compliant' }),
+      ...many(8, { category: 'IFS', county: '55025', status: 'in_progress' }),
+      ...many(4, { category: 'IFS', county: '55025', status: 'at_risk' }),
+      ...many(15, { category: 'IFS', county: '55079', status: 'compliant' }),
+      ...many(9, { category: 'IFS', county: '55079', status: 'in_progress' }),
+      ...many(5, { category: 'IFS', county: '55079', status: 'at_risk' }),
+    ];
+
+    // Act
+    const rows = complianceRows(endorsees, rule, workforceOf(endorsees));
+
+    // Assess
+    const dane = (status: string) =>
+      rows.find((r) => r.dimension === 'county' && r.group === '55025' && r.status === status);
+    expect(dane('in_progress')?.suppressed).toBe(true);
+    expect(dane('at_risk')?.suppressed).toBe(true);
+    expect(dane('not_yet')?.count).toBe(12);
+    expect(dane('on_track')?.count).toBe(26);
+    expect(dane('compliant')?.count).toBe(26);
+  });
+
+  it('carries one statewide row per status', () => {
+    const endorsees = many(30, { category: 'IFA', county: '55025', status: 'compliant' });
+    const totals = complianceRows(endorsees, rule, workforceOf(endorsees)).filter((r) => r.dimension === 'total');
+    expect(totals.map((r) => [r.group, r.status, r.count])).toEqual(
+      COMPLIANCE_STATUSES.map((s) => ['All', s, s === 'compliant' || s === 'on_track' ? 30 : 0]),
+    );
+  });
+
   it('lists every status of every category and county, zeros included', () => {
     const endorsees = many(12, { category: 'IFA', county: '55025', status: 'compliant' });
     const rows = complianceRows(endorsees, rule, workforceOf(endorsees));
@@ -57,7 +112,7 @@ describe('complianceRows', () => {
     expect(rows.find((r) => r.group === '55001' && r.status === 'compliant')?.count).toBe(30);
   });
 
-  it('withholds a group the workforce report withholds, so its statuses cannot add up to the hidden count', () => {
+  it('keeps the statuses of a group the workforce report withholds from adding up to the hidden count, and publishes its lapsed', () => {
     // Wood has 5 endorsed (withheld in the workforce report) but 11 lapsed, which alone would be publishable.
     const endorsees = [
       ...many(5, { category: 'IFA', county: '55141', status: 'exempt' }),
@@ -70,7 +125,12 @@ describe('complianceRows', () => {
     const workforce = workforceOf(endorsees);
     expect(workforce.find((r) => r.dimension === 'county' && r.group === '55141')?.suppressed).toBe(true);
     const rows = complianceRows(endorsees, rule, workforce);
-    expect(rows.filter((r) => r.group === '55141').every((r) => r.suppressed && r.count === null)).toBe(true);
+    const wood = (status: string) =>
+      rows.find((r) => r.dimension === 'county' && r.group === '55141' && r.status === status);
+    // Lapsed is not part of the endorsed count, so 11 lapsed may stand; on track and not yet cannot both.
+    expect(wood('lapsed')?.count).toBe(11);
+    expect([wood('on_track'), wood('not_yet')].some((r) => r?.suppressed)).toBe(true);
+    expect(wood('exempt')?.suppressed).toBe(true);
   });
 
   it('writes an Excel-safe CSV with the columns dimension, group, status, count, suppressed', () => {
@@ -78,13 +138,13 @@ describe('complianceRows', () => {
     const csv = complianceCsv(complianceRows(endorsees, rule, workforceOf(endorsees)));
     const [header, first] = parseCsv(csv);
     expect(header?.slice(0, 5)).toEqual(['dimension', 'group', 'status', 'count', 'suppressed']);
-    expect(first?.[0]).toBe('category');
+    expect(first?.slice(0, 2)).toEqual(['total', 'All']);
     expect(csv.startsWith('\uFEFF')).toBe(true);
     expect(isExcelSafe(csv)).toBe(true);
   });
 });
 
-const statusArb = fc.constantFrom<ComplianceStatus>(...COMPLIANCE_STATUSES);
+const statusArb = fc.constantFrom<RenewalStatusName>(...RENEWAL_STATUSES);
 const endorseeArb = fc.record({
   category: fc.constantFrom('IFA', 'IFS', 'ECFA'),
   county: fc.constantFrom('55025', '55079', '55141', '55001', ''),
@@ -101,7 +161,13 @@ describe('complianceRows over random populations', () => {
       fc.property(populationArb, (endorsees) => {
         const workforce = workforceOf(endorsees);
         const rows = complianceRows(endorsees, rule, workforce);
-        for (const dimension of ['category', 'county'] as const) {
+        const inStatus = (status: string, e: ComplianceEndorsee) =>
+          status === 'on_track'
+            ? e.status === 'compliant' || e.status === 'exempt'
+            : status === 'not_yet'
+              ? e.status === 'in_progress' || e.status === 'at_risk'
+              : e.status === status;
+        for (const dimension of ['tier', 'category', 'region', 'county'] as const) {
           const mine = rows.filter((r) => r.dimension === dimension);
           for (const r of mine) {
             expect(r.count === null).toBe(r.suppressed);
@@ -109,10 +175,12 @@ describe('complianceRows over random populations', () => {
           }
           for (const status of COMPLIANCE_STATUSES) {
             const cells = mine.filter((r) => r.status === status);
-            const total = endorsees.filter((e) => e.status === status).length;
+            const total = endorsees.filter((e) => inStatus(status, e)).length;
             const hidden = total - cells.reduce((s, r) => s + (r.count ?? 0), 0);
             const withheld = cells.filter((r) => r.suppressed);
-            if (withheld.length === 0) continue;
+            // A statewide row withheld (a complement) leaves its column's sum unpublished.
+            const totalRow = rows.find((r) => r.dimension === 'total' && r.status === status);
+            if (withheld.length === 0 || (totalRow?.suppressed && !(total >= 1 && total < MIN))) continue;
             if (total >= 1 && total < MIN) {
               expect(cells.every((r) => r.suppressed)).toBe(true);
               continue;
@@ -120,12 +188,16 @@ describe('complianceRows over random populations', () => {
             expect(withheld.length).toBeGreaterThanOrEqual(2);
             expect(hidden === 0 ? total === 0 : hidden >= MIN).toBe(true);
           }
-          // A group withheld from the workforce endorsed counts is withheld here too.
+          // A group withheld from the workforce endorsed counts never publishes both on track and
+          // not yet: they add up to that count.
           const withheldInWorkforce = workforce.filter(
             (r) => r.population === 'endorsed' && r.dimension === dimension && r.suppressed,
           );
           for (const w of withheldInWorkforce) {
-            expect(mine.filter((r) => r.group === w.group).every((r) => r.suppressed)).toBe(true);
+            const collapsed = mine.filter(
+              (r) => r.group === w.group && (r.status === 'on_track' || r.status === 'not_yet'),
+            );
+            expect(collapsed.some((r) => r.suppressed)).toBe(true);
           }
         }
       }),

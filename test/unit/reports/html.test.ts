@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderChart, workforceChartSpec } from '#core/reports/charts.js';
 import type { ComplianceEndorsee } from '#core/reports/compliance.js';
 import { type ReportDocument, reportHtml } from '#core/reports/html.js';
+import { label } from '#core/reports/presentation.js';
 import { defaultPublishingRule } from '#core/reports/rule.js';
 import { escapeHtml } from '#core/reports/template.js';
 import type { ReportPerson } from '#core/reports/workforce.js';
@@ -39,18 +40,25 @@ const html = () => {
 describe('report.html', () => {
   it('draws every chart as inline SVG rendered from Vega-Lite', async () => {
     const text = await html();
-    // 5 workforce + 5 disparity + 2 compliance charts and the county map (no trend chart: this release is the
+    // 8 workforce + 8 disparity + 4 compliance charts and the county map (no trend chart: this release is the
     // only one), plus the hidden hatch definition.
-    expect(text.match(/<svg [^>]*class="marks"/g)).toHaveLength(13);
+    expect(text.match(/<svg [^>]*class="marks"/g)).toHaveLength(21);
     expect(text).toContain('<pattern id="suppressed-hatch"');
   });
 
-  it('shows withheld cells as "suppressed" with a hatched bar, never as a zero', async () => {
+  it('draws a withheld cell as a marker labelled "suppressed", never as a bar of any length nor a zero', async () => {
     const doc = documentOf(sample);
     const svg = await renderChart(workforceChartSpec('county', doc.workforce), 't');
-    // Wood and Milwaukee applicants are withheld: each gets a hatched bar and a "suppressed" label.
-    expect(svg.match(/fill="url\(#suppressed-hatch\)"/g)?.length).toBeGreaterThanOrEqual(3); // two bars and the legend
-    expect(svg.match(/>suppressed</g)?.length).toBeGreaterThanOrEqual(3);
+    // Wood and Milwaukee applicants are withheld: each gets a point marker and a "suppressed" label, and no bar.
+    const withheld = doc.workforce.filter((r) => r.dimension === 'county' && r.suppressed);
+    expect(withheld.length).toBeGreaterThanOrEqual(2);
+    for (const r of withheld) {
+      const who = `group: ${label(r.group, r.groupName)}; population: ${r.population}`;
+      expect(svg).toContain(`aria-label="x0: 0; ${who}" role="graphics-symbol" aria-roledescription="point"`);
+      expect(svg).toContain(`aria-label="tx: 0; ${who}; text: suppressed"`);
+      const bars = [...svg.matchAll(/aria-label="([^"]*)" role="graphics-symbol" aria-roledescription="bar"/g)];
+      expect(bars.filter((b) => b[1]?.includes(who))).toEqual([]);
+    }
     const text = await html();
     const milwaukeeRow = /<tr><th scope="row">Milwaukee County \(55079\)<\/th>(.*?)<\/tr>/.exec(text)?.[1] ?? '';
     expect(milwaukeeRow).toBe('<td class="num">0</td><td class="suppressed">suppressed</td>');

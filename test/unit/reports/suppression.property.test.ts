@@ -1,8 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildReports, disparityCsv, workforceCsv } from '#core/reports/build.js';
+import {
+  type ComplianceEndorsee,
+  complianceRows,
+  isEndorsedStatus,
+  RENEWAL_STATUSES,
+} from '#core/reports/compliance.js';
 import { defaultPublishingRule } from '#core/reports/rule.js';
-import { suppressBreakdown } from '#core/reports/suppress.js';
+import { type CountTable, type LinkedSum, suppressBreakdown, suppressLinked } from '#core/reports/suppress.js';
 import { DIMENSIONS, groupings, POPULATIONS, type ReportPerson } from '#core/reports/workforce.js';
 import { isExcelSafe } from '#test-support/csv.js';
 
@@ -207,11 +213,11 @@ describe('buildReports over random populations', () => {
         const { workforce, disparity } = buildReports(people, rule);
 
         // Assess
-        const fromWorkforce = workforce
-          .filter((r) => r.population === 'applicants')
-          .map((r) => [r.dimension, r.group, r.count]);
-        const fromDisparity = disparity.map((r) => [r.dimension, r.group, r.applicants]);
-        expect(fromDisparity).toEqual(fromWorkforce);
+        const fromWorkforce = new Map(
+          workforce.filter((r) => r.population === 'applicants').map((r) => [`${r.dimension}|${r.group}`, r.count]),
+        );
+        const fromDisparity = new Map(disparity.map((r) => [`${r.dimension}|${r.group}`, r.applicants]));
+        for (const [key, applicants] of fromDisparity) expect(applicants, key).toBe(fromWorkforce.get(key));
       }),
       { numRuns: 200 },
     );
@@ -228,6 +234,130 @@ describe('buildReports over random populations', () => {
         expect(isExcelSafe(disparityCsv(disparity))).toBe(true);
       }),
       { numRuns: 100 },
+    );
+  });
+});
+
+/**
+ * Rank of a matrix of integers, exactly (fraction-free elimination in BigInt): the tests' own
+ * algebra, independent of the modular reduction suppress.ts uses.
+ */
+function rank(matrix: readonly (readonly number[])[]): number {
+  const rows = matrix.map((r) => r.map(BigInt));
+  const width = rows[0]?.length ?? 0;
+  let r = 0;
+  for (let c = 0; c < width && r < rows.length; c++) {
+    const p = rows.findIndex((row, i) => i >= r && row[c] !== 0n);
+    if (p < 0) continue;
+    [rows[r], rows[p]] = [rows[p] as bigint[], rows[r] as bigint[]];
+    const pivot = rows[r] as bigint[];
+    for (let i = r + 1; i < rows.length; i++) {
+      const row = rows[i] as bigint[];
+      const f = row[c] as bigint;
+      if (f === 0n) continue;
+      for (let j = 0; j < width; j++) row[j] = (row[j] as bigint) * (pivot[c] as bigint) - f * (pivot[j] as bigint);
+    }
+    r++;
+  }
+  return r;
+}
+
+/**
+ * The withheld cells a reader can compute exactly from published sums: `sums` are identities
+ * whole = Σ parts over cell ids; published cells are known numbers. A withheld cell is pinned when
+ * its unit vector lies in the span of the sums restricted to the withheld cells.
+ */
+function pinnedCells(
+  sums: readonly { whole: string; parts: readonly string[] }[],
+  withheld: ReadonlySet<string>,
+): string[] {
+  const ids = [...withheld];
+  const col = new Map(ids.map((id, i) => [id, i]));
+  const matrix = sums
+    .map((s) => {
+      const row = ids.map(() => 0);
+      const add = (id: string, c: number) => {
+        const k = col.get(id);
+        if (k !== undefined) row[k] = (row[k] ?? 0) + c;
+      };
+      add(s.whole, 1);
+      for (const p of s.parts) add(p, -1);
+      return row;
+    })
+    .filter((row) => row.some((v) => v !== 0));
+  const base = rank(matrix);
+  return ids.filter((_, k) => rank([...matrix, ids.map((__, j) => (j === k ? 1 : 0))]) === base);
+}
+
+// A two-way table with every row total, every column total and the grand total published.
+const gridArb = fc
+  .record({ rows: fc.integer({ min: 1, max: 5 }), cols: fc.integer({ min: 2, max: 5 }) })
+  .chain(({ rows, cols }) =>
+    fc.array(fc.array(countArb, { minLength: cols, maxLength: cols }), { minLength: rows, maxLength: rows }),
+  );
+
+function gridTable(grid: readonly (readonly number[])[]): CountTable {
+  const counts = new Map<string, number>();
+  const sums: LinkedSum[] = [];
+  const cols = grid[0]?.length ?? 0;
+  grid.forEach((row, i) => {
+    row.forEach((n, j) => {
+      counts.set(`r${i}c${j}`, n);
+    });
+    counts.set(`r${i}`, sum(row));
+    sums.push({ whole: `r${i}`, parts: row.map((_, j) => `r${i}c${j}`) });
+  });
+  for (let j = 0; j < cols; j++) {
+    counts.set(`c${j}`, sum(grid.map((row) => row[j] ?? 0)));
+    sums.push({ whole: `c${j}`, parts: grid.map((_, i) => `r${i}c${j}`) });
+  }
+  counts.set('all', sum(grid.map(sum)));
+  sums.push({ whole: 'all', parts: grid.map((_, i) => `r${i}`) });
+  sums.push({ whole: 'all', parts: Array.from({ length: cols }, (_, j) => `c${j}`) });
+  return { counts, sums };
+}
+
+describe('suppressLinked over random two-way tables with public row and column totals', () => {
+  it('publishes no count from 1 to 10, and no withheld count from 1 to 10 can be worked out from any combination of the published sums', () => {
+    fc.assert(
+      fc.property(gridArb, (grid) => {
+        // Prepare
+        const table = gridTable(grid);
+
+        // Act
+        const withheld = suppressLinked(table, rule, { roots: ['all'] });
+
+        // Assess
+        for (const [id, n] of table.counts) if (!withheld.has(id)) expect(small(n), id).toBe(false);
+        // With a small grand total everything is withheld; otherwise nothing withheld is pinned.
+        if (!withheld.has('all')) {
+          expect(pinnedCells(table.sums, withheld).filter((id) => small(table.counts.get(id) ?? 0))).toEqual([]);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps every published sum safe: its withheld parts are none, or two or more holding at least 11 together', () => {
+    fc.assert(
+      fc.property(gridArb, (grid) => {
+        // Prepare
+        const table = gridTable(grid);
+
+        // Act
+        const withheld = suppressLinked(table, rule, { roots: ['all'] });
+
+        // Assess
+        for (const s of table.sums) {
+          if (withheld.has(s.whole)) continue;
+          const hidden = s.parts.filter((p) => withheld.has(p));
+          if (hidden.length === 0) continue;
+          const held = sum(hidden.map((p) => table.counts.get(p) ?? 0));
+          expect(hidden.length).toBeGreaterThanOrEqual(2);
+          expect(held >= MIN && held > hidden.length).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { COUNTIES, NOT_REPORTED, SPD15_CATEGORIES, SPD15_MULTIPLE } from '#core/reference/reference.js';
+import { defaultRegions, parseRegions } from '#core/reference/regions.js';
 import { defaultPublishingRule } from '#core/reports/rule.js';
 import { groupings, ReportInputError, type ReportPerson, workforceRows } from '#core/reports/workforce.js';
 
@@ -202,5 +203,78 @@ describe('workforce counts', () => {
     // Assess
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.suppressed && r.count === null)).toBe(true);
+  });
+});
+
+describe('regions, tiers, education and the statewide rows', () => {
+  const person = (over: Partial<ReportPerson>): ReportPerson => ({
+    population: 'applicants',
+    category: 'IFA',
+    county: '55025',
+    raceEthnicity: [],
+    eligible: true,
+    ...over,
+  });
+  const many = (n: number, over: Partial<ReportPerson>) => Array.from({ length: n }, () => person(over));
+
+  it('puts every one of the 72 counties in exactly one of the five regions', () => {
+    const regions = defaultRegions();
+    expect(regions.regions.map((r) => r.name)).toEqual([
+      'Northern',
+      'Northeastern',
+      'Southeastern',
+      'Southern',
+      'Western',
+    ]);
+    const assigned = regions.regions.flatMap((r) => r.counties);
+    expect([...assigned].sort()).toEqual(COUNTIES.map((c) => c.fips).sort());
+  });
+
+  it('rejects a regions file that leaves a county out or lists one twice', () => {
+    const file = structuredClone(defaultRegions());
+    const moved = file.regions[0]?.counties.pop() as string;
+    file.regions[1]?.counties.push('55025');
+    expect(() =>
+      parseRegions(
+        file,
+        'test',
+        COUNTIES.map((c) => c.fips),
+      ),
+    ).toThrow(new RegExp(`county ${moved} is in no region.*|county 55025 is in both`));
+  });
+
+  it('publishes a region whose counties are each too small to publish', () => {
+    // Six northern counties with 4 applicants each: every county withheld, the region (24) published.
+    const northern = ['55003', '55007', '55037', '55041', '55051', '55067'];
+    const people = [...northern.flatMap((c) => many(4, { county: c })), ...many(30, { county: '55025' })];
+    const rows = workforceRows(people, rule).filter((r) => r.population === 'applicants');
+    expect(rows.filter((r) => r.dimension === 'county' && northern.includes(r.group)).every((r) => r.suppressed)).toBe(
+      true,
+    );
+    expect(rows.find((r) => r.dimension === 'region' && r.group === 'Northern')?.count).toBe(24);
+    expect(rows.find((r) => r.dimension === 'total')).toMatchObject({ group: 'All', count: 54, suppressed: false });
+  });
+
+  it('counts applicants by education and reports no education for endorsees, whose file has none', () => {
+    const people = [
+      ...many(12, { education: 'master' }),
+      ...many(15, { education: 'bachelor' }),
+      ...many(20, { population: 'endorsed', eligible: undefined }),
+    ];
+    const rows = workforceRows(people, rule).filter((r) => r.dimension === 'education');
+    expect(rows.filter((r) => r.population === 'endorsed')).toEqual([]);
+    expect(rows.find((r) => r.group === 'master')?.count).toBe(12);
+    expect(rows.find((r) => r.group === 'bachelor')?.count).toBe(15);
+  });
+
+  it('rolls categories up into their tier', () => {
+    const people = [
+      ...many(7, { category: 'IFS' }),
+      ...many(6, { category: 'IFRS' }),
+      ...many(20, { category: 'IFA' }),
+    ];
+    const rows = workforceRows(people, rule).filter((r) => r.population === 'applicants' && r.dimension === 'tier');
+    expect(rows.find((r) => r.group === 'specialist')?.count).toBe(13);
+    expect(rows.find((r) => r.group === 'associate')?.count).toBe(20);
   });
 });
