@@ -1,3 +1,4 @@
+import { createPublicKey } from 'node:crypto';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { z } from 'zod';
@@ -25,6 +26,49 @@ const cronExpression = z.string().regex(/^cron\((\S+ ){5}\S+\)$/, {
 });
 
 const logLevelSchema = z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']);
+
+/** Whether a PEM text is a public key CloudFront accepts for signed cookies: RSA 2048 or ECDSA P-256. */
+function isCloudFrontPublicKey(pem: string): boolean {
+  try {
+    const key = createPublicKey(pem);
+    const details = key.asymmetricKeyDetails;
+    return (
+      (key.asymmetricKeyType === 'rsa' && details?.modulusLength === 2048) ||
+      (key.asymmetricKeyType === 'ec' && details?.namedCurve === 'prime256v1')
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** A custom domain of the reports site; CloudFront reads viewer certificates from us-east-1 only. */
+const siteDomain = z
+  .object({
+    names: z.array(z.string().regex(/^(?!-)[a-z0-9-]{1,63}(\.(?!-)[a-z0-9-]{1,63})+$/)).min(1),
+    certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/, {
+      message: 'must be the ARN of an ACM certificate in us-east-1 (CloudFront reads certificates from there only)',
+    }),
+  })
+  .strict();
+
+/**
+ * Who may read the reports site (CloudFront in front of the reports bucket; docs/operations.md). `public`:
+ * anyone with the link, since the reports are made for publication. `signed-in`: only viewers holding
+ * CloudFront signed cookies made with the private key of `publicKeyPem`, which the administrators' front
+ * door issues after sign-in.
+ */
+const reportsSiteSchema = z.discriminatedUnion('access', [
+  z.object({ access: z.literal('public'), domain: siteDomain.optional() }).strict(),
+  z
+    .object({
+      access: z.literal('signed-in'),
+      publicKeyPem: z.string().refine(isCloudFrontPublicKey, {
+        message: 'must be a PEM public key CloudFront accepts (RSA 2048 or ECDSA P-256)',
+      }),
+      domain: siteDomain.optional(),
+    })
+    .strict(),
+]);
 
 /** What every function has: limits, a concurrency cap and a log level. */
 const functionSettings = {
@@ -101,6 +145,7 @@ const configSchema = z
         burstLimit: z.number().int().min(1).max(5_000),
       }),
     }),
+    reportsSite: reportsSiteSchema,
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -158,6 +203,8 @@ const shared = {
     linkExpirySeconds: 300,
     throttle: { rateLimit: 10, burstLimit: 20 },
   },
+  // The reports are made for publication; a deployment may put them behind sign-in instead.
+  reportsSite: { access: 'public' },
 } as const;
 
 const withLogLevel = (logLevel: z.infer<typeof logLevelSchema>) => ({

@@ -2,6 +2,7 @@ import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import type * as backup from 'aws-cdk-lib/aws-backup';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -15,6 +16,7 @@ import {
   ELIGIBILITY_KEY,
   RECEIPTS_PREFIX,
   REPORT_PREFIXES,
+  SITE_INDEX_KEY,
   UPLOAD_PREFIXES,
 } from '../shared/adapters/table-design.js';
 import { type PipelineConfig, removalPolicyOf } from './config.js';
@@ -26,6 +28,7 @@ import { type FunctionDefaults, PipelineFunction } from './constructs/pipeline-f
 import { PipelineTable } from './constructs/pipeline-table.js';
 import { QueueWorker } from './constructs/queue-worker.js';
 import { ReportsApi } from './constructs/reports-api.js';
+import { ReportsSite } from './constructs/reports-site.js';
 import { ScheduledJob } from './constructs/scheduled-job.js';
 import { SecureBucket } from './constructs/secure-bucket.js';
 
@@ -52,19 +55,22 @@ const WRITE_EXPORT = ['s3:PutObject', 's3:AbortMultipartUpload'];
  * The endorsement pipeline: administrators upload CSVs to the uploads bucket, each upload is queued and
  * ingested into the table; an ingest that changed data asks (through the refresh queue) for an evaluation,
  * which writes admin/eligibility.csv; that export, and a nightly schedule, rebuild the reports in the
- * reports bucket, which policymakers fetch through an IAM-authorised HTTP API. Renewals run daily.
- * Everything is encrypted with customer-managed keys: one for data at rest, one for messages, one for logs.
+ * reports bucket, which policymakers read on the reports site (CloudFront) or fetch through an IAM-authorised
+ * HTTP API. Renewals run daily. Everything is encrypted with customer-managed keys: one for data at rest, one
+ * for messages, one for logs and one for the published reports.
  *
  * Each part is a construct (infra/constructs/) that owns its resources, grants and alarms; this file wires
  * them together. The keys and the table keep fixed logical IDs (a replaced key or table loses its data).
  */
 export class PipelineStack extends Stack {
-  /** Encrypts data at rest: the buckets and the table. */
+  /** Encrypts data at rest: the uploads bucket and the table. */
   readonly dataKey: kms.Key;
   /** Encrypts messages: the queues and the alarm topic. */
   readonly messagingKey: kms.Key;
   /** Encrypts the CloudWatch log groups (function logs may quote data). */
   readonly logsKey: kms.Key;
+  /** Encrypts the reports bucket; the reports site's distribution may decrypt with it. */
+  readonly reportsKey: kms.Key;
   readonly accessLogs: SecureBucket;
   readonly uploads: SecureBucket;
   readonly reports: SecureBucket;
@@ -89,6 +95,7 @@ export class PipelineStack extends Stack {
   readonly reportsApi: apigw.HttpApi;
   readonly reportsApiStage: apigw.HttpStage;
   readonly reportsApiAccessLogs: logs.LogGroup;
+  readonly reportsSite: ReportsSite;
 
   constructor(scope: Construct, id: string, props: PipelineStackProps) {
     super(scope, id, props);
@@ -101,21 +108,23 @@ export class PipelineStack extends Stack {
     this.dataKey = keys.data;
     this.messagingKey = keys.messaging;
     this.logsKey = keys.logs;
+    this.reportsKey = keys.reports;
     const messagingKey = this.messagingKey;
     this.accessLogs = new SecureBucket(this, 'AccessLogsBucket', {
       removalPolicy,
       noncurrentVersionExpiration: Duration.days(1),
       expiration: Duration.days(config.accessLogExpirationDays),
     });
-    const dataBucket = (id: string, logPrefix: string) =>
+    const dataBucket = (id: string, logPrefix: string, encryptionKey: kms.IKey) =>
       new SecureBucket(this, id, {
-        encryptionKey: this.dataKey,
+        encryptionKey,
         serverAccessLogs: { bucket: this.accessLogs, prefix: logPrefix },
         removalPolicy,
         noncurrentVersionExpiration: Duration.days(config.noncurrentVersionExpirationDays),
       });
-    this.uploads = dataBucket('UploadsBucket', 'uploads/');
-    this.reports = dataBucket('ReportsBucket', 'reports/');
+    this.uploads = dataBucket('UploadsBucket', 'uploads/', this.dataKey);
+    // Through the key's alias, so that the key's policy can name the reports site's distribution (keys.ts).
+    this.reports = dataBucket('ReportsBucket', 'reports/', keys.reportsByAlias);
     const { table, backupPlan } = new PipelineTable(this, 'Storage', { dataKey: this.dataKey, removalPolicy, config });
     this.table = table;
     this.tableBackupPlan = backupPlan;
@@ -257,8 +266,18 @@ export class PipelineStack extends Stack {
     // releases' report.json, whose totals the trend repeats (docs/domain.md, "Over time").
     reports.function.grantListing('ListReports', this.reports, REPORT_PREFIXES);
     reports.function.grantObjects('ReadReports', ['s3:GetObject'], this.reports, REPORT_PREFIXES);
-    // Decrypt and DescribeKey: reading the table. GenerateDataKey: writing SSE-KMS report objects.
-    this.dataKey.grant(reports.function.role, 'kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey');
+    // After each run it rewrites the site's index, one key at the bucket's root (publish-site-index.ts).
+    reports.function.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'WriteSiteIndex',
+        actions: ['s3:PutObject'],
+        resources: [this.reports.arnForObjects(SITE_INDEX_KEY)],
+      }),
+    );
+    // Data key: Decrypt and DescribeKey read the table. Reports key: GenerateDataKey writes report objects,
+    // Decrypt reads them back.
+    this.dataKey.grant(reports.function.role, 'kms:Decrypt', 'kms:DescribeKey');
+    this.reportsKey.grant(reports.function.role, 'kms:Decrypt', 'kms:GenerateDataKey');
     // Only the notification reaches the function; it is given no access to the uploads bucket's objects.
     const rebuild = new LambdaDestination(reports.function.function);
     uploads.addEventNotification(s3.EventType.OBJECT_CREATED, rebuild, { prefix: ELIGIBILITY_KEY });
@@ -266,9 +285,18 @@ export class PipelineStack extends Stack {
     // --- Reports API: IAM-authorised HTTP API -> presigned links to report objects ----------------------
     const api = new ReportsApi(this, 'ReportsApi', {
       reports: this.reports,
-      dataKey: this.dataKey,
+      reportsKey: this.reportsKey,
       defaults,
       alarms,
+      config,
+    });
+
+    // --- Reports site: CloudFront -> reports bucket, for policymakers without AWS credentials ------------
+    this.reportsSite = new ReportsSite(this, 'ReportsSite', {
+      reports: this.reports,
+      reportsKey: this.reportsKey,
+      accessLogs: this.accessLogs,
+      removalPolicy,
       config,
     });
 
@@ -300,5 +328,6 @@ export class PipelineStack extends Stack {
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
     new CfnOutput(this, 'IngestDeadLetterQueueUrl', { value: ingest.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'ReportsApiUrl', { value: api.stage.url });
+    new CfnOutput(this, 'ReportsSiteUrl', { value: this.reportsSite.url });
   }
 }

@@ -13,7 +13,8 @@ import { type FunctionDefaults, PipelineFunction } from './pipeline-function.js'
 
 export interface ReportsApiProps {
   readonly reports: s3.Bucket;
-  readonly dataKey: IKey;
+  /** The reports bucket's key. */
+  readonly reportsKey: IKey;
   readonly defaults: FunctionDefaults;
   /** Alarms on the function's errors and on server errors (5xx) of the API. */
   readonly alarms: Alarms;
@@ -64,7 +65,7 @@ export class ReportsApi extends Construct {
     this.function.grantListing('ListReports', reports, REPORT_PREFIXES);
     this.function.grantObjects('ReadReports', ['s3:GetObject'], reports, REPORT_PREFIXES);
     // A presigned GET of an SSE-KMS object is authorised as this role, so the role decrypts.
-    props.dataKey.grant(this.function.role, 'kms:Decrypt');
+    props.reportsKey.grant(this.function.role, 'kms:Decrypt');
     this.function.acknowledgeObjectWildcards(reports, REPORT_PREFIXES, 'are named by run date and report file');
 
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { MAX_LINK_EXPIRY_SECONDS } from '#adapters/table-design.js';
 import { DEPLOYMENT_ENV_VAR, DEPLOYMENTS, loadConfig, PipelineConfigError } from '#infra/config.js';
@@ -72,5 +73,51 @@ describe('loadConfig: schedules, concurrency and the reports API', () => {
     expect(() => loadConfig('prod', { evaluate: { ...evaluate, reservedConcurrency: 1 } })).toThrow(
       /evaluate\.reservedConcurrency/,
     );
+  });
+});
+
+describe('loadConfig: the reports site', () => {
+  const pem = (type: 'rsa' | 'ec', size: number | string) =>
+    String(
+      (type === 'rsa'
+        ? generateKeyPairSync('rsa', { modulusLength: size as number })
+        : generateKeyPairSync('ec', { namedCurve: size as string })
+      ).publicKey.export({ type: 'spki', format: 'pem' }),
+    );
+  const certificateArn = 'arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b';
+
+  it('is public in both deployments', () => {
+    for (const deployment of DEPLOYMENTS) expect(loadConfig(deployment).reportsSite).toEqual({ access: 'public' });
+  });
+
+  it('goes behind sign-in with a public key CloudFront accepts (RSA 2048 or ECDSA P-256), and with no other', () => {
+    for (const key of [pem('rsa', 2048), pem('ec', 'prime256v1')]) {
+      expect(loadConfig('prod', { reportsSite: { access: 'signed-in', publicKeyPem: key } }).reportsSite).toEqual({
+        access: 'signed-in',
+        publicKeyPem: key,
+      });
+    }
+    for (const key of [pem('rsa', 1024), pem('ec', 'secp384r1'), 'not a key']) {
+      expect(() => loadConfig('prod', { reportsSite: { access: 'signed-in', publicKeyPem: key } })).toThrow(
+        /reportsSite\.publicKeyPem/,
+      );
+    }
+    expect(() => loadConfig('prod', { reportsSite: { access: 'signed-in' } as never })).toThrow(/publicKeyPem/);
+  });
+
+  it('takes a custom domain only with a certificate in us-east-1, where CloudFront reads it', () => {
+    const domain = { names: ['reports.example.org'], certificateArn };
+    expect(loadConfig('prod', { reportsSite: { access: 'public', domain } }).reportsSite).toEqual({
+      access: 'public',
+      domain,
+    });
+    expect(() =>
+      loadConfig('prod', {
+        reportsSite: {
+          access: 'public',
+          domain: { ...domain, certificateArn: certificateArn.replace('us-east-1', 'us-east-2') },
+        },
+      }),
+    ).toThrow(/us-east-1/);
   });
 });

@@ -25,11 +25,12 @@ beforeAll(() => {
 describe('dev deployment', () => {
   it('can be torn down: data is deleted and the table is not protected', () => {
     const resources = template.toJSON().Resources as Record<string, Resource>;
-    for (const construct of [stack.uploads, stack.reports, stack.accessLogs, stack.table, stack.dataKey]) {
+    const { uploads, reports, accessLogs, table, dataKey, reportsKey } = stack;
+    for (const construct of [uploads, reports, accessLogs, stack.reportsSite.logs, table, dataKey, reportsKey]) {
       expect(resources[logicalIdOf(construct)]?.DeletionPolicy).toBe('Delete');
     }
     expect(resources[logicalIdOf(stack.table)]?.Properties.DeletionProtectionEnabled).toBe(false);
-    template.resourceCountIs('Custom::S3AutoDeleteObjects', 3);
+    template.resourceCountIs('Custom::S3AutoDeleteObjects', 4);
   });
 
   it('keeps logs two weeks, including those of the functions CDK adds to empty buckets', () => {

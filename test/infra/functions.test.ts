@@ -68,6 +68,7 @@ function expectedGrants(): [string, IConstruct, string[]][] {
   const { ingest, evaluate, renewals, reportsBuilder, reportsApiFunction, erasure } = stack;
   const messaging = arn(stack.messagingKey);
   const data = arn(stack.dataKey);
+  const reportsKey = arn(stack.reportsKey);
   const table = arn(stack.table);
   const sourceIndex = { 'Fn::Join': ['', [table, '/index/bySource']] };
   const sendToDlq = (queue: IConstruct) => [
@@ -147,7 +148,11 @@ function expectedGrants(): [string, IConstruct, string[]][] {
           ['s3:GetObject'],
           ['latest/', 'reports/'].map((prefix) => objects(stack.reports, prefix)),
         ),
-        ...grantLines(['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey'], [data]),
+        // The site's index, one key at the bucket's root.
+        ...grantLines(['s3:PutObject'], [{ 'Fn::Join': ['', [arn(stack.reports), '/index.html']] }]),
+        // The table's key to read the table; the reports' own key to write and read back the reports.
+        ...grantLines(['kms:Decrypt', 'kms:DescribeKey'], [data]),
+        ...grantLines(['kms:Decrypt', 'kms:GenerateDataKey'], [reportsKey]),
       ],
     ],
     [
@@ -187,7 +192,7 @@ function expectedGrants(): [string, IConstruct, string[]][] {
           ['s3:GetObject'],
           ['latest/', 'reports/'].map((prefix) => objects(stack.reports, prefix)),
         ),
-        ...grantLines(['kms:Decrypt'], [data]),
+        ...grantLines(['kms:Decrypt'], [reportsKey]),
       ],
     ],
     [

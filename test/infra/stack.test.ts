@@ -63,8 +63,8 @@ describe('buckets', () => {
     });
   });
 
-  it.each(DATA_BUCKETS)('%s bucket is encrypted with the customer-managed data key', (name) => {
-    expect(bucket(name).Properties.BucketEncryption).toEqual({
+  it('uploads bucket is encrypted with the customer-managed data key', () => {
+    expect(bucket('uploads').Properties.BucketEncryption).toEqual({
       ServerSideEncryptionConfiguration: [
         {
           BucketKeyEnabled: true,
@@ -74,6 +74,36 @@ describe('buckets', () => {
           },
         },
       ],
+    });
+  });
+
+  it("reports bucket is encrypted with the reports' own key, named by the alias the stack gives it", () => {
+    // The alias ARN, not the key's: the key's policy names the distribution that reads this bucket (reports-site.ts).
+    const aliasArn = {
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':kms:',
+          { Ref: 'AWS::Region' },
+          ':',
+          { Ref: 'AWS::AccountId' },
+          ':alias/PipelineUnderTest-reports',
+        ],
+      ],
+    };
+    expect(bucket('reports').Properties.BucketEncryption).toEqual({
+      ServerSideEncryptionConfiguration: [
+        {
+          BucketKeyEnabled: true,
+          ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: aliasArn },
+        },
+      ],
+    });
+    template.hasResourceProperties('AWS::KMS::Alias', {
+      AliasName: 'alias/PipelineUnderTest-reports',
+      TargetKeyId: { 'Fn::GetAtt': [logicalIdOf(stack.reportsKey), 'Arn'] },
     });
   });
 
@@ -108,10 +138,10 @@ describe('buckets', () => {
 });
 
 describe('keys', () => {
-  it('rotates all three encryption keys (data, messaging, logs); the audit HMAC key signs only', () => {
+  it('rotates all four encryption keys (data, messaging, logs, reports); the audit HMAC key signs only', () => {
     const keys = Object.values(template.findResources('AWS::KMS::Key')) as Resource[];
     const encryption = keys.filter((key) => key.Properties.KeySpec === undefined);
-    expect(encryption).toHaveLength(3);
+    expect(encryption).toHaveLength(4);
     for (const key of encryption) expect(key.Properties.EnableKeyRotation).toBe(true);
     // KMS rotates no HMAC key; this one only hashes person ids for the erasure audit record.
     expect(keys.filter((key) => key.Properties.KeySpec !== undefined).map((key) => key.Properties)).toEqual([
@@ -127,8 +157,8 @@ describe('keys', () => {
       Principal: { Service: { 'Fn::Join': ['', ['logs.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } },
       Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': expect.anything() } },
     });
-    // The data and messaging keys are not opened to CloudWatch Logs.
-    for (const other of [stack.dataKey, stack.messagingKey]) {
+    // The data, messaging and reports keys are not opened to CloudWatch Logs.
+    for (const other of [stack.dataKey, stack.messagingKey, stack.reportsKey]) {
       const policy = JSON.stringify((template.toJSON().Resources[logicalIdOf(other)] as Resource).Properties.KeyPolicy);
       expect(policy).not.toContain('logs.');
     }
@@ -424,9 +454,16 @@ describe('cdk-nag', () => {
         ...perFunction(['NIST.800.53.R5-LambdaDLQ']),
         'NIST.800.53.R5-LambdaDLQ',
         'NIST.800.53.R5-LambdaDLQ',
-        // Three buckets: single-region; the access-log bucket can only use SSE-S3.
-        ...['accessLogs', 'uploads', 'reports'].map(() => 'NIST.800.53.R5-S3BucketReplicationEnabled'),
+        // Four buckets: single-region; the access-log bucket and CloudFront's log bucket can only use SSE-S3.
+        ...['accessLogs', 'uploads', 'reports', 'cloudfront logs'].map(
+          () => 'NIST.800.53.R5-S3BucketReplicationEnabled',
+        ),
         'NIST.800.53.R5-S3DefaultEncryptionKMS',
+        'NIST.800.53.R5-S3DefaultEncryptionKMS',
+        // The reports site: published aggregates, static files only, the default certificate (no custom domain).
+        'AwsSolutions-CFR1',
+        'AwsSolutions-CFR2',
+        'AwsSolutions-CFR4',
       ].sort(),
     );
     for (const { reason } of recorded) expect(reason.length).toBeGreaterThan(60);

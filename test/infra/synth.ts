@@ -12,16 +12,21 @@ const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.ur
   context: Record<string, unknown>;
 };
 
+export type ConfigOverrides = Parameters<typeof loadConfig>[1];
+
 export interface SynthesizedPipeline {
   readonly app: App;
   readonly stack: PipelineStack;
   readonly template: Template;
 }
 
-/** Synthesizes the real stack for a deployment without bundling (the Lambda code is not built). */
-export function synthPipeline(deployment: Deployment): SynthesizedPipeline {
+/**
+ * Synthesizes the real stack for a deployment without bundling (the Lambda code is not built);
+ * `overrides` change settings of the deployment's configuration, validated as `loadConfig` does.
+ */
+export function synthPipeline(deployment: Deployment, overrides: ConfigOverrides = {}): SynthesizedPipeline {
   const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
-  const stack = new PipelineStack(app, 'PipelineUnderTest', { config: loadConfig(deployment) });
+  const stack = new PipelineStack(app, 'PipelineUnderTest', { config: loadConfig(deployment, overrides) });
   return { app, stack, template: Template.fromStack(stack) };
 }
 
