@@ -12,7 +12,7 @@
 import { fieldsCsv } from '../csv/write.js';
 import { INPUT_KINDS } from '../model.js';
 import type { DISPARITY_COLUMNS, WORKFORCE_COLUMNS } from './build.js';
-import { type COMPLIANCE_COLUMNS, COMPLIANCE_STATUSES } from './compliance.js';
+import { type COMPLIANCE_COLUMNS, COMPLIANCE_DIMENSIONS, COMPLIANCE_STATUSES } from './compliance.js';
 import type { ReportDocument } from './html.js';
 import { DIMENSIONS, POPULATIONS } from './workforce.js';
 
@@ -47,18 +47,20 @@ export const DICTIONARY_COLUMNS = ['file', 'field', 'type', 'description'] as co
 const list = (values: readonly string[]): string => values.join(', ');
 
 // Columns several CSV files share, described once.
-const dimension: FieldEntry = {
+const dimensionOf = (dimensions: readonly string[]): FieldEntry => ({
   type: 'text',
-  description: `The breakdown the row belongs to: ${list(DIMENSIONS)}.`,
-};
+  description: `The breakdown the row belongs to: ${list(dimensions)}; or total, the statewide row (group All).`,
+});
+const dimension = dimensionOf(DIMENSIONS);
 const group: FieldEntry = {
   type: 'text',
   description:
-    'The group within the breakdown: a category code, a county FIPS code (5 digits), an SPD-15 race and ethnicity name, "Multiracial and/or Multiethnic", a language or sector as given, "Other" (values too rare to show alone) or "Not reported" (left blank).',
+    'The group within the breakdown: a tier, a category code, a region, a county FIPS code (5 digits), an SPD-15 race and ethnicity name, "Multiracial and/or Multiethnic", a language, sector or education level as given, "Other" (values too rare to show alone), "Not reported" (left blank), or All for the statewide row.',
 };
 const groupName: FieldEntry = {
   type: 'text',
-  description: 'The group as a reader knows it: the category or county name; otherwise the same as group.',
+  description:
+    'The group as a reader knows it: the tier, category, region or county name; otherwise the same as group.',
 };
 const suppressed: FieldEntry = {
   type: 'boolean',
@@ -126,13 +128,13 @@ export const DICTIONARY = {
     },
   } satisfies FileEntry<(typeof DISPARITY_COLUMNS)[number]>,
   'compliance.csv': {
-    about: 'Renewal status of endorsees by endorsement category and by county.',
+    about: `Renewal status of endorsees by ${list(COMPLIANCE_DIMENSIONS)}.`,
     fields: {
-      dimension: { ...dimension, description: 'The breakdown the row belongs to: category or county.' },
+      dimension: dimensionOf(COMPLIANCE_DIMENSIONS),
       group,
       status: {
         type: 'text',
-        description: `The renewal status: ${list(COMPLIANCE_STATUSES)} (lapsed endorsees are not counted as endorsed in workforce.csv).`,
+        description: `The renewal status: ${list(COMPLIANCE_STATUSES)}. on_track (compliant or exempt) and not_yet (in progress or at risk) stand for their statuses where a group is too small to show each; lapsed endorsees are not counted as endorsed in workforce.csv.`,
       },
       count: { type: 'integer', description: 'Endorsees of the group with that status.' },
       suppressed,

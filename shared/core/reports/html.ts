@@ -55,6 +55,8 @@ export interface Section {
   paragraphs: string[];
   breakdowns: Breakdown[];
   body?: string;
+  /** Headings inside `body` the contents link to as they link to breakdowns. */
+  links?: { id: string; title: string }[];
 }
 
 interface Page {
@@ -79,10 +81,12 @@ partial(
 );
 
 // The data dictionary: one table per file, drawn from DICTIONARY (dictionary.ts) like dictionary.csv.
-const DICTIONARY_SECTION = template<{ files: { name: string; about: string; fields: DictionaryLine[] }[] }>(`
+const DICTIONARY_SECTION = template<{
+  files: { id: string; name: string; about: string; fields: DictionaryLine[] }[];
+}>(`
 <p>Every column of the CSV files and every top-level field of the JSON files, as in dictionary.csv. report.html is this page and report.pdf, where present, the same page printed.</p>
 <%_ for (const f of it.files) { %>
-<h3 id="dictionary-<%= f.name.replace('.', '-') %>"><%= f.name %></h3>
+<h3 id="<%= f.id %>"><%= f.name %></h3>
 <p><%= f.about %></p>
 <div class="scroll" tabindex="0" role="group" aria-label="Fields of <%= f.name %>"><table class="dictionary"><thead><tr><th scope="col">Field</th><th scope="col">Type</th><th scope="col">Meaning</th></tr></thead><tbody>
 <%_ for (const line of f.fields) { %>
@@ -115,9 +119,10 @@ const PAGE = template<Page>(`<!DOCTYPE html>
 <nav aria-labelledby="contents"><h2 id="contents">Contents</h2><ol>
 <%_ for (const s of it.sections) { %>
 <li><a href="#<%= s.id %>"><%= s.title %></a>
-<%_ if (s.breakdowns.length > 0) { %><ol>
-<%_ for (const b of s.breakdowns) { _%>
-<li><a href="#<%= b.id %>"><%= b.title %></a></li>
+<%_ const entries = [...s.breakdowns, ...(s.links ?? [])]; _%>
+<%_ if (entries.length > 0) { %><ol>
+<%_ for (const e of entries) { _%>
+<li><a href="#<%= e.id %>"><%= e.title %></a></li>
 <%_ } _%>
 </ol><% } %></li>
 <%_ } %>
@@ -180,7 +185,13 @@ export async function reportHtml(doc: ReportDocument): Promise<string> {
     return out;
   };
   const sections: Section[] = [
-    { id: 'summary', title: 'Summary', paragraphs: summaryParagraphs(doc), breakdowns: [], body: flaggedGroupsTable(doc) },
+    {
+      id: 'summary',
+      title: 'Summary',
+      paragraphs: summaryParagraphs(doc),
+      breakdowns: [],
+      body: flaggedGroupsTable(doc),
+    },
     { id: 'trend', title: TREND_TITLE, paragraphs: [], breakdowns: [], body: await trendSection(doc) },
     {
       id: 'workforce',
@@ -227,7 +238,7 @@ export async function reportHtml(doc: ReportDocument): Promise<string> {
         (d) => complianceTable(d, doc.compliance),
       ),
     },
-    { id: 'dictionary', title: 'Data dictionary', paragraphs: [], breakdowns: [], body: dictionarySection() },
+    dictionarySection(),
   ];
   return PAGE({
     doc,
@@ -237,14 +248,21 @@ export async function reportHtml(doc: ReportDocument): Promise<string> {
   });
 }
 
-/** The data dictionary's section body, file by file. */
-function dictionarySection(): string {
+/** The data dictionary's section, a table per file, each file linked from the contents. */
+function dictionarySection(): Section {
   const lines = dictionaryLines();
-  return DICTIONARY_SECTION({
-    files: Object.entries(DICTIONARY).map(([name, entry]) => ({
-      name,
-      about: entry.about,
-      fields: lines.filter((l) => l.file === name),
-    })),
-  });
+  const files = Object.entries(DICTIONARY).map(([name, entry]) => ({
+    id: `dictionary-${name.replace('.', '-')}`,
+    name,
+    about: entry.about,
+    fields: lines.filter((l) => l.file === name),
+  }));
+  return {
+    id: 'dictionary',
+    title: 'Data dictionary',
+    paragraphs: [],
+    breakdowns: [],
+    body: DICTIONARY_SECTION({ files }),
+    links: files.map((f) => ({ id: f.id, title: f.name })),
+  };
 }

@@ -35,6 +35,8 @@ footer{margin-top:3rem;border-top:1px solid #ccc}
 body{max-width:none;padding:0;font-size:10pt}
 .skip,summary{display:none}
 td.suppressed{background:#eee}
+table{font-size:8pt}th,td{padding:.1rem .3rem}
+table:has(th:nth-child(8)){table-layout:fixed;width:100%;font-size:7pt}th{overflow-wrap:break-word}
 .scroll{overflow:visible}
 .chart svg{max-width:100%;height:auto}
 details::details-content{content-visibility:visible;display:contents}

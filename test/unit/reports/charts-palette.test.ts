@@ -18,8 +18,8 @@ function luminance(hex: string): number {
 }
 const againstWhite = (hex: string): number => 1.05 / (luminance(hex) + 0.05);
 
-const palettes = Object.entries(charts).filter(
-  (e): e is [string, readonly string[]] => e[0].endsWith('_COLOURS') && Array.isArray(e[1]),
+const palettes: [string, readonly string[]][] = Object.entries(charts).flatMap(([name, value]) =>
+  name.endsWith('_COLOURS') && Array.isArray(value) ? [[name, value as readonly string[]]] : [],
 );
 
 describe('the charts palette', () => {
