@@ -192,7 +192,8 @@ const shared = {
   evaluate: { timeoutSeconds: 600, memorySizeMb: 2048, reservedConcurrency: 2 },
   // Daily at 05:00 in the association's time zone.
   renewals: { timeoutSeconds: 600, memorySizeMb: 2048, reservedConcurrency: 1, schedule: 'cron(0 5 * * ? *)' },
-  // Nightly at 02:00; a fresh admin/eligibility.csv also rebuilds the reports.
+  // Nightly at 02:00; a fresh admin/eligibility.csv also rebuilds the reports. 2 GB leaves the headless Chromium
+  // that prints report.pdf room beside the population (it wants 1.6 GB or more); printing takes seconds.
   reports: { timeoutSeconds: 600, memorySizeMb: 2048, reservedConcurrency: 2, schedule: 'cron(0 2 * * ? *)' },
   // Erasure rewrites the uploads that hold the person and regenerates the exports: rare, one at a time.
   erase: { timeoutSeconds: 900, memorySizeMb: 2048, reservedConcurrency: 1 },

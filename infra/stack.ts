@@ -4,6 +4,7 @@ import type * as backup from 'aws-cdk-lib/aws-backup';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination, SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
@@ -258,6 +259,10 @@ export class PipelineStack extends Stack {
         environment: { ...judging, REPORTS_BUCKET: this.reports.bucketName },
         settings: config.reports,
         defaults,
+        // report.pdf is printed by the headless Chromium inside @sparticuz/chromium: x86_64 only, and read
+        // from its package's files at run time, so it and playwright-core are installed, not bundled.
+        architecture: lambda.Architecture.X86_64,
+        nodeModules: ['@sparticuz/chromium', 'playwright-core'],
       },
     });
     reports.function.grantTableItems(table, tableActions('reports'));

@@ -46,15 +46,26 @@ export interface PipelineFunctionProps {
    * invokes it: failures go back to that caller, so an asynchronous dead-letter queue would never be used.
    */
   readonly invokedSynchronouslyBy?: string;
+  /**
+   * The processor (default ARM64). The reports function runs on x86_64: the headless Chromium it prints
+   * report.pdf with (@sparticuz/chromium) ships for x86_64 only.
+   */
+  readonly architecture?: lambda.Architecture;
+  /**
+   * Packages installed beside the bundle (npm, from the lock file) instead of bundled: a package that
+   * reads its own files at run time, such as @sparticuz/chromium's compressed browser.
+   */
+  readonly nodeModules?: readonly string[];
 }
 
 // esbuild's ESM output has no `require`; some CommonJS dependencies still call it.
 const ESM_REQUIRE_SHIM = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
 
 /**
- * A Lambda function the way this project builds them: Node 24 on ARM64, bundled and minified ESM with
- * source maps, its own KMS-encrypted log group with retention, a concurrency limit, and a role that starts
- * with no permissions at all (only writing to its own log group), so every grant is visible in the stack.
+ * A Lambda function the way this project builds them: Node 24 on ARM64 (unless `architecture` says
+ * otherwise), bundled and minified ESM with source maps, its own KMS-encrypted log group with retention, a
+ * concurrency limit, and a role that starts with no permissions at all (only writing to its own log group),
+ * so every grant is visible in the stack.
  * The role's permissions live in one customer-managed policy (no inline policies); the `grant*` methods
  * add the narrow permissions this project gives (item-level table actions, objects under named prefixes).
  */
@@ -62,10 +73,13 @@ export class PipelineFunction extends Construct {
   readonly function: NodejsFunction;
   readonly role: ManagedPolicyRole;
   readonly logGroup: logs.LogGroup;
+  /** The packages installed beside the bundle rather than bundled (props.nodeModules). */
+  readonly nodeModules: readonly string[];
 
   constructor(scope: Construct, id: string, props: PipelineFunctionProps) {
     super(scope, id);
     const { settings, defaults } = props;
+    this.nodeModules = props.nodeModules ?? [];
 
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       retention: defaults.logRetention,
@@ -88,7 +102,7 @@ export class PipelineFunction extends Construct {
       depsLockFilePath: fromProjectRoot('package-lock.json'),
       description: props.description,
       runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
+      architecture: props.architecture ?? lambda.Architecture.ARM_64,
       memorySize: settings.memorySizeMb,
       timeout: Duration.seconds(settings.timeoutSeconds),
       reservedConcurrentExecutions: settings.reservedConcurrency,
@@ -112,6 +126,7 @@ export class PipelineFunction extends Construct {
         sourcesContent: false,
         // Bundle the AWS SDK too, so the code runs against the versions it was tested with.
         bundleAwsSDK: true,
+        ...(this.nodeModules.length > 0 ? { nodeModules: [...this.nodeModules] } : {}),
       },
     });
 
