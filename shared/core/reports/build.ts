@@ -1,12 +1,21 @@
 /** The policymaker reports from one set of people: workforce and disparity rows, a summary, and their CSV text. */
 import { fieldsCsv } from '../csv/write.js';
 import { type DisparityRow, disparityRows } from './disparity.js';
+import { type CountPublisher, EXACT_COUNTS } from './noise.js';
 import type { PublishingRule } from './rule.js';
-import { isSmallCount } from './suppress.js';
-import { applicantSuppression, groupings, type ReportPerson, type WorkforceRow, workforceRows } from './workforce.js';
+import {
+  applicantSuppression,
+  groupings,
+  type Population,
+  type ReportPerson,
+  TOTAL,
+  type WorkforceRow,
+  workforceRows,
+} from './workforce.js';
 
 export interface ReportSummary {
-  rule: { id: string; version: string; minPublishedCount: number };
+  /** maxNoise: the largest perturbation of a published count (0: exact counts). */
+  rule: { id: string; version: string; minPublishedCount: number; maxNoise: number };
   /** Population totals, null when from 1 to minPublishedCount − 1 (then every breakdown of it is suppressed). */
   totals: { endorsed: number | null; applicants: number | null; eligible: number | null };
   /** How many cells were withheld: workforce count cells, and disparity rows with anything withheld. */
@@ -20,27 +29,38 @@ export interface Reports {
   summary: ReportSummary;
 }
 
-/** Builds both reports, computing the applicant suppression once so both files withhold the same cells. */
-export function buildReports(people: readonly ReportPerson[], rule: PublishingRule): Reports {
+/**
+ * Builds both reports, computing the applicant suppression once so both files withhold the same cells.
+ * `publisher` gives every published count (exact, or perturbed for a release: noise.ts); the summary's
+ * totals are the statewide rows as published.
+ */
+export function buildReports(
+  people: readonly ReportPerson[],
+  rule: PublishingRule,
+  publisher: CountPublisher = EXACT_COUNTS,
+): Reports {
   const by = groupings(people, rule);
-  const applicants = applicantSuppression(people, rule, by);
-  const workforce = workforceRows(people, rule, by, applicants);
-  const disparity = disparityRows(people, rule, by, applicants);
+  const applicants = applicantSuppression(people, rule, by, publisher);
+  const workforce = workforceRows(people, rule, by, publisher, applicants);
+  const disparity = disparityRows(people, rule, by, publisher, applicants);
 
-  const safe = (n: number): number | null => (isSmallCount(n, rule) ? null : n);
-  const endorsed = people.filter((p) => p.population === 'endorsed').length;
-  const applicantPeople = people.filter((p) => p.population === 'applicants');
-  const eligible = applicantPeople.filter((p) => p.eligible === true).length;
+  const statewide = (population: Population) =>
+    workforce.find((r) => r.population === population && r.dimension === TOTAL)?.count ?? null;
   return {
     workforce,
     disparity,
     summary: {
-      rule: { id: rule.id, version: rule.version, minPublishedCount: rule.minPublishedCount },
+      rule: {
+        id: rule.id,
+        version: rule.version,
+        minPublishedCount: rule.minPublishedCount,
+        maxNoise: publisher.maxNoise,
+      },
       totals: {
-        endorsed: safe(endorsed),
-        applicants: safe(applicantPeople.length),
-        // Not eligible is a count too: when it is small, the eligible total would give it away.
-        eligible: safe(eligible) === null || safe(applicantPeople.length - eligible) === null ? null : eligible,
+        endorsed: statewide('endorsed'),
+        applicants: statewide('applicants'),
+        // Withheld with the statewide not-eligible count when that is small (the disparity report's statewide row).
+        eligible: disparity.find((r) => r.dimension === TOTAL)?.eligible ?? null,
       },
       suppressed: {
         workforceCells: workforce.filter((r) => r.suppressed).length,

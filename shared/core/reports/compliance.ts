@@ -3,6 +3,7 @@
  * per status, suppressed cell by cell (docs/domain.md, "Publishing to policymakers safely").
  */
 import { fieldsCsv } from '../csv/write.js';
+import { type CountPublisher, EXACT_COUNTS } from './noise.js';
 import { type CountTable, type LinkedSum, type SuppressionRule, suppressLinked } from './suppress.js';
 import {
   ALL,
@@ -194,21 +195,15 @@ export function complianceRows(
   rule: SuppressionRule,
   workforce: readonly WorkforceRow[],
   by: Record<Dimension, Grouping> = groupings([], rule),
+  publisher: CountPublisher = EXACT_COUNTS,
 ): ComplianceRow[] {
   const counts = countCompliance(endorsees, by);
   const withheld = suppressCompliance(counts, rule, workforce);
   return counts.rows.flatMap((r) =>
     COMPLIANCE_STATUSES.map((status): ComplianceRow => {
       const id = complianceCell(status, r.dimension, r.group);
-      const out = withheld.has(id);
-      return {
-        dimension: r.dimension,
-        group: r.group,
-        groupName: r.name,
-        status,
-        count: out ? null : (counts.counts.get(id) as number),
-        suppressed: out,
-      };
+      const count = withheld.has(id) ? null : publisher.value(id, counts.counts.get(id) as number);
+      return { dimension: r.dimension, group: r.group, groupName: r.name, status, count, suppressed: count === null };
     }),
   );
 }

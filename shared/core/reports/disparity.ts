@@ -26,10 +26,11 @@ import {
   type ReportPerson,
   TOTAL,
 } from './groupings.js';
+import { type CountPublisher, EXACT_COUNTS } from './noise.js';
 import type { PublishingRule } from './rule.js';
 import { benjaminiHochberg, nchsReliability, twoProportionZTest, wilsonInterval } from './statistics.js';
-import { suppressLinked } from './suppress.js';
-import { applicantSuppression, type Breakdowns, linkedSums, type RowDimension } from './workforce.js';
+import { isSmallCount, suppressLinked } from './suppress.js';
+import { applicantSuppression, type Breakdowns, linkedSums, type RowDimension, workforceCell } from './workforce.js';
 
 export { wilsonInterval } from './statistics.js';
 
@@ -216,15 +217,24 @@ function groupRow(
  * applicant whose value is reported), adjusted with Benjamini–Hochberg over the groups tested.
  * Fills the rows' ratio, p-value and flag, or says why a group was not tested.
  */
-function compareWithRest(counts: readonly GroupCounts[], rows: readonly DisparityRow[], rule: PublishingRule): void {
+function compareWithRest(
+  counts: readonly GroupCounts[],
+  rows: readonly DisparityRow[],
+  rule: PublishingRule,
+  statewide: DisparityRow,
+): void {
   // The rest is public only when "Not reported" is: a group's rest is everyone reported less the
   // group, and the reported are the statewide total less "Not reported". With "Not reported"
   // withheld, a ratio or p-value would let a reader solve for it (docs/domain.md, "Disparity measures").
+  // The rest is taken from the published numbers (statewide less "Not reported"), so that with
+  // perturbed counts a ratio or p-value tells nothing the published counts do not.
   const notReported = rows.find((r) => r.group === NOT_REPORTED);
-  const referencePublic = notReported === undefined || !notReported.suppressed;
-  const reported = counts.filter((c) => c.group !== NOT_REPORTED);
-  const reportedApplicants = reported.reduce((s, c) => s + c.applicants, 0);
-  const reportedEligible = reported.reduce((s, c) => s + c.eligible, 0);
+  const referencePublic =
+    (notReported === undefined || !notReported.suppressed) &&
+    statewide.applicants !== null &&
+    statewide.eligible !== null;
+  const reportedApplicants = (statewide.applicants ?? 0) - (notReported?.applicants ?? 0);
+  const reportedEligible = (statewide.eligible ?? 0) - (notReported?.eligible ?? 0);
 
   const tests: { row: DisparityRow; p: number; ratio: number | null; lower: boolean }[] = [];
   counts.forEach((c, i) => {
@@ -265,7 +275,9 @@ export function deriveDisparity(
   rule: PublishingRule,
   applicants: Breakdowns,
   nest: readonly Nesting[] = nestings(),
+  publisher: CountPublisher = EXACT_COUNTS,
 ): DisparityRow[] {
+  const applicantsCell = (d: RowDimension, c: GroupCounts) => workforceCell('applicants', d, c.group);
   for (const d of DIMENSIONS) {
     const given = applicants[d];
     const mine = counts.breakdowns[d];
@@ -273,25 +285,36 @@ export function deriveDisparity(
       given.length === mine.length &&
       mine.every((c, i) => {
         const a = given[i];
-        return a !== undefined && a.group === c.group && (a.suppressed || a.count === c.applicants);
+        return (
+          a !== undefined &&
+          a.group === c.group &&
+          (a.suppressed || a.count === publisher.value(applicantsCell(d, c), c.applicants))
+        );
       });
     if (!same) throw new ReportInputError(`the applicant suppression given for ${d} is not of these applicants`);
   }
   const withheld = withheldEligible(counts, applicants, rule, nest);
-  const rowOf = (d: RowDimension, c: GroupCounts, applicantsWithheld: boolean) =>
-    groupRow(d, c, applicantsWithheld, withheld.has(cellId(d, c.group)), rule);
-  const total = { group: ALL, name: ALL, ...counts.total };
-  const rows = [
-    rowOf(
-      TOTAL,
-      total,
-      applicants[TOTAL].some((g) => g.suppressed),
-    ),
-  ];
+  // The counts as published: applicants as the workforce report publishes them (the same cell), eligible
+  // perturbed in its own cell; a perturbed eligible or not-eligible count that looks small is withheld.
+  const rowOf = (d: RowDimension, c: GroupCounts, shownApplicants: number | null) => {
+    const eligible = withheld.has(cellId(d, c.group)) ? null : publisher.value(`eligible|${d}|${c.group}`, c.eligible);
+    const notEligible = shownApplicants === null || eligible === null ? null : shownApplicants - eligible;
+    const eligibleWithheld = notEligible === null || notEligible < 0 || isSmallCount(notEligible, rule);
+    const shown = { ...c, applicants: shownApplicants ?? 0, eligible: eligible ?? 0 };
+    return { shown, row: groupRow(d, shown, shownApplicants === null, eligibleWithheld, rule) };
+  };
+  const statewide = rowOf(TOTAL, { group: ALL, name: ALL, ...counts.total }, applicants[TOTAL][0]?.count ?? null).row;
+  const rows = [statewide];
   for (const d of DIMENSIONS) {
-    const mine = counts.breakdowns[d];
-    const breakdown = mine.map((c, i) => rowOf(d, c, applicants[d][i]?.suppressed === true));
-    if (!CONTEXT_DIMENSIONS.has(d)) compareWithRest(mine, breakdown, rule);
+    const made = counts.breakdowns[d].map((c, i) => rowOf(d, c, applicants[d][i]?.count ?? null));
+    const breakdown = made.map((m) => m.row);
+    if (!CONTEXT_DIMENSIONS.has(d))
+      compareWithRest(
+        made.map((m) => m.shown),
+        breakdown,
+        rule,
+        statewide,
+      );
     rows.push(...breakdown);
   }
   return rows;
@@ -302,7 +325,8 @@ export function disparityRows(
   people: readonly ReportPerson[],
   rule: PublishingRule,
   by: Record<Dimension, Grouping> = groupings(people, rule),
-  applicants: Breakdowns = applicantSuppression(people, rule, by),
+  publisher: CountPublisher = EXACT_COUNTS,
+  applicants: Breakdowns = applicantSuppression(people, rule, by, publisher),
 ): DisparityRow[] {
-  return deriveDisparity(countDisparity(people, by), rule, applicants);
+  return deriveDisparity(countDisparity(people, by), rule, applicants, nestings(), publisher);
 }

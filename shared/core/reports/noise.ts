@@ -100,5 +100,23 @@ export function releaseInputsDigest(records: Iterable<unknown>): string {
   return hash.digest('hex');
 }
 
-/** Exact counts: no noise (tests, and a publishing rule with maxNoise 0). */
-export const NO_NOISE: CellNoise = { maxNoise: 0, of: () => 0 };
+/**
+ * What every report emits for a count it does not withhold: `value(cell, exact)` is the published
+ * number, or null when the perturbed value is withheld (see perturbCount). One publisher serves a
+ * whole release, so a count that appears in two files (applicants by county, in the workforce and
+ * the disparity report) is perturbed the same way in both.
+ */
+export interface CountPublisher {
+  readonly maxNoise: number;
+  value(cell: string, exact: number): number | null;
+}
+
+/** Exact counts (maxNoise 0): what the suppression left published is published as counted. */
+export const EXACT_COUNTS: CountPublisher = { maxNoise: 0, value: (_cell, exact) => exact };
+
+/** The publisher of a release drawn with `key`. */
+export function noisyCounts(key: ReleaseKey, rule: NoiseRule): CountPublisher {
+  if (rule.maxNoise === 0) return EXACT_COUNTS;
+  const noise = cellNoise(key, rule.maxNoise);
+  return { maxNoise: rule.maxNoise, value: (cell, exact) => perturbCount(exact, noise.of(cell), rule).published };
+}

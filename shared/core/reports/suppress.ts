@@ -321,9 +321,15 @@ export function suppressLinked(table: CountTable, rule: SuppressionRule, options
   for (const [id, n] of counts) if (!fixed.has(id) && isSmallCount(n, rule)) withheld.add(id);
   const open = (id: string): boolean => !withheld.has(id) && !fixed.has(id);
   const roots = new Set(options.roots ?? []);
+  // Cells withheld because their population's total is small (zeros included).
+  const underSmallRoot = new Set<string>();
   for (const s of sums) {
     if (roots.has(s.whole) && isSmallCount(count(s.whole), rule)) {
-      for (const p of s.parts) if (!fixed.has(p)) withheld.add(p);
+      for (const p of s.parts) {
+        if (fixed.has(p)) continue;
+        withheld.add(p);
+        underSmallRoot.add(p);
+      }
     }
   }
   const smallestOpen = (ids: Iterable<string>): string | undefined => {
@@ -343,9 +349,11 @@ export function suppressLinked(table: CountTable, rule: SuppressionRule, options
         if (hidden.length === 0) continue;
         const sum = hidden.reduce((t, p) => t + count(p), 0);
         if (hidden.length >= 2 && isSafeSum(sum, hidden.length, count(s.whole), rule)) continue;
-        // Withheld zeros (a column whose total is small is withheld whole) that this sum shows to be
-        // zeros reveal no count; chasing them would withhold every sum they touch.
-        if (sum === 0) continue;
+        // Withheld zeros of a column whose total is small (withheld whole) that this sum shows to be
+        // zeros reveal no count; chasing them would withhold every sum they touch. Other withheld
+        // zeros do reveal something: a group whose applicants are withheld shown to hold 0 eligible
+        // says that each of its few people is not eligible, so those sums are repaired like any other.
+        if (sum === 0 && hidden.every((p) => underSmallRoot.has(p))) continue;
         // No open part left to repair the sum: the whole goes instead (when this table decides it).
         const next = smallestOpen(s.parts) ?? (open(s.whole) ? s.whole : undefined);
         if (next !== undefined) {

@@ -19,6 +19,7 @@ import {
   type ReportPerson,
   TOTAL,
 } from './groupings.js';
+import { type CountPublisher, EXACT_COUNTS } from './noise.js';
 import { type CountTable, type LinkedSum, type SuppressionRule, suppressLinked } from './suppress.js';
 
 export {
@@ -143,17 +144,20 @@ export function suppressPopulation(counts: PopulationCounts, rule: SuppressionRu
   return suppressLinked(counts, rule, { roots: [counts.total] });
 }
 
-/** One population's groups with the withheld counts blanked. */
-export function breakdownsOf(counts: PopulationCounts, withheld: ReadonlySet<string>): Breakdowns {
+/**
+ * One population's groups as published: withheld counts blanked, the others as the release's
+ * publisher gives them (perturbed, docs/domain.md "Releases and differencing"; a perturbed value that
+ * looks small is withheld too).
+ */
+export function breakdownsOf(
+  counts: PopulationCounts,
+  withheld: ReadonlySet<string>,
+  publisher: CountPublisher = EXACT_COUNTS,
+): Breakdowns {
   const result = Object.fromEntries([TOTAL, ...DIMENSIONS].map((d) => [d, [] as SuppressedGroup[]])) as Breakdowns;
   for (const c of counts.cells) {
-    const out = withheld.has(c.id);
-    result[c.dimension].push({
-      group: c.group,
-      name: c.name,
-      count: out ? null : (counts.counts.get(c.id) as number),
-      suppressed: out,
-    });
+    const count = withheld.has(c.id) ? null : publisher.value(c.id, counts.counts.get(c.id) as number);
+    result[c.dimension].push({ group: c.group, name: c.name, count, suppressed: count === null });
   }
   return result;
 }
@@ -164,9 +168,10 @@ export function suppressedBreakdowns(
   population: Population,
   rule: SuppressionRule,
   by: Record<Dimension, Grouping> = groupings(people, rule),
+  publisher: CountPublisher = EXACT_COUNTS,
 ): Breakdowns {
   const counts = countPopulation(people, population, by);
-  return breakdownsOf(counts, suppressPopulation(counts, rule));
+  return breakdownsOf(counts, suppressPopulation(counts, rule), publisher);
 }
 
 /**
@@ -177,8 +182,9 @@ export function applicantSuppression(
   people: readonly ReportPerson[],
   rule: SuppressionRule,
   by: Record<Dimension, Grouping> = groupings(people, rule),
+  publisher: CountPublisher = EXACT_COUNTS,
 ): Breakdowns {
-  return suppressedBreakdowns(people, 'applicants', rule, by);
+  return suppressedBreakdowns(people, 'applicants', rule, by, publisher);
 }
 
 /** Workforce rows for both populations, statewide rows first; pass the applicant suppression to share it with the disparity report. */
@@ -186,10 +192,11 @@ export function workforceRows(
   people: readonly ReportPerson[],
   rule: SuppressionRule,
   by: Record<Dimension, Grouping> = groupings(people, rule),
-  applicants: Breakdowns = applicantSuppression(people, rule, by),
+  publisher: CountPublisher = EXACT_COUNTS,
+  applicants: Breakdowns = applicantSuppression(people, rule, by, publisher),
 ): WorkforceRow[] {
   const byPopulation: Record<Population, Breakdowns> = {
-    endorsed: suppressedBreakdowns(people, 'endorsed', rule, by),
+    endorsed: suppressedBreakdowns(people, 'endorsed', rule, by, publisher),
     applicants,
   };
   const rows: WorkforceRow[] = [];

@@ -98,6 +98,6 @@ describe('buildReports', () => {
 
     // Assess
     expect(summary.totals).toEqual({ endorsed: null, applicants: 15, eligible: null });
-    expect(summary.rule).toEqual({ id: 'default', version: '2026.1', minPublishedCount: 11 });
+    expect(summary.rule).toEqual({ id: 'default', version: '2026.1', minPublishedCount: 11, maxNoise: 0 });
   });
 });

@@ -231,13 +231,15 @@ describe('disparityRows: context and the statewide row', () => {
 
 describe('counting and deriving are separate steps', () => {
   it('derives every number from the counts it is handed, not from the people', () => {
-    // Prepare: count, then change one group's eligible count before deriving (as a perturbation step would).
+    // Prepare: count, then change one group's eligible count and the statewide one before deriving (as a
+    // perturbation step would; the rest is the statewide count less the group's).
     const people = [...applicants(100, 30, { sector: 'A' }), ...applicants(100, 60, { sector: 'B' })];
     const by = groupings(people, rule);
     const counts = countDisparity(people, by);
     const a = counts.breakdowns.sector.find((c) => c.group === 'A');
     if (!a) throw new Error('sector A was not counted');
     a.eligible = 45;
+    counts.total.eligible = 105;
 
     // Act
     const rows = deriveDisparity(counts, rule, applicantSuppression(people, rule, by));
