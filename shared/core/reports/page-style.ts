@@ -2,11 +2,16 @@
  * report.html's style sheet, for the screen and for print (the same page is printed to report.pdf).
  *
  * Screen: charts keep their drawn size and scroll sideways in a focusable box when the window is
- * narrower (text stays legible), tables fold away in <details>. Print: charts shrink to the page's
- * width, every table is printed (a closed <details> prints nothing of its content unless its
- * ::details-content is made visible), headings stay with what follows, and rows are not split.
- * (A striped background, as on screen, makes Chromium's PDF 25 times larger and slower: print uses a
- * plain grey.) Colours of text and focus rings keep at least 4.5:1 against their background (WCAG 2.1 AA).
+ * narrower (text stays legible); a figure without that box (the map, the trend) shrinks to the
+ * window instead. Tables fold away in <details>.
+ *
+ * Print: charts shrink to the page's width, every table is printed (a closed <details> prints
+ * nothing of its content unless its ::details-content is made visible), tables are set smaller and
+ * very wide ones to the page's width, headings stay with what follows, and rows are not split.
+ * Withheld cells are plain grey: the striped background they have on screen made Chromium's PDF 25
+ * times larger and slower.
+ *
+ * Colours of text and focus rings keep at least 4.5:1 against their background (WCAG 2.1 AA).
  */
 export const PAGE_STYLE = `
 :root{color-scheme:light}
@@ -25,6 +30,7 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 td.suppressed{color:#555;font-style:italic;background:repeating-linear-gradient(45deg,#f4f4f4 0 4px,#e2e2e2 4px 8px)}
 .flag{color:#b00}
 .chart{margin:.5rem 0}.chart svg{display:block}
+figure.chart>svg{max-width:100%;height:auto}
 .scroll{overflow-x:auto}
 details{margin-bottom:1rem}summary{cursor:pointer;color:#0b5cad}
 .dictionary td:first-child{white-space:nowrap;font-family:ui-monospace,monospace}
