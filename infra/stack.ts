@@ -2,24 +2,15 @@ import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import type * as backup from 'aws-cdk-lib/aws-backup';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { LambdaDestination, SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import {
-  ADMIN_PREFIX,
-  ELIGIBILITY_KEY,
-  RECEIPTS_PREFIX,
-  REPORT_PREFIXES,
-  SITE_INDEX_KEY,
-  UPLOAD_PREFIXES,
-} from '../shared/adapters/table-design.js';
+import { ADMIN_PREFIX, RECEIPTS_PREFIX, UPLOAD_PREFIXES } from '../shared/adapters/table-design.js';
 import { type PipelineConfig, removalPolicyOf } from './config.js';
 import { Alarms } from './constructs/alarms.js';
 import { configureCdkProvidedFunctions } from './constructs/cdk-provided-functions.js';
@@ -29,28 +20,15 @@ import { type FunctionDefaults, PipelineFunction } from './constructs/pipeline-f
 import { PipelineTable } from './constructs/pipeline-table.js';
 import { QueueWorker } from './constructs/queue-worker.js';
 import { ReportsApi } from './constructs/reports-api.js';
+import { ReportsJob } from './constructs/reports-job.js';
 import { ReportsSite } from './constructs/reports-site.js';
 import { ScheduledJob } from './constructs/scheduled-job.js';
 import { SecureBucket } from './constructs/secure-bucket.js';
+import { DATA_READ_WRITE, NAMED_BY_RUN, tableActions, WRITE_EXPORT } from './constructs/table-grants.js';
 
 export interface PipelineStackProps extends StackProps {
   readonly config: PipelineConfig;
 }
-
-/** What each function may do to the table: item actions only, never table administration. */
-const TABLE_ACTIONS = {
-  ingest: ['BatchWriteItem', 'BatchGetItem', 'PutItem', 'GetItem', 'Query', 'UpdateItem'], // no Scan
-  evaluate: ['Scan', 'BatchWriteItem', 'PutItem'], // read everyone, write evaluations
-  renewals: ['Scan', 'BatchWriteItem'], // read everyone, write renewal records
-  reports: ['Scan'], // read only
-};
-const tableActions = (job: keyof typeof TABLE_ACTIONS) => TABLE_ACTIONS[job].map((action) => `dynamodb:${action}`);
-// The data key operations of a function that reads and writes items and objects: Decrypt to read,
-// GenerateDataKey to write objects, Encrypt and DescribeKey for DynamoDB's encryption on the caller's behalf.
-const DATA_READ_WRITE = ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:Encrypt', 'kms:DescribeKey'];
-const NAMED_BY_RUN = 'are named by the run that writes them';
-// The large exports are streamed in parts (a multipart upload), which a failed run aborts.
-const WRITE_EXPORT = ['s3:PutObject', 's3:AbortMultipartUpload'];
 
 /**
  * The endorsement pipeline: administrators upload CSVs to the uploads bucket, each upload is queued and
@@ -246,46 +224,19 @@ export class PipelineStack extends Stack {
     });
 
     // --- Reports: nightly schedule and each new admin/eligibility.csv -> reports bucket ------------------
-    const reports = new ScheduledJob(this, 'Reports', {
-      description: 'Nightly report run',
-      schedule: config.reports.schedule,
+    const reports = new ReportsJob(this, 'Reports', {
+      config,
+      defaults,
+      removalPolicy,
       messagingKey,
       alarms,
-      deadLetterAlarm: 'A report run could not be delivered or failed after retries',
-      config,
-      function: {
-        handler: 'reports',
-        description: 'Builds the policymaker reports from the table into the reports bucket',
-        environment: { ...judging, REPORTS_BUCKET: this.reports.bucketName },
-        settings: config.reports,
-        defaults,
-        // report.pdf is printed by the headless Chromium inside @sparticuz/chromium: x86_64 only, and read
-        // from its package's files at run time, so it and playwright-core are installed, not bundled.
-        architecture: lambda.Architecture.X86_64,
-        nodeModules: ['@sparticuz/chromium', 'playwright-core'],
-      },
+      judging,
+      table,
+      dataKey: this.dataKey,
+      reports: this.reports,
+      reportsKey: this.reportsKey,
+      uploads,
     });
-    reports.function.grantTableItems(table, tableActions('reports'));
-    reports.function.grantObjects('WriteReports', ['s3:PutObject'], this.reports, REPORT_PREFIXES, NAMED_BY_RUN);
-    // Reading back what was published: latest/'s manifest (the date it holds) and the earlier dated
-    // releases' report.json, whose totals the trend repeats (docs/domain.md, "Over time").
-    reports.function.grantListing('ListReports', this.reports, REPORT_PREFIXES);
-    reports.function.grantObjects('ReadReports', ['s3:GetObject'], this.reports, REPORT_PREFIXES);
-    // After each run it rewrites the site's index, one key at the bucket's root (publish-site-index.ts).
-    reports.function.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'WriteSiteIndex',
-        actions: ['s3:PutObject'],
-        resources: [this.reports.arnForObjects(SITE_INDEX_KEY)],
-      }),
-    );
-    // Data key: Decrypt and DescribeKey read the table. Reports key: GenerateDataKey writes report objects,
-    // Decrypt reads them back.
-    this.dataKey.grant(reports.function.role, 'kms:Decrypt', 'kms:DescribeKey');
-    this.reportsKey.grant(reports.function.role, 'kms:Decrypt', 'kms:GenerateDataKey');
-    // Only the notification reaches the function; it is given no access to the uploads bucket's objects.
-    const rebuild = new LambdaDestination(reports.function.function);
-    uploads.addEventNotification(s3.EventType.OBJECT_CREATED, rebuild, { prefix: ELIGIBILITY_KEY });
 
     // --- Reports API: IAM-authorised HTTP API -> presigned links to report objects ----------------------
     const api = new ReportsApi(this, 'ReportsApi', {

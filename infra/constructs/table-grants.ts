@@ -23,3 +23,19 @@ export function grantTableItems(
     );
   }
 }
+
+/** What each function may do to the table: item actions only, never table administration. */
+const TABLE_ACTIONS = {
+  ingest: ['BatchWriteItem', 'BatchGetItem', 'PutItem', 'GetItem', 'Query', 'UpdateItem'], // no Scan
+  evaluate: ['Scan', 'BatchWriteItem', 'PutItem'], // read everyone, write evaluations
+  renewals: ['Scan', 'BatchWriteItem'], // read everyone, write renewal records
+};
+export const tableActions = (job: keyof typeof TABLE_ACTIONS) =>
+  TABLE_ACTIONS[job].map((action) => `dynamodb:${action}`);
+// The data key operations of a function that reads and writes items and objects: Decrypt to read,
+// GenerateDataKey to write objects, Encrypt and DescribeKey for DynamoDB's encryption on the caller's behalf.
+export const DATA_READ_WRITE = ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:Encrypt', 'kms:DescribeKey'];
+/** Why a grant on the objects under a prefix needs a wildcard: the run names them. */
+export const NAMED_BY_RUN = 'are named by the run that writes them';
+// The large exports are streamed in parts (a multipart upload), which a failed run aborts.
+export const WRITE_EXPORT = ['s3:PutObject', 's3:AbortMultipartUpload'];

@@ -39,7 +39,14 @@ export async function runJobs(
   progress?.line(`computing renewal status as of ${asOf} ...`);
   const renewals = await makeRenewalsHandler(deps)({ asOf }, localContext('iecmh-renewals'));
   progress?.line(`publishing reports as of ${asOf} ...`);
-  const reports = await makeReportsHandler({ ...stack, reportsBucket: stack.reportsBucket, pdf: options.pdf })(
+  // The release noise is keyed by the state folder's secret, as by a KMS key in AWS (docs/domain.md).
+  const releaseKeyedHash = localKeyedHash(stack.stateDir);
+  const reports = await makeReportsHandler({
+    ...stack,
+    reportsBucket: stack.reportsBucket,
+    pdf: options.pdf,
+    releaseKeyedHash,
+  })(
     { asOf },
     localContext('iecmh-reports'),
   );

@@ -21,6 +21,7 @@ import {
 import { dictionaryCsv } from '../core/reports/dictionary.js';
 import { type ReportDocument, reportHtml } from '../core/reports/html.js';
 import { REPORT_PDF, type ReportPdfRenderer } from '../core/reports/pdf.js';
+import { noisyCounts, releaseInputsDigest } from '../core/reports/noise.js';
 import { defaultPublishingRule, type PublishingRule } from '../core/reports/rule.js';
 import { buildTrend, releasePoint, type TrendPoint } from '../core/reports/trend.js';
 import type { ReportPerson } from '../core/reports/workforce.js';
@@ -68,7 +69,16 @@ export interface PublishDeps extends Clients {
   log?: HistoryLog;
   /** Prints report.html to report.pdf; without it the run writes no PDF (and the manifest lists none). */
   pdf?: ReportPdfRenderer;
+  /**
+   * The keyed hash the release noise is drawn with (noise.ts): KMS GenerateMac in AWS, the state
+   * folder's secret locally. Without it (tests) the key is an unkeyed digest of the inputs, which a
+   * reader who knew every input could recompute.
+   */
+  releaseKeyedHash?: KeyedHash;
 }
+
+/** An HMAC (hex) of a message under a key the caller never sees. */
+export type KeyedHash = (message: string) => Promise<string>;
 
 export interface PublishOptions {
   /** The population, when the caller has read it already (the local runner, the benchmark). */
@@ -143,6 +153,17 @@ export function manifestInputs(population: Population): ManifestInput[] {
     .sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
 }
 
+/**
+ * The key of a release's noise: a keyed hash of everything the reports count (docs/domain.md, "Releases
+ * and differencing"). The same records give the same key, so rebuilding cannot average the noise away;
+ * one changed record redraws every cell.
+ */
+async function releaseKey(records: readonly unknown[], keyedHash: KeyedHash | undefined): Promise<Uint8Array> {
+  const digest = releaseInputsDigest(records);
+  const mac = keyedHash ? await keyedHash(`iecmh-release-noise\u0000${digest}`) : digest;
+  return Buffer.from(mac, 'hex');
+}
+
 /** Judges everyone and builds the report files (pure apart from the clock); no person id, name or email leaves here. */
 export async function buildReportFiles(
   population: Population,
@@ -155,6 +176,8 @@ export async function buildReportFiles(
     earlier?: readonly TrendPoint[];
     /** Prints report.html to report.pdf; without it there is no PDF. */
     pdf?: ReportPdfRenderer;
+    /** See PublishDeps.releaseKeyedHash. */
+    releaseKeyedHash?: KeyedHash;
   } = {},
 ): Promise<{
   files: ReportFiles;
@@ -195,8 +218,9 @@ export async function buildReportFiles(
     });
   }
 
-  const reports = buildReports(people, rule);
-  const compliance = complianceRows(endorsees, rule, reports.workforce);
+  const publisher = noisyCounts(await releaseKey([...people, ...endorsees], options.releaseKeyedHash), rule);
+  const reports = buildReports(people, rule, publisher);
+  const compliance = complianceRows(endorsees, rule, reports.workforce, undefined, publisher);
   const generatedAt = (options.now ?? new Date()).toISOString();
   const doc: ReportDocument = {
     asOf,
@@ -214,6 +238,7 @@ export async function buildReportFiles(
       z: rule.z,
       fourFifths: rule.fourFifths,
       significance: rule.significance,
+      maxNoise: publisher.maxNoise,
     },
     summary: reports.summary,
     workforce: reports.workforce,
@@ -294,6 +319,7 @@ export async function publishReports(
     rule,
     earlier,
     pdf: deps.pdf,
+    releaseKeyedHash: deps.releaseKeyedHash,
   });
   const buildSeconds = (performance.now() - t0) / 1000;
 

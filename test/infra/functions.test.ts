@@ -153,6 +153,8 @@ function expectedGrants(): [string, IConstruct, string[]][] {
         // The table's key to read the table; the reports' own key to write and read back the reports.
         ...grantLines(['kms:Decrypt', 'kms:DescribeKey'], [data]),
         ...grantLines(['kms:Decrypt', 'kms:GenerateDataKey'], [reportsKey]),
+        // The release noise's HMAC key (docs/domain.md, "Releases and differencing"): sign only.
+        ...grantLines(['kms:GenerateMac'], [{ 'Fn::GetAtt': ['ReleaseNoiseKey', 'Arn'] }]),
       ],
     ],
     [
@@ -297,6 +299,7 @@ describe('functions', () => {
         TABLE_NAME: { Ref: logicalIdOf(stack.table) },
         REPORTS_BUCKET: { Ref: logicalIdOf(stack.reports) },
         ASSOCIATION: config.association,
+        RELEASE_NOISE_KEY_ID: { 'Fn::GetAtt': ['ReleaseNoiseKey', 'Arn'] },
         POWERTOOLS_SERVICE_NAME: 'iecmh-reports',
       },
     ],

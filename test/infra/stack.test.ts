@@ -138,13 +138,14 @@ describe('buckets', () => {
 });
 
 describe('keys', () => {
-  it('rotates all four encryption keys (data, messaging, logs, reports); the audit HMAC key signs only', () => {
+  it('rotates all four encryption keys (data, messaging, logs, reports); the two HMAC keys (erasure audit, release noise) sign only', () => {
     const keys = Object.values(template.findResources('AWS::KMS::Key')) as Resource[];
     const encryption = keys.filter((key) => key.Properties.KeySpec === undefined);
     expect(encryption).toHaveLength(4);
     for (const key of encryption) expect(key.Properties.EnableKeyRotation).toBe(true);
-    // KMS rotates no HMAC key; this one only hashes person ids for the erasure audit record.
+    // KMS rotates no HMAC key; one hashes person ids for the erasure audit record, the other keys the release noise.
     expect(keys.filter((key) => key.Properties.KeySpec !== undefined).map((key) => key.Properties)).toEqual([
+      expect.objectContaining({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' }),
       expect.objectContaining({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' }),
     ]);
   });

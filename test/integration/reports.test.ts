@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultPublishingRule } from '#core/reports/rule.js';
 import { makeReportsHandler } from '#functions/reports/reports-handler.js';
 import { s3CreatedEvent } from '#local/s3-events.js';
 import { type PublishSummary, publishReports, REPORT_FILES } from '#services/publish-reports.js';
@@ -287,7 +288,8 @@ beforeAll(async () => {
   published = await publishReports(
     { ...stack, tableName: stack.tableName, reportsBucket: stack.reportsBucket },
     AS_OF,
-    { now: new Date('2026-06-30T12:00:00Z') },
+    // Exact counts (maxNoise 0), to compare with the hand-computed tables; release noise has its own tests.
+    { now: new Date('2026-06-30T12:00:00Z'), rule: { ...defaultPublishingRule(), maxNoise: 0 } },
   );
   for (const [k, v] of await readAll(stack.reportsBucket)) objects.set(k, v);
 });

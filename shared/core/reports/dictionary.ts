@@ -163,7 +163,7 @@ export const DICTIONARY = {
       rule: {
         type: 'object',
         description:
-          'The publishing rule: id, version, minPublishedCount (the smallest count published besides zero), z (of the interval) and fourFifths.',
+          'The publishing rule: id, version, minPublishedCount (the smallest count published besides zero), z (of the interval), fourFifths, significance and maxNoise (every published count is within maxNoise of the exact count: noise drawn again whenever the data change, so that releases cannot be differenced).',
       },
       summary: {
         type: 'object',
@@ -194,7 +194,7 @@ export const DICTIONARY = {
       suppression: {
         type: 'object',
         description:
-          'The publishing rule: id, version, minPublishedCount, z, fourFifths and how the reference group is chosen.',
+          'The publishing rule: id, version, minPublishedCount, z, fourFifths, significance, maxNoise (the largest perturbation of a published count), how the reference group is chosen and the reliability standard.',
       },
       software: { type: 'object', description: 'The name and version of the software that built the release.' },
       files: {

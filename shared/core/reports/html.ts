@@ -25,7 +25,16 @@ export interface ReportDocument {
   asOf: string;
   generatedAt: string;
   ruleset: { id: string; version: string; association: string; effectiveFrom: string };
-  rule: { id: string; version: string; minPublishedCount: number; z: number; fourFifths: number; significance: number };
+  rule: {
+    id: string;
+    version: string;
+    minPublishedCount: number;
+    z: number;
+    fourFifths: number;
+    significance: number;
+    /** The largest perturbation of a published count (0: exact counts). */
+    maxNoise: number;
+  };
   summary: ReportSummary;
   workforce: WorkforceRow[];
   disparity: DisparityRow[];

@@ -34,6 +34,12 @@ export const PublishingRuleSchema = z.strictObject({
    * their published totals only (docs/domain.md, "Releases and differencing").
    */
   trendReleases: z.number().int().min(0).max(60),
+  /**
+   * The largest perturbation of a published count (docs/domain.md, "Releases and differencing"):
+   * each count gets uniform noise from -maxNoise to maxNoise, redrawn whenever the data change; 0
+   * publishes exact counts.
+   */
+  maxNoise: z.number().int().min(0).max(10),
 });
 
 export type PublishingRule = z.infer<typeof PublishingRuleSchema>;

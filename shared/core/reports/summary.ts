@@ -1,5 +1,5 @@
 /** The report's summary in words, the page's first section. */
-import { COMPLIANCE_STATUSES } from './compliance.js';
+import { RENEWAL_STATUSES } from './compliance.js';
 import type { DisparityRow } from './disparity.js';
 import { CONTEXT_DIMENSIONS, DIMENSIONS } from './groupings.js';
 import type { ReportDocument } from './html.js';
@@ -21,12 +21,13 @@ export function summaryParagraphs(doc: ReportDocument): string[] {
 
   paragraphs.push(...disparitySentences(doc));
 
-  const category = doc.compliance.filter((r) => r.dimension === 'category');
-  if (category.length > 0 && category.every((r) => !r.suppressed)) {
-    const byStatus = COMPLIANCE_STATUSES.map((s) => {
-      const n = category.filter((r) => r.status === s).reduce((sum, r) => sum + (r.count ?? 0), 0);
-      return `${integer.format(n)} ${STATUS_TITLES[s].toLowerCase()}`;
-    });
+  // The statewide rows: each renewal status published on its own (a withheld one is named as such).
+  const statewide = doc.compliance.filter((r) => r.dimension === 'total' && RENEWAL_STATUSES.includes(r.status as never));
+  if (statewide.some((r) => !r.suppressed)) {
+    const byStatus = statewide.map(
+      (r) =>
+        `${r.count === null ? 'a number too small to publish' : integer.format(r.count)} ${STATUS_TITLES[r.status].toLowerCase()}`,
+    );
     paragraphs.push(`Renewal of endorsements this year: ${byStatus.join(', ')}.`);
   }
 
@@ -35,8 +36,14 @@ export function summaryParagraphs(doc: ReportDocument): string[] {
     doc.summary.suppressed.disparityRows +
     new Set(doc.compliance.filter((r) => r.suppressed).map((r) => `${r.dimension}|${r.group}`)).size;
   paragraphs.push(
-    `To protect privacy, no count from 1 to ${min - 1} is published, nor any rate or ratio computed from one, and further cells are withheld where they would let a withheld count be worked out (${integer.format(withheld)} cells or rows withheld in all). Withheld cells read "suppressed" in the tables and are drawn as hatched bars in the charts: they are not zero.`,
+    `To protect privacy, no count from 1 to ${min - 1} is published, nor any rate or ratio computed from one, and further cells are withheld where they would let a withheld count be worked out (${integer.format(withheld)} cells or rows withheld in all). Withheld cells read "suppressed" in the tables and are drawn as markers, never as bars, in the charts: they are not zero.`,
   );
+  const noise = doc.rule.maxNoise;
+  if (noise > 0) {
+    paragraphs.push(
+      `So that two releases cannot be compared to learn about one person, every published count differs from the exact count by at most ${noise} (random noise, drawn again whenever the data change); rates and tests are computed from the published counts. Exact counts stay with the association's administrators.`,
+    );
+  }
   return paragraphs;
 }
 
