@@ -20,8 +20,8 @@ import {
 } from '../core/reports/compliance.js';
 import { dictionaryCsv } from '../core/reports/dictionary.js';
 import { type ReportDocument, reportHtml } from '../core/reports/html.js';
-import { REPORT_PDF, type ReportPdfRenderer } from '../core/reports/pdf.js';
 import { noisyCounts, releaseInputsDigest } from '../core/reports/noise.js';
+import { REPORT_PDF, type ReportPdfRenderer } from '../core/reports/pdf.js';
 import { defaultPublishingRule, type PublishingRule } from '../core/reports/rule.js';
 import { buildTrend, releasePoint, type TrendPoint } from '../core/reports/trend.js';
 import type { ReportPerson } from '../core/reports/workforce.js';
@@ -220,7 +220,14 @@ export async function buildReportFiles(
 
   const publisher = noisyCounts(await releaseKey([...people, ...endorsees], options.releaseKeyedHash), rule);
   const reports = buildReports(people, rule, publisher);
-  const compliance = complianceRows(endorsees, rule, reports.workforce, undefined, publisher);
+  const compliance = complianceRows(
+    endorsees,
+    rule,
+    reports.workforce,
+    undefined,
+    publisher,
+    reports.endorsedRuleWithheld,
+  );
   const generatedAt = (options.now ?? new Date()).toISOString();
   const doc: ReportDocument = {
     asOf,

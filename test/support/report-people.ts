@@ -35,7 +35,8 @@ export function reportDocument(
     asOf: '2026-06-30',
     generatedAt: '2026-06-30T12:00:00.000Z',
     ruleset: { id: 'default-2024', version: '2024.1', association: 'default', effectiveFrom: '2024-01-01' },
-    rule,
+    // Built with exact counts: the page says so (maxNoise 0).
+    rule: { ...rule, maxNoise: built.summary.rule.maxNoise },
     summary: built.summary,
     workforce: built.workforce,
     disparity: built.disparity,

@@ -8,6 +8,8 @@ import {
   groupings,
   type Population,
   type ReportPerson,
+  ruleWithheldCells,
+  suppressedBreakdowns,
   TOTAL,
   type WorkforceRow,
   workforceRows,
@@ -26,6 +28,8 @@ export interface ReportSummary {
 export interface Reports {
   workforce: WorkforceRow[];
   disparity: DisparityRow[];
+  /** The endorsed counts the small-cell rule withholds, noise aside (never published): complianceRows' ruleWithheld. */
+  endorsedRuleWithheld: ReadonlySet<string>;
   summary: ReportSummary;
 }
 
@@ -41,7 +45,8 @@ export function buildReports(
 ): Reports {
   const by = groupings(people, rule);
   const applicants = applicantSuppression(people, rule, by, publisher);
-  const workforce = workforceRows(people, rule, by, publisher, applicants);
+  const endorsed = suppressedBreakdowns(people, 'endorsed', rule, by, publisher);
+  const workforce = workforceRows(people, rule, by, publisher, applicants, endorsed);
   const disparity = disparityRows(people, rule, by, publisher, applicants);
 
   const statewide = (population: Population) =>
@@ -49,6 +54,7 @@ export function buildReports(
   return {
     workforce,
     disparity,
+    endorsedRuleWithheld: ruleWithheldCells('endorsed', endorsed),
     summary: {
       rule: {
         id: rule.id,

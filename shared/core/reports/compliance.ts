@@ -174,10 +174,15 @@ export function suppressCompliance(
   counts: ComplianceCounts,
   rule: SuppressionRule,
   workforce: readonly WorkforceRow[],
+  ruleWithheld?: ReadonlySet<string>,
 ): Set<string> {
+  // Withheld as the rule decided (ruleWithheld, when the counts were perturbed): a count withheld only
+  // because its perturbed value looked small needs no complement here.
   const fixed = new Map<string, boolean>();
   for (const r of workforce) {
-    if (r.population === 'endorsed') fixed.set(workforceCell('endorsed', r.dimension, r.group), r.suppressed);
+    if (r.population !== 'endorsed') continue;
+    const id = workforceCell('endorsed', r.dimension, r.group);
+    fixed.set(id, ruleWithheld ? ruleWithheld.has(id) : r.suppressed);
   }
   return suppressLinked(counts, rule, {
     fixed,
@@ -196,9 +201,10 @@ export function complianceRows(
   workforce: readonly WorkforceRow[],
   by: Record<Dimension, Grouping> = groupings([], rule),
   publisher: CountPublisher = EXACT_COUNTS,
+  ruleWithheld?: ReadonlySet<string>,
 ): ComplianceRow[] {
   const counts = countCompliance(endorsees, by);
-  const withheld = suppressCompliance(counts, rule, workforce);
+  const withheld = suppressCompliance(counts, rule, workforce, ruleWithheld);
   return counts.rows.flatMap((r) =>
     COMPLIANCE_STATUSES.map((status): ComplianceRow => {
       const id = complianceCell(status, r.dimension, r.group);

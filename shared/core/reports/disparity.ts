@@ -155,7 +155,9 @@ function withheldEligible(
   const notEligible = table((a, e) => a - e);
   const withheld = new Set<string>();
   for (const d of [TOTAL, ...DIMENSIONS] as const) {
-    for (const g of applicants[d]) if (g.suppressed) withheld.add(cellId(d, g.group));
+    // Only what the rule withholds: a count withheld because its perturbed value looked small
+    // (0, or 11 or more) needs no complement, and seeding with it would withhold far more.
+    for (const g of applicants[d]) if (g.ruleWithheld) withheld.add(cellId(d, g.group));
   }
   const options = { roots: [cellId(TOTAL, ALL)] };
   for (;;) {

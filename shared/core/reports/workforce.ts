@@ -49,6 +49,13 @@ export interface SuppressedGroup extends GroupLabel {
   /** The count, or null when suppressed. */
   count: number | null;
   suppressed: boolean;
+  /**
+   * Withheld by the small-cell rule (a small count or its complement), not only because its perturbed
+   * value looked small. Never published (it would tell a reader which cells hold 0 or 11 or more): the
+   * reports that build on these counts seed their own suppression with it, so that noise alone does not
+   * cascade into withholding more.
+   */
+  ruleWithheld: boolean;
 }
 
 /** One population's groups per dimension (empty where the dimension is not reported for it), and its statewide row. */
@@ -156,8 +163,9 @@ export function breakdownsOf(
 ): Breakdowns {
   const result = Object.fromEntries([TOTAL, ...DIMENSIONS].map((d) => [d, [] as SuppressedGroup[]])) as Breakdowns;
   for (const c of counts.cells) {
-    const count = withheld.has(c.id) ? null : publisher.value(c.id, counts.counts.get(c.id) as number);
-    result[c.dimension].push({ group: c.group, name: c.name, count, suppressed: count === null });
+    const ruleWithheld = withheld.has(c.id);
+    const count = ruleWithheld ? null : publisher.value(c.id, counts.counts.get(c.id) as number);
+    result[c.dimension].push({ group: c.group, name: c.name, count, suppressed: count === null, ruleWithheld });
   }
   return result;
 }
@@ -194,11 +202,9 @@ export function workforceRows(
   by: Record<Dimension, Grouping> = groupings(people, rule),
   publisher: CountPublisher = EXACT_COUNTS,
   applicants: Breakdowns = applicantSuppression(people, rule, by, publisher),
+  endorsed: Breakdowns = suppressedBreakdowns(people, 'endorsed', rule, by, publisher),
 ): WorkforceRow[] {
-  const byPopulation: Record<Population, Breakdowns> = {
-    endorsed: suppressedBreakdowns(people, 'endorsed', rule, by, publisher),
-    applicants,
-  };
+  const byPopulation: Record<Population, Breakdowns> = { endorsed, applicants };
   const rows: WorkforceRow[] = [];
   for (const population of POPULATIONS) {
     for (const dimension of [TOTAL, ...DIMENSIONS] as const) {
@@ -215,4 +221,13 @@ export function workforceRows(
     }
   }
   return rows;
+}
+
+/** The ids (workforceCell) of a population's counts the small-cell rule withholds, noise aside. */
+export function ruleWithheldCells(population: Population, breakdowns: Breakdowns): Set<string> {
+  const ids = new Set<string>();
+  for (const [dimension, groups] of Object.entries(breakdowns) as [RowDimension, SuppressedGroup[]][]) {
+    for (const g of groups) if (g.ruleWithheld) ids.add(workforceCell(population, dimension, g.group));
+  }
+  return ids;
 }
