@@ -332,13 +332,20 @@ export function suppressLinked(table: CountTable, rule: SuppressionRule, options
       }
     }
   }
+  // The statewide totals are always published where the rule allows (docs/domain.md): a total is a
+  // complement only when no other cell can be.
   const smallestOpen = (ids: Iterable<string>): string | undefined => {
     let best: string | undefined;
+    let bestRoot: string | undefined;
     for (const id of ids) {
       if (!open(id) || count(id) === 0) continue;
-      if (best === undefined || count(id) < count(best) || (count(id) === count(best) && id < best)) best = id;
+      const smaller = (than: string | undefined) =>
+        than === undefined || count(id) < count(than) || (count(id) === count(than) && id < than);
+      if (roots.has(id)) {
+        if (smaller(bestRoot)) bestRoot = id;
+      } else if (smaller(best)) best = id;
     }
-    return best;
+    return best ?? bestRoot;
   };
 
   const localPass = (): boolean => {
@@ -348,7 +355,10 @@ export function suppressLinked(table: CountTable, rule: SuppressionRule, options
       if (!withheld.has(s.whole)) {
         if (hidden.length === 0) continue;
         const sum = hidden.reduce((t, p) => t + count(p), 0);
-        if (hidden.length >= 2 && isSafeSum(sum, hidden.length, count(s.whole), rule)) continue;
+        // Pinned to 1 only if the sum is no more than the withheld cells that hold someone: withheld
+        // zeros (groups withheld in the table these counts depend on) pin nothing.
+        const holding = hidden.filter((p) => count(p) > 0).length;
+        if (hidden.length >= 2 && isSafeSum(sum, holding, count(s.whole), rule)) continue;
         // Withheld zeros of a column whose total is small (withheld whole) that this sum shows to be
         // zeros reveal no count; chasing them would withhold every sum they touch. Other withheld
         // zeros do reveal something: a group whose applicants are withheld shown to hold 0 eligible
