@@ -46,10 +46,7 @@ export async function runJobs(
     reportsBucket: stack.reportsBucket,
     pdf: options.pdf,
     releaseKeyedHash,
-  })(
-    { asOf },
-    localContext('iecmh-reports'),
-  );
+  })({ asOf }, localContext('iecmh-reports'));
   return { evaluation, renewals, reports };
 }
 

@@ -22,7 +22,9 @@ export function summaryParagraphs(doc: ReportDocument): string[] {
   paragraphs.push(...disparitySentences(doc));
 
   // The statewide rows: each renewal status published on its own (a withheld one is named as such).
-  const statewide = doc.compliance.filter((r) => r.dimension === 'total' && RENEWAL_STATUSES.includes(r.status as never));
+  const statewide = doc.compliance.filter(
+    (r) => r.dimension === 'total' && RENEWAL_STATUSES.includes(r.status as never),
+  );
   if (statewide.some((r) => !r.suppressed)) {
     const byStatus = statewide.map(
       (r) =>

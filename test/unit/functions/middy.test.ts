@@ -19,6 +19,8 @@ describe('pipelineMiddy', () => {
 
   it('in Lambda fails the invocation just before the deadline', async () => {
     const inLambda = { AWS_LAMBDA_FUNCTION_NAME: 'iecmh-test' };
-    await expect(slowHandler(inLambda)({}, localContext('iecmh-test', 50))).rejects.toMatchObject({ name: 'TimeoutError' });
+    await expect(slowHandler(inLambda)({}, localContext('iecmh-test', 50))).rejects.toMatchObject({
+      name: 'TimeoutError',
+    });
   });
 });

@@ -1,12 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildReports, disparityCsv, workforceCsv } from '#core/reports/build.js';
-import {
-  type ComplianceEndorsee,
-  complianceRows,
-  isEndorsedStatus,
-  RENEWAL_STATUSES,
-} from '#core/reports/compliance.js';
 import { defaultPublishingRule } from '#core/reports/rule.js';
 import { type CountTable, type LinkedSum, suppressBreakdown, suppressLinked } from '#core/reports/suppress.js';
 import { DIMENSIONS, groupings, POPULATIONS, type ReportPerson } from '#core/reports/workforce.js';
