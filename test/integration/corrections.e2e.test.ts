@@ -26,7 +26,7 @@ import { runJobs } from '#local/jobs.js';
 import type { IngestOutcome } from '#services/ingest-object.js';
 import { csvRecords } from '../support/csv.js';
 import { ADMIN_EXPORTS, type RunOutputs, readObject, readOutputs } from '../support/outputs.js';
-import { startTestStack, type TestStack } from '../support/stack.js';
+import { shareSecret, startTestStack, type TestStack } from '../support/stack.js';
 
 const AS_OF = '2026-11-30';
 
@@ -154,6 +154,8 @@ let withdrawal: IngestOutcome[];
 
 beforeAll(async () => {
   [stack, fresh] = await Promise.all([startTestStack(), startTestStack()]);
+  // One deployment: the fresh run draws the release noise with the same key.
+  shareSecret(stack, fresh);
   // The first versions, and the jobs on them.
   await stack.ingest(FIRST);
   await runJobs(stack, AS_OF);

@@ -17,7 +17,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runJobs } from '#local/jobs.js';
 import { csvRecords } from '../support/csv.js';
 import { readOutputs } from '../support/outputs.js';
-import { startTestStack } from '../support/stack.js';
+import { shareSecret, startTestStack } from '../support/stack.js';
 
 const AS_OF = '2026-11-30';
 
@@ -511,6 +511,8 @@ describe('after any sequence of uploads, replacements and withdrawals', () => {
         async (ops, order) => {
           // Prepare
           const [history, fresh] = await Promise.all([startTestStack(), startTestStack()]);
+          // One deployment: the fresh run draws the release noise with the same key.
+          shareSecret(history, fresh);
           try {
             /** The files as they are now (withdrawn ones gone), and the last rows and style seen under each key. */
             const current = new Map<string, string>();

@@ -1,5 +1,5 @@
 /** The embedded stack in a fresh temporary state folder, and helpers to upload and ingest through the queue path. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
@@ -76,4 +76,12 @@ export async function startTestStack(): Promise<TestStack> {
       rmSync(dir, { recursive: true, force: true });
     },
   });
+}
+
+/**
+ * Gives `to` the state-folder secret of `from` (the key the release noise and the audit hash are drawn
+ * with), as two runs of one deployment share its KMS keys: their reports then compare cell for cell.
+ */
+export function shareSecret(from: EmbeddedStack, to: EmbeddedStack): void {
+  copyFileSync(join(from.stateDir, 'audit-hmac.key'), join(to.stateDir, 'audit-hmac.key'));
 }
