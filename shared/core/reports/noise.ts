@@ -17,7 +17,8 @@
  *   used to average the noise away;
  * - the small-cell rule still applies to the exact counts (a count from 1 to threshold − 1 is never
  *   published, however it is perturbed), and a perturbed value from 1 to threshold − 1 is withheld
- *   too, so no published number looks like a small count; a perturbed value below 0 is published as 0.
+ *   too, so no published number looks like a small count. A zero reads 0, or (one draw in 2·maxNoise + 1)
+ *   withheld, so that a group going from 0 to 1 person is not the only zero that turns withheld.
  * - rates, intervals and tests are computed from the perturbed counts, so they reveal nothing the
  *   published counts do not.
  *
@@ -82,6 +83,12 @@ export interface PerturbedCount {
  */
 export function perturbCount(exact: number, noise: number, rule: NoiseRule): PerturbedCount {
   const isSmall = (n: number) => n >= 1 && n < rule.minPublishedCount;
+  // A zero is shown as 0, except on its largest draw (one time in 2·maxNoise + 1), when it is withheld
+  // like a small count: then a group going from 0 to 1 person (withheld) is one of several zeros that
+  // turned withheld, not the only one, while most zeros still read as 0.
+  if (exact === 0 && rule.maxNoise > 0) {
+    return noise === rule.maxNoise ? { published: null, small: true } : { published: 0, small: false };
+  }
   const value = Math.max(0, exact + noise);
   if (isSmall(exact) || isSmall(value)) return { published: null, small: true };
   return { published: value, small: false };

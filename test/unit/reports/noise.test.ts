@@ -47,12 +47,12 @@ describe('perturbCount', () => {
 
   it('withholds a perturbed value from 1 to 10, so no published number looks like a small count', () => {
     expect(perturbCount(12, -3, rule)).toEqual({ published: null, small: true });
-    expect(perturbCount(0, 2, rule)).toEqual({ published: null, small: true });
+    expect(perturbCount(11, -1, rule)).toEqual({ published: null, small: true });
   });
 
-  it('shows zero as 0 when the noise is 0 or below (never a negative count)', () => {
-    expect(perturbCount(0, -2, rule)).toEqual({ published: 0, small: false });
-    expect(perturbCount(0, 0, rule)).toEqual({ published: 0, small: false });
+  it('shows zero as 0, except on its largest draw, when it is withheld like a small count', () => {
+    for (const noise of [-3, -1, 0, 2]) expect(perturbCount(0, noise, rule)).toEqual({ published: 0, small: false });
+    expect(perturbCount(0, 3, rule)).toEqual({ published: null, small: true });
   });
 });
 
