@@ -6,7 +6,7 @@
  */
 import sparticuz from '@sparticuz/chromium';
 import { type Browser, chromium } from 'playwright-core';
-import type { ReportPdfRenderer } from '../../core/reports/pdf.js';
+import type { ReportPdfRenderer } from '#core/reports/pdf.js';
 
 /**
  * @sparticuz/chromium's flags made for a browser that visits the web: the report loads nothing, so

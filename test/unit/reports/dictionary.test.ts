@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Population } from '#adapters/dynamo/population.js';
 import { DICTIONARY, DICTIONARY_COLUMNS, dictionaryGaps, dictionaryLines } from '#core/reports/dictionary.js';
 import { buildReportFiles, REPORT_FILES } from '#services/publish-reports.js';
-import { isExcelSafe, parseCsv } from '../../support/csv.js';
+import { isExcelSafe, parseCsv } from '#test-support/csv.js';
 import { applicant } from '../eligibility/builders.js';
 import { endorsee } from '../renewal/builders.js';
 
