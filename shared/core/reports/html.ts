@@ -111,13 +111,7 @@ const DICTIONARY_SECTION = template<{
 // user go straight to a section.
 const PAGE = template<Page>(`<!DOCTYPE html>
 <html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title><%= it.title %></title>
-<style><%~ it.style %></style>
-</head>
+<%~ include('@page-head', { title: it.title, style: it.style }) %>
 <body>
 <a class="skip" href="#main">Skip to the report</a>
 <svg width="0" height="0" style="position:absolute" aria-hidden="true" focusable="false"><defs><pattern id="suppressed-hatch" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)"><rect width="6" height="6" fill="#e6e6e6"/><line x1="0" y1="0" x2="0" y2="6" stroke="#888" stroke-width="2"/></pattern></defs></svg>

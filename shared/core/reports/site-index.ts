@@ -95,13 +95,7 @@ partial(
 // report.html: nothing loads, nothing runs.
 const PAGE = template<Page>(`<!DOCTYPE html>
 <html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title><%= it.title %></title>
-<style><%~ it.style %></style>
-</head>
+<%~ include('@page-head', { title: it.title, style: it.style }) %>
 <body>
 <a class="skip" href="#main">Skip to the releases</a>
 <header>
