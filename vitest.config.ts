@@ -59,9 +59,9 @@ export default defineConfig({
       reporter: ['text-summary', 'html', 'json-summary'],
       // A failing test must not hide the figures: they are what the thresholds below are checked against.
       reportOnFailure: true,
-      // The whole suite's figures on 2026-12-03 (statements 91.2, branches 83.1, functions 92.8, lines 92.0),
-      // less about one point for the renovation under way. Raise them as tests are added; never lower them.
-      thresholds: { statements: 90, branches: 82, functions: 91, lines: 91 },
+      // The whole suite's figures on 2026-12-03, after issue 14 (statements 92.2, branches 84.4, functions
+      // 93.4, lines 93.1), less about one point. Raise them as tests are added; never lower them.
+      thresholds: { statements: 91, branches: 83, functions: 92, lines: 92 },
     },
   },
 });
