@@ -147,7 +147,7 @@ async function validate(argv: string[]): Promise<number> {
       return 2;
     }
     throw new UsageError(
-      `cannot tell what kind of file ${name} is: name it applicants*.csv, rosters*.csv, rsc*.csv or endorsements*.csv (or .txt), or pass --kind`,
+      `cannot tell what kind of file ${name} is: name it applicants*.csv, rosters*.csv, rsc*.csv or endorsements*.csv (or .txt, .xlsx), or pass --kind`,
     );
   }
   const receipt = await validateFile(file, kind);

@@ -6,8 +6,8 @@
  *
  * - `.csv`: comma-separated text (a semicolon- or tab-separated export is read as such).
  * - `.txt`: what Excel's "Text (Tab delimited)" saves; the same parser reads it.
- * - `.xlsx`: named in docs/contract.md but not read yet; such a file is reported as not yet readable,
- *   with what to do instead, never passed over in silence.
+ * - `.xlsx`: an Excel workbook; its sheet named after the kind, else its first, is read (workbook.ts).
+ * - `.xlsm` and `.xls` are reported as not readable, with what to do instead, never passed over in silence.
  * - anything else is not an input file.
  */
 import type { InputKind } from '../model.js';
@@ -16,17 +16,20 @@ import type { Receipt } from './ingest.js';
 /** The extensions read as delimited text, lower case. */
 export const TEXT_EXTENSIONS = ['.csv', '.txt'] as const;
 
+/** Every extension read as input, lower case: delimited text and Excel workbooks. */
+export const INPUT_EXTENSIONS = [...TEXT_EXTENSIONS, '.xlsx'] as const;
+
 export type InputFileType =
-  | { readable: true; extension: (typeof TEXT_EXTENSIONS)[number] }
+  | { readable: true; extension: (typeof INPUT_EXTENSIONS)[number] }
   | { readable: false; extension: string; reason: string };
 
-const SAVE_AS_CSV = 'In Excel use File > Save As > "CSV UTF-8 (Comma delimited) (*.csv)" and use that file instead.';
+const SAVE_AS =
+  'In Excel use File > Save As > "Excel Workbook (*.xlsx)" or "CSV UTF-8 (Comma delimited) (*.csv)" and use that file instead.';
 
 /** Extensions that are not read, with what to do instead; any other gets the general message. */
 const NOT_READ: Record<string, string> = {
-  '.xlsx': `Excel workbooks (.xlsx) cannot be read yet. ${SAVE_AS_CSV}`,
-  '.xlsm': `Excel workbooks (.xlsm) cannot be read. ${SAVE_AS_CSV}`,
-  '.xls': `Excel 97-2003 workbooks (.xls) cannot be read. ${SAVE_AS_CSV}`,
+  '.xlsm': `Macro-enabled Excel workbooks (.xlsm) cannot be read. ${SAVE_AS}`,
+  '.xls': `Excel 97-2003 workbooks (.xls) cannot be read. ${SAVE_AS}`,
 };
 
 /** The extension of the last path segment, lower case, with its dot; '' when there is none. */
@@ -39,9 +42,10 @@ export function extensionOf(name: string): string {
 /** Whether a file (by name or upload key) is read as input and, when it is not, why, in words. */
 export function inputFileType(name: string): InputFileType {
   const extension = extensionOf(name);
-  const readable = TEXT_EXTENSIONS.find((e) => e === extension);
+  const readable = INPUT_EXTENSIONS.find((e) => e === extension);
   if (readable) return { readable: true, extension: readable };
-  const accepted = `Only ${TEXT_EXTENSIONS.join(' and ')} files (comma- or tab-delimited text, in any letter case) are read.`;
+  const accepted =
+    'Only .csv and .txt files (comma- or tab-delimited text) and .xlsx Excel workbooks, in any letter case, are read.';
   const reason =
     NOT_READ[extension] ??
     (extension === ''

@@ -9,8 +9,10 @@ import type { InputKind } from '../model.js';
 import { COLUMNS, matchHeader } from './columns.js';
 import { FileConventions } from './conventions.js';
 import { detach } from './fields.js';
+import { extensionOf } from './file-types.js';
 import { readerFor } from './readers.js';
 import type { InputRecord } from './schemas.js';
+import { cellsBeyondHeaderProblem, readWorkbook, type WorkbookLimits } from './workbook.js';
 
 export interface RowError {
   /** 1-based line in the file; 0 for a problem with the whole file. */
@@ -31,6 +33,8 @@ export interface Receipt {
   unusable: boolean;
   encoding?: string;
   delimiter?: string;
+  /** The sheet read, for an Excel workbook (the one named after the kind, else the first). */
+  sheet?: string;
   /** How the file's D/M or M/D dates were read, when it has any (settled by the file, conventions.ts). */
   dateOrder?: 'month-first' | 'day-first';
   /** Errors beyond `maxErrors` (or beyond the size a receipt may have) are counted here rather than listed. */
@@ -60,6 +64,10 @@ export interface IngestOptions {
   maxErrors?: number;
   /** The parser's bounds (parse.ts); tests make them small. */
   csv?: CsvParseOptions;
+  /** How the file is read; by default from its name's extension (`.xlsx`: a workbook, else delimited text). */
+  format?: 'delimited' | 'workbook';
+  /** The bounds on a workbook (workbook.ts); config/ingest/workbooks.json by default. */
+  workbook?: WorkbookLimits;
 }
 
 const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab' };
@@ -138,6 +146,8 @@ export function extraCellsProblem(fields: string[], width: number, delimiter: De
 export async function ingestFile(options: IngestOptions): Promise<Receipt> {
   const { kind, file } = options;
   const maxErrors = options.maxErrors ?? 1000;
+  let workbookBytes = 0;
+  const workbook = (options.format ?? (extensionOf(file) === '.xlsx' ? 'workbook' : 'delimited')) === 'workbook';
   const receipt: Receipt = { file, kind, rows: 0, accepted: 0, rejected: 0, errors: [], warnings: [], unusable: false };
   const read = readerFor(kind);
   const decoder = new TextStreamDecoder();
@@ -239,7 +249,11 @@ export async function ingestFile(options: IngestOptions): Promise<Receipt> {
       }
       receipt.rows++;
       // A quote problem or a line too long (parse.ts): this line alone is rejected.
-      const problem = rec.problem ?? extraCellsProblem(rec.fields, headerWidth, parser.delimiter ?? ',');
+      const problem =
+        rec.problem ??
+        (workbook
+          ? cellsBeyondHeaderProblem(rec.fields, headerWidth)
+          : extraCellsProblem(rec.fields, headerWidth, parser.delimiter ?? ','));
       if (problem) {
         receipt.rejected++;
         addError({ line: rec.line, column: '', message: problem });
@@ -247,7 +261,8 @@ export async function ingestFile(options: IngestOptions): Promise<Receipt> {
       }
       const row = rowObject(rec.fields);
       // Bytes not valid in the file's encoding (U+FFFD) and control characters: the row, never a wrong value.
-      const odd = decoder.oddSeen ? oddCharacterProblem(row, decoder.encoding) : undefined;
+      // A workbook's text comes decoded from its XML, so only its control characters are looked for.
+      const odd = decoder.oddSeen || workbook ? oddCharacterProblem(row, decoder.encoding) : undefined;
       if (odd) {
         receipt.rejected++;
         addError({ line: rec.line, column: header.label.get(odd.column) ?? odd.column, message: odd.message });
@@ -267,18 +282,28 @@ export async function ingestFile(options: IngestOptions): Promise<Receipt> {
       validate(row, rec.line, prepared, accepted);
     }
     if (accepted.length > 0 && options.sink) await options.sink(accepted);
-    options.onProgress?.({ bytes: decoder.bytesRead, rows: receipt.rows });
+    options.onProgress?.({ bytes: workbook ? workbookBytes : decoder.bytesRead, rows: receipt.rows });
     return undefined;
   };
 
   try {
-    for await (const bytes of options.source) {
-      const text = decoder.write(bytes);
-      const message = await handle(parser.push(text));
+    if (workbook) {
+      const read = await readWorkbook(options.source, kind, options.workbook);
+      receipt.sheet = read.sheet;
+      workbookBytes = read.bytes;
+      for (const chunk of read.chunks) {
+        const message = await handle(chunk);
+        if (message) return unusable(message);
+      }
+    } else {
+      for await (const bytes of options.source) {
+        const text = decoder.write(bytes);
+        const message = await handle(parser.push(text));
+        if (message) return unusable(message);
+      }
+      const message = (await handle(parser.push(decoder.end()))) ?? (await handle(parser.end()));
       if (message) return unusable(message);
     }
-    const message = (await handle(parser.push(decoder.end()))) ?? (await handle(parser.end()));
-    if (message) return unusable(message);
   } catch (err) {
     if (err instanceof UnreadableFileError) return unusable(err.message);
     throw err;
@@ -293,9 +318,11 @@ export async function ingestFile(options: IngestOptions): Promise<Receipt> {
   const datesNote = conventions?.describe();
   if (datesNote) receipt.warnings.push(datesNote);
   if (conventions?.order) receipt.dateOrder = conventions.order;
-  receipt.encoding = decoder.encoding;
-  receipt.warnings.push(...decoder.notes);
-  receipt.delimiter = parser.delimiter;
+  if (!workbook) {
+    receipt.encoding = decoder.encoding;
+    receipt.warnings.push(...decoder.notes);
+    receipt.delimiter = parser.delimiter;
+  }
   if (!header) return unusable('The file is empty: it has no header row and no data.');
   return boundReceipt(receipt);
 }

@@ -10,20 +10,25 @@ describe('inputFileType: one rule for validate, run and the ingest function', ()
     'Applicants Export.TXT',
     'rosters/2026/fall.csv',
     'rosters.tar.csv',
+    'Rosters-fall.XLSX',
+    'applicants.xlsx',
   ])('reads %s (the extension in any letter case)', (name) => {
     expect(inputFileType(name).readable).toBe(true);
   });
 
-  it('says a workbook is not readable yet and what to do instead', () => {
-    const type = inputFileType('Rosters-fall.XLSX');
-    expect(type).toMatchObject({ readable: false, extension: '.xlsx' });
+  it('says a macro-enabled workbook is not read and what to do instead', () => {
+    const type = inputFileType('Rosters-fall.XLSM');
+    expect(type).toMatchObject({ readable: false, extension: '.xlsm' });
     expect(type.readable ? '' : type.reason).toBe(
-      'Excel workbooks (.xlsx) cannot be read yet. In Excel use File > Save As > "CSV UTF-8 (Comma delimited) (*.csv)" and use that file instead.',
+      'Macro-enabled Excel workbooks (.xlsm) cannot be read. In Excel use File > Save As > "Excel Workbook (*.xlsx)" or "CSV UTF-8 (Comma delimited) (*.csv)" and use that file instead.',
     );
   });
 
   it.each([
-    ['notes.pdf', 'A file whose name ends in ".pdf" is not read as input. Only .csv and .txt files'],
+    [
+      'notes.pdf',
+      'A file whose name ends in ".pdf" is not read as input. Only .csv and .txt files (comma- or tab-delimited text) and .xlsx Excel workbooks',
+    ],
     ['rosters.csv.bak', 'ends in ".bak"'],
     ['applicants', 'The file name has no extension'],
     ['.csv', 'The file name has no extension'],
