@@ -2,8 +2,9 @@
  * Input files made the way the tools people use write them (issue 12's list of everyday exports
  * that were misread): Excel's "CSV UTF-8" with a name pasted from Word, "CSV (Macintosh)",
  * "CSV (MS-DOS)", a European Excel's semicolons and day-first dates, unquoted commas, thousands
- * separators, a stray quote, a header of many unknown columns, a NUL deep in the file. Each comes
- * with what its receipt must say. docs/input-files.md is the rule they are held to.
+ * separators, a stray quote, a header of many unknown columns, a NUL deep in the file, headers
+ * and a county written almost right. Each comes with what its receipt must say.
+ * docs/input-files.md is the rule they are held to.
  */
 import iconv from 'iconv-lite';
 
@@ -168,6 +169,36 @@ export function realExports(): RealExport[] {
       accepted: 1,
       rejected: [],
       warning: /more unknown columns/,
+    },
+    {
+      name: 'applicants-decorated-headers.csv',
+      madeBy: 'a form tool that adds units to headers and writes "Cnty" after a county',
+      bytes: Buffer.from(
+        crlf([
+          APPLICANTS.replace('Work Experience Months', 'Work Experience (months)'),
+          applicant('DH-1', 'Ana', 'Ruiz'),
+          applicant('DH-2', 'Lee', 'Park').replace(/Dane$/, 'Dane Cnty'),
+        ]),
+      ),
+      accepted: 1,
+      rejected: [
+        { line: 3, column: 'County', message: /^"Dane Cnty" is not a Wisconsin county.*; did you mean "Dane"\?$/ },
+      ],
+      warning: /"Work Experience \(months\)" as work_experience_months/,
+    },
+    {
+      name: 'applicants-misspelt-header.csv',
+      madeBy: 'a header typed by hand with a required column misspelt',
+      bytes: Buffer.from(
+        crlf([
+          APPLICANTS.replace('Work Experience Months', 'Work Experiance Months'),
+          applicant('MH-1', 'Ana', 'Ruiz'),
+        ]),
+      ),
+      accepted: 0,
+      rejected: [],
+      unusable:
+        /missing required column work_experience_months\..* For "Work Experiance Months": did you mean "work_experience_months"\?/,
     },
     {
       name: 'rosters-nul.csv',

@@ -6,7 +6,7 @@
 import { TextStreamDecoder, UnreadableFileError } from '../csv/decode.js';
 import { type CsvRecord, CsvRecordParser } from '../csv/parse.js';
 import type { InputKind } from '../model.js';
-import { COLUMNS, matchHeader } from './columns.js';
+import { COLUMNS, matchHeader, missingColumnsHint } from './columns.js';
 import { foldCase } from './fields.js';
 
 export interface RemovePersonRowsInput {
@@ -107,7 +107,7 @@ function headerProblem(kind: InputKind, fields: string[]): string | undefined {
   const header = matchHeader(kind, fields);
   if (header.missingRequired.length === 0) return undefined;
   const required = COLUMNS[kind].filter((c) => c.required).map((c) => c.name);
-  return `This ${kind} file is missing required column${header.missingRequired.length > 1 ? 's' : ''} ${header.missingRequired.join(', ')} (required: ${required.join(', ')}).`;
+  return `This ${kind} file is missing required column${header.missingRequired.length > 1 ? 's' : ''} ${header.missingRequired.join(', ')} (required: ${required.join(', ')}).${missingColumnsHint(header)}`;
 }
 
 /**

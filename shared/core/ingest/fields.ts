@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { looksLikeDate, parseDate } from '../dates.js';
 import { findCategory, findCounty, findRaceEthnicity, SPD15_CATEGORIES } from '../reference/reference.js';
 import type { EducationLevel } from '../rules/ruleset.js';
+import { didYouMean } from './near-miss.js';
+import { categorySuggestion, countySuggestion, raceEthnicitySuggestion } from './value-suggestions.js';
 
 export const LIMITS = {
   name: 100,
@@ -217,7 +219,11 @@ export const category = () =>
       const t = clean(v);
       if (t === undefined) return fail(ctx, 'is required but empty');
       const c = findCategory(t);
-      if (!c) return fail(ctx, `${show(t)} is not an endorsement category; use a code such as IFS or a full name`);
+      if (!c) {
+        const guess = categorySuggestion(t);
+        const hint = guess ? didYouMean(guess) : 'use a code such as IFS or a full name';
+        return fail(ctx, `${show(t)} is not an endorsement category; ${hint}`);
+      }
       return c.code;
     }),
   );
@@ -257,7 +263,13 @@ export const county = (required: boolean) =>
       const t = clean(v);
       if (t === undefined) return required ? fail(ctx, 'is required but empty') : undefined;
       const c = findCounty(t);
-      if (!c) return fail(ctx, `${show(t)} is not a Wisconsin county name or 5-digit FIPS code`);
+      if (!c) {
+        const guess = countySuggestion(t);
+        return fail(
+          ctx,
+          `${show(t)} is not a Wisconsin county name or 5-digit FIPS code${guess ? `; ${didYouMean(guess)}` : ''}`,
+        );
+      }
       return c.fips;
     }),
   );
@@ -289,7 +301,12 @@ export const raceEthnicity = () =>
   semicolonList((p) => {
     if (p.toLowerCase() === 'not reported') return { skip: true };
     const name = findRaceEthnicity(p);
-    return name ? { value: name } : { error: `${show(p)} is not an SPD-15 category (${SPD15_CATEGORIES.join('; ')})` };
+    if (name) return { value: name };
+    const guess = raceEthnicitySuggestion(p);
+    // With a suggestion the list of categories is left out: the message stays short (at most 300 characters).
+    return {
+      error: `${show(p)} is not an SPD-15 category${guess ? `; ${didYouMean(guess)}` : ` (${SPD15_CATEGORIES.join('; ')})`}`,
+    };
   });
 
 const CODE = /^1([A-Ha-h])\.(\d{1,2})\.?$/;

@@ -6,7 +6,7 @@ import { TextStreamDecoder, UnreadableFileError } from '../csv/decode.js';
 import { oddCharacterProblem } from '../csv/odd-characters.js';
 import { type CsvParseOptions, CsvRecordParser, type Delimiter, type ParsedChunk } from '../csv/parse.js';
 import type { InputKind } from '../model.js';
-import { COLUMNS, matchHeader } from './columns.js';
+import { COLUMNS, matchHeader, missingColumnsHint } from './columns.js';
 import { FileConventions } from './conventions.js';
 import { detach } from './fields.js';
 import { extensionOf } from './file-types.js';
@@ -192,7 +192,7 @@ export async function ingestFile(options: IngestOptions): Promise<Receipt> {
         fields.length === 1 && /[;|\t]/.test(fields[0] ?? '')
           ? ' The header seems to use an unusual separator; save the file as "CSV UTF-8 (Comma delimited)".'
           : '';
-      return `This ${kind} file is missing required column${header.missingRequired.length > 1 ? 's' : ''} ${header.missingRequired.join(', ')}. Required: ${required.join(', ')}. Found: ${found.length > 0 ? found.join(', ') : 'nothing'}.${hint}`;
+      return `This ${kind} file is missing required column${header.missingRequired.length > 1 ? 's' : ''} ${header.missingRequired.join(', ')}. Required: ${required.join(', ')}. Found: ${found.length > 0 ? found.join(', ') : 'nothing'}.${missingColumnsHint(header)}${hint}`;
     }
     receipt.warnings.push(...header.warnings);
     headerWidth = fields.length;
