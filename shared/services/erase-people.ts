@@ -11,7 +11,9 @@ import { type ObjectStore, s3ObjectStore } from '../adapters/s3/object-store.js'
 import { ADMIN_PREFIX, RECEIPTS_PREFIX, UPLOAD_PREFIXES } from '../adapters/table-design.js';
 import { removePersonRows } from '../core/ingest/erase-rows.js';
 import { foldCase, normaliseIdentifier } from '../core/ingest/fields.js';
+import { extensionOf } from '../core/ingest/file-types.js';
 import type { Receipt } from '../core/ingest/ingest.js';
+import { workbookText } from '../core/ingest/workbook.js';
 import { type IngestDeps, ingestObject } from './ingest-object.js';
 
 export interface EraseDeps extends IngestDeps {
@@ -72,7 +74,7 @@ export async function erasePeople(
   if (result.erased.length === 0) return result;
   await regenerate();
   // The exports were just written again without them; their earlier versions still hold them.
-  const purged = await deleteOlderVersions(stores.uploads, [ADMIN_PREFIX, RECEIPTS_PREFIX], () => true);
+  const purged = await deleteOlderVersions(stores.uploads, [ADMIN_PREFIX, RECEIPTS_PREFIX], async () => true);
   if (result.erased[0]) result.erased[0].versions += purged;
   const at = new Date().toISOString();
   for (const e of result.erased) {
@@ -122,7 +124,7 @@ async function erasePerson(
     if (rewritten.unusable !== undefined) {
       // An upload that could not be read stored nothing, but its bytes may still name them: it goes
       // whole (withdrawn, as an S3 delete would), since it cannot be rewritten without them.
-      if (!bytesHoldAny(bytes, needles)) continue;
+      if (!(await uploadHoldsAny(source.key, bytes, needles))) continue;
       await uploads.deleteObject(source.key);
       await ingestObject(deps, { bucket: deps.uploadsBucket, key: source.key });
       record.sources++;
@@ -142,7 +144,9 @@ async function erasePerson(
   record.items = itemKeys.size;
   // 3. Receipts quote rejected values; and earlier versions of the uploads that held the person go.
   await scrubReceipts(uploads, needles);
-  record.versions += await deleteOlderVersions(uploads, UPLOAD_PREFIXES, (text) => holdsAny(text, needles));
+  record.versions += await deleteOlderVersions(uploads, UPLOAD_PREFIXES, (key, bytes) =>
+    uploadHoldsAny(key, bytes, needles),
+  );
   if (itemKeys.size === 0 && record.sources === 0) return undefined;
   return record;
 }
@@ -152,6 +156,16 @@ const bytesHoldAny = (bytes: Uint8Array, needles: string[]) => {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   return holdsAny(buf.toString('utf8'), needles) || holdsAny(buf.toString('latin1'), needles);
 };
+
+/**
+ * Whether an upload's bytes hold any needle. A workbook's cells are compressed inside its zip, so
+ * an .xlsx upload is also searched cell by cell (docs/input-files.md, "Excel workbooks").
+ */
+async function uploadHoldsAny(key: string, bytes: Uint8Array, needles: string[]): Promise<boolean> {
+  if (bytesHoldAny(bytes, needles)) return true;
+  if (extensionOf(key) !== '.xlsx') return false;
+  return holdsAny((await workbookText(bytes)) ?? '', needles);
+}
 
 const holdsAny = (text: string, needles: string[]) => {
   const folded = foldCase(text);
@@ -178,21 +192,19 @@ async function scrubReceipts(uploads: ObjectStore, needles: string[]): Promise<v
 }
 
 /**
- * Deletes the noncurrent versions under `prefixes` whose text `matches` (a versioned bucket keeps
+ * Deletes the noncurrent versions under `prefixes` whose bytes `match` (a versioned bucket keeps
  * every earlier upload and export). A bucket without versions (the embedded S3) has none: 0.
  */
 async function deleteOlderVersions(
   bucket: ObjectStore,
   prefixes: readonly string[],
-  matches: (text: string) => boolean,
+  matches: (key: string, bytes: Uint8Array) => Promise<boolean>,
 ): Promise<number> {
   let deleted = 0;
   for (const prefix of prefixes) {
     for await (const version of bucket.olderVersions(prefix)) {
       const bytes = await bucket.readBytes(version.key, version.versionId);
-      // An earlier upload may be UTF-8 or single-byte (Windows-1252): either decoding may be the one that shows them.
-      if (bytes && !matches(Buffer.from(bytes).toString('utf8')) && !matches(Buffer.from(bytes).toString('latin1')))
-        continue;
+      if (bytes && !(await matches(version.key, bytes))) continue;
       await bucket.deleteVersion(version);
       deleted++;
     }

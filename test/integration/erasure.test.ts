@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPersonFile } from '#adapters/dynamo/person-file.js';
 import { eraseOnStack } from '#local/erase.js';
 import { AUDIT_PK, type ErasureResult } from '#services/erase-people.js';
+import { dateCell, ROSTER_HEADER, workbook } from '#test-support/workbooks.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
 const AS_OF = '2026-11-30';
@@ -21,7 +22,9 @@ const OTHER = 'P0000004';
 let stack: TestStack;
 let stateDir: string;
 let result: ErasureResult;
-let before: { rosterRows: number; otherItems: number };
+let before: { rosterRows: number; otherItems: number; workbookAccepted: number };
+/** A workbook naming them and someone else: its cells are compressed, so its bytes never show the id. */
+const WORKBOOK_KEY = 'rosters/rosters-extra.xlsx';
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -75,13 +78,25 @@ beforeAll(async () => {
   }
   // An upload that cannot be read (a NUL in its header: binary) stored nothing, yet its bytes name them.
   files['rsc/rsc-unreadable.csv'] = Buffer.from(`person_id,session_date\u0000,hours\r\n${PERSON},2026-01-01,1\r\n`);
-  await stack.ingest(files);
+  files[WORKBOOK_KEY] = await workbook([
+    {
+      sheet: 'Rosters',
+      rows: [
+        ROSTER_HEADER,
+        ['T-XL', 'Workbook training', dateCell('2026-02-10'), 2, 'Alliance', PERSON],
+        ['T-XL', 'Workbook training', dateCell('2026-02-10'), 2, 'Alliance', OTHER],
+      ],
+    },
+  ]);
+  const outcomes = await stack.ingest(files);
+  const workbookAccepted = outcomes.find((o) => o.receipt.file === 'rosters-extra.xlsx')?.receipt.accepted ?? 0;
   const { runJobs } = await import('#local/jobs.js');
   await runJobs(stack, AS_OF);
   const items = await allItems();
   before = {
     rosterRows: items.filter((i) => i.type === 'attendance' && i.pk === `PERSON#${PERSON}`).length,
     otherItems: items.filter((i) => i.pk === `PERSON#${OTHER}`).length,
+    workbookAccepted,
   };
   result = await eraseOnStack(stack, [PERSON, 'P-NOBODY'], AS_OF);
 }, 120_000);
@@ -106,9 +121,15 @@ describe('erasing a person', () => {
     expect(stateFilesHolding(EMAIL)).toEqual([]);
   });
 
-  it('keeps everyone else as they were', async () => {
+  it('withdraws a workbook that names them whole, since it cannot be rewritten without them', async () => {
+    expect(before.workbookAccepted).toBe(2);
+    const listed = await stack.s3.send(new ListObjectsV2Command({ Bucket: stack.uploadsBucket, Prefix: WORKBOOK_KEY }));
+    expect(listed.Contents ?? []).toEqual([]);
+  });
+
+  it('keeps everyone else as they were (but for the withdrawn workbook’s row)', async () => {
     const items = await allItems();
-    expect(items.filter((i) => i.pk === `PERSON#${OTHER}`)).toHaveLength(before.otherItems);
+    expect(items.filter((i) => i.pk === `PERSON#${OTHER}`)).toHaveLength(before.otherItems - 1);
     expect(await readPersonFile(stack.ddb, stack.tableName, PERSON)).toBeUndefined();
   });
 

@@ -118,13 +118,13 @@ describe('ingest through the embedded stack (S3 event in an SQS message, real SD
       expect(await stack.partition('PERSON#P1')).not.toEqual([]);
     });
 
-    it('gives a workbook and a file of another type a receipt saying why they were not read, and stores nothing', async () => {
+    it('gives a macro-enabled workbook and a file of another type a receipt saying why they were not read, and stores nothing', async () => {
       const outcomes = await stack.ingest({
-        'endorsements/endorsees.XLSX': Buffer.from('PK\x03\x04junk', 'latin1'),
+        'endorsements/endorsees.XLSM': Buffer.from('PK\x03\x04junk', 'latin1'),
         'rosters/notes.pdf': APPLICANTS,
       });
       expect(outcomes.map((o) => [o.receipt.file, o.receipt.unusable, o.receipt.accepted])).toEqual([
-        ['endorsees.XLSX', true, 0],
+        ['endorsees.XLSM', true, 0],
         ['notes.pdf', true, 0],
       ]);
       expect(outcomes[0]?.receipt.errors).toEqual([
@@ -132,7 +132,7 @@ describe('ingest through the embedded stack (S3 event in an SQS message, real SD
           line: 0,
           column: '',
           message:
-            'Excel workbooks (.xlsx) cannot be read yet. In Excel use File > Save As > "CSV UTF-8 (Comma delimited) (*.csv)" and use that file instead.',
+            'Macro-enabled Excel workbooks (.xlsm) cannot be read. In Excel use File > Save As > "Excel Workbook (*.xlsx)" or "CSV UTF-8 (Comma delimited) (*.csv)" and use that file instead.',
         },
       ]);
       // A text file of another type is not read as CSV, even though it would parse.

@@ -41,7 +41,7 @@ beforeAll(async () => {
   copyFileSync(join(FIXTURES, 'rosters-a.csv'), join(input, 'Rosters-A.CSV'));
   // Excel's "Text (Tab delimited)".
   writeFileSync(join(input, 'rsc export.TXT'), readFileSync(join(FIXTURES, 'rsc.csv'), 'utf8').replaceAll(',', '\t'));
-  writeFileSync(join(input, 'endorsements.xlsx'), Buffer.from('PK\x03\x04junk', 'latin1'));
+  writeFileSync(join(input, 'endorsements.xlsm'), Buffer.from('PK\x03\x04junk', 'latin1'));
   writeFileSync(join(input, 'notes.pdf'), 'not data');
   copyFileSync(join(FIXTURES, 'rsc.csv'), join(input, 'people.csv'));
   copyFileSync(join(FIXTURES, 'rosters-b-overlap.csv'), join(input, LONGEST));
@@ -85,7 +85,7 @@ describe('iecmh run on a folder of mixed entries', () => {
     const reasons = Object.fromEntries(summary.skipped.map((s) => [s.file, s.reason]));
     expect(Object.keys(reasons).sort()).toEqual(
       [
-        'endorsements.xlsx',
+        'endorsements.xlsm',
         'notes.pdf',
         'older exports',
         'people.csv',
@@ -96,7 +96,7 @@ describe('iecmh run on a folder of mixed entries', () => {
         TOO_LONG,
       ].sort(),
     );
-    expect(reasons['endorsements.xlsx']).toMatch(/^Excel workbooks \(\.xlsx\) cannot be read yet\./);
+    expect(reasons['endorsements.xlsm']).toMatch(/^Macro-enabled Excel workbooks \(\.xlsm\) cannot be read\./);
     expect(reasons['notes.pdf']).toMatch(/ends in "\.pdf" is not read as input/);
     expect(reasons['people.csv']).toMatch(/does not start with applicants, rosters, rsc, endorsements/);
     expect(reasons['older exports']).toMatch(/^Not a file/);

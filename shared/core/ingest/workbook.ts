@@ -163,3 +163,18 @@ export function columnLetter(index: number): string {
   }
   return s;
 }
+
+/**
+ * The text of every cell of every sheet, one cell a line; undefined when the bytes are no readable
+ * workbook. Erasure searches it: a workbook's cells are compressed, so its bytes never show a name.
+ */
+export async function workbookText(bytes: Uint8Array): Promise<string | undefined> {
+  try {
+    const sheets = await readXlsxFile(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length), { trim: false });
+    return sheets
+      .map((s) => (s.data as unknown as Cell[][]).map((row) => row.map(cellText).join('\n')).join('\n'))
+      .join('\n');
+  } catch {
+    return undefined;
+  }
+}

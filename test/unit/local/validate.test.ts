@@ -21,12 +21,12 @@ describe('iecmh validate reads what run and the ingest function read (shared/cor
     expect(validationExitCode(receipt)).toBe(0);
   });
 
-  it('calls a workbook unusable, not yet readable, whatever its letter case', async () => {
+  it('reads a workbook whatever its letter case, and calls a damaged one unusable', async () => {
     const path = join(dir, 'applicants.XLSX');
     writeFileSync(path, Buffer.from('PK\x03\x04junk', 'latin1'));
     const receipt = await validateFile(path, 'applicants');
     expect(receipt).toMatchObject({ file: 'applicants.XLSX', unusable: true, accepted: 0 });
-    expect(receipt.errors[0]?.message).toMatch(/^Excel workbooks \(\.xlsx\) cannot be read yet\./);
+    expect(receipt.errors[0]?.message).toMatch(/^The workbook could not be read: it is not a valid Excel \.xlsx file/);
     expect(validationExitCode(receipt)).toBe(2);
   });
 
