@@ -153,6 +153,21 @@ export function manifestInputs(population: Population): ManifestInput[] {
     .sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
 }
 
+/** The fields the reports group a person by, and nothing else (no id, name or email). */
+export function reportPersonOf(
+  person: Pick<ReportPerson, 'category' | 'county' | 'primaryLanguage' | 'sector'> & { raceEthnicity?: string[] },
+  population: ReportPerson['population'],
+): ReportPerson {
+  return {
+    population,
+    category: person.category,
+    county: person.county,
+    raceEthnicity: person.raceEthnicity ?? [],
+    primaryLanguage: person.primaryLanguage,
+    sector: person.sector,
+  };
+}
+
 /**
  * The key of a release's noise: a keyed hash of everything the reports count (docs/domain.md, "Releases
  * and differencing"). The same records give the same key, so rebuilding cannot average the noise away;
@@ -193,29 +208,13 @@ export async function buildReportFiles(
   // Only the fields the reports group by are copied out of each person.
   const people: ReportPerson[] = [];
   for (const { person, result } of judgeApplicants(population, asOf, ruleset, catalog)) {
-    people.push({
-      population: 'applicants',
-      category: person.category,
-      county: person.county,
-      raceEthnicity: person.raceEthnicity ?? [],
-      primaryLanguage: person.primaryLanguage,
-      sector: person.sector,
-      education: person.education,
-      eligible: result.eligible,
-    });
+    people.push({ ...reportPersonOf(person, 'applicants'), education: person.education, eligible: result.eligible });
   }
   const endorsees: ComplianceEndorsee[] = [];
   for (const { person, result } of judgeEndorsees(population, asOf, ruleset, rulesetsInForce(ruleset.association))) {
     endorsees.push({ category: person.category, county: person.county, status: result.status });
     if (!isEndorsedStatus(result.status)) continue;
-    people.push({
-      population: 'endorsed',
-      category: person.category,
-      county: person.county,
-      raceEthnicity: person.raceEthnicity ?? [],
-      primaryLanguage: person.primaryLanguage,
-      sector: person.sector,
-    });
+    people.push(reportPersonOf(person, 'endorsed'));
   }
 
   const publisher = noisyCounts(await releaseKey([...people, ...endorsees], options.releaseKeyedHash), rule);

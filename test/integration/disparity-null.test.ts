@@ -11,7 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Population } from '#adapters/dynamo/population.js';
+import { emptyPopulation } from '#adapters/dynamo/population.js';
 import { loadCatalog } from '#core/catalog/catalog.js';
 import { ingestFile } from '#core/ingest/ingest.js';
 import type { InputRecord } from '#core/ingest/schemas.js';
@@ -21,6 +21,7 @@ import { defaultPublishingRule } from '#core/reports/rule.js';
 import { summaryParagraphs } from '#core/reports/summary.js';
 import { rulesetFor } from '#core/rules/registry.js';
 import { judgeApplicants } from '#services/judge.js';
+import { reportPersonOf } from '#services/publish-reports.js';
 import { generateDataset } from '#tools/synthetic/generate.js';
 import { reportDocument } from '../support/report-people.js';
 
@@ -37,15 +38,7 @@ async function judgedApplicants(people: number, seed: string): Promise<ReportPer
   const out = await mkdtemp(join(tmpdir(), 'iecmh-disparity-null-'));
   dirs.push(out);
   const result = await generateDataset({ people, seed, asOf: AS_OF, out });
-  const population: Population = {
-    applicants: new Map(),
-    endorsees: new Map(),
-    attendance: new Map(),
-    rsc: new Map(),
-    trainings: new Map(),
-    files: [],
-    items: 0,
-  };
+  const population = emptyPopulation();
   const add = <T>(map: Map<string, T[]>, key: string, value: T): void => {
     const list = map.get(key);
     if (list) list.push(value);
@@ -71,15 +64,7 @@ async function judgedApplicants(people: number, seed: string): Promise<ReportPer
   }
   const judged: ReportPerson[] = [];
   for (const { person, result: r } of judgeApplicants(population, AS_OF, rulesetFor(AS_OF), loadCatalog())) {
-    judged.push({
-      population: 'applicants',
-      category: person.category,
-      county: person.county,
-      raceEthnicity: person.raceEthnicity ?? [],
-      primaryLanguage: person.primaryLanguage,
-      sector: person.sector,
-      eligible: r.eligible,
-    });
+    judged.push({ ...reportPersonOf(person, 'applicants'), eligible: r.eligible });
   }
   return judged;
 }

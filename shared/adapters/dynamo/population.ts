@@ -80,14 +80,9 @@ export interface PopulationReadOptions {
   onProgress?: (items: number) => void;
 }
 
-/** Reads the whole table with `segments` parallel Scan workers. */
-export async function loadPopulation(
-  client: DynamoDBDocumentClient,
-  tableName: string,
-  options: PopulationReadOptions = {},
-): Promise<{ population: Population; stats: ScanStats }> {
-  const started = performance.now();
-  const p: Population = {
+/** A population with nobody in it, to be filled (by a Scan here, by tests from files). */
+export function emptyPopulation(): Population {
+  return {
     applicants: new Map(),
     endorsees: new Map(),
     attendance: new Map(),
@@ -96,6 +91,16 @@ export async function loadPopulation(
     files: [],
     items: 0,
   };
+}
+
+/** Reads the whole table with `segments` parallel Scan workers. */
+export async function loadPopulation(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  options: PopulationReadOptions = {},
+): Promise<{ population: Population; stats: ScanStats }> {
+  const started = performance.now();
+  const p = emptyPopulation();
   // Rows describing a training the same way share one object: a million rows hold a few thousand.
   const variants = new Map<string, Attendance[]>();
   const sameList = (a: readonly string[], b: readonly string[]) =>

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { Population } from '#adapters/dynamo/population.js';
+import { emptyPopulation, type Population } from '#adapters/dynamo/population.js';
 import type { ReportPdfRenderer } from '#core/reports/pdf.js';
 import { buildReportFiles, REPORT_FILES, REPORT_PDF, writtenFiles } from '#services/publish-reports.js';
 import { applicant } from '../eligibility/builders.js';
@@ -15,15 +15,7 @@ function population(): Population {
   const applicants = Array.from({ length: 12 }, (_, i) =>
     applicant({ personId: `A-${i}`, email: `a${i}@example.org` }),
   );
-  return {
-    applicants: new Map(applicants.map((a) => [a.personId, a])),
-    endorsees: new Map(),
-    attendance: new Map(),
-    rsc: new Map(),
-    trainings: new Map(),
-    files: [],
-    items: 0,
-  };
+  return { ...emptyPopulation(), applicants: new Map(applicants.map((a) => [a.personId, a])) };
 }
 
 /** A renderer that answers with fixed bytes and keeps the pages it was given. */
