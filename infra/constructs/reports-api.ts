@@ -52,7 +52,7 @@ export class ReportsApi extends Construct {
     super(scope, id);
     const { config, defaults, reports } = props;
     this.function = new PipelineFunction(this, 'Handler', {
-      handler: 'reports-api',
+      handler: 'web-reports',
       description: 'Lists published reports and returns short-lived download links',
       environment: {
         REPORTS_BUCKET: reports.bucketName,

@@ -141,3 +141,15 @@ async function sendObject(
   }
   await pipeline(body, res);
 }
+
+/** Answers GET or HEAD with an administrators' export (admin/<file>) of the uploads bucket; the caller checked the group. */
+export async function sendExport(
+  deps: { s3: S3Client; uploadsBucket: string },
+  key: string,
+  method: string,
+  res: ServerResponse,
+): Promise<void> {
+  if (method !== 'GET' && method !== 'HEAD') return notAllowed(res, method);
+  const name = key.slice(key.lastIndexOf('/') + 1);
+  await sendObject({ s3: deps.s3, reportsBucket: deps.uploadsBucket }, key, name, method, res, `no ${name} yet`);
+}

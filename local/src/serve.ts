@@ -1,9 +1,11 @@
 /**
- * `iecmh serve`: the reports site and the reports API on this machine. `/` is the site's index the
- * publisher wrote to the reports bucket (index.html, as CloudFront serves it in AWS), and its
- * relative links (`/latest/<file>`, `/reports/<asOf>/<file>`) are streamed by serve itself
- * (downloads.ts): no link leads to the embedded S3. Requests to /reports and /reports/<run> are
- * translated into API Gateway (HTTP API 2.0) events for the same handler Lambda runs.
+ * `iecmh serve`: the web app, its API and the reports site on this machine (docs/web-api.md).
+ * Nothing answers without a session of the local sign-in (web-session.ts), the pages included.
+ * `/app/` is the web app (the files in web/); `/api/...` are API Gateway (HTTP API 2.0) events for
+ * the same handlers Lambda runs, carrying the session's claims as the JWT authorizer would; `/` is
+ * the reports site's index the publisher wrote (as CloudFront serves it in AWS), whose links
+ * (`/latest/<file>`, `/reports/<asOf>/<file>`) serve streams itself (downloads.ts): no link leads
+ * to the embedded S3.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -12,14 +14,28 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { s3ObjectStore } from '#adapters/s3/object-store.js';
-import { makeReportsApiHandler } from '#functions/reports-api/api-handler.js';
+import { defaultUploadLimits } from '#core/web/upload-request.js';
+import { type Group, groupsOf, json } from '#functions/commons/web.js';
 import { publishedLatestAsOf } from '#services/publish-reports.js';
 import { SITE_INDEX_KEY, siteIndexOf } from '#services/publish-site-index.js';
-import { DOWNLOADS_PATH, downloadUrl, sendDownload, sendPage, sendRunFile, siteFileOf } from './downloads.js';
+import {
+  DOWNLOADS_PATH,
+  downloadUrl,
+  sendDownload,
+  sendExport,
+  sendPage,
+  sendRunFile,
+  siteFileOf,
+} from './downloads.js';
 import { DEFAULT_STATE_DIR, type EmbeddedStack, startEmbeddedStack } from './embedded.js';
-import { localContext } from './queue.js';
+import { UPLOAD_FORM_PATH, UploadFormError } from './upload-form.js';
+import { EXPORTS_PATH, localWebApi } from './web-api.js';
+import { APP_PATH, sendAppFile, sendSignInPage } from './web-files.js';
+import { LocalSignIn } from './web-session.js';
 
 const DEFAULT_STATE = DEFAULT_STATE_DIR;
+const SIGN_IN_PATH = '/signin';
+const SIGN_OUT_PATH = '/signout';
 const DEFAULT_PORT = 8080;
 
 export interface ServeOptions {
@@ -30,16 +46,22 @@ export interface ServeOptions {
   /** 0 picks a free port. */
   port?: number;
   linkExpirySeconds?: number;
+  /** Where problems are written (stderr by default). */
+  log?: (line: string) => void;
 }
 
 export interface RunningServer {
   url: string;
   stack: EmbeddedStack;
+  /** A new one-time sign-in link for a person of the group (administrators unless said). */
+  signInLink(group?: Group): string;
+  /** Resolves once every upload, withdrawal and erasure handed to the pipeline is done. */
+  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
 /** An HTTP API 2.0 event as API Gateway would deliver it for this request. */
-export function toApiEvent(req: IncomingMessage, url: URL): APIGatewayProxyEventV2 {
+export function toApiEvent(req: IncomingMessage, url: URL, body?: string): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
@@ -71,61 +93,126 @@ export function toApiEvent(req: IncomingMessage, url: URL): APIGatewayProxyEvent
       time: now.toUTCString(),
       timeEpoch: now.getTime(),
     },
+    body,
     isBase64Encoded: false,
   };
 }
 
 function send(res: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
-  res.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
+  res.writeHead(result.statusCode ?? 200, { ...API_HEADERS, ...(result.headers as Record<string, string>) });
   res.end(result.body ?? '');
 }
 
-/** Starts the site and the API on 127.0.0.1; resolves once listening. */
+const API_HEADERS = { 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' };
+
+/** An API request's body, at most 64 KiB (uploads go to the form endpoint, not here). */
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > 65_536) throw new Error('request body over 64 KiB');
+    chunks.push(chunk);
+  }
+  return chunks.length === 0 ? undefined : Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * A request that changes something must come from serve's own pages: the session cookie is
+ * SameSite=Strict already, and a browser's Origin and Sec-Fetch-Site, when sent, must agree.
+ */
+function sameOrigin(req: IncomingMessage, origin: string): boolean {
+  const from = req.headers.origin;
+  if (from !== undefined && from !== origin) return false;
+  const site = req.headers['sec-fetch-site'];
+  return site === undefined || site === 'same-origin' || site === 'none';
+}
+
+function redirect(res: ServerResponse, location: string, cookie?: string): void {
+  res.writeHead(303, { location, 'cache-control': 'no-store', ...(cookie ? { 'set-cookie': cookie } : {}) });
+  res.end();
+}
+
+/** `/signin?token=...`: a valid one-time token opens a session and leads to the app. */
+function signInRequest(signIn: LocalSignIn, url: URL, res: ServerResponse): void {
+  const session = signIn.redeem(url.searchParams.get('token') ?? '');
+  if (!session) {
+    sendSignInPage(
+      res,
+      401,
+      'This sign-in link is not valid: it was used already, has expired, or serve was restarted. Use a new link from iecmh serve.',
+    );
+    return;
+  }
+  redirect(res, APP_PATH, LocalSignIn.cookie(session));
+}
+
+/** Starts the site, the web app and the API on 127.0.0.1; resolves once listening. */
 export async function startServer(options: ServeOptions = {}): Promise<RunningServer> {
   const ownStack = !options.stack;
   const stack = options.stack ?? (await startEmbeddedStack(options.stateDir ?? DEFAULT_STATE));
-  const linkExpirySeconds = options.linkExpirySeconds ?? 300;
-  const handler = makeReportsApiHandler({
-    s3: stack.s3,
-    reportsBucket: stack.reportsBucket,
-    linkExpirySeconds,
-    downloadUrl,
-  });
-  const call = async (req: IncomingMessage, url: URL) =>
-    (await handler(toApiEvent(req, url), localContext('iecmh-reports-api'))) as APIGatewayProxyStructuredResultV2;
+  const log = options.log ?? ((line: string) => process.stderr.write(`iecmh serve: ${line}\n`));
+  const signIn = new LocalSignIn();
+  const webApi = localWebApi(stack, { linkExpirySeconds: options.linkExpirySeconds ?? 300, downloadUrl, log });
+  const largestUpload = Math.max(defaultUploadLimits().csvMaxBytes, defaultUploadLimits().workbookMaxBytes);
+  let origin = '';
 
   const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
+    const url = new URL(req.url ?? '/', origin || 'http://127.0.0.1');
     (async () => {
       const method = req.method ?? 'GET';
+      if (url.pathname === SIGN_IN_PATH) return signInRequest(signIn, url, res);
+      if (url.pathname === SIGN_OUT_PATH) {
+        signIn.signOut(req);
+        return sendSignInPage(res, 200, 'You are signed out.', LocalSignIn.clearedCookie());
+      }
+      const claims = signIn.claimsOf(req);
+      if (!claims) {
+        if (url.pathname.startsWith('/api/')) return send(res, json(401, { message: 'sign in first' }));
+        return sendSignInPage(res, 401, 'Sign in with a link that iecmh serve printed when it started.');
+      }
+      if (method !== 'GET' && method !== 'HEAD' && !sameOrigin(req, origin)) {
+        return send(res, json(403, { message: 'requests that change something must come from this site' }));
+      }
+      const isAdmin = groupsOf(claims['cognito:groups']).includes('administrators');
+      if (url.pathname === '/app') return redirect(res, '/app/');
+      if (url.pathname.startsWith(APP_PATH)) return sendAppFile(url.pathname.slice(APP_PATH.length), method, res);
       if (url.pathname === '/' || url.pathname === `/${SITE_INDEX_KEY}`) {
         // The page the publisher wrote; before any run wrote one, the same page made from what the bucket holds.
         const reports = s3ObjectStore(stack.s3, stack.reportsBucket);
         const page =
           (await reports.readText(SITE_INDEX_KEY)) ?? (await siteIndexOf(reports, await publishedLatestAsOf(stack)));
-        sendPage(page, method, res);
-        return;
+        return sendPage(page, method, res);
       }
       const siteFile = siteFileOf(url.pathname);
-      if (siteFile) {
-        await sendRunFile(stack, siteFile, url.pathname, method, res);
-        return;
+      if (siteFile) return sendRunFile(stack, siteFile, url.pathname, method, res);
+      if (url.pathname.startsWith(DOWNLOADS_PATH)) return sendDownload(stack, url.pathname, method, res);
+      if (url.pathname.startsWith(EXPORTS_PATH)) {
+        if (!isAdmin) return send(res, json(403, { message: 'only administrators may do this' }));
+        const key = webApi.exportKey(url.pathname.slice(EXPORTS_PATH.length));
+        if (!key) return send(res, json(404, { message: `no such export: ${url.pathname}` }));
+        return sendExport(stack, key, method, res);
       }
-      if (url.pathname.startsWith(DOWNLOADS_PATH)) {
-        await sendDownload(stack, url.pathname, method, res);
-        return;
+      if (url.pathname === UPLOAD_FORM_PATH) {
+        if (method !== 'POST') return send(res, json(405, { message: 'post the upload form here' }, { allow: 'POST' }));
+        if (!isAdmin) return send(res, json(403, { message: 'only administrators may do this' }));
+        try {
+          await webApi.accept(await webApi.forms.receive(req, largestUpload));
+        } catch (err) {
+          if (err instanceof UploadFormError) return send(res, json(err.statusCode, { message: err.message }));
+          throw err;
+        }
+        // As S3 answers a presigned POST without success_action_status.
+        return send(res, { statusCode: 204, headers: { 'cache-control': 'no-store' } });
       }
-      if (url.pathname === '/reports' || url.pathname.startsWith('/reports/')) {
-        send(res, await call(req, url));
-        return;
+      if (url.pathname.startsWith('/api/')) {
+        const body = await readBody(req);
+        const answer = await webApi.call(toApiEvent(req, url, body), claims);
+        if (answer) return send(res, answer);
       }
-      send(res, {
-        statusCode: 404,
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ message: `no such resource: ${url.pathname}` }),
-      });
+      send(res, json(404, { message: `no such resource: ${url.pathname}` }));
     })().catch((err: unknown) => {
-      process.stderr.write(`iecmh serve: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      log(err instanceof Error ? (err.stack ?? err.message) : String(err));
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ message: 'internal error' }));
     });
@@ -140,12 +227,16 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     throw err;
   }
   const { port } = server.address() as AddressInfo;
+  origin = `http://127.0.0.1:${port}`;
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `${origin}/`,
     stack,
+    signInLink: (group = 'administrators') => `${origin}${SIGN_IN_PATH}?token=${signIn.issueLink(group)}`,
+    idle: () => webApi.idle(),
     async close() {
       await new Promise<void>((done) => server.close(() => done()));
       server.closeAllConnections();
+      await webApi.idle();
       if (ownStack) await stack.close();
     },
   };
@@ -164,7 +255,15 @@ export async function serveCommand(argv: string[]): Promise<number> {
   }
   const server = await startServer({ port, stateDir: resolve(values.state ?? DEFAULT_STATE) });
   process.stdout.write(
-    `Serving the reports of ${server.stack.stateDir} at ${server.url}\n  ${server.url}          the reports site (as CloudFront serves it)\n  ${server.url}reports   the API (JSON)\nPress Ctrl-C to stop.\n`,
+    [
+      `Serving ${server.stack.stateDir} at ${server.url} (this machine only).`,
+      'Sign in by opening one of these links in your browser (each works once, within 30 minutes):',
+      `  as an administrator: ${server.signInLink('administrators')}`,
+      `  as a policymaker:    ${server.signInLink('policymakers')}`,
+      `Then: ${server.url}app/ the web app, ${server.url} the reports site, ${server.url}api/ the API (JSON).`,
+      'Press Ctrl-C to stop (everyone is signed out).',
+      '',
+    ].join('\n'),
   );
   await new Promise<void>((done) => {
     const stop = () => {

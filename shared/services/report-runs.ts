@@ -103,10 +103,10 @@ export async function listRuns(deps: ReportRunsDeps): Promise<RunListing> {
     .filter((run) => RUN.test(run) && run !== 'latest')
     .sort()
     .reverse()
-    .map((run) => ({ run, asOf: run, path: `/reports/${run}` }));
+    .map((run) => ({ run, asOf: run, path: `/api/reports/${run}` }));
   const latestAsOf = await asOfOfLatest(deps.s3, deps.reportsBucket);
   return {
-    latest: latestAsOf === undefined ? null : { run: 'latest', asOf: latestAsOf, path: '/reports/latest' },
+    latest: latestAsOf === undefined ? null : { run: 'latest', asOf: latestAsOf, path: '/api/reports/latest' },
     runs,
   };
 }

@@ -8,7 +8,7 @@ import {
   REPORT_PREFIXES,
   UPLOAD_PREFIXES,
 } from '#adapters/table-design.js';
-import { MAX_LINK_EXPIRY_SECONDS } from '#functions/reports-api/api-handler.js';
+import { MAX_LINK_EXPIRY_SECONDS } from '#functions/web-reports/reports-routes.js';
 import { loadConfig } from '#infra/config.js';
 import type { PipelineFunction } from '#infra/constructs/pipeline-function.js';
 import type { PipelineStack } from '#infra/stack.js';

@@ -191,3 +191,66 @@ export async function deleteObject(s3: S3Client, bucket: string, key: string): P
 export async function deleteVersion(s3: S3Client, bucket: string, version: ObjectVersion): Promise<void> {
   await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: version.key, VersionId: version.versionId }));
 }
+
+/** One stored version of an upload, as the history shows it. */
+export interface StoredVersion {
+  key: string;
+  versionId: string;
+  lastModified: string | null;
+  size: number;
+  current: boolean;
+}
+
+/**
+ * Every version under `prefix`, current ones included, with delete markers left out (a withdrawn
+ * upload shows its earlier versions and no current one). A bucket that keeps no versions (the
+ * embedded S3) answers with its current objects, each as its only version.
+ */
+export async function listStoredVersions(s3: S3Client, bucket: string, prefix: string): Promise<StoredVersion[]> {
+  const versions: StoredVersion[] = [];
+  let keyMarker: string | undefined;
+  let versionMarker: string | undefined;
+  do {
+    let out: ListObjectVersionsCommandOutput;
+    try {
+      out = await s3.send(
+        new ListObjectVersionsCommand({
+          Bucket: bucket,
+          Prefix: prefix,
+          KeyMarker: keyMarker,
+          VersionIdMarker: versionMarker,
+        }),
+      );
+    } catch (err) {
+      if (err instanceof Error && /NotImplemented|MethodNotAllowed/.test(err.name)) break;
+      throw err;
+    }
+    for (const v of out.Versions ?? []) {
+      if (!v.Key) continue;
+      versions.push({
+        key: v.Key,
+        versionId: v.VersionId ?? 'null',
+        lastModified: v.LastModified?.toISOString() ?? null,
+        size: v.Size ?? 0,
+        current: v.IsLatest === true,
+      });
+    }
+    keyMarker = out.IsTruncated ? out.NextKeyMarker : undefined;
+    versionMarker = out.IsTruncated ? out.NextVersionIdMarker : undefined;
+  } while (keyMarker);
+  if (versions.length > 0) return versions;
+  // No versions listed: a bucket without versioning, or an emulator that lists none.
+  for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: bucket, Prefix: prefix })) {
+    for (const o of page.Contents ?? []) {
+      if (!o.Key) continue;
+      versions.push({
+        key: o.Key,
+        versionId: 'null',
+        lastModified: o.LastModified?.toISOString() ?? null,
+        size: o.Size ?? 0,
+        current: true,
+      });
+    }
+  }
+  return versions;
+}
