@@ -119,7 +119,7 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
 
 /**
  * A request that changes something must come from serve's own pages: the session cookie is
- * SameSite=Strict already, and a browser's Origin and Sec-Fetch-Site, when sent, must agree.
+ * SameSite=Lax (no other site's POST carries it), and a browser's Origin and Sec-Fetch-Site, when sent, must agree.
  */
 function sameOrigin(req: IncomingMessage, origin: string): boolean {
   const from = req.headers.origin;

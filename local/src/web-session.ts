@@ -1,6 +1,8 @@
 /**
  * The local sign-in of `iecmh serve` (docs/web-api.md, "Local sign-in"): one-time links, one per
- * group, that open an 8-hour session held in an HttpOnly, SameSite=Strict cookie. Sessions live in
+ * group, that open an 8-hour session held in an HttpOnly, SameSite=Lax cookie (Lax, not Strict: the
+ * report pages are sandboxed, so following a link from one counts as coming from another site; what
+ * changes something is checked for its origin as well, serve.ts). Sessions live in
  * this process only, so stopping serve signs everyone out. A session carries the same claims the
  * Cognito token gives the API in AWS, so the handlers check them the same way.
  */
@@ -88,13 +90,13 @@ export class LocalSignIn {
     if (id) for (const sid of this.sessions.keys()) if (sameSecret(sid, id)) this.sessions.delete(sid);
   }
 
-  /** The Set-Cookie header of a session (Path=/, HttpOnly, SameSite=Strict; no Secure, serve is plain HTTP on 127.0.0.1). */
+  /** The Set-Cookie header of a session (Path=/, HttpOnly, SameSite=Lax; no Secure, serve is plain HTTP on 127.0.0.1). */
   static cookie(sessionId: string): string {
-    return `${SESSION_COOKIE}=${sessionId}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${SESSION_MS / 1000}`;
+    return `${SESSION_COOKIE}=${sessionId}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${SESSION_MS / 1000}`;
   }
 
   static clearedCookie(): string {
-    return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`;
+    return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`;
   }
 }
 

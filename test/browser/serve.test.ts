@@ -1,11 +1,12 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultPublishingRule } from '#core/reports/rule.js';
 import { type RunningServer, startServer } from '#local/serve.js';
 import { publishReports } from '#services/publish-reports.js';
 import { artifactPath, collectProblems, launchChromium } from '../support/browser.js';
+import { signedInContext, signedInFetch } from '../support/serve.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
 const APPLICANTS = [
@@ -19,6 +20,8 @@ const APPLICANTS = [
 let stack: TestStack;
 let server: RunningServer;
 let browser: Browser;
+let context: BrowserContext;
+let get: Awaited<ReturnType<typeof signedInFetch>>;
 
 beforeAll(async () => {
   stack = await startTestStack();
@@ -30,9 +33,12 @@ beforeAll(async () => {
   });
   server = await startServer({ stack, port: 0 });
   browser = await launchChromium();
+  context = await signedInContext(browser, server, 'policymakers');
+  get = await signedInFetch(server, 'policymakers');
 });
 
 afterAll(async () => {
+  await context?.close();
   await browser?.close();
   await server?.close();
   await stack?.destroy();
@@ -41,7 +47,8 @@ afterAll(async () => {
 describe('iecmh serve in headless Chromium', () => {
   it('answers / with the index the publisher wrote, whose links fetch the files of each release', async () => {
     // Prepare
-    const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 900, height: 700 });
     const problems = collectProblems(page);
     const written = await stack.s3.send(new GetObjectCommand({ Bucket: stack.reportsBucket, Key: 'index.html' }));
 
@@ -77,16 +84,16 @@ describe('iecmh serve in headless Chromium', () => {
 
   it('has no accessibility violation on the index (WCAG 2.1 A and AA)', async () => {
     // axe runs as a script, which the page's Content-Security-Policy forbids; the test lets it in.
-    const context = await browser.newContext({ bypassCSP: true });
-    const page = await context.newPage();
+    const axeContext = await signedInContext(browser, server, 'policymakers', { bypassCSP: true });
+    const page = await axeContext.newPage();
     await page.goto(server.url);
     const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
     expect(results.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
-    await context.close();
+    await axeContext.close();
   });
 
   it("follows the index's link to a dated release's report.html, with every chart drawn", async () => {
-    const page = await browser.newPage();
+    const page = await context.newPage();
     const problems = collectProblems(page);
     await page.goto(server.url);
     const dated = page.locator('section.release', { has: page.locator('h3', { hasText: 'As of 2026-06-30' }) });
@@ -104,22 +111,22 @@ describe('iecmh serve in headless Chromium', () => {
   });
 
   it('serves the API beside the site, through the same handler', async () => {
-    const listing = await fetch(new URL('/reports', server.url));
+    const listing = await get('/api/reports');
     expect(listing.status).toBe(200);
     expect(await listing.json()).toMatchObject({ runs: [{ run: '2026-06-30' }] });
-    const run = await fetch(new URL('/reports/latest', server.url));
+    const run = await get('/api/reports/latest');
     expect(await run.json()).toMatchObject({
       files: expect.arrayContaining([expect.objectContaining({ url: '/api/downloads/latest/workforce.csv' })]),
     });
-    expect((await fetch(new URL('/api/downloads/latest/workforce.csv', server.url))).status).toBe(200);
+    expect((await get('/api/downloads/latest/workforce.csv')).status).toBe(200);
     for (const path of [
-      '/reports/admin',
+      '/api/reports/admin',
       '/elsewhere',
       '/latest/../admin/eligibility.csv',
       '/reports/2026-06-30/extra/x.csv',
       '/latest/.hidden',
     ]) {
-      expect([path, (await fetch(new URL(path, server.url))).status]).toEqual([path, 404]);
+      expect([path, (await get(path)).status]).toEqual([path, 404]);
     }
   });
 });

@@ -17,6 +17,7 @@ import { localClients } from '#adapters/clients.js';
 import { ConfinedStore, UnsafeS3PathError } from '#local/s3-lockdown.js';
 import { type RunningServer, startServer } from '#local/serve.js';
 import { publishReports } from '#services/publish-reports.js';
+import { sessionCookie, signedInFetch } from '../support/serve.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
 const APPLICANTS = [
@@ -366,9 +367,18 @@ describe('the embedded DynamoDB answers only this run', () => {
 });
 
 describe('iecmh serve hands out no way into the emulators', () => {
+  it('answers nothing without a session of its sign-in', async () => {
+    for (const path of ['/', '/api/reports/latest', '/api/downloads/latest/workforce.csv', '/latest/workforce.csv']) {
+      const answer = await raw(server.url, { path });
+      expect([path, answer.status]).toEqual([path, 401]);
+      expect(answer.body).not.toContain('dimension');
+    }
+  });
+
   it('lists links to itself: no emulator port, no signature', async () => {
-    const page = await (await fetch(server.url)).text();
-    const run = await (await fetch(new URL('/reports/latest', server.url))).text();
+    const get = await signedInFetch(server);
+    const page = await (await get('/')).text();
+    const run = await (await get('/api/reports/latest')).text();
     for (const text of [page, run]) {
       for (const endpoint of [stack.endpoints.s3, stack.endpoints.dynamodb]) expect(text).not.toContain(endpoint);
       expect(text).not.toMatch(/X-Amz-|:\/\/127\.0\.0\.1/);
@@ -377,7 +387,9 @@ describe('iecmh serve hands out no way into the emulators', () => {
   });
 
   it('streams a listed file and nothing outside the published runs', async () => {
-    const csv = await fetch(new URL('/api/downloads/latest/workforce.csv', server.url));
+    const get = await signedInFetch(server);
+    const cookie = await sessionCookie(server);
+    const csv = await get('/api/downloads/latest/workforce.csv');
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-disposition')).toBe('attachment; filename="workforce.csv"');
     expect(
@@ -392,12 +404,10 @@ describe('iecmh serve hands out no way into the emulators', () => {
       '/api/downloads/latest/.hidden',
       '/api/downloads/latest/nothing.csv',
     ]) {
-      const answer = await raw(server.url, { path });
+      const answer = await raw(server.url, { path, headers: { cookie } });
       expect([path, answer.status]).toEqual([path, 404]);
       expect(answer.body).not.toContain('Secretname');
     }
-    expect((await fetch(new URL('/api/downloads/latest/workforce.csv', server.url), { method: 'DELETE' })).status).toBe(
-      405,
-    );
+    expect((await get('/api/downloads/latest/workforce.csv', { method: 'DELETE' })).status).toBe(405);
   });
 });

@@ -22,7 +22,7 @@ async function signedIn(group: 'administrators' | 'policymakers') {
   expect(signIn.status).toBe(303);
   expect(signIn.headers.get('location')).toBe('/app/');
   const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  expect(signIn.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict/);
+  expect(signIn.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Lax/);
   const origin = new URL(server.url).origin;
   return (path: string, init: RequestInit = {}) =>
     fetch(new URL(path, server.url), {
