@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { looksLikeDate, parseDate } from '../dates.js';
 import { findCategory, findCounty, findRaceEthnicity, SPD15_CATEGORIES } from '../reference/reference.js';
+import { ASSOCIATION_STATE, readOtherCounty } from '../reference/us-counties.js';
 import type { EducationLevel } from '../rules/ruleset.js';
 import { didYouMean } from './near-miss.js';
 import { categorySuggestion, countySuggestion, raceEthnicitySuggestion } from './value-suggestions.js';
@@ -263,14 +264,13 @@ export const county = (required: boolean) =>
       const t = clean(v);
       if (t === undefined) return required ? fail(ctx, 'is required but empty') : undefined;
       const c = findCounty(t);
-      if (!c) {
-        const guess = countySuggestion(t);
-        return fail(
-          ctx,
-          `${show(t)} is not a Wisconsin county name or 5-digit FIPS code${guess ? `; ${didYouMean(guess)}` : ''}`,
-        );
-      }
-      return c.fips;
+      if (c) return c.fips;
+      // A county of another state is accepted (the row checks warn of it, row-checks.ts).
+      const other = readOtherCounty(t);
+      if (other.county) return other.county.fips;
+      const guess = countySuggestion(t);
+      const hint = guess ? `; ${didYouMean(guess)}` : other.hint ? `; ${other.hint}` : '';
+      return fail(ctx, `${show(t)} is not a ${ASSOCIATION_STATE.name} county name or 5-digit FIPS code${hint}`);
     }),
   );
 

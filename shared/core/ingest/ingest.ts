@@ -5,12 +5,14 @@
 import { TextStreamDecoder, UnreadableFileError } from '../csv/decode.js';
 import { oddCharacterProblem } from '../csv/odd-characters.js';
 import { type CsvParseOptions, CsvRecordParser, type Delimiter, type ParsedChunk } from '../csv/parse.js';
-import type { InputKind } from '../model.js';
+import type { InputKind, IsoDate } from '../model.js';
 import { COLUMNS, matchHeader, missingColumnsHint } from './columns.js';
 import { FileConventions } from './conventions.js';
 import { detach } from './fields.js';
 import { extensionOf } from './file-types.js';
+import { defaultPlausibility, type Plausibility } from './plausibility.js';
 import { readerFor } from './readers.js';
+import { type FileFacts, RowChecks } from './row-checks.js';
 import type { InputRecord } from './schemas.js';
 import { cellsBeyondHeaderProblem, readWorkbook, type WorkbookLimits } from './workbook.js';
 
@@ -68,6 +70,12 @@ export interface IngestOptions {
   format?: 'delimited' | 'workbook';
   /** The bounds on a workbook (workbook.ts); config/ingest/workbooks.json by default. */
   workbook?: WorkbookLimits;
+  /** Today in the association's time zone: dates after it are warned of (none are without it). */
+  today?: IsoDate;
+  /** When a value is implausible (row-checks.ts); config/ingest/plausibility.json by default. */
+  plausibility?: Plausibility;
+  /** Receives what the file names (people, emails, trainings), for the check against other files. */
+  onFacts?: (facts: FileFacts) => void;
 }
 
 const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab' };
@@ -150,6 +158,7 @@ export async function ingestFile(options: IngestOptions): Promise<Receipt> {
   const workbook = (options.format ?? (extensionOf(file) === '.xlsx' ? 'workbook' : 'delimited')) === 'workbook';
   const receipt: Receipt = { file, kind, rows: 0, accepted: 0, rejected: 0, errors: [], warnings: [], unusable: false };
   const read = readerFor(kind);
+  const checks = new RowChecks({ kind, today: options.today, limits: options.plausibility ?? defaultPlausibility() });
   const decoder = new TextStreamDecoder();
   const parser = new CsvRecordParser(options.csv);
   let header: ReturnType<typeof matchHeader> | undefined;
@@ -221,7 +230,9 @@ export async function ingestFile(options: IngestOptions): Promise<Receipt> {
     const parsed = read(row);
     if (parsed.success) {
       receipt.accepted++;
-      accepted.push({ kind, record: parsed.data } as InputRecord);
+      const input = { kind, record: parsed.data } as InputRecord;
+      accepted.push(input);
+      checks.observe(input, line);
     } else {
       receipt.rejected++;
       for (const issue of parsed.issues) {
@@ -324,5 +335,7 @@ export async function ingestFile(options: IngestOptions): Promise<Receipt> {
     receipt.delimiter = parser.delimiter;
   }
   if (!header) return unusable('The file is empty: it has no header row and no data.');
+  receipt.warnings.push(...checks.warnings());
+  options.onFacts?.(checks.facts());
   return boundReceipt(receipt);
 }

@@ -20,7 +20,8 @@ import {
 
 /** The most hours one roster row or RSC session may claim before it is taken for a typing error. */
 export const MAX_TRAINING_HOURS = 200;
-export const MAX_RSC_SESSION_HOURS = 12;
+/** A session cannot be longer than a day; one of more than config/ingest/plausibility.json allows is warned of. */
+export const MAX_RSC_SESSION_HOURS = 24;
 
 const demographics = {
   race_ethnicity: raceEthnicity(),

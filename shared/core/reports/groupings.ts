@@ -17,6 +17,7 @@ import {
   TIERS,
 } from '../reference/reference.js';
 import { defaultRegions, type Regions, regionByCounty } from '../reference/regions.js';
+import { isInAssociationState, OUTSIDE_STATE, readOtherCounty } from '../reference/us-counties.js';
 import { EducationLevel } from '../rules/ruleset.js';
 import type { SuppressionRule } from './suppress.js';
 
@@ -142,33 +143,44 @@ const tierGrouping: Grouping = {
 
 const sortedCounties = [...COUNTIES].sort((a, b) => byLabel(a.fips, b.fips));
 
+/**
+ * A person's county group: its FIPS code in the association's state, or one group for every county
+ * outside it (docs/domain.md): a county across the line would mostly hold too few people to show,
+ * and its label alone would tell that someone lives there.
+ */
 const countyFips = (p: ReportPerson): string => {
   if (isBlank(p.county)) return NOT_REPORTED;
   const c = findCounty(p.county);
-  if (!c) throw new ReportInputError(`unknown county "${p.county}"`);
-  return c.fips;
+  if (c) return c.fips;
+  const other = readOtherCounty(p.county).county;
+  if (other && !isInAssociationState(other.fips)) return OUTSIDE_STATE;
+  throw new ReportInputError(`unknown county "${p.county}"`);
 };
+
+/** The groups that close a county or region breakdown when anyone is in them. */
+const lastGroups = (seen: ReadonlySet<string>): GroupLabel[] =>
+  [OUTSIDE_STATE, NOT_REPORTED].filter((g) => seen.has(g)).map((g) => ({ group: g, name: g }));
 
 const countyGrouping: Grouping = {
   dimension: 'county',
   groupOf: countyFips,
-  groups: (seen) => [
-    ...sortedCounties.map((c) => ({ group: c.fips, name: `${c.name} County` })),
-    ...(seen.has(NOT_REPORTED) ? [{ group: NOT_REPORTED, name: NOT_REPORTED }] : []),
-  ],
+  groups: (seen) => [...sortedCounties.map((c) => ({ group: c.fips, name: `${c.name} County` })), ...lastGroups(seen)],
 };
+
+/** A county group's region: "Not reported" and the group outside the state are their own regions. */
+function regionOfCounty(byCounty: ReadonlyMap<string, string>, group: string): string {
+  if (group === NOT_REPORTED || group === OUTSIDE_STATE) return group;
+  return byCounty.get(group) ?? NOT_REPORTED;
+}
 
 function regionGrouping(regions: Regions): Grouping {
   const byCounty = regionByCounty(regions);
   return {
     dimension: 'region',
-    groupOf: (p) => {
-      const fips = countyFips(p);
-      return fips === NOT_REPORTED ? NOT_REPORTED : (byCounty.get(fips) ?? NOT_REPORTED);
-    },
+    groupOf: (p) => regionOfCounty(byCounty, countyFips(p)),
     groups: (seen) => [
       ...regions.regions.map((r) => ({ group: r.name, name: `${r.name} region` })),
-      ...(seen.has(NOT_REPORTED) ? [{ group: NOT_REPORTED, name: NOT_REPORTED }] : []),
+      ...lastGroups(seen),
     ],
   };
 }
@@ -330,7 +342,7 @@ export function nestings(regions: Regions = defaultRegions()): Nesting[] {
     {
       coarse: 'region',
       fine: 'county',
-      coarseOf: (fips) => (fips === NOT_REPORTED ? NOT_REPORTED : (byCounty.get(fips) ?? NOT_REPORTED)),
+      coarseOf: (fips) => regionOfCounty(byCounty, fips),
     },
   ];
 }

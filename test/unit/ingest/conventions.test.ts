@@ -108,7 +108,7 @@ describe('day/month order is settled by the file', () => {
 describe('numbers with separators', () => {
   it('a quoted "1,000" in a comma export is a thousand (and so more hours than a session may claim)', async () => {
     const { receipt } = await ingest('rsc', rsc(',', ['P1,2026-01-05,"1,000"']));
-    expect(receipt.errors).toEqual([{ line: 2, column: 'hours', message: '"1000" is more than 12 hours' }]);
+    expect(receipt.errors).toEqual([{ line: 2, column: 'hours', message: '"1000" is more than 24 hours' }]);
   });
 
   it('"1,080" months of work in a comma export is 1080, never 1.08', async () => {

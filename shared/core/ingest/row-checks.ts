@@ -1,0 +1,398 @@
+/**
+ * Warnings about accepted rows (docs/input-files.md, "Warnings"): values that conflict within the
+ * file (one person_id with two names, one email for two person_ids, one training described two
+ * ways), implausible values (a date after today, too many hours in a day) and counties outside the
+ * association's state. Every row stays accepted; the receipt says which value counts and why.
+ * What the file names (people, emails, trainings) is kept for the check against other files
+ * (cross-file.ts). Memory is bounded: beyond MAX_TRACKED keys of a kind, new ones are not followed.
+ */
+import type { Attendance, InputKind, IsoDate } from '../model.js';
+import { countyLabel, isInAssociationState, OUTSIDE_STATE, usCountyByFips } from '../reference/us-counties.js';
+import { foldCase } from './fields.js';
+import type { Plausibility } from './plausibility.js';
+import type { InputRecord } from './schemas.js';
+
+/** What one training is, as a roster row (or a calendar) describes it. */
+export interface TrainingDescription {
+  title?: string;
+  date: IsoDate;
+  hours: number;
+  competencies: readonly string[];
+  dei: boolean;
+  rscTopic: boolean;
+}
+
+export interface PersonName {
+  firstName?: string;
+  lastName?: string;
+}
+
+/** What a file names, as its latest row for each gives it: the keys the cross-file check looks up. */
+export interface FileFacts {
+  people: Map<string, PersonName>;
+  /** Email → the person_id of the latest row giving it (applicants, endorsements). */
+  emails: Map<string, string>;
+  trainings: Map<string, TrainingDescription>;
+}
+
+/** Keys of each kind followed per file (person ids, emails, trainings, attendees, counties). */
+export const MAX_TRACKED = 100_000;
+/** Instances a warning lists before "and N more". */
+const LISTED = 5;
+
+/** The training a record describes, if it describes one: a roster row, or a row of the association's calendar. */
+export function trainingDescriptionOf(
+  input: InputRecord,
+): { id: string; description: TrainingDescription } | undefined {
+  if (input.kind === 'trainings') {
+    const { trainingId, title, date, hours, competencies, dei, rscTopic } = input.record;
+    return { id: trainingId, description: { title, date, hours, competencies, dei, rscTopic } };
+  }
+  if (input.kind !== 'rosters') return undefined;
+  const a: Attendance = input.record;
+  return {
+    id: a.trainingId,
+    description: {
+      title: a.trainingTitle,
+      date: a.trainingDate,
+      hours: a.hours,
+      competencies: a.competencies,
+      dei: a.dei,
+      rscTopic: a.rscTopic,
+    },
+  };
+}
+
+/** The names a record gives a person_id, when it gives both an id and a name. */
+function personNameOf(input: InputRecord): { personId: string; name: PersonName } | undefined {
+  if (input.kind !== 'applicants' && input.kind !== 'endorsements' && input.kind !== 'rosters') return undefined;
+  const { personId, firstName, lastName } = input.record;
+  if (personId === undefined || (firstName === undefined && lastName === undefined)) return undefined;
+  return { personId, name: { firstName, lastName } };
+}
+
+const foldName = (s: string | undefined) => (s === undefined ? undefined : foldCase(s).replace(/\s+/g, ' '));
+
+/** True when two names differ in a part both give (letter case and spacing ignored). */
+export function namesDiffer(a: PersonName, b: PersonName): boolean {
+  const differ = (x?: string, y?: string) => x !== undefined && y !== undefined && foldName(x) !== foldName(y);
+  return differ(a.firstName, b.firstName) || differ(a.lastName, b.lastName);
+}
+
+export const nameText = (n: PersonName) => `"${[n.firstName, n.lastName].filter((p) => p !== undefined).join(' ')}"`;
+
+/** The parts in which two training descriptions differ, in words. */
+export function descriptionDifferences(a: TrainingDescription, b: TrainingDescription): string[] {
+  const out: string[] = [];
+  if (a.date !== b.date) out.push('date');
+  if (a.hours !== b.hours) out.push('hours');
+  if ((a.title ?? '') !== (b.title ?? '')) out.push('title');
+  if (a.competencies.join(';') !== b.competencies.join(';')) out.push('competencies');
+  if (a.dei !== b.dei) out.push('dei');
+  if (a.rscTopic !== b.rscTopic) out.push('rsc_topic');
+  return out;
+}
+
+/** A description in words, naming only the parts given in `parts` (all the main ones by default). */
+export function describeTraining(d: TrainingDescription, parts: readonly string[]): string {
+  const words: string[] = [];
+  if (parts.includes('hours')) words.push(`${d.hours} hours`);
+  if (parts.includes('date')) words.push(`on ${d.date}`);
+  if (parts.includes('title')) words.push(d.title === undefined ? 'no title' : `"${d.title}"`);
+  if (parts.includes('competencies')) words.push(`competencies ${d.competencies.join(';') || 'none'}`);
+  if (parts.includes('dei')) words.push(`dei ${d.dei ? 'yes' : 'no'}`);
+  if (parts.includes('rsc_topic')) words.push(`rsc_topic ${d.rscTopic ? 'yes' : 'no'}`);
+  return words.join(', ');
+}
+
+/** "a, b and 3 more": the first LISTED items and a count of the rest. */
+export function listed(items: readonly string[], total = items.length): string {
+  const shown = items.slice(0, LISTED);
+  const more = total - shown.length;
+  return more > 0 ? `${shown.join('; ')}; and ${more.toLocaleString('en-US')} more` : shown.join('; ');
+}
+
+const DATE_COLUMNS: Partial<
+  Record<InputKind, { column: string; of: (r: InputRecord['record']) => IsoDate | undefined }>
+> = {
+  applicants: { column: 'application_date', of: (r) => ('applicationDate' in r ? r.applicationDate : undefined) },
+  endorsements: { column: 'endorsed_on', of: (r) => ('endorsedOn' in r ? r.endorsedOn : undefined) },
+  rosters: { column: 'training_date', of: (r) => ('trainingDate' in r ? r.trainingDate : undefined) },
+  rsc: { column: 'session_date', of: (r) => ('sessionDate' in r ? r.sessionDate : undefined) },
+};
+
+interface Seen<T> {
+  value: T;
+  line: number;
+}
+
+export interface RowChecksOptions {
+  kind: InputKind;
+  limits: Plausibility;
+  /** Today in the association's time zone; without it, dates are not checked against it. */
+  today?: IsoDate;
+}
+
+/** Follows one file's accepted rows and words what they warn of. */
+export class RowChecks {
+  private readonly names = new Map<string, { variants: Seen<PersonName>[]; latest: Seen<PersonName> }>();
+  private readonly owners = new Map<string, { ids: Seen<string>[]; latest: string }>();
+  private readonly trainings = new Map<
+    string,
+    { variants: Seen<TrainingDescription>[]; latest: Seen<TrainingDescription>; differ: Set<string> }
+  >();
+  private readonly future: { count: number; examples: string[] } = { count: 0, examples: [] };
+  private readonly longSessions: string[] = [];
+  private longSessionCount = 0;
+  /** Attendee (P:id or E:email) → the completed trainings credited to them in this file. */
+  private readonly attended = new Map<string, Set<string>>();
+  /** person_id + date → hours of distinct RSC sessions. */
+  private readonly sessions = new Map<string, { hours: number; seen: Set<string>; lines: number[] }>();
+  private readonly counties = new Map<string, { count: number; lines: number[] }>();
+  private truncated = false;
+
+  constructor(private readonly o: RowChecksOptions) {}
+
+  private room<K, V>(map: Map<K, V>, key: K): boolean {
+    if (map.has(key) || map.size < MAX_TRACKED) return true;
+    this.truncated = true;
+    return false;
+  }
+
+  /** Notes one accepted row. */
+  observe(input: InputRecord, line: number): void {
+    const named = personNameOf(input);
+    if (named && this.room(this.names, named.personId)) this.noteName(named.personId, named.name, line);
+    if ((input.kind === 'applicants' || input.kind === 'endorsements') && input.record.email !== undefined) {
+      if (this.room(this.owners, input.record.email)) this.noteOwner(input.record.email, input.record.personId, line);
+    }
+    const training = trainingDescriptionOf(input);
+    if (training && this.room(this.trainings, training.id)) this.noteTraining(training.id, training.description, line);
+    this.checkDate(input, line);
+    if (input.kind === 'rosters') this.noteAttendance(input.record);
+    if (input.kind === 'rsc') this.noteSession(input.record.personId, input.record, line);
+    if ((input.kind === 'applicants' || input.kind === 'endorsements') && input.record.county !== undefined) {
+      const fips = input.record.county;
+      if (!isInAssociationState(fips) && this.room(this.counties, fips)) {
+        const c = this.counties.get(fips) ?? { count: 0, lines: [] };
+        c.count++;
+        if (c.lines.length < 3) c.lines.push(line);
+        this.counties.set(fips, c);
+      }
+    }
+  }
+
+  private noteName(personId: string, name: PersonName, line: number) {
+    const known = this.names.get(personId);
+    if (!known) {
+      this.names.set(personId, { variants: [{ value: name, line }], latest: { value: name, line } });
+      return;
+    }
+    known.latest = { value: name, line };
+    if (known.variants.length < 3 && known.variants.every((v) => namesDiffer(v.value, name))) {
+      known.variants.push({ value: name, line });
+    }
+  }
+
+  private noteOwner(email: string, personId: string, line: number) {
+    const known = this.owners.get(email);
+    if (!known) {
+      this.owners.set(email, { ids: [{ value: personId, line }], latest: personId });
+      return;
+    }
+    known.latest = personId;
+    if (known.ids.length < 3 && !known.ids.some((i) => i.value === personId)) known.ids.push({ value: personId, line });
+  }
+
+  private noteTraining(id: string, description: TrainingDescription, line: number) {
+    const known = this.trainings.get(id);
+    if (!known) {
+      this.trainings.set(id, {
+        variants: [{ value: description, line }],
+        latest: { value: description, line },
+        differ: new Set(),
+      });
+      return;
+    }
+    const changed = descriptionDifferences(known.latest.value, description);
+    known.latest = { value: description, line };
+    if (changed.length === 0) return;
+    for (const c of changed) known.differ.add(c);
+    const isNew = known.variants.every((v) => descriptionDifferences(v.value, description).length > 0);
+    if (isNew && known.variants.length < 3) known.variants.push({ value: description, line });
+  }
+
+  private checkDate(input: InputRecord, line: number) {
+    const today = this.o.today;
+    const column = DATE_COLUMNS[input.kind];
+    const date = column?.of(input.record);
+    if (today === undefined || date === undefined || date <= today) return;
+    this.future.count++;
+    if (this.future.examples.length < LISTED) this.future.examples.push(`line ${line} (${column?.column} ${date})`);
+  }
+
+  private noteAttendance(a: Attendance) {
+    if (!a.completed) return;
+    const attendee = a.personId !== undefined ? `P:${a.personId}` : `E:${a.email}`;
+    if (!this.room(this.attended, attendee)) return;
+    const set = this.attended.get(attendee) ?? new Set<string>();
+    set.add(a.trainingId);
+    this.attended.set(attendee, set);
+  }
+
+  private noteSession(
+    personId: string,
+    s: { sessionDate: IsoDate; hours: number; providerName?: string; format?: string },
+    line: number,
+  ) {
+    if (s.hours > this.o.limits.maxRscSessionHours) {
+      this.longSessionCount++;
+      if (this.longSessions.length < LISTED)
+        this.longSessions.push(`line ${line} (${personId}, ${s.hours} hours on ${s.sessionDate})`);
+    }
+    const key = `${personId}\u0000${s.sessionDate}`;
+    if (!this.room(this.sessions, key)) return;
+    const day = this.sessions.get(key) ?? { hours: 0, seen: new Set<string>(), lines: [] };
+    // The same session twice is stored once (codecs.ts): it counts once here too.
+    const signature = `${s.hours}\u0000${s.providerName ?? ''}\u0000${s.format ?? ''}`;
+    if (!day.seen.has(signature)) {
+      day.seen.add(signature);
+      day.hours += s.hours;
+      if (day.lines.length < 3) day.lines.push(line);
+    }
+    this.sessions.set(key, day);
+  }
+
+  /** What the file names, as its latest rows give it. */
+  facts(): FileFacts {
+    const people = new Map<string, PersonName>();
+    for (const [id, n] of this.names) people.set(id, n.latest.value);
+    const emails = new Map<string, string>();
+    for (const [email, o] of this.owners) emails.set(email, o.latest);
+    const trainings = new Map<string, TrainingDescription>();
+    for (const [id, t] of this.trainings) trainings.set(id, t.latest.value);
+    return { people, emails, trainings };
+  }
+
+  /** The warnings, one per kind of finding. */
+  warnings(): string[] {
+    return [
+      this.nameWarning(),
+      this.ownerWarning(),
+      this.trainingWarning(),
+      this.futureWarning(),
+      this.longTrainingWarning(),
+      this.longSessionWarning(),
+      this.dayTotalWarning(),
+      this.countyWarning(),
+      this.truncated
+        ? `conflicts and daily totals were looked for among the first ${MAX_TRACKED.toLocaleString('en-US')} person_ids, emails, trainings and attendees of this file only`
+        : undefined,
+    ].filter((w): w is string => w !== undefined);
+  }
+
+  private nameWarning(): string | undefined {
+    const found: string[] = [];
+    for (const [id, n] of this.names) {
+      if (n.variants.length < 2) continue;
+      found.push(`${id}: ${n.variants.map((v) => `${nameText(v.value)} on line ${v.line}`).join(', ')}`);
+    }
+    if (found.length === 0) return undefined;
+    const which =
+      this.o.kind === 'rosters'
+        ? "A roster's names are not stored: the name that counts is the one the applicants or endorsements file gives."
+        : 'The latest row for a person_id counts (as a correction added at the end of the file would), and is stored.';
+    return `${found.length === 1 ? 'a person_id is' : `${found.length} person_ids are`} given different names in this file: ${listed(found)}. ${which} If these are different people, give each their own person_id.`;
+  }
+
+  private ownerWarning(): string | undefined {
+    const found: string[] = [];
+    for (const [email, o] of this.owners) {
+      if (o.ids.length < 2) continue;
+      found.push(`${email}: ${o.ids.map((i) => `${i.value} on line ${i.line}`).join(', ')}`);
+    }
+    if (found.length === 0) return undefined;
+    return `${found.length === 1 ? 'an email is' : `${found.length} emails are`} given to more than one person_id: ${listed(found)}. Each person is stored with the email as given; roster rows that name only such an email (no person_id) are credited to the person_id that sorts first. Give each person their own email, or one person_id if they are one person.`;
+  }
+
+  private trainingWarning(): string | undefined {
+    const found: string[] = [];
+    for (const [id, t] of this.trainings) {
+      if (t.differ.size === 0) continue;
+      const parts = [...t.differ];
+      const variants = t.variants.map((v) => `line ${v.line}: ${describeTraining(v.value, parts)}`);
+      found.push(
+        `${id} (${variants.join('; ')}; counted: line ${t.latest.line}, ${describeTraining(t.latest.value, parts)})`,
+      );
+    }
+    if (found.length === 0) return undefined;
+    return `${found.length === 1 ? 'a training_id is' : `${found.length} training_ids are`} described differently on its rows: ${listed(found)}. One training has one date, hours and title: the latest row describing it counts for every attendee of it, so all are credited the same. Correct the other rows if the latest is wrong.`;
+  }
+
+  private futureWarning(): string | undefined {
+    const { count, examples } = this.future;
+    if (count === 0) return undefined;
+    return `${count === 1 ? 'a row gives a date' : `${count.toLocaleString('en-US')} rows give dates`} after today (${this.o.today}): ${listed(examples, count)}. ${count === 1 ? 'It is' : 'They are'} stored as given, and a run sees each only from its date; check the year.`;
+  }
+
+  private longTrainingWarning(): string | undefined {
+    const max = this.o.limits.maxTrainingHoursPerDay;
+    const found: string[] = [];
+    for (const [id, t] of this.trainings) {
+      const d = t.latest.value;
+      if (d.hours > max) found.push(`${id} (${d.hours} hours on ${d.date}, line ${t.latest.line})`);
+    }
+    if (found.length === 0) return undefined;
+    return `${found.length === 1 ? 'a training gives' : `${found.length} trainings give`} more than ${max} hours on its one date: ${listed(found)}. Stored as given: if a training ran over several days that is fine; otherwise correct the hours.`;
+  }
+
+  private longSessionWarning(): string | undefined {
+    if (this.longSessionCount === 0) return undefined;
+    const max = this.o.limits.maxRscSessionHours;
+    return `${this.longSessionCount === 1 ? 'an RSC session is' : `${this.longSessionCount.toLocaleString('en-US')} RSC sessions are`} longer than ${max} hours: ${listed(this.longSessions, this.longSessionCount)}. Stored as given; check the hours.`;
+  }
+
+  private dayTotalWarning(): string | undefined {
+    const max = this.o.limits.maxHoursPerPersonPerDay;
+    const found: string[] = [];
+    // Training hours by attendee and date, from each training's counted (latest) description.
+    for (const [attendee, ids] of this.attended) {
+      if (ids.size < 2) continue;
+      const byDate = new Map<string, { hours: number; ids: string[] }>();
+      for (const id of ids) {
+        const d = this.trainings.get(id)?.latest.value;
+        if (!d) continue;
+        const day = byDate.get(d.date) ?? { hours: 0, ids: [] };
+        day.hours += d.hours;
+        day.ids.push(id);
+        byDate.set(d.date, day);
+      }
+      for (const [date, day] of byDate) {
+        if (day.ids.length > 1 && day.hours > max) {
+          found.push(`${attendee.slice(2)} on ${date} (${day.hours} hours: ${day.ids.join(', ')})`);
+        }
+      }
+    }
+    for (const [key, day] of this.sessions) {
+      if (day.hours <= max) continue;
+      const [personId, date] = key.split('\u0000');
+      found.push(`${personId} on ${date} (${day.hours} hours of RSC: lines ${day.lines.join(', ')})`);
+    }
+    if (found.length === 0) return undefined;
+    return `${found.length === 1 ? 'one person is' : `on ${found.length} occasions a person is`} credited more than ${max} hours on one date: ${listed(found)}. Stored as given; check the dates and hours.`;
+  }
+
+  private countyWarning(): string | undefined {
+    if (this.counties.size === 0) return undefined;
+    let rows = 0;
+    const found: string[] = [];
+    for (const [fips, c] of this.counties) {
+      rows += c.count;
+      const county = usCountyByFips(fips);
+      found.push(
+        `${county ? countyLabel(county) : 'county'} (${fips}) on line${c.lines.length > 1 ? 's' : ''} ${c.lines.join(', ')}${c.count > c.lines.length ? ' and others' : ''}`,
+      );
+    }
+    return `${rows === 1 ? 'a row names a county' : `${rows.toLocaleString('en-US')} rows name counties`} outside the association's state: ${listed(found)}. ${rows === 1 ? 'It is' : 'They are'} accepted, stored with the county's FIPS code and counted in reports as "${OUTSIDE_STATE}"; if the person lives in the state, correct the county.`;
+  }
+}
