@@ -6,6 +6,7 @@
  * YYYY-MM-DD (no month/day guessing; the reader applies the workbook's 1900 or 1904 date system),
  * a number its value as Excel shows it, a boolean true/false, text stays text.
  */
+import { Unzip, UnzipInflate } from 'fflate';
 import readXlsxFile from 'read-excel-file/node';
 import { z } from 'zod';
 import workbookLimitsFile from '#config/ingest/workbooks.json' with { type: 'json' };
@@ -19,6 +20,8 @@ const WorkbookLimitsSchema = z.object({
   maxBytes: z.number().int().positive(),
   /** The most rows of the sheet read, header included. */
   maxRows: z.number().int().positive(),
+  /** The most bytes the workbook's parts may inflate to (a small file can unzip to gigabytes). */
+  maxInflatedBytes: z.number().int().positive(),
 });
 
 export type WorkbookLimits = z.infer<typeof WorkbookLimitsSchema>;
@@ -96,6 +99,40 @@ export interface WorkbookRead {
   chunks: ParsedChunk[];
 }
 
+/** Compressed bytes handed to the inflater at a time: what one slice inflates to stays small. */
+const INFLATE_SLICE_BYTES = 16 * 1024;
+
+/**
+ * Inflates every part of the workbook, keeping nothing, and refuses it once the parts come to more
+ * than `max` bytes. The sizes a zip declares can lie, so the inflated bytes are counted; the work is
+ * that of reading the file once more, and memory stays at one slice's output.
+ */
+export function checkInflatedSize(bytes: Uint8Array, max: number): void {
+  let inflated = 0;
+  const unzip = new Unzip((file) => {
+    file.ondata = (err, chunk) => {
+      if (err) return;
+      inflated += chunk.length;
+      if (inflated > max) file.terminate();
+    };
+    file.start();
+  });
+  unzip.register(UnzipInflate);
+  try {
+    for (let at = 0; at < bytes.length && inflated <= max; at += INFLATE_SLICE_BYTES) {
+      unzip.push(bytes.subarray(at, at + INFLATE_SLICE_BYTES), at + INFLATE_SLICE_BYTES >= bytes.length);
+    }
+  } catch {
+    // Not a zip fflate can walk: the reader below says what is wrong with it.
+    return;
+  }
+  if (inflated > max) {
+    throw new UnreadableFileError(
+      `The workbook unpacks to more than ${(max / 1e6).toLocaleString('en-US')} MB, more than is read from an .xlsx file. ${SAVE_AS_CSV}`,
+    );
+  }
+}
+
 /**
  * Reads a workbook whole (bounded by `limits`) and picks its sheet. Throws UnreadableFileError
  * with a message for the receipt when the file is too large or cannot be read.
@@ -107,6 +144,7 @@ export async function readWorkbook(
 ): Promise<WorkbookRead> {
   const bytes = await collect(source, limits.maxBytes);
   if (bytes.length === 0) throw new UnreadableFileError('The file is empty: it has no header row and no data.');
+  checkInflatedSize(bytes, limits.maxInflatedBytes);
   let sheets: Awaited<ReturnType<typeof readXlsxFile>>;
   try {
     // Cells as typed; text is kept as written (CSV cells are not trimmed either; the schemas trim).

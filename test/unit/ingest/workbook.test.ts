@@ -1,7 +1,8 @@
+import { unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { ingestFile, type Receipt } from '#core/ingest/ingest.js';
 import type { InputRecord } from '#core/ingest/schemas.js';
-import { cellText, columnLetter } from '#core/ingest/workbook.js';
+import { cellText, columnLetter, defaultWorkbookLimits, type WorkbookLimits } from '#core/ingest/workbook.js';
 import { applicantsSheet, dateCell, ROSTER_HEADER, rosterSheets, workbook } from '#test-support/workbooks.js';
 
 async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
@@ -12,7 +13,7 @@ async function ingest(
   file: string,
   bytes: Uint8Array,
   kind: InputRecord['kind'] = 'rosters',
-  limits?: { maxBytes: number; maxRows: number },
+  limits?: Partial<WorkbookLimits>,
 ): Promise<{ receipt: Receipt; records: InputRecord[] }> {
   const records: InputRecord[] = [];
   const receipt = await ingestFile({
@@ -20,7 +21,7 @@ async function ingest(
     file,
     source: once(bytes),
     sink: async (r) => void records.push(...r),
-    workbook: limits,
+    workbook: limits && { ...defaultWorkbookLimits(), ...limits },
   });
   return { receipt, records };
 }
@@ -75,6 +76,23 @@ describe('Excel workbooks are read like CSV', () => {
     expect(receipt.errors).toEqual([
       { line: 0, column: '', message: expect.stringMatching(/larger than .* MB.*CSV UTF-8/) },
     ]);
+  });
+
+  it('refuses a workbook whose parts unzip to more than the cap (a zip bomb), before reading it', async () => {
+    // A real workbook with one more part: 24 MB of zeros, which compress to about 24 KB.
+    const parts = unzipSync(await workbook(rosterSheets()));
+    parts['xl/media/padding.bin'] = new Uint8Array(24 * 1024 * 1024);
+    const bomb = zipSync(parts, { level: 6 });
+    expect(bomb.length).toBeLessThan(200_000);
+    const { receipt, records } = await ingest('rosters.xlsx', bomb, 'rosters', { maxInflatedBytes: 12_000_000 });
+    expect(records).toEqual([]);
+    expect(receipt.unusable).toBe(true);
+    expect(receipt.errors).toEqual([
+      { line: 0, column: '', message: expect.stringMatching(/unpacks to more than 12 MB.*CSV UTF-8/) },
+    ]);
+    // The same workbook is read when its parts stay under the cap.
+    const read = await ingest('rosters.xlsx', bomb, 'rosters', { maxInflatedBytes: 30_000_000 });
+    expect(read.receipt).toMatchObject({ unusable: false, accepted: 2 });
   });
 
   it('refuses a sheet with more rows than the cap whole', async () => {
