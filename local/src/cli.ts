@@ -24,7 +24,7 @@ const USAGE = `iecmh: the endorsement data pipeline on this machine (embedded Dy
   iecmh run --input DIR --out DIR [--as-of YYYY-MM-DD] [--state DIR] [--json]
       upload every .csv and .txt file in DIR, ingest, evaluate, compute renewals, publish reports; copy results
       to --out (every other entry of DIR is listed on stderr with why it was skipped)
-  iecmh validate FILE [--kind applicants|rosters|rsc|endorsements] [--json]
+  iecmh validate FILE [--kind applicants|rosters|rsc|endorsements|trainings] [--json]
       dry run of one file: exit 0 all rows valid, 1 some rows rejected, 2 file unusable
   iecmh generate --people N [--endorsees E] [--seed S] --out DIR
       realistic synthetic input, the same for the same seed
@@ -147,7 +147,7 @@ async function validate(argv: string[]): Promise<number> {
       return 2;
     }
     throw new UsageError(
-      `cannot tell what kind of file ${name} is: name it applicants*.csv, rosters*.csv, rsc*.csv or endorsements*.csv (or .txt, .xlsx), or pass --kind`,
+      `cannot tell what kind of file ${name} is: name it applicants*.csv, rosters*.csv, rsc*.csv, endorsements*.csv or trainings*.csv (or .txt, .xlsx), or pass --kind`,
     );
   }
   const receipt = await validateFile(file, kind);

@@ -11,7 +11,7 @@ export const LOCAL_UPLOADS_BUCKET = 'iecmh-uploads';
 export const LOCAL_REPORTS_BUCKET = 'iecmh-reports';
 
 /** Key prefixes in the uploads (administrators') bucket. */
-export const UPLOAD_PREFIXES = ['applicants/', 'rosters/', 'rsc/', 'endorsements/'] as const;
+export const UPLOAD_PREFIXES = ['applicants/', 'rosters/', 'rsc/', 'endorsements/', 'trainings/'] as const;
 export const RECEIPTS_PREFIX = 'receipts/';
 export const ADMIN_PREFIX = 'admin/';
 /** The evaluation export in the uploads bucket; writing it rebuilds the reports. */

@@ -4,7 +4,7 @@ import type { EducationLevel } from './rules/ruleset.js';
 
 export type IsoDate = string;
 
-export const INPUT_KINDS = ['applicants', 'rosters', 'rsc', 'endorsements'] as const;
+export const INPUT_KINDS = ['applicants', 'rosters', 'rsc', 'endorsements', 'trainings'] as const;
 export type InputKind = (typeof INPUT_KINDS)[number];
 
 /** Demographic and workforce fields reported (in aggregate only) to policymakers. */
@@ -78,6 +78,24 @@ export interface Endorsee extends Demographics {
   email?: string;
 }
 
+/**
+ * A row of the association's training calendar (the `trainings` kind): a training as the
+ * association announces it, past or upcoming. No person is named in it.
+ */
+export interface CalendarTraining {
+  trainingId: string;
+  title: string;
+  date: IsoDate;
+  hours: number;
+  /** Competency codes such as "1F.3", normalised. */
+  competencies: string[];
+  dei: boolean;
+  rscTopic: boolean;
+  provider?: string;
+  /** Where to register: an http(s) address. */
+  registrationUrl?: string;
+}
+
 /** What a training is, as its roster rows describe it. */
 interface TrainingFacts {
   trainingId: string;
@@ -95,9 +113,17 @@ export interface TrainingRecord extends TrainingFacts {
   completed: boolean;
 }
 
-/** A training as seen across all rosters, for pointing people to trainings that close a gap. */
+/**
+ * A training as seen across all rosters and the association's calendar, for pointing people to
+ * trainings that close a gap. When the calendar lists it, its description is the calendar's
+ * (docs/domain.md, "Suggested trainings").
+ */
 export interface TrainingSummary extends TrainingFacts {
   provider?: string;
   /** Distinct attendees with a completed attendance. */
   attendees: number;
+  /** True when the association's training calendar lists it. */
+  listed?: boolean;
+  /** Where to register, from the calendar. */
+  registrationUrl?: string;
 }

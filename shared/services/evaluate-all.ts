@@ -7,6 +7,7 @@ import type { Population, ScanStats } from '../adapters/dynamo/population.js';
 import { dynamoTableStore } from '../adapters/dynamo/table-store.js';
 import { s3ObjectStore } from '../adapters/s3/object-store.js';
 import { ADMIN_PREFIX, ELIGIBILITY_KEY } from '../adapters/table-design.js';
+import { isUpcoming, trainingWhen } from '../core/calendar.js';
 import { catalogCodes, loadCatalog } from '../core/catalog/catalog.js';
 import { csvRecords } from '../core/csv/write.js';
 import { type Evaluation, suggestTrainings } from '../core/eligibility/index.js';
@@ -62,22 +63,35 @@ export interface SuggestedTraining {
   date: string;
   hours: number;
   attendees: number;
+  /** Dated after the evaluation's as-of date: still ahead, so it can be registered for. */
+  upcoming: boolean;
+  /** Where to register, from the association's calendar (given only for an upcoming training). */
+  registrationUrl?: string;
 }
 
-const brief = (t: TrainingSummary): SuggestedTraining => ({
-  trainingId: t.trainingId,
-  title: t.title,
-  date: t.date,
-  hours: t.hours,
-  attendees: t.attendees,
-});
+const brief = (t: TrainingSummary, asOf: string): SuggestedTraining => {
+  const upcoming = isUpcoming(t, asOf);
+  return {
+    trainingId: t.trainingId,
+    title: t.title,
+    date: t.date,
+    hours: t.hours,
+    attendees: t.attendees,
+    upcoming,
+    registrationUrl: upcoming ? t.registrationUrl : undefined,
+  };
+};
 
-/** For each missing competency, the best-attended trainings covering it, worked out once for everyone. */
+/**
+ * For each missing competency, the trainings covering it, worked out once for everyone: those the
+ * calendar (or a roster) dates after `asOf` first, then past ones, best attended first.
+ */
 export function suggestionsFor(
   population: Population,
+  asOf: string,
 ): (missing: readonly string[]) => Record<string, SuggestedTraining[]> {
-  const all = suggestTrainings(catalogCodes(loadCatalog()), population.trainings.values(), 3);
-  return (missing) => Object.fromEntries(missing.map((code) => [code, (all[code] ?? []).map(brief)]));
+  const all = suggestTrainings(catalogCodes(loadCatalog()), population.trainings.values(), 3, asOf);
+  return (missing) => Object.fromEntries(missing.map((code) => [code, (all[code] ?? []).map((t) => brief(t, asOf))]));
 }
 
 /** Each result as stored, made one at a time as the writer takes them. */
@@ -94,7 +108,7 @@ export async function evaluateAll(deps: EvaluateDeps, asOf: string, population?:
   if (!population) ({ population, stats: scan } = await table.loadPopulation());
 
   const t0 = performance.now();
-  const suggest = suggestionsFor(population);
+  const suggest = suggestionsFor(population, asOf);
   const results = [];
   for (const judged of judgeApplicants(population, asOf, ruleset, catalog)) {
     results.push({ ...judged, suggestions: suggest(judged.result.missingCodes) });
@@ -122,7 +136,10 @@ export async function evaluateAll(deps: EvaluateDeps, asOf: string, population?:
       rsc_topic_hours: e.rscTopicHours,
       missing_competencies: e.missingCodes.join(';'),
       suggested_trainings: Object.entries(suggestions)
-        .map(([code, ts]) => `${code}: ${ts.map((t) => t.trainingId).join(' ') || 'none seen yet'}`)
+        .map(
+          ([code, ts]) =>
+            `${code}: ${ts.map((t) => `${t.trainingId} (${trainingWhen(t, e.asOf)})`).join(' ') || 'none seen yet'}`,
+        )
         .join('; '),
       as_of: e.asOf,
       ruleset: e.rulesetId,

@@ -143,7 +143,10 @@ export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<In
       erasures.size === 0
         ? sink.write
         : async (records: InputRecord[]) => {
-            for (const r of records) if (r.record.personId !== undefined) named.add(r.record.personId);
+            for (const r of records) {
+              // A calendar row names no one.
+              if ('personId' in r.record && r.record.personId !== undefined) named.add(r.record.personId);
+            }
             await sink.write(records);
           };
     // Any key under an input prefix arrives (the bucket's notifications cannot match an extension

@@ -7,7 +7,9 @@ import type { Population, ScanStats } from '../adapters/dynamo/population.js';
 import { dynamoTableStore } from '../adapters/dynamo/table-store.js';
 import { s3ObjectStore } from '../adapters/s3/object-store.js';
 import { ADMIN_PREFIX } from '../adapters/table-design.js';
+import { isUpcoming, trainingWhen } from '../core/calendar.js';
 import { csvRecords, toCsv } from '../core/csv/write.js';
+import type { TrainingSummary } from '../core/model.js';
 import { outreach } from '../core/renewal/outreach.js';
 import type { RenewalResult, RenewalStatus } from '../core/renewal/renewal.js';
 import { rulesetFor, rulesetsInForce } from '../core/rules/registry.js';
@@ -45,7 +47,19 @@ export const OUTREACH_COLUMNS = [
   'due_date',
   'missing',
   'suggested_trainings',
+  'upcoming_training',
+  'upcoming_training_date',
+  'upcoming_training_registration_url',
 ] as const;
+
+/**
+ * A suggested training in outreach.csv: one still ahead with its date and where to register, a
+ * past one marked as past (never presented as something to register for).
+ */
+function outreachTraining(t: TrainingSummary, asOf: string): string {
+  const name = `${t.trainingId} ${t.title ?? ''}`.trim();
+  return `${name} (${t.hours} h; ${trainingWhen(t, asOf)})`;
+}
 
 export interface RenewalDeps extends Clients {
   tableName: string;
@@ -61,6 +75,14 @@ export interface RenewalSummary {
   keys: string[];
   seconds: { read: number; judge: number; write: number };
   scan: ScanStats;
+}
+
+function upcomingColumns(t: TrainingSummary | undefined) {
+  return {
+    upcoming_training: t ? `${t.trainingId} ${t.title ?? ''}`.trim() : '',
+    upcoming_training_date: t?.date ?? '',
+    upcoming_training_registration_url: t?.registrationUrl ?? '',
+  };
 }
 
 /** Each status as stored, with what is missing, made one at a time as the writer takes them. */
@@ -106,9 +128,9 @@ export async function renewalsAll(deps: RenewalDeps, asOf: string, population?: 
         category: person.category,
         due_date: result.dueDate,
         missing: o.missing,
-        suggested_trainings: o.suggestions
-          .map((t) => `${t.trainingId} ${t.title ?? ''} (${t.date}, ${t.hours} h)`.trim())
-          .join('; '),
+        suggested_trainings: o.suggestions.map((t) => outreachTraining(t, asOf)).join('; '),
+        // The best suggestion still ahead, alone, for a letter or mail merge.
+        ...upcomingColumns(o.suggestions.find((t) => isUpcoming(t, asOf))),
       });
     }
   }

@@ -20,6 +20,7 @@ const SEEDS: Record<InputKind, Buffer> = {
   rosters: readFileSync(join(EXAMPLES, 'rosters.csv')).subarray(0, 6000),
   rsc: readFileSync(join(EXAMPLES, 'rsc.csv')).subarray(0, 6000),
   endorsements: readFileSync(join(EXAMPLES, 'endorsements.csv')).subarray(0, 6000),
+  trainings: readFileSync(join(EXAMPLES, 'trainings.csv')).subarray(0, 6000),
 };
 
 type Mutation = (b: Buffer, r: Random) => Buffer;

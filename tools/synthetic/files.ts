@@ -56,6 +56,17 @@ export const COLUMNS = {
     'gender',
     'sector',
   ],
+  trainings: [
+    'training_id',
+    'training_title',
+    'training_date',
+    'hours',
+    'competencies',
+    'dei',
+    'rsc_topic',
+    'provider',
+    'registration_url',
+  ],
 } as const satisfies Record<InputKind, readonly string[]>;
 
 /** How far the writing of one file has got. */

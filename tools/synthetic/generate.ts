@@ -1,5 +1,5 @@
 /**
- * Deterministic synthetic input for `iecmh generate`: the four CSV kinds of docs/contract.md
+ * Deterministic synthetic input for `iecmh generate`: the five CSV kinds of docs/contract.md
  * ("Input files"), streamed to disk so that 100,000 people and a million roster rows fit in
  * bounded memory.
  *
@@ -62,8 +62,12 @@
  *   code, some by full name; counties by name, some as "X County", some by FIPS; booleans mostly
  *   yes/no, some Y/N, TRUE/FALSE or 1/0.
  *
+ * - The training calendar (trainings.csv): the pool's last year and the trainings announced for
+ *   the year after the as-of date (calendar.ts says how).
+ *
  * Each file's draws are in its own module: people.ts (who they are), applicants.ts, endorsements.ts,
- * trainings.ts (the pool and the series), renewals.ts (endorsees' CE plans), rosters.ts, rsc.ts;
+ * trainings.ts (the pool and the series), renewals.ts (endorsees' CE plans), rosters.ts, rsc.ts,
+ * calendar.ts (the association's training calendar);
  * spelling.ts varies the formats and files.ts streams each file to disk.
  *
  * Determinism: every part of the data draws from its own stream forked from the seed, and all
@@ -73,6 +77,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dayNumber } from '#core/dates.js';
 import { writeApplicants } from './applicants.js';
+import { writeCalendar } from './calendar.js';
 import { writeEndorsements } from './endorsements.js';
 import { type GeneratedFile, type GenerateProgress, writeFile } from './files.js';
 import { drawEndorsed, drawPeople } from './people.js';
@@ -96,7 +101,7 @@ export interface GenerateOptions {
   endorsees?: number;
   /** Any text or number (42 and '42' are the same seed); the same seed gives byte-identical files. */
   seed?: string | number;
-  /** The date the data is "as of", YYYY-MM-DD: nothing is dated after it. */
+  /** The date the data is "as of", YYYY-MM-DD: nothing is dated after it but the calendar's upcoming trainings. */
   asOf?: string;
   /** The folder to write into (created if missing; files in it are overwritten). */
   out: string;
@@ -124,7 +129,7 @@ const MIN_TRAININGS = 50;
 // One series per this many trainings in the pool.
 const TRAININGS_PER_SERIES = 50;
 
-/** Writes applicants.csv, endorsements.csv, rosters*.csv and rsc.csv for `people` synthetic people into `out`. */
+/** Writes applicants.csv, endorsements.csv, rosters*.csv, rsc.csv and trainings.csv for `people` synthetic people into `out`. */
 export async function generateDataset(options: GenerateOptions): Promise<GenerateResult> {
   const { people: count, out, onProgress } = options;
   if (!Number.isInteger(count) || count < 1) throw new RangeError(`people must be a whole number >= 1: ${count}`);
@@ -192,6 +197,11 @@ export async function generateDataset(options: GenerateOptions): Promise<Generat
   files.push(
     await writeFile(out, 'rsc.csv', 'rsc', onProgress, (w, drain) =>
       writeRsc(w, root.fork('rsc'), people, plans, asOf, drain),
+    ),
+  );
+  files.push(
+    await writeFile(out, 'trainings.csv', 'trainings', onProgress, (w, drain) =>
+      writeCalendar(w, root.fork('calendar'), trainings, asOf, drain),
     ),
   );
 

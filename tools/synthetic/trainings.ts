@@ -127,12 +127,12 @@ export function drawSeries(rng: Random, people: People, count: number): Series {
   return { count, offsets, members };
 }
 
-function singleKind(rng: Random): number {
+export function singleKind(rng: Random): number {
   const r = rng.next();
   return r < 0.1 ? RSC_TOPIC : r < 0.24 ? DEI : GENERAL;
 }
 
-function singleDraft(rng: Random, day: number, kind: number): TrainingDraft {
+export function singleDraft(rng: Random, day: number, kind: number): TrainingDraft {
   let title = rng.pick(kind === RSC_TOPIC ? RSC_TOPICS : kind === DEI ? DEI_TOPICS : TRAINING_TOPICS);
   const s = rng.next();
   if (s < 0.15) title += ` (Part ${rng.int(1, 3)})`;

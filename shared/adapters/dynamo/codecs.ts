@@ -12,6 +12,7 @@
  *   EMAIL#<email>   ATT#<training>#<C|N>#<src>      the same, for an attendee known only by email
  *   PERSON#<id>     RSC#<date>#<digest>#<src>       an RSC session received
  *   TRAINING#<id>   TRAINING#<src>                  what a training is (title, date, hours, competencies)
+ *   TRAINING#<id>   CALENDAR#<src>                  the training as the association's calendar lists it
  *   PERSON#<id>     EVALUATION / RENEWAL            the jobs' latest results (not facts: no source)
  *   FILE#<key>      RECEIPT                         the source: its current version, counts, lease
  *   AUDIT#erasure   <time>#<hash>                   an erasure, without personal data
@@ -22,7 +23,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { Applicant, Attendance, Endorsee, RscSession, TrainingSummary } from '#core/model.js';
+import type { Applicant, Attendance, CalendarTraining, Endorsee, RscSession, TrainingSummary } from '#core/model.js';
 import { CATEGORY_CODES } from '#core/reference/reference.js';
 import { EducationLevel } from '#core/rules/ruleset.js';
 import { parseOrThrow } from '#core/validate.js';
@@ -257,7 +258,42 @@ export const trainingCodec = {
   }),
 };
 
-/** The upload key an applicant, endorsee or training item came from (which wins when two disagree). */
+/**
+ * A training as one calendar upload lists it (one item per training per source), in the training's
+ * partition beside the rosters' descriptions, so replacing or withdrawing the calendar touches only
+ * its own items, as for any source.
+ */
+export const calendarCodec = {
+  encode: (t: CalendarTraining, o: FactOrigin): Item => ({
+    pk: trainingKey(t.trainingId),
+    sk: `CALENDAR#${o.tag.id}`,
+    type: 'calendar',
+    sv: sv(o),
+    source: o.key,
+    trainingId: t.trainingId,
+    title: t.title,
+    date: t.date,
+    hours: t.hours,
+    competencies: t.competencies,
+    dei: t.dei,
+    rscTopic: t.rscTopic,
+    provider: t.provider,
+    registrationUrl: t.registrationUrl,
+  }),
+  decode: (item: Item): CalendarTraining => ({
+    trainingId: str(item, 'trainingId'),
+    title: str(item, 'title'),
+    date: str(item, 'date'),
+    hours: num(item, 'hours'),
+    competencies: strList(item, 'competencies'),
+    dei: bool(item, 'dei'),
+    rscTopic: bool(item, 'rscTopic'),
+    provider: optStr(item, 'provider'),
+    registrationUrl: optStr(item, 'registrationUrl'),
+  }),
+};
+
+/** The upload key an applicant, endorsee, training or calendar item came from (which wins when two disagree). */
 export const sourceOfItem = (item: Item): string => str(item, 'source');
 
 // --- results the jobs keep per person ----------------------------------------------------------------

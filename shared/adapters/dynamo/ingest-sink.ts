@@ -5,6 +5,7 @@ import { BatchWriter, type BatchWriterOptions } from './batch-writer.js';
 import {
   applicantCodec,
   attendanceCodec,
+  calendarCodec,
   endorseeCodec,
   type FactOrigin,
   type Item,
@@ -35,6 +36,8 @@ export function itemOf(input: InputRecord, origin: FactOrigin): Item {
       return rscCodec.encode(input.record, origin);
     case 'rosters':
       return attendanceCodec.encode(input.record, origin);
+    case 'trainings':
+      return calendarCodec.encode(input.record, origin);
   }
 }
 

@@ -1,10 +1,12 @@
 /** Everything the table holds on one person: Queries by id, by email (email-only roster rows) and per training attended. */
 import { type DynamoDBDocumentClient, paginateQuery, paginateScan } from '@aws-sdk/lib-dynamodb';
+import { describedTraining } from '#core/calendar.js';
 import { foldCase, normaliseIdentifier } from '#core/ingest/fields.js';
 import type { Applicant, Attendance, Endorsee, RscSession, TrainingSummary } from '#core/model.js';
 import {
   applicantCodec,
   attendanceCodec,
+  calendarCodec,
   EVALUATION_SK,
   emailKey,
   endorseeCodec,
@@ -90,8 +92,11 @@ export async function readPersonFile(
     }
   }
   for (const id of new Set(file.attendance.map((a) => a.trainingId))) {
-    const described = lastSource(await partition(client, tableName, trainingKey(id)));
-    if (described) file.trainings.set(id, trainingCodec.decode(described));
+    const items = await partition(client, tableName, trainingKey(id));
+    const roster = lastSource(items.filter((i) => i.type === 'training'));
+    const listed = lastSource(items.filter((i) => i.type === 'calendar'));
+    const described = describedTraining(roster && trainingCodec.decode(roster), listed && calendarCodec.decode(listed));
+    if (described) file.trainings.set(id, described);
   }
   return file;
 }

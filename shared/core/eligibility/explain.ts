@@ -1,12 +1,21 @@
 /** Plain-language lines for a person's file: the outcome, each gap, and trainings that would close a competency gap. */
-import type { Applicant, TrainingSummary } from '../model.js';
+import { isUpcoming } from '../calendar.js';
+import type { Applicant, IsoDate, TrainingSummary } from '../model.js';
 import { categoryOf } from '../reference/reference.js';
 import type { Evaluation } from './evaluate.js';
 
-function describeTraining(t: TrainingSummary): string {
+/**
+ * One suggested training: one still ahead on `asOf` with where to register; a past one marked as
+ * past (it was offered, and may be again, but cannot be signed up for).
+ */
+function describeTraining(t: TrainingSummary, asOf: IsoDate): string {
   const name = t.title ? `${t.title} (${t.trainingId})` : t.trainingId;
   const people = t.attendees === 1 ? '1 person' : `${t.attendees} people`;
-  return `${name}, ${t.date}, ${t.hours} hours, completed by ${people}`;
+  if (isUpcoming(t, asOf)) {
+    const register = t.registrationUrl ? `, register at ${t.registrationUrl}` : '';
+    return `${name}, ${t.date} (upcoming), ${t.hours} hours${register}`;
+  }
+  return `${name}, ${t.date} (past), ${t.hours} hours, completed by ${people}`;
 }
 
 /** The evaluation as lines a person can read: outcome first, then one line per gap with any suggested trainings. */
@@ -30,7 +39,7 @@ export function explainEvaluation(
       lines.push(`- ${gap.message}`);
       const code = gap.id.startsWith('competency:') ? gap.id.slice('competency:'.length) : undefined;
       for (const t of code === undefined ? [] : (suggestions[code] ?? [])) {
-        lines.push(`  - a training that covers it: ${describeTraining(t)}`);
+        lines.push(`  - a training that covers it: ${describeTraining(t, evaluation.asOf)}`);
       }
     }
   }

@@ -1,5 +1,6 @@
-/** Points a person to trainings, seen in rosters, that would close a competency gap. */
-import type { TrainingSummary } from '../model.js';
+/** Points a person to trainings, seen in rosters or on the association's calendar, that would close a competency gap. */
+import { isUpcoming } from '../calendar.js';
+import type { IsoDate, TrainingSummary } from '../model.js';
 
 // Most attended first: a training many people completed is likely to be offered again; then the newest, then by id.
 function compare(a: TrainingSummary, b: TrainingSummary): number {
@@ -8,12 +9,31 @@ function compare(a: TrainingSummary, b: TrainingSummary): number {
   return a.trainingId < b.trainingId ? -1 : a.trainingId > b.trainingId ? 1 : 0;
 }
 
-/** For each missing code, up to `limit` trainings covering it, most attended first (ties: newest, then by id). */
+/**
+ * Trainings still ahead on `asOf` come before those that are past, the soonest first (one a person
+ * can still sign up for is worth more than one that was popular); past ones as `compare` orders them.
+ */
+function compareOn(asOf: IsoDate | undefined): (a: TrainingSummary, b: TrainingSummary) => number {
+  if (asOf === undefined) return compare;
+  return (a, b) => {
+    const ahead = isUpcoming(a, asOf);
+    if (ahead !== isUpcoming(b, asOf)) return ahead ? -1 : 1;
+    if (ahead && a.date !== b.date) return a.date < b.date ? -1 : 1;
+    return compare(a, b);
+  };
+}
+
+/**
+ * For each missing code, up to `limit` trainings covering it: given `asOf`, those still ahead
+ * first (soonest first), then the past ones most attended first (ties: newest, then by id).
+ */
 export function suggestTrainings(
   missingCodes: readonly string[],
   trainings: Iterable<TrainingSummary>,
   limit = 3,
+  asOf?: IsoDate,
 ): Record<string, TrainingSummary[]> {
+  const order = compareOn(asOf);
   const wanted = new Set(missingCodes);
   const byCode = new Map<string, Map<string, TrainingSummary>>();
   for (const code of wanted) byCode.set(code, new Map());
@@ -28,7 +48,7 @@ export function suggestTrainings(
   }
   const result: Record<string, TrainingSummary[]> = {};
   for (const code of [...wanted].sort()) {
-    result[code] = [...(byCode.get(code)?.values() ?? [])].sort(compare).slice(0, Math.max(0, limit));
+    result[code] = [...(byCode.get(code)?.values() ?? [])].sort(order).slice(0, Math.max(0, limit));
   }
   return result;
 }

@@ -23,6 +23,9 @@ export const COLUMNS: Record<InputKind, ColumnSpec[]> = {
   endorsements: cols(
     'person_id*, category*, endorsed_on*, membership_expires_on, first_name, last_name, email, county, race_ethnicity, primary_language, gender, sector',
   ),
+  trainings: cols(
+    'training_id*, training_title*, training_date*, hours*, competencies, dei, rsc_topic, provider, registration_url',
+  ),
 };
 
 /** Header names match case-insensitively, ignoring spaces, `_` and `-`. */

@@ -30,6 +30,7 @@ const DATE_COLUMNS: Record<InputKind, readonly string[]> = {
   rosters: ['training_date'],
   rsc: ['session_date'],
   endorsements: ['endorsed_on', 'membership_expires_on'],
+  trainings: ['training_date'],
 };
 
 const NUMBER_COLUMNS: Record<InputKind, readonly string[]> = {
@@ -37,6 +38,7 @@ const NUMBER_COLUMNS: Record<InputKind, readonly string[]> = {
   rosters: ['hours'],
   rsc: ['hours'],
   endorsements: [],
+  trainings: ['hours'],
 };
 
 /** A whole number, or one with one or two decimals: read the same in every convention. */

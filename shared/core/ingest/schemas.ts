@@ -1,6 +1,7 @@
 /** One zod schema per input kind: a row of raw cells in, a domain record out. */
 import { z } from 'zod';
-import type { Applicant, Attendance, Endorsee, InputKind, RscSession } from '../model.js';
+import type { Applicant, Attendance, CalendarTraining, Endorsee, InputKind, RscSession } from '../model.js';
+import { calendarTitle, registrationUrl } from './calendar-fields.js';
 import {
   category,
   competencies,
@@ -197,15 +198,42 @@ export const EndorsementRow = z
     }),
   );
 
+/**
+ * A row of the association's training calendar: the training's cells as a roster gives them
+ * (the same rules: dates, hours, competency codes, yes/no), with a title required and where to
+ * register.
+ */
+export const CalendarRow = z
+  .object({
+    ...rosterTrainingFields,
+    training_title: calendarTitle(),
+    registration_url: registrationUrl(),
+  })
+  .transform(
+    (r): CalendarTraining => ({
+      trainingId: r.training_id as string,
+      title: r.training_title as string,
+      date: r.training_date as string,
+      hours: r.hours,
+      competencies: r.competencies,
+      dei: r.dei,
+      rscTopic: r.rsc_topic,
+      provider: r.provider,
+      registrationUrl: r.registration_url,
+    }),
+  );
+
 export type InputRecord =
   | { kind: 'applicants'; record: Applicant }
   | { kind: 'rosters'; record: Attendance }
   | { kind: 'rsc'; record: RscSession }
-  | { kind: 'endorsements'; record: Endorsee };
+  | { kind: 'endorsements'; record: Endorsee }
+  | { kind: 'trainings'; record: CalendarTraining };
 
 export const ROW_SCHEMAS = {
   applicants: ApplicantRow,
   rosters: RosterRow,
   rsc: RscRow,
   endorsements: EndorsementRow,
+  trainings: CalendarRow,
 } satisfies Record<InputKind, z.ZodType>;

@@ -1,5 +1,6 @@
 /** Outreach for endorsees not yet renewed: what is missing in plain words, and trainings that would close it. */
 
+import { isUpcoming } from '../calendar.js';
 import { formatHours, fromHourUnits, toHourUnits } from '../hours.js';
 import type { IsoDate, TrainingSummary } from '../model.js';
 import type { RenewalResult, RenewalShortfall } from './renewal.js';
@@ -7,7 +8,7 @@ import type { RenewalResult, RenewalShortfall } from './renewal.js';
 export interface Outreach {
   /** For example "needs 4.5 more CE hours, 1 of them DEI; 3 more hours of RSC received". */
   missing: string;
-  /** Trainings of the current cycle that would close the training gap, best first. */
+  /** Trainings of the current cycle that would close the training gap, those still ahead first. */
   suggestions: TrainingSummary[];
 }
 
@@ -61,9 +62,11 @@ export function outreach(
 }
 
 /**
- * Trainings dated in the current cycle that add to a short training requirement. Best first: those that
- * close the DEI / RSC-topic gaps when those are short, then the most hours towards the CE gap, then the
- * most attended (a proxy for trainings people can actually get into), then the most recent.
+ * Trainings dated in the current cycle that add to a short training requirement. Those still ahead on
+ * the as-of date come first (the association's calendar lists them; one can still be taken before the
+ * due date), then past ones, which the exports mark as past. Within each, best first: those that close
+ * the DEI / RSC-topic gaps when those are short, then the most hours towards the CE gap; then, ahead,
+ * the soonest; past, the most attended (a proxy for trainings offered again), then the most recent.
  */
 function suggestTrainings(
   result: RenewalResult,
@@ -78,21 +81,22 @@ function suggestTrainings(
   if (limit <= 0 || (ceGap === 0 && !deiShort && !topicShort)) return [];
 
   const seen = new Set<string>();
-  const ranked: { t: TrainingSummary; specific: number; towardCe: number }[] = [];
+  const ranked: { t: TrainingSummary; ahead: boolean; specific: number; towardCe: number }[] = [];
   for (const t of recentTrainings) {
     if (seen.has(t.trainingId) || exclude.has(t.trainingId)) continue;
     seen.add(t.trainingId);
     if (t.date < result.cycleStart || t.date > result.cycleEnd || t.hours <= 0) continue;
     const specific = (deiShort && t.dei ? 1 : 0) + (topicShort && t.rscTopic ? 1 : 0);
     if (specific === 0 && ceGap === 0) continue;
-    ranked.push({ t, specific, towardCe: Math.min(toHourUnits(t.hours), ceGap) });
+    ranked.push({ t, ahead: isUpcoming(t, result.asOf), specific, towardCe: Math.min(toHourUnits(t.hours), ceGap) });
   }
+  const byDate = (a: TrainingSummary, b: TrainingSummary) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0);
   ranked.sort(
     (a, b) =>
+      Number(b.ahead) - Number(a.ahead) ||
       b.specific - a.specific ||
       b.towardCe - a.towardCe ||
-      b.t.attendees - a.t.attendees ||
-      (a.t.date < b.t.date ? 1 : a.t.date > b.t.date ? -1 : 0) ||
+      (a.ahead ? byDate(a.t, b.t) : b.t.attendees - a.t.attendees || byDate(b.t, a.t)) ||
       (a.t.trainingId < b.t.trainingId ? -1 : a.t.trainingId > b.t.trainingId ? 1 : 0),
   );
   return ranked.slice(0, limit).map((r) => r.t);

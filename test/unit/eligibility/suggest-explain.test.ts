@@ -84,7 +84,7 @@ describe('explainEvaluation', () => {
     expect(lines.slice(1, 5)).toEqual([
       'Not yet eligible for IFS on 2026-11-25: 2 requirements not met',
       '- no completed training covers competency 1F.3',
-      '  - a training that covers it: Mandated reporting (MR1), 2026-04-02, 2 hours, completed by 12 people',
+      '  - a training that covers it: Mandated reporting (MR1), 2026-04-02 (past), 2 hours, completed by 12 people',
       '- has 29.5 of 30 training hours',
     ]);
   });

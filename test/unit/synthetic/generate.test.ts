@@ -31,6 +31,7 @@ const REQUIRED: Record<string, string[]> = {
   rosters: ['training_id', 'training_date', 'hours'],
   rsc: ['person_id', 'session_date', 'hours'],
   endorsements: ['person_id', 'category', 'endorsed_on'],
+  trainings: ['training_id', 'training_title', 'training_date', 'hours'],
 };
 const TRUE = new Set(['yes', 'y', 'true', '1']);
 const FALSE = new Set(['no', 'n', 'false', '0']);
@@ -64,6 +65,11 @@ async function readCsv(path: string): Promise<{ header: string[]; rows: Row[] }>
   return { header: parsed.meta.fields ?? [], rows: parsed.data };
 }
 
+/** A YYYY-MM-DD or M/D/YYYY date as YYYY-MM-DD. */
+function isoOf(text: string): string {
+  return new Date((dayOf(text) as number) * 86_400_000).toISOString().slice(0, 10);
+}
+
 function share(rows: readonly Row[], test: (row: Row) => boolean): number {
   return rows.filter(test).length / rows.length;
 }
@@ -79,7 +85,14 @@ describe('generateDataset: determinism', () => {
     await generateDataset({ people: 300, seed: 'same', asOf: AS_OF, out: a, files: { rosters: 2 } });
     await generateDataset({ people: 300, seed: 'same', asOf: AS_OF, out: b, files: { rosters: 2 } });
     const [fa, fb] = [await filesOf(a), await filesOf(b)];
-    expect([...fa.keys()]).toEqual(['applicants.csv', 'endorsements.csv', 'rosters-1.csv', 'rosters-2.csv', 'rsc.csv']);
+    expect([...fa.keys()]).toEqual([
+      'applicants.csv',
+      'endorsements.csv',
+      'rosters-1.csv',
+      'rosters-2.csv',
+      'rsc.csv',
+      'trainings.csv',
+    ]);
     expect([...fb.keys()]).toEqual([...fa.keys()]);
     for (const [name, bytes] of fa) expect(bytes.equals(fb.get(name) as Buffer), name).toBe(true);
   });
@@ -156,6 +169,7 @@ describe('generateDataset: a few thousand people', () => {
   let endorsements: Row[];
   let rosters: Row[];
   let rsc: Row[];
+  let calendar: Row[] = [];
   const headers = new Map<string, string[]>();
   const categoryOf = new Map<string, string>();
   const personByEmail = new Map<string, string>();
@@ -171,6 +185,7 @@ describe('generateDataset: a few thousand people', () => {
       if (file.kind === 'applicants') applicants = rows;
       else if (file.kind === 'endorsements') endorsements = rows;
       else if (file.kind === 'rsc') rsc = rows;
+      else if (file.kind === 'trainings') calendar = rows;
       else rosters.push(...rows);
     }
     for (const r of [...applicants, ...endorsements]) {
@@ -188,6 +203,7 @@ describe('generateDataset: a few thousand people', () => {
       'rosters-2.csv',
       'rosters-3.csv',
       'rsc.csv',
+      'trainings.csv',
     ]);
   });
 
@@ -349,6 +365,46 @@ describe('generateDataset: a few thousand people', () => {
     expect(dei / trainings.size).toBeLessThan(0.25);
     expect(rscTopic / trainings.size).toBeGreaterThan(0.04);
     expect(rscTopic / trainings.size).toBeLessThan(0.18);
+  });
+
+  it("writes a calendar: the last year's trainings as the rosters describe them, and a year ahead", () => {
+    const described = new Map(
+      rosters.map((r) => [r.training_id, [r.training_title, r.training_date, r.hours, r.competencies, r.provider]]),
+    );
+    const ids = calendar.map((r) => r.training_id as string);
+    expect(new Set(ids).size).toBe(ids.length);
+    const ahead: Row[] = [];
+    for (const r of calendar) {
+      const day = dayOf(r.training_date as string) as number;
+      expect(r.training_title, r.training_id).not.toBe('');
+      expect(r.registration_url === '' || /^https:\/\/events\.example\.org\//.test(r.registration_url as string)).toBe(
+        true,
+      );
+      if (day <= asOfDay) {
+        expect(asOfDay - day, r.training_id).toBeLessThan(365);
+        const roster = described.get(r.training_id);
+        if (roster) expect([r.training_title, r.training_date, r.hours, r.competencies, r.provider]).toEqual(roster);
+      } else {
+        expect(day - asOfDay, r.training_id).toBeLessThanOrEqual(365);
+        expect(described.has(r.training_id), r.training_id).toBe(false);
+        ahead.push(r);
+      }
+    }
+    expect(ahead.length).toBeGreaterThanOrEqual(24);
+    expect(share(ahead, (r) => r.registration_url !== '')).toBeGreaterThan(0.75);
+    // Every month left before the 31 December due date offers DEI and RSC-topic hours.
+    for (const month of ['07', '08', '09', '10', '11', '12']) {
+      const inMonth = ahead.filter((r) => isoOf(r.training_date as string).startsWith(`2026-${month}`));
+      expect(
+        inMonth.some((r) => TRUE.has((r.dei as string).toLowerCase())),
+        month,
+      ).toBe(true);
+      expect(
+        inMonth.some((r) => TRUE.has((r.rsc_topic as string).toLowerCase())),
+        month,
+      ).toBe(true);
+      expect(inMonth.length, month).toBeGreaterThanOrEqual(4);
+    }
   });
 
   it('makes training popularity heavy-tailed', () => {
