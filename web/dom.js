@@ -70,17 +70,19 @@ export function uid(prefix) {
  * @param {string} caption
  * @param {string[]} headers
  * @param {(Child | Child[])[][]} rows
- * @param {{ numeric?: number[], className?: string }} [options] columns (0-based) aligned as numbers
+ * @param {{ numeric?: number[], className?: string, labelledBy?: string }} [options] `numeric`: columns
+ *   (0-based) aligned as numbers; `labelledBy`: the id of a heading that names the table instead of a caption
  */
 export function table(caption, headers, rows, options = {}) {
   const numeric = new Set(options.numeric ?? []);
+  const named = options.labelledBy ? { 'aria-labelledby': options.labelledBy } : { 'aria-label': caption };
   return h(
     'div',
-    { class: 'scroll', role: 'region', 'aria-label': caption, tabindex: 0 },
+    { class: 'scroll', role: 'region', tabindex: 0, ...named },
     h(
       'table',
-      { class: options.className },
-      h('caption', {}, caption),
+      { class: options.className, 'aria-labelledby': options.labelledBy },
+      options.labelledBy ? null : h('caption', {}, caption),
       h('thead', {}, h('tr', {}, ...headers.map((text) => h('th', { scope: 'col' }, text)))),
       h(
         'tbody',

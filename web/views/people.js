@@ -20,7 +20,7 @@ function fullName(m) {
 
 /**
  * The explanation's lines as paragraphs: blank lines part sections; lines indented by two spaces
- * are the items of a list under the line before them.
+ * or starting with "- " are the items of a list under the line before them.
  * @param {string[]} lines
  */
 export function explanationBlocks(lines) {
@@ -33,12 +33,13 @@ export function explanationBlocks(lines) {
       list = null;
       continue;
     }
-    if (/^\s{2,}/.test(line)) {
+    const item = /^(?:\s{2,}|\s*[-•]\s)(.*)$/.exec(line);
+    if (item) {
       if (!list) {
         list = h('ul', {});
         blocks.push(list);
       }
-      list.append(h('li', {}, line.trim()));
+      list.append(h('li', {}, item[1].replace(/^[-•]\s/, '').trim()));
     } else {
       list = null;
       blocks.push(h('p', {}, line));

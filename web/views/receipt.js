@@ -4,7 +4,7 @@
  * each warning. Fields follow the receipt the pipeline writes (docs/web-api.md); a warning may be
  * plain text or located like an error.
  */
-import { h, plural, table, when } from '../dom.js';
+import { h, plural, table, uid, when } from '../dom.js';
 
 /**
  * @typedef {{ line: number, column: string, message: string }} RowError
@@ -82,13 +82,14 @@ export function receiptSection(receipt, level = 'h2') {
     );
   }
   if (errors.length > 0) {
-    section.append(h(sub, {}, 'Rows to fix'));
+    const id = uid('rows-to-fix');
+    section.append(h(sub, { id }, 'Rows to fix'));
     section.append(
       table(
         'Rows to fix',
         ['Line', 'Column', 'Problem'],
         errors.map((e) => [lineText(e.line), e.column, e.message]),
-        { numeric: [0], className: 'errors' },
+        { numeric: [0], className: 'errors', labelledBy: id },
       ),
     );
     if (receipt.errorsOmitted) {
@@ -96,7 +97,8 @@ export function receiptSection(receipt, level = 'h2') {
     }
   }
   if (warnings.length > 0) {
-    section.append(h(sub, {}, 'Warnings'));
+    const id = uid('warnings');
+    section.append(h(sub, { id }, 'Warnings'));
     section.append(h('p', {}, 'These rows were kept; check that they say what you meant.'));
     const located = warnings.some((w) => typeof w !== 'string');
     if (located) {
@@ -109,7 +111,7 @@ export function receiptSection(receipt, level = 'h2') {
               ? ['', '', w]
               : [w.line === undefined ? '' : lineText(w.line), w.column ?? '', w.message],
           ),
-          { numeric: [0], className: 'warnings' },
+          { numeric: [0], className: 'warnings', labelledBy: id },
         ),
       );
     } else {

@@ -60,7 +60,10 @@ async function render(root, context) {
   replace(root, intro);
   const latest = listing.latest ?? dated[0];
   if (latest) {
-    root.append(h('h2', {}, `Latest release: ${runTitle(latest)}`), await filesOf(latest));
+    root.append(
+      h('h2', {}, `Latest release: ${latest.asOf ? `as of ${latest.asOf}` : latest.run}`),
+      await filesOf(latest),
+    );
   }
   if (dated.length > 0) {
     root.append(h('h2', {}, 'All releases'));

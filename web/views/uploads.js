@@ -112,13 +112,24 @@ async function render(root, context) {
       replace(list, h('p', {}, 'Nothing has been uploaded yet. ', h('a', { href: '#/upload' }, 'Upload a file'), '.'));
       return;
     }
-    const sorted = [...sources].sort((a, b) => (b.ingestedAt ?? '').localeCompare(a.ingestedAt ?? ''));
+    // Warnings are counted once the receipts say how many there were; until then the column is left out.
+    const warned = sources.some((s) => typeof s.warnings === 'number');
     replace(
       list,
       table(
         'Uploaded files',
-        ['File', 'Kind', 'Status', 'Rows read', 'Rejected', 'Warnings', 'Read', 'Versions', 'Actions'],
-        sorted.map((source) => {
+        [
+          'File',
+          'Kind',
+          'Status',
+          'Rows read',
+          'Rejected',
+          ...(warned ? ['Warnings'] : []),
+          'Read',
+          'Versions',
+          'Actions',
+        ],
+        sources.map((source) => {
           const receiptButton = h('button', { type: 'button' }, 'Receipt');
           receiptButton.setAttribute('aria-label', `Receipt of ${source.file}`);
           receiptButton.addEventListener('click', () => void showReceipt(source, receiptButton));
@@ -135,13 +146,13 @@ async function render(root, context) {
             statusText(source),
             source.rows?.toLocaleString() ?? '',
             source.rejected?.toLocaleString() ?? '',
-            source.warnings?.toLocaleString() ?? '',
+            ...(warned ? [source.warnings?.toLocaleString() ?? ''] : []),
             when(source.ingestedAt),
             versionsCell(source),
             h('span', { class: 'actions' }, ...actions.flatMap((b, i) => (i === 0 ? [b] : [' ', b]))),
           ];
         }),
-        { numeric: [3, 4, 5], className: 'sources' },
+        { numeric: warned ? [3, 4, 5] : [3, 4], className: 'sources' },
       ),
     );
   }
