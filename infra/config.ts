@@ -53,9 +53,10 @@ const siteDomain = z
 
 /**
  * Who may read the reports site (CloudFront in front of the reports bucket; docs/operations.md). `public`:
- * anyone with the link, since the reports are made for publication. `signed-in`: only viewers holding
- * CloudFront signed cookies made with the private key of `publicKeyPem`, which the administrators' front
- * door issues after sign-in.
+ * anyone with the link, since the reports are made for publication. `signed-in`: the report paths of the
+ * distribution open only to CloudFront signed cookies or URLs made with the private key of `publicKeyPem`
+ * (the deployment keeps that key; the stack issues none), so policymakers read the reports through the
+ * web app, whose API gives short-lived links after checking their sign-in.
  */
 const reportsSiteSchema = z.discriminatedUnion('access', [
   z.object({ access: z.literal('public'), domain: siteDomain.optional() }).strict(),
@@ -135,8 +136,11 @@ const configSchema = z
     reports: z.object({ ...functionSettings, schedule: cronExpression }),
     /** The erasure function an administrator invokes (docs/operations.md). */
     erase: z.object(functionSettings),
-    reportsApi: z.object({
+    /** The web app's API (docs/web-api.md): settings shared by its four functions, links, throttling. */
+    webApi: z.object({
       ...functionSettings,
+      // API Gateway waits 30 seconds for an integration: a longer function would answer nobody.
+      timeoutSeconds: z.number().int().min(1).max(29),
       /** Lifetime of the presigned download links the API returns. */
       linkExpirySeconds: z.number().int().min(1).max(MAX_LINK_EXPIRY_SECONDS),
       /** Stage-wide throttling: steady requests per second and burst. */
@@ -146,6 +150,21 @@ const configSchema = z
       }),
     }),
     reportsSite: reportsSiteSchema,
+    /** The Cognito user pool people sign in to (infra/constructs/sign-in.ts, docs/operations.md). */
+    signIn: z
+      .object({
+        /** `optional`: each person may turn on an authenticator app; `required`: everyone must. */
+        mfa: z.enum(['optional', 'required']),
+        /** The managed login's Cognito domain prefix; default `<stack name>-<account>`, lower case. */
+        domainPrefix: z
+          .string()
+          .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/)
+          .refine((prefix) => !/aws|amazon|cognito/.test(prefix), {
+            message: 'must not contain aws, amazon or cognito (Cognito refuses them)',
+          })
+          .optional(),
+      })
+      .strict(),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -197,15 +216,17 @@ const shared = {
   reports: { timeoutSeconds: 600, memorySizeMb: 2048, reservedConcurrency: 2, schedule: 'cron(0 2 * * ? *)' },
   // Erasure rewrites the uploads that hold the person and regenerates the exports: rare, one at a time.
   erase: { timeoutSeconds: 900, memorySizeMb: 2048, reservedConcurrency: 1 },
-  reportsApi: {
-    timeoutSeconds: 15,
-    memorySizeMb: 512,
-    reservedConcurrency: 10,
+  // Four functions (reports, uploads, exports, people); a people search reads the whole table.
+  webApi: {
+    timeoutSeconds: 29,
+    memorySizeMb: 1024,
+    reservedConcurrency: 5,
     linkExpirySeconds: 300,
     throttle: { rateLimit: 10, burstLimit: 20 },
   },
   // The reports are made for publication; a deployment may put them behind sign-in instead.
   reportsSite: { access: 'public' },
+  signIn: { mfa: 'optional' },
 } as const;
 
 const withLogLevel = (logLevel: z.infer<typeof logLevelSchema>) => ({
@@ -214,7 +235,7 @@ const withLogLevel = (logLevel: z.infer<typeof logLevelSchema>) => ({
   renewals: { ...shared.renewals, logLevel },
   reports: { ...shared.reports, logLevel },
   erase: { ...shared.erase, logLevel },
-  reportsApi: { ...shared.reportsApi, logLevel },
+  webApi: { ...shared.webApi, logLevel },
 });
 
 const deployments: Record<Deployment, z.input<typeof configSchema>> = {

@@ -1,9 +1,7 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import type * as backup from 'aws-cdk-lib/aws-backup';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
@@ -15,16 +13,20 @@ import { type PipelineConfig, removalPolicyOf } from './config.js';
 import { Alarms } from './constructs/alarms.js';
 import { configureCdkProvidedFunctions } from './constructs/cdk-provided-functions.js';
 import { Erasure } from './constructs/erasure.js';
+import { buildFrontDoor } from './constructs/front-door.js';
 import { Keys } from './constructs/keys.js';
 import { type FunctionDefaults, PipelineFunction } from './constructs/pipeline-function.js';
 import { PipelineTable } from './constructs/pipeline-table.js';
 import { QueueWorker } from './constructs/queue-worker.js';
-import { ReportsApi } from './constructs/reports-api.js';
 import { ReportsJob } from './constructs/reports-job.js';
-import { ReportsSite } from './constructs/reports-site.js';
+import type { ReportsSite } from './constructs/reports-site.js';
 import { ScheduledJob } from './constructs/scheduled-job.js';
 import { SecureBucket } from './constructs/secure-bucket.js';
+import type { SignIn } from './constructs/sign-in.js';
 import { DATA_READ_WRITE, NAMED_BY_RUN, tableActions, WRITE_EXPORT } from './constructs/table-grants.js';
+import { guardUploadsBucket } from './constructs/uploads-bucket-policy.js';
+import type { WebApi } from './constructs/web-api.js';
+import type { WebApp } from './constructs/web-app.js';
 
 export interface PipelineStackProps extends StackProps {
   readonly config: PipelineConfig;
@@ -34,8 +36,9 @@ export interface PipelineStackProps extends StackProps {
  * The endorsement pipeline: administrators upload CSVs to the uploads bucket, each upload is queued and
  * ingested into the table; an ingest that changed data asks (through the refresh queue) for an evaluation,
  * which writes admin/eligibility.csv; that export, and a nightly schedule, rebuild the reports in the
- * reports bucket, which policymakers read on the reports site (CloudFront) or fetch through an IAM-authorised
- * HTTP API. Renewals run daily. Everything is encrypted with customer-managed keys: one for data at rest, one
+ * reports bucket, which policymakers read on the reports site (CloudFront). Renewals run daily. People sign
+ * in (Cognito) to the web app on the same site, whose API does for administrators what the buckets and
+ * `iecmh` do (docs/web-api.md). Everything is encrypted with customer-managed keys: one for data at rest, one
  * for messages, one for logs and one for the published reports.
  *
  * Each part is a construct (infra/constructs/) that owns its resources, grants and alarms; this file wires
@@ -70,11 +73,10 @@ export class PipelineStack extends Stack {
   readonly reportsBuilder: PipelineFunction;
   readonly reportsDeadLetterQueue: sqs.Queue;
   readonly reportsSchedule: scheduler.Schedule;
-  readonly reportsApiFunction: PipelineFunction;
-  readonly reportsApi: apigw.HttpApi;
-  readonly reportsApiStage: apigw.HttpStage;
-  readonly reportsApiAccessLogs: logs.LogGroup;
   readonly reportsSite: ReportsSite;
+  readonly signIn: SignIn;
+  readonly webApi: WebApi;
+  readonly webApp: WebApp;
 
   constructor(scope: Construct, id: string, props: PipelineStackProps) {
     super(scope, id, props);
@@ -238,22 +240,19 @@ export class PipelineStack extends Stack {
       uploads,
     });
 
-    // --- Reports API: IAM-authorised HTTP API -> presigned links to report objects ----------------------
-    const api = new ReportsApi(this, 'ReportsApi', {
-      reports: this.reports,
-      reportsKey: this.reportsKey,
-      defaults,
-      alarms,
-      config,
+    // --- Front door: reports site and web app (CloudFront), web API (JWT), sign-in (Cognito) -------------
+    const door = buildFrontDoor(this, {
+      ...{ config, defaults, alarms, removalPolicy, uploads, table, judging, dataKey: this.dataKey },
+      ...{ accessLogs: this.accessLogs, reports: this.reports, reportsKey: this.reportsKey },
+      eraseFunction: this.erasure.function,
     });
+    ({ site: this.reportsSite, signIn: this.signIn, webApi: this.webApi, webApp: this.webApp } = door);
 
-    // --- Reports site: CloudFront -> reports bucket, for policymakers without AWS credentials ------------
-    this.reportsSite = new ReportsSite(this, 'ReportsSite', {
-      reports: this.reports,
-      reportsKey: this.reportsKey,
-      accessLogs: this.accessLogs,
-      removalPolicy,
-      config,
+    // Whatever IAM allows, nobody but these pipeline roles writes the exports and the receipts.
+    const eraser = this.erasure.function.role;
+    guardUploadsBucket(uploads, {
+      exports: [evaluate.function.role, renewals.function.role, eraser],
+      receipts: [ingest.function.role, eraser],
     });
 
     // Last, so it sees every function CDK has added for the constructs above.
@@ -272,10 +271,6 @@ export class PipelineStack extends Stack {
     this.reportsBuilder = reports.function;
     this.reportsDeadLetterQueue = reports.deadLetterQueue;
     this.reportsSchedule = reports.schedule;
-    this.reportsApiFunction = api.function;
-    this.reportsApi = api.api;
-    this.reportsApiStage = api.stage;
-    this.reportsApiAccessLogs = api.accessLogs;
 
     new CfnOutput(this, 'UploadsBucketName', { value: uploads.bucketName });
     new CfnOutput(this, 'ReportsBucketName', { value: this.reports.bucketName });
@@ -283,7 +278,10 @@ export class PipelineStack extends Stack {
     new CfnOutput(this, 'EraseFunctionName', { value: this.erasure.function.function.functionName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
     new CfnOutput(this, 'IngestDeadLetterQueueUrl', { value: ingest.deadLetterQueue.queueUrl });
-    new CfnOutput(this, 'ReportsApiUrl', { value: api.stage.url });
     new CfnOutput(this, 'ReportsSiteUrl', { value: this.reportsSite.url });
+    new CfnOutput(this, 'WebAppUrl', { value: this.reportsSite.appUrl });
+    new CfnOutput(this, 'SignInUrl', { value: this.signIn.signInUrl });
+    new CfnOutput(this, 'UserPoolId', { value: this.signIn.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.signIn.client.userPoolClientId });
   }
 }

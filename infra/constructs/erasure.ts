@@ -11,6 +11,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ADMIN_PREFIX, RECEIPTS_PREFIX, UPLOAD_PREFIXES } from '#adapters/table-design.js';
+import { NamedUsersKey } from './named-users-key.js';
 import type { PipelineFunction } from './pipeline-function.js';
 import { grantTableItems } from './table-grants.js';
 
@@ -42,7 +43,7 @@ export class Erasure extends Construct {
 
   constructor(scope: Construct, id: string, props: ErasureProps) {
     super(scope, id);
-    this.auditKey = new kms.Key(this, 'AuditHashKey', {
+    this.auditKey = new NamedUsersKey(this, 'AuditHashKey', {
       description: 'HMAC key for the erasure audit record: hashes person ids so the record holds no personal data',
       keySpec: kms.KeySpec.HMAC_256,
       keyUsage: kms.KeyUsage.GENERATE_VERIFY_MAC,

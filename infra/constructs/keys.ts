@@ -2,6 +2,7 @@ import { ArnFormat, type CfnResource, type RemovalPolicy, Stack } from 'aws-cdk-
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { NamedUsersKey } from './named-users-key.js';
 
 export interface KeysProps {
   readonly deployment: string;
@@ -12,6 +13,9 @@ export interface KeysProps {
  * The customer-managed keys, one per kind of thing they encrypt, so that a service allowed to use one
  * (S3 and CloudWatch for messages, CloudWatch Logs for logs, CloudFront for the published reports) can
  * decrypt nothing else.
+ *
+ * Each key's policy names its users (NamedUsersKey): the account administers the keys but cannot use
+ * them; each grant names the role or service that may.
  *
  * A replaced key takes with it everything encrypted under it, so each key keeps the logical ID it had
  * before this construct existed (`DataKey`, `MessagingKey`, `LogsKey`; `ReportsKey` since it was added)
@@ -37,7 +41,7 @@ export class Keys extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
     const key = (logicalId: string, alias: string, encrypts: string) => {
-      const created = new kms.Key(this, logicalId, {
+      const created = new NamedUsersKey(this, logicalId, {
         description: `Encrypts the IECMH endorsement pipeline's ${encrypts} (${props.deployment})`,
         alias: `alias/${stack.stackName}-${alias}`,
         enableKeyRotation: true,

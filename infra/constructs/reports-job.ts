@@ -14,6 +14,7 @@ import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import type { Construct } from 'constructs';
 import { ELIGIBILITY_KEY, REPORT_PREFIXES, SITE_INDEX_KEY } from '#adapters/table-design.js';
 import type { PipelineConfig } from '../config.js';
+import { NamedUsersKey } from './named-users-key.js';
 import type { FunctionDefaults } from './pipeline-function.js';
 import { ScheduledJob, type ScheduledJobProps } from './scheduled-job.js';
 import { NAMED_BY_RUN } from './table-grants.js';
@@ -80,7 +81,7 @@ export class ReportsJob extends ScheduledJob {
 
     // A key of its own, not the erasure audit key: this function must not be able to hash person ids.
     // A replaced key would redraw every release's noise, so it keeps its logical ID.
-    this.releaseNoiseKey = new kms.Key(this, 'ReleaseNoiseKey', {
+    this.releaseNoiseKey = new NamedUsersKey(this, 'ReleaseNoiseKey', {
       description: 'HMAC key of the release noise: published counts are perturbed under a key no reader holds',
       keySpec: kms.KeySpec.HMAC_256,
       keyUsage: kms.KeyUsage.GENERATE_VERIFY_MAC,

@@ -1,4 +1,5 @@
 import { Annotations, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -8,6 +9,17 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { SITE_INDEX_KEY } from '#adapters/table-design.js';
 import type { PipelineConfig } from '../config.js';
+import { WEB_API_BASE, WEB_APP_PREFIX } from './web-app.js';
+
+/** The web app served beside the reports: its files' bucket, its API, and whom its pages may talk to. */
+export interface SiteWebApp {
+  /** The app's static files, under WEB_APP_PREFIX (web-app.ts). */
+  readonly bucket: s3.IBucket;
+  /** The web app's HTTP API, reached at /api/* on the site. */
+  readonly api: apigw.IHttpApi;
+  /** Hosts the app's scripts may call besides the site: the managed login, the uploads bucket. */
+  readonly connectTo: readonly string[];
+}
 
 export interface ReportsSiteProps {
   /** The reports bucket, encrypted with `reportsKey` (through its alias: keys.ts, `reportsByAlias`). */
@@ -18,10 +30,20 @@ export interface ReportsSiteProps {
   readonly accessLogs: s3.IBucket;
   readonly removalPolicy: RemovalPolicy;
   readonly config: Pick<PipelineConfig, 'deployment' | 'reportsSite' | 'accessLogExpirationDays'>;
+  readonly webApp: SiteWebApp;
 }
 
 /** The Content-Security-Policy of every page of the site, as the pages declare it (report.html, index.html). */
 export const SITE_CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+
+/**
+ * The web app's Content-Security-Policy: its own scripts and styles only, and calls to the site (its API),
+ * the managed login and the uploads bucket (`connectTo`) only.
+ */
+export function webAppContentSecurityPolicy(connectTo: readonly string[]): string {
+  const connect = ["'self'", ...connectTo.map((host) => `https://${host}`)].join(' ');
+  return `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src ${connect}; form-action 'none'; frame-ancestors 'none'; base-uri 'none'`;
+}
 
 /**
  * The reports site: a CloudFront distribution in front of the private reports bucket, so policymakers
@@ -35,18 +57,26 @@ export const SITE_CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsa
  *   distribution; the table's and the uploads' key is never opened to CloudFront.
  * - HTTPS only, security headers on every answer, and caching that honours the publisher's
  *   `Cache-Control: no-cache` (every publish changes the files).
- * - Public by default; with `access: 'signed-in'` only viewers with CloudFront signed cookies made for
- *   the configured public key get through (the administrators' front door issues them after sign-in).
+ * - Public by default; with `access: 'signed-in'` the report paths open only to CloudFront signed
+ *   cookies or URLs made for the configured public key, which the stack never issues: policymakers
+ *   reach the reports through the web app, whose API checks their sign-in and gives short-lived links.
+ * - The web app (web-app.ts) under /app/ and its API under /api/ (no caching; the Authorization header
+ *   passes through) stay open in both cases: the app's files hold no data, and the API admits only
+ *   signed-in people.
  * - Access logs: CloudFront standard logging to a bucket of its own, which must accept ACLs.
  */
 export class ReportsSite extends Construct {
   readonly distribution: cloudfront.Distribution;
   readonly responseHeaders: cloudfront.ResponseHeadersPolicy;
+  /** The web app's and its API's headers: the same, with the app's own Content-Security-Policy. */
+  readonly appResponseHeaders: cloudfront.ResponseHeadersPolicy;
   readonly logs: s3.Bucket;
   /** Present when the site is behind sign-in: the public keys whose signed cookies CloudFront accepts. */
   readonly viewerKeys?: cloudfront.KeyGroup;
   /** Where policymakers open the site. */
   readonly url: string;
+  /** Where people open the web app (its index page, which the sign-in returns to). */
+  readonly appUrl: string;
 
   constructor(scope: Construct, id: string, props: ReportsSiteProps) {
     super(scope, id);
@@ -102,6 +132,24 @@ export class ReportsSite extends Construct {
       },
     });
 
+    this.appResponseHeaders = new cloudfront.ResponseHeadersPolicy(this, 'AppSecurityHeaders', {
+      comment: `IECMH web app (${config.deployment}): HTTPS only, own scripts only, no framing`,
+      securityHeadersBehavior: {
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.days(365 * 2),
+          includeSubdomains: true,
+          override: true,
+        },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
+        contentSecurityPolicy: {
+          contentSecurityPolicy: webAppContentSecurityPolicy(props.webApp.connectTo),
+          override: true,
+        },
+      },
+    });
+
     // Every publish rewrites the files with Cache-Control no-cache; a minimum TTL of 0 lets CloudFront honour
     // it (it checks with the bucket before answering from its cache), and files without the header are kept
     // five minutes at most.
@@ -127,6 +175,17 @@ export class ReportsSite extends Construct {
     const origin = origins.S3BucketOrigin.withOriginAccessControl(reports, {
       originAccessLevels: [cloudfront.AccessLevel.READ],
     });
+    const stackOfSite = Stack.of(this);
+    const apiOrigin = new origins.HttpOrigin(
+      `${props.webApp.api.apiId}.execute-api.${stackOfSite.region}.${stackOfSite.urlSuffix}`,
+      {
+        protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+        originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+      },
+    );
+    const appOrigin = origins.S3BucketOrigin.withOriginAccessControl(props.webApp.bucket, {
+      originAccessLevels: [cloudfront.AccessLevel.READ],
+    });
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: `IECMH endorsement reports for policymakers (${config.deployment})`,
       defaultRootObject: SITE_INDEX_KEY,
@@ -139,6 +198,30 @@ export class ReportsSite extends Construct {
         responseHeadersPolicy: this.responseHeaders,
         compress: true,
         ...(this.viewerKeys ? { trustedKeyGroups: [this.viewerKeys] } : {}),
+      },
+      additionalBehaviors: {
+        // The app's files hold no data: open to everyone, whoever may read the reports.
+        [`/${WEB_APP_PREFIX}*`]: {
+          origin: appOrigin,
+          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+          allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+          cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD,
+          cachePolicy,
+          responseHeadersPolicy: this.appResponseHeaders,
+          compress: true,
+        },
+        // Nothing cached (answers are personal); every method; the viewer's headers, the Authorization header
+        // among them, go to the API (with caching disabled an origin request policy may pass it), except Host,
+        // which must name the API for API Gateway to answer.
+        [`${WEB_API_BASE}/*`]: {
+          origin: apiOrigin,
+          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+          allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+          cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+          originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          responseHeadersPolicy: this.appResponseHeaders,
+          compress: true,
+        },
       },
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
       // The readers are in Wisconsin: the edge locations of North America and Europe are enough.
@@ -155,6 +238,7 @@ export class ReportsSite extends Construct {
         : {}),
     });
     this.url = `https://${site.domain?.names[0] ?? this.distribution.distributionDomainName}/`;
+    this.appUrl = `${this.url}${WEB_APP_PREFIX}index.html`;
 
     // The bucket is encrypted through the key's alias, whose policy the origin cannot edit: the statement it
     // would have added (any distribution of the account) is not added, and the one below names this
@@ -168,7 +252,7 @@ export class ReportsSite extends Construct {
     if (keyScope) {
       Annotations.of(keyScope).acknowledgeWarning('@aws-cdk/aws-cloudfront-origins:wildcardKeyPolicyForOac', reason);
     }
-    const stack = Stack.of(this);
+    const stack = stackOfSite;
     props.reportsKey.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'AllowCloudFrontToReadThePublishedReports',
@@ -196,7 +280,7 @@ export class ReportsSite extends Construct {
     Validations.of(this.distribution).acknowledge({
       id: 'AwsSolutions-CFR2',
       reason:
-        'The site only serves static files from a private bucket with GET and HEAD: there is no form, query or compute behind it for a web ACL to guard.',
+        'The reports and the web app are static files from private buckets (GET and HEAD); the API behind /api/* answers only requests carrying a valid sign-in token (its JWT authorizer checks every route) and its stage throttles every caller, which is what a web ACL would add here.',
     });
     if (!site.domain) {
       Validations.of(this.distribution).acknowledge({

@@ -5,10 +5,13 @@ import type { Construct } from 'constructs';
 
 export interface SecureBucketProps {
   /**
-   * The stack's customer-managed key. Omit it only for the access-log bucket: S3 server access logging
-   * cannot deliver to a bucket encrypted with SSE-KMS, so that one bucket uses SSE-S3.
+   * The stack's customer-managed key. Omit it only for the access-log bucket (S3 server access logging
+   * cannot deliver to a bucket encrypted with SSE-KMS) or a bucket of public files, saying why
+   * (`withoutKeyBecause`); those use SSE-S3.
    */
   readonly encryptionKey?: IKey;
+  /** Why a bucket without `encryptionKey` needs none; the default reason is the access-log bucket's. */
+  readonly withoutKeyBecause?: string;
   /** Where S3 writes this bucket's server access logs. Omit it only for the access-log bucket itself. */
   readonly serverAccessLogs?: { readonly bucket: s3.IBucket; readonly prefix: string };
   readonly removalPolicy: RemovalPolicy;
@@ -63,6 +66,7 @@ export class SecureBucket extends s3.Bucket {
       Validations.of(this).acknowledge({
         id: 'NIST.800.53.R5-S3DefaultEncryptionKMS',
         reason:
+          props.withoutKeyBecause ??
           'S3 server access logging can only deliver to a destination bucket encrypted with SSE-S3 (AES-256), not SSE-KMS; this is the access-log bucket, which holds request logs and no pipeline data.',
       });
     }

@@ -27,7 +27,7 @@ describe('loadConfig', () => {
   });
 });
 
-describe('loadConfig: schedules, concurrency and the reports API', () => {
+describe('loadConfig: schedules, concurrency, the web API and sign-in', () => {
   it('runs the schedules in America/Chicago with a retry policy', () => {
     const config = loadConfig('prod');
     expect(config.scheduleTimeZone).toBe('America/Chicago');
@@ -38,15 +38,28 @@ describe('loadConfig: schedules, concurrency and the reports API', () => {
 
   it('keeps download links to at most 15 minutes and rejects 901 seconds', () => {
     for (const deployment of DEPLOYMENTS) {
-      expect(loadConfig(deployment).reportsApi.linkExpirySeconds).toBeLessThanOrEqual(MAX_LINK_EXPIRY_SECONDS);
+      expect(loadConfig(deployment).webApi.linkExpirySeconds).toBeLessThanOrEqual(MAX_LINK_EXPIRY_SECONDS);
     }
-    const reportsApi = loadConfig('prod').reportsApi;
-    expect(
-      loadConfig('prod', { reportsApi: { ...reportsApi, linkExpirySeconds: 900 } }).reportsApi.linkExpirySeconds,
-    ).toBe(900);
-    expect(() => loadConfig('prod', { reportsApi: { ...reportsApi, linkExpirySeconds: 901 } })).toThrow(
-      /linkExpirySeconds/,
+    const webApi = loadConfig('prod').webApi;
+    expect(loadConfig('prod', { webApi: { ...webApi, linkExpirySeconds: 900 } }).webApi.linkExpirySeconds).toBe(900);
+    expect(() => loadConfig('prod', { webApi: { ...webApi, linkExpirySeconds: 901 } })).toThrow(/linkExpirySeconds/);
+  });
+
+  it('keeps the web functions within the 30 seconds API Gateway waits for them', () => {
+    const webApi = loadConfig('prod').webApi;
+    expect(webApi.timeoutSeconds).toBeLessThanOrEqual(29);
+    expect(() => loadConfig('prod', { webApi: { ...webApi, timeoutSeconds: 30 } })).toThrow(/timeoutSeconds/);
+  });
+
+  it('offers MFA by default, may require it, and refuses a sign-in domain prefix Cognito would refuse', () => {
+    for (const deployment of DEPLOYMENTS) expect(loadConfig(deployment).signIn.mfa).toBe('optional');
+    expect(loadConfig('prod', { signIn: { mfa: 'required' } }).signIn.mfa).toBe('required');
+    expect(loadConfig('prod', { signIn: { mfa: 'optional', domainPrefix: 'iecmh-wi' } }).signIn.domainPrefix).toBe(
+      'iecmh-wi',
     );
+    for (const domainPrefix of ['IECMH', 'iecmh-cognito', '-iecmh', 'aws-iecmh']) {
+      expect(() => loadConfig('prod', { signIn: { mfa: 'optional', domainPrefix } })).toThrow(/domainPrefix/);
+    }
   });
 
   it('rejects a time zone that is not an IANA name', () => {

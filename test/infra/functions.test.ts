@@ -4,11 +4,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ADMIN_PREFIX,
   ELIGIBILITY_KEY as ELIGIBILITY_EXPORT_KEY,
+  MAX_LINK_EXPIRY_SECONDS,
   RECEIPTS_PREFIX,
   REPORT_PREFIXES,
   UPLOAD_PREFIXES,
 } from '#adapters/table-design.js';
-import { MAX_LINK_EXPIRY_SECONDS } from '#functions/web-reports/reports-routes.js';
 import { loadConfig } from '#infra/config.js';
 import type { PipelineFunction } from '#infra/constructs/pipeline-function.js';
 import type { PipelineStack } from '#infra/stack.js';
@@ -65,7 +65,8 @@ const DATA_KEY_READ_WRITE = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'k
 
 /** Every function and scheduler role, with the exact permissions it must have. */
 function expectedGrants(): [string, IConstruct, string[]][] {
-  const { ingest, evaluate, renewals, reportsBuilder, reportsApiFunction, erasure } = stack;
+  const { ingest, evaluate, renewals, reportsBuilder, erasure } = stack;
+  const web = stack.webApi.functions;
   const messaging = arn(stack.messagingKey);
   const data = arn(stack.dataKey);
   const reportsKey = arn(stack.reportsKey);
@@ -185,16 +186,56 @@ function expectedGrants(): [string, IConstruct, string[]][] {
       ],
     ],
     [
-      'reports API',
-      reportsApiFunction.role,
+      'web reports',
+      web.reports.role,
       [
-        ...ownLogs(reportsApiFunction),
+        ...ownLogs(web.reports),
         ...grantLines(['s3:ListBucket'], [arn(stack.reports)]),
         ...grantLines(
           ['s3:GetObject'],
           ['latest/', 'reports/'].map((prefix) => objects(stack.reports, prefix)),
         ),
         ...grantLines(['kms:Decrypt'], [reportsKey]),
+      ],
+    ],
+    [
+      'web uploads',
+      web.uploads.role,
+      [
+        ...ownLogs(web.uploads),
+        // Sign a POST under a kind's prefix (the browser's upload is authorised as this role), withdraw there.
+        ...grantLines(
+          ['s3:PutObject'],
+          UPLOAD_PREFIXES.map((prefix) => objects(stack.uploads, prefix)),
+        ),
+        ...grantLines(
+          ['s3:DeleteObject'],
+          UPLOAD_PREFIXES.map((prefix) => objects(stack.uploads, prefix)),
+        ),
+        ...grantLines(['s3:GetObject'], [objects(stack.uploads, RECEIPTS_PREFIX)]),
+        ...grantLines(['s3:ListBucketVersions'], [arn(stack.uploads)]),
+        ...grantLines(['dynamodb:Scan'], [table]),
+        ...grantLines(['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey'], [data]),
+      ],
+    ],
+    [
+      'web exports',
+      web.exports.role,
+      [
+        ...ownLogs(web.exports),
+        ...grantLines(['s3:GetObject'], [objects(stack.uploads, ADMIN_PREFIX)]),
+        ...grantLines(['kms:Decrypt'], [data]),
+      ],
+    ],
+    [
+      'web people',
+      web.people.role,
+      [
+        ...ownLogs(web.people),
+        ...grantLines(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'], [table]),
+        ...grantLines(['kms:Decrypt', 'kms:DescribeKey'], [data]),
+        // The erasure function itself, unqualified: no other function, no version or alias.
+        ...grantLines(['lambda:InvokeFunction'], [arn(erasure.function.function)]),
       ],
     ],
     [
@@ -222,7 +263,10 @@ describe('IAM: every function and scheduler role', () => {
     'renewals',
     'reports builder',
     'erase',
-    'reports API',
+    'web reports',
+    'web uploads',
+    'web exports',
+    'web people',
     'renewals schedule',
     'reports schedule',
   ])('%s role has exactly its expected permissions', (name) => {
@@ -249,9 +293,13 @@ describe('IAM: every function and scheduler role', () => {
     }
   });
 
-  it('lets the reports API list only the report prefixes', () => {
-    const list = statementsOf(template, stack.reportsApiFunction.role).find((s) => s.Action === 's3:ListBucket');
+  it('lets the web reports function list only the report prefixes, and the uploads function list only the kind prefixes', () => {
+    const list = statementsOf(template, stack.webApi.functions.reports.role).find((s) => s.Action === 's3:ListBucket');
     expect(list?.Condition).toEqual({ StringLike: { 's3:prefix': ['reports/*', 'latest/*'] } });
+    const versions = statementsOf(template, stack.webApi.functions.uploads.role).find(
+      (s) => s.Action === 's3:ListBucketVersions',
+    );
+    expect(versions?.Condition).toEqual({ StringLike: { 's3:prefix': UPLOAD_PREFIXES.map((p) => `${p}*`) } });
   });
 
   it('keeps each function away from the data it must not touch', () => {
@@ -262,11 +310,17 @@ describe('IAM: every function and scheduler role', () => {
       expect(touches(fn.role, stack.reports)).toBe(false);
     // Reports builder: the table (read only) and the reports bucket, never the uploads/admin bucket.
     expect(touches(stack.reportsBuilder.role, stack.uploads)).toBe(false);
-    // Reports API: neither the table nor the uploads/admin bucket, and no DynamoDB action at all.
-    expect(touches(stack.reportsApiFunction.role, stack.table)).toBe(false);
-    expect(touches(stack.reportsApiFunction.role, stack.uploads)).toBe(false);
-    const apiActions = statementsOf(template, stack.reportsApiFunction.role).flatMap((s) => [s.Action].flat());
-    expect(apiActions.filter((action) => action.startsWith('dynamodb:'))).toEqual([]);
+    // The web functions: reports (any signed-in person) reach neither the table nor the uploads bucket;
+    // exports neither the table nor the reports; people neither bucket.
+    const web = stack.webApi.functions;
+    expect(touches(web.reports.role, stack.table)).toBe(false);
+    expect(touches(web.reports.role, stack.uploads)).toBe(false);
+    const readerActions = statementsOf(template, web.reports.role).flatMap((s) => [s.Action].flat());
+    expect(readerActions.filter((action) => action.startsWith('dynamodb:'))).toEqual([]);
+    expect(touches(web.exports.role, stack.table)).toBe(false);
+    expect(touches(web.exports.role, stack.reports)).toBe(false);
+    for (const bucket of [stack.uploads, stack.reports]) expect(touches(web.people.role, bucket)).toBe(false);
+    for (const fn of Object.values(web)) expect(touches(fn.role, stack.messagingKey)).toBe(false);
   });
 });
 
@@ -315,17 +369,36 @@ describe('functions', () => {
       },
     ],
     [
-      'reports API',
-      stack.reportsApiFunction,
+      'web uploads',
+      stack.webApi.functions.uploads,
       {
-        REPORTS_BUCKET: { Ref: logicalIdOf(stack.reports) },
-        LINK_EXPIRY_SECONDS: String(config.reportsApi.linkExpirySeconds),
-        POWERTOOLS_SERVICE_NAME: 'iecmh-reports-api',
+        UPLOADS_BUCKET: { Ref: logicalIdOf(stack.uploads) },
+        TABLE_NAME: { Ref: logicalIdOf(stack.table) },
+        POWERTOOLS_SERVICE_NAME: 'iecmh-web-uploads',
+      },
+    ],
+    [
+      'web exports',
+      stack.webApi.functions.exports,
+      {
+        UPLOADS_BUCKET: { Ref: logicalIdOf(stack.uploads) },
+        LINK_EXPIRY_SECONDS: String(config.webApi.linkExpirySeconds),
+        POWERTOOLS_SERVICE_NAME: 'iecmh-web-exports',
+      },
+    ],
+    [
+      'web people',
+      stack.webApi.functions.people,
+      {
+        TABLE_NAME: { Ref: logicalIdOf(stack.table) },
+        ASSOCIATION: config.association,
+        ERASE_FUNCTION_NAME: { Ref: logicalIdOf(stack.erasure.function.function) },
+        POWERTOOLS_SERVICE_NAME: 'iecmh-web-people',
       },
     ],
   ];
 
-  it.each(['evaluate', 'renewals', 'reports', 'erase', 'reports API'])(
+  it.each(['evaluate', 'renewals', 'reports', 'erase', 'web uploads', 'web exports', 'web people'])(
     '%s receives exactly the environment it needs',
     (name) => {
       const [, fn, variables] = fnCases().find(([n]) => n === name) ?? [];
@@ -338,7 +411,7 @@ describe('functions', () => {
 
   it('gives every function a concurrency limit, and evaluate its long timeout and large memory', () => {
     const functions = [stack.ingest, stack.evaluate, stack.renewals, stack.reportsBuilder, stack.erasure.function];
-    for (const fn of [...functions, stack.reportsApiFunction]) {
+    for (const fn of [...functions, ...Object.values(stack.webApi.functions)]) {
       expect(resource(fn.function).Properties.ReservedConcurrentExecutions).toBeGreaterThanOrEqual(1);
     }
     expect(resource(stack.evaluate.function).Properties).toMatchObject({ Timeout: 600, MemorySize: 2048 });
@@ -353,14 +426,35 @@ describe('functions', () => {
     });
   });
 
-  it('link expiry stays within what the handler accepts', () => {
+  it('web reports receives the reports bucket, the link expiry and where signing out leads', () => {
+    const { Variables } = resource(stack.webApi.functions.reports.function).Properties.Environment as {
+      Variables: Record<string, unknown>;
+    };
+    expect(Variables).toEqual({
+      REPORTS_BUCKET: { Ref: logicalIdOf(stack.reports) },
+      LINK_EXPIRY_SECONDS: String(config.webApi.linkExpirySeconds),
+      SIGN_OUT_URL: expect.anything(),
+      POWERTOOLS_SERVICE_NAME: 'iecmh-web-reports',
+      LOG_LEVEL: 'INFO',
+      NODE_OPTIONS: '--enable-source-maps',
+    });
+    // The managed login's logout, for the web app's client, back to the app.
+    const signOut = JSON.stringify(Variables.SIGN_OUT_URL);
+    expect(signOut).toContain('/logout?client_id=');
+    expect(signOut).toContain(logicalIdOf(stack.signIn.client));
+    expect(signOut).toContain('/app/index.html');
+  });
+
+  it('link expiry stays within what the handlers accept', () => {
     expect(MAX_LINK_EXPIRY_SECONDS).toBe(900);
-    const seconds = Number(
-      (resource(stack.reportsApiFunction.function).Properties.Environment as { Variables: Record<string, string> })
-        .Variables.LINK_EXPIRY_SECONDS,
-    );
-    expect(seconds).toBeGreaterThanOrEqual(1);
-    expect(seconds).toBeLessThanOrEqual(MAX_LINK_EXPIRY_SECONDS);
+    for (const fn of [stack.webApi.functions.reports, stack.webApi.functions.exports]) {
+      const seconds = Number(
+        (resource(fn.function).Properties.Environment as { Variables: Record<string, string> }).Variables
+          .LINK_EXPIRY_SECONDS,
+      );
+      expect(seconds).toBeGreaterThanOrEqual(1);
+      expect(seconds).toBeLessThanOrEqual(MAX_LINK_EXPIRY_SECONDS);
+    }
   });
 });
 
@@ -478,44 +572,5 @@ describe('reports triggers', () => {
 
   it('uses the prefixes the reports code writes and reads', () => {
     expect([...REPORT_PREFIXES].sort()).toEqual([LATEST_PREFIX, RUNS_PREFIX].sort());
-  });
-});
-
-describe('reports API', () => {
-  it('routes GET /reports and GET /reports/{proxy+} only, each with IAM authorization', () => {
-    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')) as Resource[];
-    expect(routes.map((r) => [r.Properties.RouteKey, r.Properties.AuthorizationType]).sort()).toEqual([
-      ['GET /reports', 'AWS_IAM'],
-      ['GET /reports/{proxy+}', 'AWS_IAM'],
-    ]);
-  });
-
-  it('is an HTTP API whose stage throttles and writes access logs to an encrypted log group with retention', () => {
-    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
-    expect(resource(stack.reportsApiStage).Properties).toMatchObject({
-      StageName: '$default',
-      AutoDeploy: true,
-      DefaultRouteSettings: { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 },
-      AccessLogSettings: {
-        DestinationArn: arn(stack.reportsApiAccessLogs),
-        Format: expect.stringContaining('userArn'),
-      },
-    });
-    expect(resource(stack.reportsApiAccessLogs).Properties).toEqual({
-      RetentionInDays: 365,
-      KmsKeyId: arn(stack.logsKey),
-    });
-  });
-
-  it('may be invoked by this API only', () => {
-    const permissions = Object.values(template.findResources('AWS::Lambda::Permission')) as Resource[];
-    const forApi = permissions.filter(
-      (p) => JSON.stringify(p.Properties.FunctionName) === JSON.stringify(arn(stack.reportsApiFunction.function)),
-    );
-    expect(forApi).toHaveLength(2);
-    for (const permission of forApi) {
-      expect(permission.Properties.Principal).toBe('apigateway.amazonaws.com');
-      expect(JSON.stringify(permission.Properties.SourceArn)).toContain(`{"Ref":"${logicalIdOf(stack.reportsApi)}"}`);
-    }
   });
 });

@@ -3,6 +3,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '#infra/config.js';
+import type { PipelineFunction } from '#infra/constructs/pipeline-function.js';
 import { SITE_CONTENT_SECURITY_POLICY } from '#infra/constructs/reports-site.js';
 import type { PipelineStack } from '#infra/stack.js';
 import {
@@ -64,8 +65,11 @@ const distributionArn = () => ({
 
 describe('reports site: the bucket stays private and only this distribution reads it', () => {
   it('reads the reports bucket through origin access control (SigV4, always signed), with no origin access identity', () => {
-    const [origin, ...others] = distributionConfig(template, stack).Origins;
-    expect(others).toEqual([]);
+    // Three origins: the reports bucket, the web app's bucket and its API (the web app's tests cover the two others).
+    const origins = distributionConfig(template, stack).Origins;
+    expect(origins).toHaveLength(3);
+    const reportsDomain = { 'Fn::GetAtt': [logicalIdOf(stack.reports), 'RegionalDomainName'] };
+    const origin = origins.find((o) => JSON.stringify(o.DomainName) === JSON.stringify(reportsDomain));
     expect(origin).toMatchObject({
       DomainName: { 'Fn::GetAtt': [logicalIdOf(stack.reports), 'RegionalDomainName'] },
       OriginAccessControlId: { 'Fn::GetAtt': [expect.any(String), 'Id'] },
@@ -126,9 +130,15 @@ describe('reports site: keys', () => {
         Condition: { StringEquals: { 'AWS:SourceArn': distributionArn() } },
       },
     ]);
-    // Besides it, only the account's own administration statement (CDK's default key policy).
+    // Besides it: the account administers the key, and the two roles that read or write reports use it.
+    const roleArn = (fn: PipelineFunction) => ({ 'Fn::GetAtt': [logicalIdOf(fn.role), 'Arn'] });
     expect(keyStatements(stack.reportsKey).filter((s) => s.Sid !== forCloudFront[0]?.Sid)).toEqual([
-      expect.objectContaining({ Action: 'kms:*', Principal: { AWS: expect.anything() } }),
+      expect.objectContaining({ Sid: 'AccountAdministersTheKeyButCannotUseIt' }),
+      expect.objectContaining({
+        Principal: { AWS: roleArn(stack.reportsBuilder) },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      }),
+      expect.objectContaining({ Principal: { AWS: roleArn(stack.webApi.functions.reports) }, Action: 'kms:Decrypt' }),
     ]);
   });
 
