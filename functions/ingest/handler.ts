@@ -2,14 +2,17 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
 import { awsClients } from '#adapters/clients.js';
+import { defaultNotificationSettings } from '#core/notify/settings.js';
 import { readEnv } from '../commons/env.js';
 import { kmsKeyedHash } from '../commons/keyed-hash.js';
+import { MAIL_ENV, receiptWhereabouts, sesMailDeps } from '../commons/mail.js';
 import { makeIngestHandler } from './ingest-handler.js';
 
 const env = readEnv({
   TABLE_NAME: z.string().min(3),
   REFRESH_QUEUE_URL: z.url().optional(),
   AUDIT_KEY_ID: z.string().min(1).optional(),
+  ...MAIL_ENV,
 });
 const sqs = new SQSClient({});
 
@@ -18,6 +21,12 @@ export const handler = makeIngestHandler({
   tableName: env.TABLE_NAME,
   // Receipts warn when an upload names someone erased (the erasure audit's keyed hash).
   keyedHash: env.AUDIT_KEY_ID ? kmsKeyedHash(env.AUDIT_KEY_ID) : undefined,
+  // A receipt with rejected rows (or a file not read) is emailed to the administrators through SES.
+  notifier: {
+    ...sesMailDeps(env),
+    maxRowsListed: defaultNotificationSettings().rejectedRows.maxRowsListed,
+    whereToRead: (upload) => receiptWhereabouts(env, upload),
+  },
   // A file that changed data (rows stored, or an earlier version's rows forgotten) asks for a fresh
   // evaluation; the queue's batching window coalesces uploads.
   onIngested: async ({ receipt, kind, forgotten }) => {

@@ -5,6 +5,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import type { Clients } from '#adapters/clients.js';
 import type { IngestProgress } from '#core/ingest/ingest.js';
 import { type IngestOutcome, ingestObject } from '#services/ingest-object.js';
+import { notifyRejectedRows, type ReceiptNotifier } from '#services/notify-receipt.js';
 import { logger, logTo } from '../commons/logger.js';
 import { pipelineMiddy } from '../commons/middy.js';
 import { MalformedMessageError, objectsInMessage } from '../commons/s3-events.js';
@@ -18,6 +19,8 @@ export interface IngestHandlerDeps extends Clients {
   leaseMs?: number;
   /** See IngestDeps.keyedHash: receipts warn when an upload names someone erased. */
   keyedHash?: (personId: string) => Promise<string>;
+  /** Emails the administrators about a receipt with rejected rows (SES in AWS, the outbox locally); never fails the ingest. */
+  notifier?: ReceiptNotifier;
 }
 
 /** Builds the handler around its dependencies, so Lambda and the local runner run the same code. */
@@ -42,6 +45,7 @@ export function makeIngestHandler(deps: IngestHandlerDeps) {
       for (const ref of refs) {
         const outcome = await ingestObject({ ...deps, leaseMs, log }, ref);
         if (outcome) await deps.onIngested?.(outcome);
+        if (outcome && deps.notifier) await notifyRejectedRows({ log, ...deps.notifier }, outcome);
       }
     };
   return pipelineMiddy<SQSEvent, SQSBatchResponse>()

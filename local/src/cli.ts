@@ -1,11 +1,12 @@
 /** The `iecmh` command: the pipeline on this machine, with no AWS account. */
 import { existsSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromiumPdfRenderer } from '#adapters/pdf/chromium.js';
 import { todayIn } from '#core/dates.js';
 import { inputFileType } from '#core/ingest/file-types.js';
 import { INPUT_KINDS, type InputKind } from '#core/model.js';
+import { DigestUsageError, digestCommand } from './digest.js';
 import { DEFAULT_STATE_DIR } from './embedded.js';
 import { EraseUsageError, eraseCommand } from './erase.js';
 import { asOfOption } from './jobs.js';
@@ -38,6 +39,8 @@ const USAGE = `iecmh: the endorsement data pipeline on this machine (embedded Dy
       forget uploaded files (by file name or folder/name) as deleting them from the bucket does; re-run the jobs
   iecmh erase PERSON_ID... [--as-of YYYY-MM-DD] [--state DIR] [--json]
       remove everything stored about people (their rows in the uploaded files too); re-run the jobs
+  iecmh digest [--as-of YYYY-MM-DD] [--state DIR] [--json]
+      the administrators' weekly digest (newly eligible, newly at risk, lapsing this month) to <state>/outbox/
 
 State (the embedded DynamoDB and S3) persists in --state (default ${DEFAULT_STATE}).`;
 
@@ -97,6 +100,13 @@ async function run(argv: string[]): Promise<number> {
     out.push(`  ${f.file.padEnd(width)} ${f.kind.padEnd(12)} ${formatCount(f.rows).padStart(9)} rows  ${status}`);
   }
   for (const d of summary.deadLettered) out.push(`  a file kept failing and was set aside: ${d}`);
+  const emails = summary.emails.length;
+  out.push(
+    '',
+    emails > 0
+      ? `Emails to administrators: ${emails} written to ${join(resolve(values.state ?? DEFAULT_STATE), 'outbox')}/ as .eml files (one per file with rejected rows or not read; in AWS, SES sends them).`
+      : 'Emails to administrators: none (no file had rejected rows).',
+  );
   if (summary.evaluation) {
     const e = summary.evaluation;
     out.push(
@@ -198,6 +208,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   replay: replayCommand,
   withdraw: withdrawCommand,
   erase: eraseCommand,
+  digest: digestCommand,
 };
 
 async function main(): Promise<void> {
@@ -221,6 +232,7 @@ async function main(): Promise<void> {
       err instanceof PersonUsageError ||
       err instanceof WithdrawUsageError ||
       err instanceof EraseUsageError ||
+      err instanceof DigestUsageError ||
       (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))
     ) {
       process.stderr.write(`iecmh ${command}: ${err.message}\n\nRun "iecmh --help" for usage.\n`);

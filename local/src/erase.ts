@@ -3,12 +3,15 @@
  * withdraw, erase"), re-runs the jobs so the administrators' exports no longer hold them,
  * and compacts the embedded DynamoDB so that no byte of the state folder does either.
  */
+import { dynamoTableStore } from '#adapters/dynamo/table-store.js';
 import { chromiumPdfRenderer } from '#adapters/pdf/chromium.js';
+import { normaliseIdentifier } from '#core/ingest/fields.js';
 import type { ReportPdfRenderer } from '#core/reports/pdf.js';
 import { erasePeople } from '#services/erase-people.js';
 import { localKeyedHash } from './audit-key.js';
 import { type EmbeddedStack, startEmbeddedStack } from './embedded.js';
 import { changeCommandArgs, runJobs } from './jobs.js';
+import { deleteOutboxMessagesNaming } from './outbox.js';
 import { formatCount, Progress } from './progress.js';
 
 export class EraseUsageError extends Error {
@@ -23,6 +26,14 @@ export async function eraseOnStack(
   progress?: Progress,
   pdf?: ReportPdfRenderer,
 ) {
+  // The emails in the outbox that name them go too (a digest lists people by id and name): their
+  // ids and emails are read before the items that hold them are deleted.
+  const table = dynamoTableStore(stack.ddb, stack.tableName);
+  const needles = new Set<string>();
+  for (const id of personIds.map(normaliseIdentifier)) {
+    needles.add(id);
+    for (const item of await table.personItems(id)) if (typeof item.email === 'string') needles.add(item.email);
+  }
   const result = await erasePeople(
     {
       ...stack,
@@ -35,6 +46,10 @@ export async function eraseOnStack(
     async () => {
       await runJobs(stack, asOf, progress, { pdf });
     },
+  );
+  await deleteOutboxMessagesNaming(
+    stack.stateDir,
+    [...needles].filter((n) => n !== ''),
   );
   // Deleted items stay in LevelDB's files until they are rewritten.
   if (result.erased.length > 0) await stack.compactDynamoDb();

@@ -13,6 +13,7 @@ import type { IngestOutcome } from '#services/ingest-object.js';
 import type { RenewalSummary } from '#services/renewals-all.js';
 import { localKeyedHash } from './audit-key.js';
 import { DEFAULT_STATE_DIR, type EmbeddedStack } from './embedded.js';
+import { localReceiptNotifier } from './outbox.js';
 import type { Progress } from './progress.js';
 import { LocalQueue, localContext } from './queue.js';
 import { s3RemovedEvent } from './s3-events.js';
@@ -53,21 +54,25 @@ export async function runJobs(
 /**
  * A local ingest queue. It delivers one message at a time and only this process opens the state
  * folder, so a source's lease is never needed here (leaseMs 0: a run that was stopped part way
- * leaves no lease that would hold up the next one).
+ * leaves no lease that would hold up the next one). The emails SES would send about receipts with
+ * rejected rows go to the state folder's outbox (`onMailed` is told of each file).
  */
 export function localIngestQueue(
   stack: EmbeddedStack,
   options: {
     onIngested?: (o: IngestOutcome) => void;
     onProgress?: Parameters<typeof makeIngestHandler>[0]['onProgress'];
+    onMailed?: (path: string) => void;
   },
 ): LocalQueue {
+  const { onMailed, ...rest } = options;
   const handler = makeIngestHandler({
     ...stack,
     tableName: stack.tableName,
     leaseMs: 0,
     keyedHash: localKeyedHash(stack.stateDir),
-    ...options,
+    notifier: localReceiptNotifier(stack.stateDir, onMailed),
+    ...rest,
   });
   return new LocalQueue(handler, { deadLetterDir: `${stack.stateDir}/dead-letter`, maxReceiveCount: 3 });
 }

@@ -43,6 +43,8 @@ export interface RunSummary {
   /** Every other entry of the input folder, with why it was not uploaded. */
   skipped: SkippedFile[];
   deadLettered: string[];
+  /** The emails to administrators written to `<state>/outbox/` (one per file with rejected rows or not read). */
+  emails: string[];
   evaluation?: EvaluateSummary;
   renewals?: RenewalSummary;
   reports?: unknown;
@@ -63,6 +65,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     files: [],
     skipped: [],
     deadLettered: [],
+    emails: [],
     outputs: [],
   };
   const skip = (s: SkippedFile) => {
@@ -89,6 +92,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
         receipts.set(o.receipt.file, o);
       },
       onProgress: (file, p) => progress.update(`ingesting ${file}: ${formatCount(p.rows)} rows, ${formatMb(p.bytes)}`),
+      onMailed: (path) => void summary.emails.push(path),
     });
     for (const { name, kind, path } of inputs) {
       const size = statSync(path).size;
