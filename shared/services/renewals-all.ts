@@ -58,7 +58,7 @@ export const OUTREACH_COLUMNS = [
  */
 function outreachTraining(t: TrainingSummary, asOf: string): string {
   const name = `${t.trainingId} ${t.title ?? ''}`.trim();
-  return `${name} (${t.hours} h; ${trainingWhen(t, asOf)})`;
+  return `${name} (${t.hours} h, ${trainingWhen(t, asOf)})`;
 }
 
 export interface RenewalDeps extends Clients {

@@ -85,9 +85,9 @@ describe('suggestions from the training calendar', () => {
     // Lee needs 5 more CE hours, 1 of them DEI, by 31 December: January's training would not count.
     expect(lee?.suggested_trainings).toBe(
       [
-        'CAL-DEC Equity in Early Relationships (3 h; upcoming, 2026-12-10, register at https://events.example.org/register/dec)',
-        'CAL-MAY Cultural Humility (2 h; past, 2026-05-01)',
-        'T-PAST-1F3 Mandated Reporting for Home Visitors (2 h; past, 2026-03-01)',
+        'CAL-DEC Equity in Early Relationships (3 h, upcoming, 2026-12-10, register at https://events.example.org/register/dec)',
+        'CAL-MAY Cultural Humility (2 h, past, 2026-05-01)',
+        'T-PAST-1F3 Mandated Reporting for Home Visitors (2 h, past, 2026-03-01)',
       ].join('; '),
     );
     expect(lee).toMatchObject({
@@ -120,14 +120,14 @@ describe('suggestions from the training calendar', () => {
     expect(replaced?.receipt.replaced).toEqual({ forgotten: 3 });
     const after = await suggestions();
     expect(after.lee?.suggested_trainings).toBe(
-      'CAL-DEC2 Equity in Early Relationships (3 h; upcoming, 2026-12-17); T-PAST-1F3 Mandated Reporting (2 h; past, 2026-03-01)',
+      'CAL-DEC2 Equity in Early Relationships (3 h, upcoming, 2026-12-17); T-PAST-1F3 Mandated Reporting (2 h, past, 2026-03-01)',
     );
     expect(after.lee).toMatchObject({ upcoming_training_date: '2026-12-17', upcoming_training_registration_url: '' });
 
     await stack.withdraw(['trainings/calendar.csv']);
     const gone = await suggestions();
     expect(gone.lee).toMatchObject({
-      suggested_trainings: 'T-PAST-1F3 Mandated Reporting (2 h; past, 2026-03-01)',
+      suggested_trainings: 'T-PAST-1F3 Mandated Reporting (2 h, past, 2026-03-01)',
       upcoming_training: '',
       upcoming_training_date: '',
     });
