@@ -61,6 +61,8 @@ export async function api(path, options = {}) {
     throw new ApiError(0, 'The server could not be reached; check the connection and try again.');
   }
   if (response.status === 401) {
+    // Read to the end, so that leaving the page for the sign-in does not cut a response short.
+    await response.text().catch(() => '');
     onSessionEnded();
     throw new SessionEnded();
   }
