@@ -1,6 +1,7 @@
 /** `iecmh validate`: a dry run of one file; writes nothing. */
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
+import { todayIn } from '#core/dates.js';
 import { inputFileType, unreadTypeReceipt } from '#core/ingest/file-types.js';
 import { ingestFile, type Receipt } from '#core/ingest/ingest.js';
 import type { InputKind } from '#core/model.js';
@@ -16,7 +17,8 @@ export async function validateFile(path: string, kind: InputKind): Promise<Recei
   const file = basename(path);
   const type = inputFileType(file);
   if (!type.readable) return unreadTypeReceipt(kind, file, type.reason);
-  return ingestFile({ kind, file, source: createReadStream(path, { highWaterMark: 256 * 1024 }) });
+  // Dates after today in the association's time zone are warned of, as when the file is uploaded.
+  return ingestFile({ kind, file, source: createReadStream(path, { highWaterMark: 256 * 1024 }), today: todayIn() });
 }
 
 /** The receipt in words, for a person at a terminal. */

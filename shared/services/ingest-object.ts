@@ -12,8 +12,12 @@ import { dynamoTableStore, type Sources } from '../adapters/dynamo/table-store.j
 import { type ObjectStore, s3ObjectStore } from '../adapters/s3/object-store.js';
 import type { ObjectRef } from '../adapters/s3/objects.js';
 import { RECEIPTS_PREFIX } from '../adapters/table-design.js';
+import { todayIn } from '../core/dates.js';
+import { crossFileWarnings } from '../core/ingest/cross-file.js';
 import { inputFileType, unreadTypeReceipt } from '../core/ingest/file-types.js';
 import { boundReceipt, type IngestProgress, ingestFile, type Receipt } from '../core/ingest/ingest.js';
+import { defaultPlausibility, type Plausibility } from '../core/ingest/plausibility.js';
+import type { FileFacts } from '../core/ingest/row-checks.js';
 import type { InputRecord } from '../core/ingest/schemas.js';
 import { INPUT_KINDS, type InputKind } from '../core/model.js';
 
@@ -31,6 +35,10 @@ export interface IngestDeps extends Clients {
    * erased gets a warning in its receipt (they are stored again, as the file says).
    */
   keyedHash?: (personId: string) => Promise<string>;
+  /** Today in the association's time zone (default: todayIn): receipts warn of dates after it. */
+  today?: string;
+  /** When a value is implausible, and how many keys the cross-file check looks up (config/ingest/plausibility.json). */
+  plausibility?: Plausibility;
 }
 
 export interface IngestOutcome {
@@ -154,12 +162,19 @@ export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<In
     const type = inputFileType(file);
     const source = hashing(object.body, sha256, object.size);
     let receipt: Receipt;
+    let facts: FileFacts | undefined;
+    const plausibility = deps.plausibility ?? defaultPlausibility();
     if (type.readable) {
       receipt = await ingestFile({
         kind,
         file,
         source,
         sink: write,
+        today: deps.today ?? todayIn(),
+        plausibility,
+        onFacts: (f) => {
+          facts = f;
+        },
         onProgress: deps.onProgress ? (p) => deps.onProgress?.(file, p) : undefined,
       });
     } else {
@@ -168,6 +183,11 @@ export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<In
       deps.log?.('not read: not an input file type', { key: ref.key, extension: type.extension });
     }
     const writes = await sink.close();
+    // What this file says against what other current uploads hold (admin receipt only: it names them).
+    if (facts) {
+      const stored = await table.storedFacts(facts, ref.key, plausibility.maxLookups);
+      receipt.warnings.push(...crossFileWarnings(ref.key, facts, stored));
+    }
     if (deps.keyedHash && named.size > 0) await warnOfErased(receipt, named, erasures, deps.keyedHash);
     // What earlier versions held and this one rewrote now carries this version's tag; the rest goes.
     let forgotten = 0;
@@ -180,7 +200,7 @@ export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<In
         `This version could not be read, so the ${prior.accepted} rows of the earlier version of ${file} no longer count. Upload a corrected file to restore them.`,
       );
     }
-    // The warnings added here (erased people, an unreadable version) are bounded like ingest's own.
+    // The warnings added here (other uploads, erased people, an unreadable version) are bounded like ingest's own.
     boundReceipt(receipt);
     const receiptKey = receiptKeyOf(ref.key);
     await bucket.putJson(receiptKey, receipt);

@@ -51,6 +51,8 @@ export class BatchWriter {
   readonly stats: WriteStats = { items: 0, requests: 0, retries: 0, throttles: 0 };
   private pending = new Map<string, WriteRequest>();
   private inFlight = new Set<Promise<void>>();
+  /** The request in flight for each key: a later write of a key waits for it, so the later one is what stays. */
+  private inFlightKeys = new Map<string, Promise<void>>();
   private failure: unknown;
   private readonly o: Required<BatchWriterOptions>;
 
@@ -95,26 +97,33 @@ export class BatchWriter {
 
   private async send(): Promise<void> {
     if (this.failure) throw this.failure;
-    let items: WriteRequest[];
-    if (this.pending.size <= BATCH) {
-      items = [...this.pending.values()];
-      this.pending = new Map();
-    } else {
-      const keys = [...this.pending.keys()].slice(0, BATCH);
-      items = keys.map((k) => this.pending.get(k) as WriteRequest);
-      for (const k of keys) this.pending.delete(k);
+    const keys = this.pending.size <= BATCH ? [...this.pending.keys()] : [...this.pending.keys()].slice(0, BATCH);
+    const items = keys.map((k) => this.pending.get(k) as WriteRequest);
+    if (keys.length === this.pending.size) this.pending = new Map();
+    else for (const k of keys) this.pending.delete(k);
+    // A key written again (a file's later row for the same person or training) must land after its
+    // earlier write: requests in flight side by side finish in any order.
+    const earlier = new Set<Promise<void>>();
+    for (const k of keys) {
+      const w = this.inFlightKeys.get(k);
+      if (w) earlier.add(w);
     }
+    if (earlier.size > 0) await Promise.all(earlier);
     while (this.inFlight.size >= this.o.concurrency) await Promise.race(this.inFlight);
-    const p = this.write(items).then(
-      () => {
-        this.inFlight.delete(p);
-      },
+    const p: Promise<void> = this.write(items).then(
+      () => this.settled(p, keys),
       (err) => {
-        this.inFlight.delete(p);
+        this.settled(p, keys);
         this.failure ??= err;
       },
     );
     this.inFlight.add(p);
+    for (const k of keys) this.inFlightKeys.set(k, p);
+  }
+
+  private settled(p: Promise<void>, keys: readonly string[]): void {
+    this.inFlight.delete(p);
+    for (const k of keys) if (this.inFlightKeys.get(k) === p) this.inFlightKeys.delete(k);
   }
 
   private backoff(attempt: number): number {

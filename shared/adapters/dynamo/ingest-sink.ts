@@ -15,6 +15,7 @@ import {
   sourceVersionKey,
   trainingCodec,
 } from './codecs.js';
+import { emailOwnerCodec } from './stored-facts.js';
 
 /** Trainings remembered per file so each is described once, not once per attendee row. */
 const MAX_REMEMBERED_TRAININGS = 200_000;
@@ -63,6 +64,10 @@ export function tableSink(
         next = next + 1 === SOURCE_SHARDS ? 0 : next + 1;
         const origin = origins[next] as FactOrigin;
         await writer.put(itemOf(r, origin));
+        // Who this source gives an email to, found by email for the receipt's cross-file check (stored-facts.ts).
+        if ((r.kind === 'applicants' || r.kind === 'endorsements') && r.record.email !== undefined) {
+          await writer.put(emailOwnerCodec.encode(r.record.email, r.record.personId, origin));
+        }
         if (r.kind === 'rosters') {
           const a = r.record;
           const signature = `${a.trainingTitle}|${a.trainingDate}|${a.hours}|${a.competencies.join(';')}|${a.dei}|${a.rscTopic}|${a.provider}`;

@@ -21,6 +21,8 @@ import {
   trainingCodec,
   trainingKey,
 } from './codecs.js';
+import { creditAsDescribed } from './population.js';
+import { EMAIL_OWNER_TYPE } from './stored-facts.js';
 
 export interface PersonFile {
   personId: string;
@@ -87,16 +89,29 @@ export async function readPersonFile(
 
   const email = file.applicant?.email ?? file.endorsee?.email;
   if (email) {
-    for (const item of distinctFacts(await partition(client, tableName, emailKey(email)))) {
-      file.attendance.push(attendanceCodec.decode(item));
+    // The email's partition also holds who each upload gives the email to (stored-facts.ts): roster
+    // rows naming only the email are this person's unless an upload gives it to an id that sorts first.
+    const shared = await partition(client, tableName, emailKey(email));
+    const owners = shared.filter((i) => i.type === EMAIL_OWNER_TYPE).map((i) => String(i.personId));
+    if (!owners.some((id) => id < personId)) {
+      for (const item of distinctFacts(shared.filter((i) => i.type === 'attendance'))) {
+        file.attendance.push(attendanceCodec.decode(item));
+      }
     }
   }
+  const rosterDescriptions = new Map<string, TrainingSummary>();
   for (const id of new Set(file.attendance.map((a) => a.trainingId))) {
     const items = await partition(client, tableName, trainingKey(id));
     const roster = lastSource(items.filter((i) => i.type === 'training'));
+    if (roster) rosterDescriptions.set(id, trainingCodec.decode(roster));
     const listed = lastSource(items.filter((i) => i.type === 'calendar'));
     const described = describedTraining(roster && trainingCodec.decode(roster), listed && calendarCodec.decode(listed));
     if (described) file.trainings.set(id, described);
+  }
+  // Each attendance credited as its training's description that counts (population.ts).
+  for (const row of file.attendance) {
+    const described = rosterDescriptions.get(row.trainingId);
+    if (described) creditAsDescribed(row, described);
   }
   return file;
 }

@@ -25,6 +25,8 @@ export interface Population {
   rsc: Map<string, RscSession[]>;
   /** Every training the rosters or the calendar describe, with the description that counts (core/calendar.ts). */
   trainings: Map<string, TrainingSummary>;
+  /** Email → the person_id it links email-only roster rows to: of the people given it, the id that sorts first. */
+  emailOwners?: Map<string, string>;
   /** The ingested files, from their receipts: which inputs the results come from. */
   files: IngestedFile[];
   items: number;
@@ -58,10 +60,14 @@ export const POPULATION_SCAN_SEGMENTS = 8;
 /** The item types the population is built from (`take` below reads each). */
 const POPULATION_TYPES = ['applicant', 'endorsee', 'attendance', 'rsc', 'receipt', 'training', 'calendar'] as const;
 
-/** Roster rows of a person: by person id, and by email for rows that named only the email. */
+/**
+ * Roster rows of a person: by person id, and by email for rows that named only the email (when
+ * several people share the email, those rows are the email's owner's alone: `emailOwners`).
+ */
 export function attendanceOf(p: Population, personId: string, email: string | undefined): Attendance[] {
   const byId = p.attendance.get(`P:${personId}`) ?? [];
-  const byEmail = email ? (p.attendance.get(`E:${email}`) ?? []) : [];
+  const owner = email === undefined ? undefined : p.emailOwners?.get(email);
+  const byEmail = email && (owner === undefined || owner === personId) ? (p.attendance.get(`E:${email}`) ?? []) : [];
   return byEmail.length === 0 ? byId : [...byId, ...byEmail];
 }
 
@@ -74,6 +80,19 @@ function preferSource<T>(map: Map<string, T>, chosen: Map<string, string>, id: s
   if (current !== undefined && current >= source) return;
   chosen.set(id, source);
   map.set(id, value());
+}
+
+/**
+ * A roster row credited as its training's description that counts (of the rosters describing it,
+ * the upload whose key sorts last; within one upload, its latest row): one training has one date,
+ * hours, competencies and flags for every attendee (docs/input-files.md, "Warnings"). In place.
+ */
+export function creditAsDescribed(row: Attendance, described: TrainingSummary): void {
+  row.trainingDate = described.date;
+  row.hours = described.hours;
+  row.competencies = described.competencies;
+  row.dei = described.dei;
+  row.rscTopic = described.rscTopic;
 }
 
 export interface PopulationReadOptions {
@@ -258,13 +277,24 @@ export async function loadPopulation(
       }
     }),
   );
+  // One training has one description: every attendee is credited as the roster description that counts gives it.
+  for (const [id, rows] of variants) {
+    const described = p.trainings.get(id);
+    if (described) for (const row of rows) creditAsDescribed(row, described);
+  }
   for (const [id, listed] of calendar) {
     p.trainings.set(id, describedTraining(p.trainings.get(id), listed) as TrainingSummary);
   }
-  // An attendee named by email in one roster and by id in another is one person.
+  // An attendee named by email in one roster and by id in another is one person; an email given to
+  // several people is theirs that sorts first (docs/input-files.md, "Warnings").
   const idOfEmail = new Map<string, string>();
-  for (const [id, a] of p.applicants) idOfEmail.set(`E:${a.email}`, `P:${id}`);
-  for (const [id, e] of p.endorsees) if (e.email) idOfEmail.set(`E:${e.email}`, `P:${id}`);
+  const own = (email: string, id: string) => {
+    const current = idOfEmail.get(`E:${email}`);
+    if (current === undefined || `P:${id}` < current) idOfEmail.set(`E:${email}`, `P:${id}`);
+  };
+  for (const [id, a] of p.applicants) own(a.email, id);
+  for (const [id, e] of p.endorsees) if (e.email) own(e.email, id);
+  p.emailOwners = new Map([...idOfEmail].map(([email, id]) => [email.slice(2), id.slice(2)]));
   for (const [id, who] of completedBy) {
     const t = p.trainings.get(id);
     if (!t) continue;

@@ -23,6 +23,7 @@ import {
   sourceKey,
   sourceVersionKey,
 } from './codecs.js';
+import { isEmailOwnerKey } from './stored-facts.js';
 
 export const RECEIPT_SK = 'RECEIPT';
 
@@ -216,7 +217,8 @@ export class SourceTable {
           await writer.delete(key);
           const stale = resultKeyAfterRemoving(key);
           if (stale) await writer.delete(stale);
-          forgotten++;
+          // Who the source gave an email to is a lookup beside its rows, not a fact of its own.
+          if (!isEmailOwnerKey(key)) forgotten++;
         }
         keys = [];
       };

@@ -6,6 +6,8 @@
  * table design is made here and in the codecs, not in every service.
  */
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { StoredFacts } from '#core/ingest/cross-file.js';
+import type { FileFacts } from '#core/ingest/row-checks.js';
 import { BatchWriter, type BatchWriterOptions, type WriteStats } from './batch-writer.js';
 import {
   AUDIT_PK,
@@ -23,6 +25,7 @@ import { type TableSink, tableSink } from './ingest-sink.js';
 import { type PersonFile, partition, readPersonFile } from './person-file.js';
 import { loadPopulation, type Population, type PopulationReadOptions, type ScanStats } from './population.js';
 import { SourceTable } from './sources.js';
+import { readStoredFacts } from './stored-facts.js';
 
 /** The source records and the removal of a version's facts (SourceTable's public face, so a fake can stand in). */
 export type Sources = Pick<SourceTable, 'get' | 'list' | 'lease' | 'release' | 'noteVersion' | 'put' | 'forgetVersion'>;
@@ -37,6 +40,11 @@ export interface TableStore {
   personItems(personId: string): Promise<Item[]>;
   /** Every item stored under an email alone (roster rows that named no person id). */
   emailItems(email: string): Promise<Item[]>;
+  /**
+   * What other uploads than `exceptKey` hold for the people, emails and trainings a file names, for
+   * the receipt's cross-file warnings: Queries by key, at most `maxLookups` (stored-facts.ts).
+   */
+  storedFacts(facts: FileFacts, exceptKey: string, maxLookups: number): Promise<StoredFacts>;
   /** Where the ingest of one version of a source writes its facts, each tagged with that version. */
   factSink(source: { tag: SourceTag; key: string }, options?: BatchWriterOptions): TableSink;
   /** Stores each person's latest result of a job, replacing the one before. */
@@ -61,6 +69,7 @@ export function dynamoTableStore(ddb: DynamoDBDocumentClient, tableName: string)
     personItems: (personId) => partition(ddb, tableName, personKey(personId)),
     emailItems: (email) => partition(ddb, tableName, emailKey(email)),
     factSink: (source, options) => tableSink(ddb, tableName, source, options),
+    storedFacts: (facts, exceptKey, maxLookups) => readStoredFacts(ddb, tableName, facts, exceptKey, maxLookups),
     async writeResults(kind, results, population = []) {
       const writer = new BatchWriter(ddb, tableName);
       const judged = new Set<string>();
