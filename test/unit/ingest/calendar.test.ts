@@ -1,4 +1,7 @@
 /** The training calendar (`trainings` kind): its columns, rows and where it is recognised. */
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UPLOAD_PREFIXES } from '#adapters/table-design.js';
 import { matchHeader } from '#core/ingest/columns.js';
@@ -6,8 +9,10 @@ import { ingestFile } from '#core/ingest/ingest.js';
 import type { InputRecord } from '#core/ingest/schemas.js';
 import { CalendarRow } from '#core/ingest/schemas.js';
 import { kindOfFileName } from '#local/input-folder.js';
+import { validateFile } from '#local/validate.js';
 import { kindOfKey } from '#services/ingest-object.js';
 import { chunksOf } from '#test-support/chunks.js';
+import { dateCell, workbook } from '#test-support/workbooks.js';
 
 const row = {
   training_id: 'WI-NIN\u0303EZ-01',
@@ -25,11 +30,11 @@ function messages(result: { success: boolean; error?: { issues: { path: Property
   return (result.error?.issues ?? []).map((i) => `${String(i.path[0])}: ${i.message}`);
 }
 
-async function ingest(text: string) {
+async function ingest(text: string | Uint8Array, file = 'trainings-2027.csv') {
   const records: InputRecord[] = [];
   const receipt = await ingestFile({
     kind: 'trainings',
-    file: 'trainings-2027.csv',
+    file,
     source: chunksOf(text),
     sink: async (batch) => void records.push(...batch),
   });
@@ -107,6 +112,42 @@ describe('a calendar file', () => {
     expect(receipt).toMatchObject({ kind: 'trainings', rows: 3, accepted: 2, rejected: 1 });
     expect(receipt.errors).toEqual([{ line: 3, column: 'Training Title', message: 'is required but empty' }]);
     expect(records.map((r) => 'trainingId' in r && r.trainingId)).toEqual(['T-1', 'T-3']);
+  });
+});
+
+describe('a calendar workbook', () => {
+  it('is read from its sheet named after the kind, a date cell read as that day', async () => {
+    const calendarSheet = [
+      ['Training ID', 'Training Title', 'Training Date', 'Hours', 'Registration URL'],
+      ['T-9', 'Infant Sleep', dateCell('2027-03-04'), 2, 'https://example.org/t9'],
+    ];
+    const bytes = await workbook([
+      { sheet: 'Notes', rows: [['not the calendar']] },
+      { sheet: 'Trainings', rows: calendarSheet },
+    ]);
+
+    const { receipt, records } = await ingest(bytes, 'calendar.xlsx');
+
+    expect(receipt).toMatchObject({ sheet: 'Trainings', accepted: 1, rejected: 0 });
+    expect(records[0]).toMatchObject({ trainingId: 'T-9', date: '2027-03-04', hours: 2 });
+  });
+});
+
+describe('the bundled example calendar', () => {
+  it('is valid and announces trainings after the as-of date of the examples and of December 2026', async () => {
+    const receipt = await validateFile(
+      join(import.meta.dirname, '..', '..', '..', 'examples', 'trainings.csv'),
+      'trainings',
+    );
+    expect(receipt).toMatchObject({ rejected: 0, unusable: false });
+    const { records } = await ingest(
+      readFileSync(join(import.meta.dirname, '..', '..', '..', 'examples', 'trainings.csv')),
+    );
+    const dates = records.map((r) => ('date' in r ? r.date : ''));
+    // Before the examples' as-of date (iecmh generate's default), after it, and before 31 December after 3 December.
+    expect(dates.some((d) => d <= '2026-11-01')).toBe(true);
+    expect(dates.some((d) => d > '2026-12-03' && d <= '2026-12-31')).toBe(true);
+    expect(dates.some((d) => d > '2027-01-01')).toBe(true);
   });
 });
 
