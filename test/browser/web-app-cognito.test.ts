@@ -195,10 +195,10 @@ describe('the web app signing in with a hosted sign-in (authorization code and P
     await expect.poll(() => page.locator('main h1').textContent()).toBe('Reports');
 
     accepted.clear();
-    await page.evaluate(() => {
-      location.hash = '#/upload';
-      location.hash = '#/reports';
-    });
+    // Another section and back: the reports are asked for again, with the refused token.
+    await page.evaluate("location.hash = '#/upload'");
+    await page.locator('main h1', { hasText: 'Not available' }).waitFor();
+    await page.evaluate("location.hash = '#/reports'");
     await expect
       .poll(() => page.locator('#banner').textContent())
       .toBe('Your session ended: sign in again.Sign in again');
