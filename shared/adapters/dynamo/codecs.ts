@@ -10,6 +10,7 @@
  *   PERSON#<id>     ENDORSEE#<src>                  the endorsement
  *   PERSON#<id>     ATT#<training>#<C|N>#<src>      a training attended, completed (C) or not (N)
  *   EMAIL#<email>   ATT#<training>#<C|N>#<src>      the same, for an attendee known only by email
+ *   EMAIL#<email>   OWNER#<src>                     who that source gives the email to (stored-facts.ts)
  *   PERSON#<id>     RSC#<date>#<digest>#<src>       an RSC session received
  *   TRAINING#<id>   TRAINING#<src>                  what a training is (title, date, hours, competencies)
  *   TRAINING#<id>   CALENDAR#<src>                  the training as the association's calendar lists it

@@ -11,6 +11,7 @@
  */
 import { fieldsCsv } from '../csv/write.js';
 import { INPUT_KINDS } from '../model.js';
+import { OUTSIDE_STATE } from '../reference/us-counties.js';
 import type { DISPARITY_COLUMNS, WORKFORCE_COLUMNS } from './build.js';
 import { type COMPLIANCE_COLUMNS, COMPLIANCE_DIMENSIONS, COMPLIANCE_STATUSES } from './compliance.js';
 import type { ReportDocument } from './html.js';
@@ -54,8 +55,7 @@ const dimensionOf = (dimensions: readonly string[]): FieldEntry => ({
 const dimension = dimensionOf(DIMENSIONS);
 const group: FieldEntry = {
   type: 'text',
-  description:
-    'The group within the breakdown: a tier, a category code, a region, a county FIPS code (5 digits), an SPD-15 race and ethnicity name, "Multiracial and/or Multiethnic", a language, sector or education level as given, "Other" (values too rare to show alone), "Not reported" (left blank), or All for the statewide row.',
+  description: `The group within the breakdown: a tier, a category code, a region, a county FIPS code (5 digits), "${OUTSIDE_STATE}" (a county of another state), an SPD-15 race and ethnicity name, "Multiracial and/or Multiethnic", a language, sector or education level as given, "Other" (values too rare to show alone), "Not reported" (left blank), or All for the statewide row.`,
 };
 const groupName: FieldEntry = {
   type: 'text',
