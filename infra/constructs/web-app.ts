@@ -20,6 +20,14 @@ export const WEB_APP_PREFIX = 'app/';
 /** The API's path on the site; CloudFront forwards it unchanged to the HTTP API. */
 export const WEB_API_BASE = '/api';
 
+/** The config.json the app reads at start (web/app.js): the managed login of its client, and the API's path. */
+export function webAppConfig(signIn: SignIn, appUrl: string) {
+  return {
+    auth: { kind: 'cognito', domain: signIn.domainName, clientId: signIn.client.userPoolClientId, redirectUri: appUrl },
+    apiBase: WEB_API_BASE,
+  };
+}
+
 export interface WebAppProps {
   /** Where the bucket's server access logs go. */
   readonly accessLogs: s3.IBucket;
@@ -56,17 +64,11 @@ export class WebApp extends Construct {
       removalPolicy: defaults.removalPolicy,
     });
     logGroup.grant(role, 'logs:CreateLogStream', 'logs:PutLogEvents');
-    const config = {
-      auth: {
-        kind: 'cognito',
-        domain: signIn.domainName,
-        clientId: signIn.client.userPoolClientId,
-        redirectUri: appUrl,
-      },
-      apiBase: WEB_API_BASE,
-    };
     this.deployment = new s3deploy.BucketDeployment(this, 'Files', {
-      sources: [s3deploy.Source.asset(fromProjectRoot('web')), s3deploy.Source.jsonData('config.json', config)],
+      sources: [
+        s3deploy.Source.asset(fromProjectRoot('web')),
+        s3deploy.Source.jsonData('config.json', webAppConfig(signIn, appUrl)),
+      ],
       destinationBucket: this.bucket,
       destinationKeyPrefix: WEB_APP_PREFIX,
       // Files of an earlier version that this one no longer has are removed.
