@@ -16,6 +16,9 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectProblems, launchChromium } from '../support/browser.js';
 
+/** How long a poll waits for the page (a busy machine is slower than Vitest's 1 s default). */
+const WAIT = { timeout: 15_000 };
+
 const WEB = join(import.meta.dirname, '..', '..', 'web');
 const CLIENT_ID = 'web-app-client';
 
@@ -155,7 +158,7 @@ describe('the web app signing in with a hosted sign-in (authorization code and P
     await page.getByRole('button', { name: 'Sign in' }).click();
 
     // Back from the hosted sign-in: the code traded for a token, the code gone from the address bar.
-    await expect.poll(() => page.locator('main h1').textContent()).toBe('Reports');
+    await page.getByRole('heading', { level: 1, name: 'Reports', exact: true }).waitFor();
     expect(await page.locator('#account').textContent()).toContain('Pat Policymaker (policymakers)');
     expect(page.url()).toBe(`${appOrigin}/#/reports`);
     const [authorize] = authorizeRequests;
@@ -173,7 +176,7 @@ describe('the web app signing in with a hosted sign-in (authorization code and P
 
     // A reload keeps the session of this tab without a new sign-in.
     await page.reload();
-    await expect.poll(() => page.locator('main h1').textContent()).toBe('Reports');
+    await page.getByRole('heading', { level: 1, name: 'Reports', exact: true }).waitFor();
     expect(authorizeRequests).toHaveLength(1);
 
     // The API refuses the token (expired or revoked): the app says so and offers to sign in again.
@@ -181,7 +184,7 @@ describe('the web app signing in with a hosted sign-in (authorization code and P
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.locator('main h1').textContent()).toBe('Reports');
+    await page.getByRole('heading', { level: 1, name: 'Reports', exact: true }).waitFor();
     expect(authorizeRequests).toHaveLength(2);
     expect(apiAuthorizations.at(-1)).toBe(`Bearer ${[...accepted][0]}`);
     expect(problems.filter((p) => !p.includes('status of 401'))).toEqual([]);
@@ -192,7 +195,7 @@ describe('the web app signing in with a hosted sign-in (authorization code and P
     const page = await browser.newPage();
     await page.goto(`${appOrigin}/`);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.locator('main h1').textContent()).toBe('Reports');
+    await page.getByRole('heading', { level: 1, name: 'Reports', exact: true }).waitFor();
 
     accepted.clear();
     // Another section and back: the reports are asked for again, with the refused token.
@@ -200,12 +203,12 @@ describe('the web app signing in with a hosted sign-in (authorization code and P
     await page.locator('main h1', { hasText: 'Not available' }).waitFor();
     await page.evaluate("location.hash = '#/reports'");
     await expect
-      .poll(() => page.locator('#banner').textContent())
+      .poll(() => page.locator('#banner').textContent(), WAIT)
       .toBe('Your session ended: sign in again.Sign in again');
     const signIns = authorizeRequests.length;
     await page.getByRole('button', { name: 'Sign in again' }).click();
-    await expect.poll(() => authorizeRequests.length).toBe(signIns + 1);
-    await expect.poll(() => page.locator('main h1').textContent()).toBe('Reports');
+    await expect.poll(() => authorizeRequests.length, WAIT).toBe(signIns + 1);
+    await page.getByRole('heading', { level: 1, name: 'Reports', exact: true }).waitFor();
     expect(await page.locator('#banner').isHidden()).toBe(true);
     await page.close();
   });
@@ -214,7 +217,7 @@ describe('the web app signing in with a hosted sign-in (authorization code and P
     const page = await browser.newPage();
     await page.goto(`${appOrigin}/?code=forged&state=not-mine`);
     await expect
-      .poll(() => page.locator('main [role=alert]').textContent())
+      .poll(() => page.locator('main [role=alert]').textContent(), WAIT)
       .toBe('The sign-in answer did not match the request this page made; sign in again.');
     expect(tokenRequests.filter((f) => f.get('code') === 'forged')).toEqual([]);
     expect(page.url()).toBe(`${appOrigin}/`);

@@ -16,6 +16,9 @@ import { publishReports } from '#services/publish-reports.js';
 import { ARTIFACTS, collectProblems, launchChromium } from '../support/browser.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
+/** How long a poll waits for the page (a busy machine is slower than Vitest's 1 s default). */
+const WAIT = { timeout: 15_000 };
+
 /**
  * Three applicants and one row that cannot be kept (line 5: work experience is not a number). The
  * first applicant's last name is markup: the app must show it as text, never run it.
@@ -99,7 +102,7 @@ afterAll(async () => {
 describe('the web app in headless Chromium, as an administrator', () => {
   it('signs in with the one-time link and lands on Upload, with every administrator section in the menu', async () => {
     await page.goto(server.signInLink('administrators'));
-    await expect.poll(() => page.locator('main h1').textContent()).toBe('Upload a file');
+    await page.getByRole('heading', { level: 1, name: 'Upload a file', exact: true }).waitFor();
     await shot('01-upload');
 
     expect(await page.getByRole('navigation', { name: 'Sections' }).getByRole('link').allTextContents()).toEqual([
@@ -133,7 +136,9 @@ describe('the web app in headless Chromium, as an administrator', () => {
     // By keyboard: the menu link is followed with Enter and focus moves to the new section's heading.
     await page.getByRole('link', { name: 'Uploads', exact: true }).focus();
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator(':focus').evaluate((e) => e.outerHTML)).toBe('<h1 tabindex="-1">Uploads</h1>');
+    await expect
+      .poll(() => page.locator(':focus').evaluate((e) => e.outerHTML), WAIT)
+      .toBe('<h1 tabindex="-1">Uploads</h1>');
     const table = page.locator('table.sources');
     await table.waitFor();
     const row = table.locator('tbody tr', { hasText: 'applicants-web.csv' });
@@ -143,7 +148,7 @@ describe('the web app in headless Chromium, as an administrator', () => {
     expect(await table.locator('tbody tr', { hasText: 'rosters-web.csv' }).count()).toBe(1);
 
     await row.getByRole('button', { name: 'Receipt of applicants-web.csv' }).click();
-    await expect.poll(() => page.locator(':focus').textContent()).toBe('Receipt for applicants-web.csv');
+    await expect.poll(() => page.locator(':focus').textContent(), WAIT).toBe('Receipt for applicants-web.csv');
     await shot('03-uploads');
     expect(await seriousViolations()).toEqual([]);
   });
@@ -176,7 +181,7 @@ describe('the web app in headless Chromium, as an administrator', () => {
 
     const heading = page.getByRole('heading', { level: 2, name: /\(WA1\)$/ });
     await heading.waitFor();
-    await expect.poll(() => page.locator(':focus').evaluate((e) => e.tagName)).toBe('H2');
+    await expect.poll(() => page.locator(':focus').evaluate((e) => e.tagName), WAIT).toBe('H2');
     const explanation = await page.locator('.explanation').textContent();
     expect(explanation).toContain('WA1');
     expect(explanation).toMatch(/eligible/i);
@@ -208,7 +213,7 @@ describe('the web app in headless Chromium, as an administrator', () => {
     await page.getByLabel('Person id, name or email').fill('WA2');
     await page.getByRole('button', { name: 'Search' }).click();
     await expect
-      .poll(() => page.locator('#people-results').textContent())
+      .poll(() => page.locator('#people-results').textContent(), WAIT)
       .toBe('No one\'s id, name or email contains "WA2".');
   });
 
@@ -252,7 +257,7 @@ describe('the web app in headless Chromium, as a policymaker', () => {
     const p = await context.newPage();
     const seen = collectProblems(p);
     await p.goto(server.signInLink('policymakers'));
-    await expect.poll(() => p.locator('main h1').textContent()).toBe('Reports');
+    await p.getByRole('heading', { level: 1, name: 'Reports', exact: true }).waitFor();
     // The release published before, and the one serve published after the administrator's uploads.
     await p.getByRole('heading', { name: /^Latest release: as of \d{4}-\d{2}-\d{2}$/ }).waitFor();
     expect(await p.locator('ul.releases summary').allTextContents()).toContain('As of 2026-06-30');
@@ -266,7 +271,7 @@ describe('the web app in headless Chromium, as a policymaker', () => {
     expect(await seriousViolations(p)).toEqual([]);
 
     await p.goto(new URL('app/#/people', server.url).href);
-    await expect.poll(() => p.locator('main h1').textContent()).toBe('Not available');
+    await p.getByRole('heading', { level: 1, name: 'Not available', exact: true }).waitFor();
     expect(await p.getByLabel('Person id, name or email').count()).toBe(0);
     // The API refuses them too, whatever the page shows.
     const refused = await p.evaluate(async () => (await fetch('/api/people?q=WA')).status);
@@ -276,7 +281,7 @@ describe('the web app in headless Chromium, as a policymaker', () => {
     await p.request.get(new URL('signout', server.url).href);
     await p.getByRole('link', { name: 'Reports', exact: true }).click();
     await expect
-      .poll(() => p.locator('#banner').textContent())
+      .poll(() => p.locator('#banner').textContent(), WAIT)
       .toMatch(/^Your session ended: sign in again\.Open a new sign-in link/);
     expect(seen.filter((s) => !/status of (401|403)/.test(s))).toEqual([]);
     await context.close();
