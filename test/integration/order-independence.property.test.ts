@@ -4,9 +4,11 @@
  * the sources that are current, as of the same date.
  *
  * Each run applies a sequence of operations to one stack: a first version of each kind of file
- * (0 to 8 rows about five people), then two or three random changes: upload a small file under one
- * of seven keys (new, or replacing the version there), correct the file under a key (drop a row,
- * flip a `completed` flag, lower hours, fix a mistyped person_id), copy a file's rows to the other
+ * (0 to 8 rows about five people; the training calendar's about the rosters' trainings, with its
+ * own titles, hours and registration links), then two or three random changes: upload a small file
+ * under one of nine keys (new, or replacing the version there), correct the file under a key (drop
+ * a row, flip a `completed` flag or a registration link, lower hours, fix a mistyped person_id or
+ * a calendar's title), copy a file's rows to the other
  * key of its kind (the same facts in two files), or withdraw a key. A fresh stack then receives
  * only the current files, in a shuffled order. After the jobs run on both as of the same date, the
  * table's items (receipts aside, without the version tag `sv`), the admin exports and the reports
@@ -130,12 +132,20 @@ interface EndorsementRow {
   endorsedOn: string;
   membership: string;
 }
-type Kind = 'applicants' | 'rosters' | 'rsc' | 'endorsements';
+/** A training on the association's calendar: described as the rosters do, or with its own title or hours. */
+interface CalendarRow {
+  training: number;
+  retitled: boolean;
+  hoursOff: number;
+  url: string;
+}
+type Kind = 'applicants' | 'rosters' | 'rsc' | 'endorsements' | 'trainings';
 interface RowOf {
   applicants: ApplicantRow;
   rosters: RosterRow;
   rsc: RscRow;
   endorsements: EndorsementRow;
+  trainings: CalendarRow;
 }
 type AnyRows = { [K in Kind]: { kind: K; rows: RowOf[K][] } }[Kind];
 
@@ -155,6 +165,8 @@ const KEYS: Record<Kind, [string, string] | [string]> = {
   rosters: ['rosters/spring-workshop.csv', 'rosters/fall-conference.csv'],
   rsc: ['rsc/supervision-log.csv', 'rsc/dana-roberts.csv'],
   endorsements: ['endorsements/current.csv'],
+  // A training on both calendars is described as the one whose key sorts last describes it.
+  trainings: ['trainings/calendar.csv', 'trainings/zz-added-dates.csv'],
 };
 const ALL_KEYS = Object.values(KEYS).flat();
 const kindOf = (key: string) => key.split('/')[0] as Kind;
@@ -213,6 +225,16 @@ const COLUMNS: Record<Kind, string[]> = {
   ],
   rsc: ['person_id', 'session_date', 'hours', 'provider_name', 'format'],
   endorsements: ['person_id', 'category', 'endorsed_on', 'membership_expires_on', 'first_name', 'last_name', 'email'],
+  trainings: [
+    'training_id',
+    'training_title',
+    'training_date',
+    'hours',
+    'competencies',
+    'dei',
+    'rsc_topic',
+    'registration_url',
+  ],
 };
 
 function cells(file: AnyRows): (string | number)[][] {
@@ -262,6 +284,12 @@ function cells(file: AnyRows): (string | number)[][] {
       return file.rows.map((r) => {
         const p = person(r.who.person);
         return [personIdOf(r.who), r.category, r.endorsedOn, r.membership, p.first, p.last, p.email];
+      });
+    case 'trainings':
+      return file.rows.map((r) => {
+        const t = TRAININGS[r.training] as Training;
+        const title = r.retitled ? `${t.title} (revised)` : t.title;
+        return [t.id, title, t.date, t.hours - r.hoursOff, t.competencies, t.dei, t.rscTopic, r.url];
       });
   }
 }
@@ -327,6 +355,17 @@ function corrected(file: AnyRows, edit: Edit, at: number): AnyRows {
             : { ...r, membership: r.membership === '2027-12-31' ? '2026-10-31' : '2027-12-31' },
         ),
       };
+    case 'trainings':
+      return {
+        kind: 'trainings',
+        rows: change(file.rows, (r) =>
+          edit === 'flip'
+            ? { ...r, url: r.url === '' ? 'https://events.example.org/register' : '' }
+            : edit === 'lower'
+              ? { ...r, hoursOff: r.hoursOff + 1 }
+              : { ...r, retitled: false },
+        ),
+      };
   }
 }
 
@@ -383,12 +422,19 @@ const endorsementRow: fc.Arbitrary<EndorsementRow> = fc.record({
   membership: fc.constantFrom('2027-12-31', '2027-12-31', '2026-10-31'),
 });
 
+const calendarRow: fc.Arbitrary<CalendarRow> = fc.record({
+  training: fc.nat(TRAININGS.length - 1),
+  retitled: fc.boolean(),
+  hoursOff: fc.constantFrom(0, 0, 1),
+  url: fc.constantFrom('', 'https://events.example.org/register'),
+});
 const rows = <R>(row: fc.Arbitrary<R>) => fc.array(row, { maxLength: 8 });
 const fileArb: fc.Arbitrary<AnyRows> = fc.oneof(
   rows(applicantRow).map((r) => ({ kind: 'applicants' as const, rows: r })),
   rows(rosterRow).map((r) => ({ kind: 'rosters' as const, rows: r })),
   rows(rscRow).map((r) => ({ kind: 'rsc' as const, rows: r })),
   rows(endorsementRow).map((r) => ({ kind: 'endorsements' as const, rows: r })),
+  rows(calendarRow).map((r) => ({ kind: 'trainings' as const, rows: r })),
 );
 const styleArb: fc.Arbitrary<Style> = fc.record({ titleCase: fc.boolean(), crlf: fc.boolean(), bom: fc.boolean() });
 
@@ -479,10 +525,11 @@ describe('after any sequence of uploads, replacements and withdrawals', () => {
             fc.subarray([0, 1, 2, 3, 4]),
             fc.array(rscRow, { maxLength: 5 }),
             fc.array(endorsementRow, { maxLength: 4 }),
-            fc.nat(15),
+            fc.array(calendarRow, { maxLength: 4 }),
+            fc.nat(31),
             fc.array(opArb, { minLength: 2, maxLength: 3 }),
           )
-          .map(([applicants, rosters, series, rsc, endorsements, slots, changes]): Op[] => [
+          .map(([applicants, rosters, series, rsc, endorsements, calendar, slots, changes]): Op[] => [
             { op: 'upload', slot: slots & 1, file: { kind: 'applicants', rows: applicants }, style: PLAIN },
             {
               op: 'upload',
@@ -505,6 +552,7 @@ describe('after any sequence of uploads, replacements and withdrawals', () => {
             },
             { op: 'upload', slot: (slots >> 2) & 1, file: { kind: 'rsc', rows: rsc }, style: PLAIN },
             { op: 'upload', slot: (slots >> 3) & 1, file: { kind: 'endorsements', rows: endorsements }, style: EXCEL },
+            { op: 'upload', slot: (slots >> 4) & 1, file: { kind: 'trainings', rows: calendar }, style: PLAIN },
             ...changes,
           ]),
         fc.array(fc.nat(100), { minLength: ALL_KEYS.length, maxLength: ALL_KEYS.length }),
