@@ -42,8 +42,10 @@ export function webUploadsRoutes(deps: WebUploadsDeps): WebRoute[] {
             throw new WebError(err.message.startsWith('the file is ') ? 413 : 400, err.message);
           throw err;
         }
+        const signedAt = new Date().toISOString();
         const form = await deps.sign({ ...target, expiresInSeconds: deps.limits.formExpirySeconds });
-        return json(200, { key: target.key, kind: target.kind, maxBytes: target.maxBytes, ...form });
+        // signedAt: the server's clock, which the receipt's time is compared with (`since`).
+        return json(200, { key: target.key, kind: target.kind, maxBytes: target.maxBytes, signedAt, ...form });
       },
     },
     {

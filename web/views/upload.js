@@ -156,13 +156,14 @@ async function render(root, context) {
   async function upload(kindName, chosen) {
     replace(result);
     replace(progress, 'Asking for an upload link…');
-    /** @type {{ key: string, url: string, fields: Record<string, string>, maxBytes: number }} */
+    /** @type {{ key: string, url: string, fields: Record<string, string>, maxBytes: number, signedAt: string }} */
     const signed = await api('/uploads', {
       method: 'POST',
       body: { kind: kindName, fileName: chosen.name, size: chosen.size },
     });
-    const receiptPath = withQuery('/uploads/receipt', { key: signed.key });
-    // The receipt of an earlier version under the same key, to tell the new one from it.
+    // Only a receipt written after the form was signed (server time) can be this upload's.
+    const receiptPath = withQuery('/uploads/receipt', { key: signed.key, since: signed.signedAt });
+    // And one that differs from what is there now (S3 keeps whole seconds).
     const earlier = JSON.stringify(await api(receiptPath, { notFound: 'null' }));
     context.announce(`Sending ${chosen.name}.`);
     await postForm(signed, chosen, (sent) =>
