@@ -3,6 +3,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { z } from 'zod';
 import { MAX_LINK_EXPIRY_SECONDS } from '../shared/adapters/table-design.js';
+import { defaultNotificationSettings, MailSender } from '../shared/core/notify/settings.js';
 
 /** The deployment environments this app knows; one is chosen per `cdk` run. */
 export const DEPLOYMENTS = ['dev', 'prod'] as const;
@@ -165,6 +166,17 @@ const configSchema = z
           .optional(),
       })
       .strict(),
+    /**
+     * Emails to administrators (docs/operations.md, "Emails"): SES sends from `sender`, an identity the
+     * stack creates and someone must verify, to `administrators`; `digest` is the weekly digest's function.
+     */
+    notifications: z
+      .object({
+        sender: MailSender,
+        administrators: z.array(z.email()).min(1).max(50),
+        digest: z.object({ ...functionSettings, schedule: cronExpression }),
+      })
+      .strict(),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -229,6 +241,21 @@ const shared = {
   signIn: { mfa: 'optional' },
 } as const;
 
+// Sender, administrators and the digest's schedule default to config/notifications.json; a deployment that
+// sends mail sets its own sender and administrators (docs/operations.md, "Emails").
+const notificationFile = defaultNotificationSettings();
+const notifications = {
+  sender: notificationFile.sender,
+  administrators: notificationFile.administrators,
+  // The digest reads stored results a person at a time: modest memory, weekly, one at a time.
+  digest: {
+    timeoutSeconds: 300,
+    memorySizeMb: 1024,
+    reservedConcurrency: 1,
+    schedule: notificationFile.digest.schedule,
+  },
+};
+
 const withLogLevel = (logLevel: z.infer<typeof logLevelSchema>) => ({
   ingest: { ...baseIngest, logLevel },
   evaluate: { ...shared.evaluate, logLevel },
@@ -236,6 +263,7 @@ const withLogLevel = (logLevel: z.infer<typeof logLevelSchema>) => ({
   reports: { ...shared.reports, logLevel },
   erase: { ...shared.erase, logLevel },
   webApi: { ...shared.webApi, logLevel },
+  notifications: { ...notifications, digest: { ...notifications.digest, logLevel } },
 });
 
 const deployments: Record<Deployment, z.input<typeof configSchema>> = {

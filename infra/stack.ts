@@ -15,6 +15,7 @@ import { configureCdkProvidedFunctions } from './constructs/cdk-provided-functio
 import { Erasure } from './constructs/erasure.js';
 import { buildFrontDoor } from './constructs/front-door.js';
 import { Keys } from './constructs/keys.js';
+import { Notifications } from './constructs/notifications.js';
 import { type FunctionDefaults, PipelineFunction } from './constructs/pipeline-function.js';
 import { PipelineTable } from './constructs/pipeline-table.js';
 import { QueueWorker } from './constructs/queue-worker.js';
@@ -77,6 +78,8 @@ export class PipelineStack extends Stack {
   readonly signIn: SignIn;
   readonly webApi: WebApi;
   readonly webApp: WebApp;
+  /** The SES sender and the weekly digest (docs/operations.md, "Emails"). */
+  readonly notifications: Notifications;
 
   constructor(scope: Construct, id: string, props: PipelineStackProps) {
     super(scope, id, props);
@@ -247,6 +250,12 @@ export class PipelineStack extends Stack {
       eraseFunction: this.erasure.function,
     });
     ({ site: this.reportsSite, signIn: this.signIn, webApi: this.webApi, webApp: this.webApp } = door);
+
+    // --- Emails to administrators (SES): rejected rows after ingest; the weekly digest ------------------
+    this.notifications = new Notifications(this, 'Notifications', {
+      ...{ config, defaults, messagingKey, alarms, table, dataKey: this.dataKey, uploads },
+      ...{ ingest: ingest.function, appUrl: this.reportsSite.appUrl },
+    });
 
     // Whatever IAM allows, nobody but these pipeline roles writes the exports and the receipts.
     const eraser = this.erasure.function.role;

@@ -107,6 +107,8 @@ function expectedGrants(): [string, IConstruct, string[]][] {
         ...grantLines(['dynamodb:Query'], [sourceIndex]),
         ...grantLines(DATA_KEY_READ_WRITE, [data]),
         ...grantLines(['kms:GenerateMac'], [arn(stack.erasure.auditKey)]),
+        // The rejected-rows email, sent as the configured sender only (docs/operations.md, "Emails").
+        ...grantLines(['ses:SendEmail', 'ses:SendRawEmail'], [senderIdentity()]),
       ],
     ],
     [
@@ -249,6 +251,25 @@ function expectedGrants(): [string, IConstruct, string[]][] {
       [...invoke(reportsBuilder), ...sendToDlq(stack.reportsDeadLetterQueue)],
     ],
   ];
+}
+
+/** The ARN of the sender's SES identity: the only one any role may send as. */
+function senderIdentity() {
+  return {
+    'Fn::Join': [
+      '',
+      [
+        'arn:',
+        { Ref: 'AWS::Partition' },
+        ':ses:',
+        { Ref: 'AWS::Region' },
+        ':',
+        { Ref: 'AWS::AccountId' },
+        ':identity/',
+        { Ref: logicalIdOf(stack.notifications.sender) },
+      ],
+    ],
+  };
 }
 
 /** The role a schedule's target uses (its ScheduledJob keeps it next to the schedule). */

@@ -2,6 +2,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PREFIX, RECEIPTS_PREFIX, REPORT_PREFIXES, UPLOAD_PREFIXES } from '#adapters/table-design.js';
+import { loadConfig } from '#infra/config.js';
 import type { PipelineStack } from '#infra/stack.js';
 import {
   acknowledgements,
@@ -297,6 +298,12 @@ describe('ingest function', () => {
         REFRESH_QUEUE_URL: { Ref: logicalIdOf(stack.refreshQueue) },
         // Receipts warn when an upload names someone erased: the audit record's keyed hash.
         AUDIT_KEY_ID: { 'Fn::GetAtt': [logicalIdOf(stack.erasure.auditKey), 'Arn'] },
+        // The rejected-rows email (docs/operations.md, "Emails"): who sends, who gets it, where the receipts are.
+        MAIL_FROM: loadConfig('prod').notifications.sender.address,
+        MAIL_FROM_NAME: loadConfig('prod').notifications.sender.name,
+        ADMIN_EMAILS: loadConfig('prod').notifications.administrators.join(','),
+        APP_URL: stack.resolve(stack.reportsSite.appUrl),
+        UPLOADS_BUCKET: { Ref: logicalIdOf(stack.uploads) },
         POWERTOOLS_SERVICE_NAME: 'iecmh-ingest',
         LOG_LEVEL: 'INFO',
         NODE_OPTIONS: '--enable-source-maps',
@@ -449,12 +456,12 @@ describe('cdk-nag', () => {
         ...objects(stack.uploads, [...UPLOAD_PREFIXES, RECEIPTS_PREFIX]), // web uploads: sign under a kind, receipts
         ...objects(stack.uploads, [ADMIN_PREFIX]), // web exports
         ...objects(stack.uploads, [...UPLOAD_PREFIXES, RECEIPTS_PREFIX, ADMIN_PREFIX]), // erase
-        ...[stack.renewals, stack.reportsBuilder].map(
+        ...[stack.renewals, stack.reportsBuilder, stack.notifications.digest.function].map(
           (fn) => `AwsSolutions-IAM5[Resource::<${logicalIdOf(fn.function)}.Arn>:*]`,
         ),
-        // Nine functions: none in a VPC; seven invoked only synchronously (the four web functions by API
+        // Ten functions: none in a VPC; seven invoked only synchronously (the four web functions by API
         // Gateway, erase by an administrator or the people function).
-        ...Array.from({ length: 9 }, () => 'NIST.800.53.R5-LambdaInsideVPC'),
+        ...Array.from({ length: 10 }, () => 'NIST.800.53.R5-LambdaInsideVPC'),
         ...Array.from({ length: 7 }, () => 'NIST.800.53.R5-LambdaDLQ'),
         // Five buckets: single-region; the access-log bucket, CloudFront's log bucket and the web app's
         // public files use SSE-S3.
