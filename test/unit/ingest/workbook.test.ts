@@ -56,7 +56,7 @@ describe('Excel workbooks are read like CSV', () => {
       'applicants',
     );
     expect(receipt).toMatchObject({ sheet: 'Sheet1', accepted: 2, rejected: 0 });
-    expect(records.map((r) => r.record.personId)).toEqual(['00042', '00043']);
+    expect(records.map((r) => (r.record as { personId: string }).personId)).toEqual(['00042', '00043']);
   });
 
   it('rejects a value beyond the header’s last column, naming that column', async () => {
