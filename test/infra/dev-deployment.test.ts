@@ -26,11 +26,14 @@ describe('dev deployment', () => {
   it('can be torn down: data is deleted and the table is not protected', () => {
     const resources = template.toJSON().Resources as Record<string, Resource>;
     const { uploads, reports, accessLogs, table, dataKey, reportsKey } = stack;
-    for (const construct of [uploads, reports, accessLogs, stack.reportsSite.logs, table, dataKey, reportsKey]) {
+    const { webApp, signIn } = stack;
+    const stateful = [uploads, reports, accessLogs, stack.reportsSite.logs, webApp.bucket, table, dataKey, reportsKey];
+    for (const construct of [...stateful, signIn.userPool]) {
       expect(resources[logicalIdOf(construct)]?.DeletionPolicy).toBe('Delete');
     }
     expect(resources[logicalIdOf(stack.table)]?.Properties.DeletionProtectionEnabled).toBe(false);
-    template.resourceCountIs('Custom::S3AutoDeleteObjects', 4);
+    // Five buckets empty themselves first: uploads, reports, access logs, CloudFront's logs, the web app.
+    template.resourceCountIs('Custom::S3AutoDeleteObjects', 5);
   });
 
   it('keeps logs two weeks, including those of the functions CDK adds to empty buckets', () => {
