@@ -53,7 +53,8 @@ const MUTATIONS: Record<string, Mutation> = {
   hugeField: (b, r) => {
     const lines = b.toString('utf8').split('\n');
     const at = r.int(1, Math.max(1, lines.length - 1));
-    lines[at] = `${lines[at]}${'x'.repeat(r.int(100_000, 2_000_000))}`;
+    // A file of one line gets a second one (never the text "undefined", which the receipts are checked for).
+    lines[at] = `${lines[at] ?? ''}${'x'.repeat(r.int(100_000, 2_000_000))}`;
     return Buffer.from(lines.join('\n'));
   },
   thousandsOfColumns: (b, r) => {
