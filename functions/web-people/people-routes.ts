@@ -34,8 +34,11 @@ export function erasureSummary(result: { erased: PersonErasure[] }): ErasureSumm
 export interface WebPeopleDeps {
   ddb: DynamoDBDocumentClient;
   tableName: string;
-  /** Erases the people with these ids and regenerates the exports. */
-  erase: (personIds: string[]) => Promise<ErasureSummary>;
+  /**
+   * Erases the people with these ids and regenerates the exports: the summary when it waited for the
+   * end (locally), 'started' when the erasure runs on its own (in AWS it can outlast the API's 30 s).
+   */
+  erase: (personIds: string[]) => Promise<ErasureSummary | 'started'>;
 }
 
 const MAX_ID_LENGTH = 200;
@@ -97,7 +100,9 @@ export function webPeopleRoutes(deps: WebPeopleDeps): WebRoute[] {
         if (lookup.found !== 'one' || lookup.explanation.personId !== id) {
           throw new WebError(404, `no one with person_id ${id} exactly is on file`);
         }
-        return json(200, { personId: id, erased: true, ...(await deps.erase([id])) });
+        const outcome = await deps.erase([id]);
+        if (outcome === 'started') return json(202, { personId: id, erased: 'started' });
+        return json(200, { personId: id, erased: true, ...outcome });
       },
     },
   ];

@@ -208,6 +208,9 @@ async function render(root, context) {
  * @param {any} result
  */
 function erasedText(personId, result) {
+  if (result?.erased === 'started') {
+    return `Erasure of ${personId} has started. It runs on its own and takes a few minutes; look the id up again later to check that nothing is left.`;
+  }
   const erased = Array.isArray(result?.erased) ? result.erased[0] : result;
   if (!erased || typeof erased.items !== 'number') return `${personId} was erased.`;
   return `${personId} was erased: ${plural(erased.items, 'stored item')} deleted, ${plural(erased.rows ?? 0, 'row')} removed from ${plural(erased.sources ?? 0, 'file')}, ${plural(erased.versions ?? 0, 'earlier version')} deleted.`;

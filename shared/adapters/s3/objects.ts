@@ -203,8 +203,8 @@ export interface StoredVersion {
 
 /**
  * Every version under `prefix`, current ones included, with delete markers left out (a withdrawn
- * upload shows its earlier versions and no current one). A bucket that keeps no versions (the
- * embedded S3) answers with its current objects, each as its only version.
+ * upload shows its earlier versions and no current one). Where versions cannot be listed (the
+ * embedded S3) the current objects are listed instead, each as its only version.
  */
 export async function listStoredVersions(s3: S3Client, bucket: string, prefix: string): Promise<StoredVersion[]> {
   const versions: StoredVersion[] = [];
@@ -222,7 +222,8 @@ export async function listStoredVersions(s3: S3Client, bucket: string, prefix: s
         }),
       );
     } catch (err) {
-      if (err instanceof Error && /NotImplemented|MethodNotAllowed/.test(err.name)) break;
+      if (err instanceof Error && /NotImplemented|MethodNotAllowed/.test(err.name))
+        return currentObjects(s3, bucket, prefix);
       throw err;
     }
     for (const v of out.Versions ?? []) {
@@ -238,8 +239,11 @@ export async function listStoredVersions(s3: S3Client, bucket: string, prefix: s
     keyMarker = out.IsTruncated ? out.NextKeyMarker : undefined;
     versionMarker = out.IsTruncated ? out.NextVersionIdMarker : undefined;
   } while (keyMarker);
-  if (versions.length > 0) return versions;
-  // No versions listed: a bucket without versioning, or an emulator that lists none.
+  return versions;
+}
+
+async function currentObjects(s3: S3Client, bucket: string, prefix: string): Promise<StoredVersion[]> {
+  const versions: StoredVersion[] = [];
   for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: bucket, Prefix: prefix })) {
     for (const o of page.Contents ?? []) {
       if (!o.Key) continue;
