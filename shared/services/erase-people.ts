@@ -138,9 +138,12 @@ async function erasePerson(
     record.rows += rewritten.removed.length;
   }
   // 2. What is left: results, facts from uploads no longer current, email-only roster rows.
-  const left = await stored();
+  // Their summaries (the reports' inputs) live outside their partition and go with it.
+  const left = [...(await stored()), ...(await table.personSummaries(personId))];
   for (const item of left) itemKeys.add(`${item.pk}\u0000${item.sk}`);
   await table.deleteItems(left);
+  // Summaries judged with them in the facts are no longer read.
+  await table.bumpFactsGeneration();
   record.items = itemKeys.size;
   // 3. Receipts quote rejected values; and earlier versions of the uploads that held the person go.
   await scrubReceipts(uploads, needles);

@@ -14,6 +14,7 @@ import { type Evaluation, suggestTrainings } from '../core/eligibility/index.js'
 import type { TrainingSummary } from '../core/model.js';
 import { rulesetFor } from '../core/rules/registry.js';
 import { judgeApplicants } from './judge.js';
+import { applicantSummary, storeSummaries } from './report-summaries.js';
 
 // Declared with the bucket layout (table-design.ts); the handlers and the local runner still import it from here.
 export { ELIGIBILITY_KEY };
@@ -105,6 +106,8 @@ export async function evaluateAll(deps: EvaluateDeps, asOf: string, population?:
   const catalog = loadCatalog();
   const table = dynamoTableStore(deps.ddb, deps.tableName);
   let scan: ScanStats = { items: 0, requests: 0, seconds: 0 };
+  // The facts' generation before they are read: the summaries below are good while it holds.
+  const generation = population ? undefined : await table.watchFactsGeneration();
   if (!population) ({ population, stats: scan } = await table.loadPopulation());
 
   const t0 = performance.now();
@@ -118,6 +121,17 @@ export async function evaluateAll(deps: EvaluateDeps, asOf: string, population?:
   const t1 = performance.now();
   // The evaluation kept per person (the latest), with the trainings suggested for what is missing.
   await table.writeResults('evaluation', storedEvaluations(results), population.applicants.keys());
+  // Each applicant's summary, which the reports read as of this date instead of the rows (report-summaries.ts).
+  if (generation !== undefined) {
+    await storeSummaries(
+      table,
+      'applicant',
+      { asOf, rulesetId: ruleset.id, generation, population },
+      results
+        .values()
+        .map(({ person, result }) => ({ personId: person.personId, summary: applicantSummary(person, result) })),
+    );
+  }
   // Records are made as the upload reads them: the export is never held whole.
   const records = csvRecords(
     ELIGIBILITY_COLUMNS,

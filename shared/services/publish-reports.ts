@@ -12,23 +12,18 @@ import { s3ObjectStore } from '../adapters/s3/object-store.js';
 import { LATEST_PREFIX, RUNS_PREFIX } from '../adapters/table-design.js';
 import { loadCatalog } from '../core/catalog/catalog.js';
 import { buildReports, disparityCsv, type ReportSummary, workforceCsv } from '../core/reports/build.js';
-import {
-  type ComplianceEndorsee,
-  complianceCsv,
-  complianceRows,
-  isEndorsedStatus,
-} from '../core/reports/compliance.js';
+import { complianceCsv, complianceRows } from '../core/reports/compliance.js';
 import { dictionaryCsv } from '../core/reports/dictionary.js';
 import { type ReportDocument, reportHtml } from '../core/reports/html.js';
-import { noisyCounts, releaseInputsDigest } from '../core/reports/noise.js';
+import { noisyCounts, releaseInputsDigestOfLines } from '../core/reports/noise.js';
 import { REPORT_PDF, type ReportPdfRenderer } from '../core/reports/pdf.js';
 import { defaultPublishingRule, type PublishingRule } from '../core/reports/rule.js';
 import { buildTrend, releasePoint, type TrendPoint } from '../core/reports/trend.js';
-import type { ReportPerson } from '../core/reports/workforce.js';
 import { rulesetFor, rulesetsInForce } from '../core/rules/registry.js';
 import { judgeApplicants, judgeEndorsees } from './judge.js';
 import { publishSiteIndex } from './publish-site-index.js';
 import { earlierReleases, type HistoryLog } from './release-history.js';
+import { inputsOf, type ManifestInput, ReportTally, reportPersonOf, tallyFromSummaries } from './report-summaries.js';
 
 // Declared with the bucket layout (table-design.ts); the handlers and the local runner still import them from here.
 export { LATEST_PREFIX, RUNS_PREFIX };
@@ -89,15 +84,11 @@ export interface PublishOptions {
   rule?: PublishingRule;
 }
 
-/**
- * An input as the policymakers' manifest names it: its kind and checksum only. No file name (a
- * name can carry a person's), no version, no row counts (counts of people, often 1 to 10). The
- * administrators' manifest (`admin/manifest.json`) names each upload with its version.
- */
-export interface ManifestInput {
-  kind: string;
-  sha256: string | null;
-}
+// The manifest's inputs: kind and checksum only. No file name (a name can carry a person's), no
+// version, no row counts (counts of people, often 1 to 10). The administrators' manifest
+// (`admin/manifest.json`) names each upload with its version.
+export type { ManifestInput };
+export { reportPersonOf };
 
 export interface Manifest {
   generatedAt: string;
@@ -129,6 +120,8 @@ export interface PublishSummary {
   /** Reading the table, building the files, printing the PDF (0 without a renderer; part of build too), writing. */
   seconds: { read: number; build: number; pdf: number; write: number };
   scan: ScanStats;
+  /** What was read: the jobs' summaries as of this date, or (when there were none current) every row. */
+  read: 'summaries' | 'rows';
 }
 
 const sha256 = (body: string | Uint8Array): string => createHash('sha256').update(body).digest('hex');
@@ -147,25 +140,7 @@ export function writtenFiles(files: ReportFiles): (ReportFile | typeof REPORT_PD
 
 /** The inputs of a population as the policymakers' manifest names them: kind and checksum, sorted. */
 export function manifestInputs(population: Population): ManifestInput[] {
-  const order = (a: ManifestInput) => `${a.kind}\u0000${a.sha256 ?? ''}`;
-  return population.files
-    .map((f) => ({ kind: f.kind, sha256: f.sha256 ?? null }))
-    .sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
-}
-
-/** The fields the reports group a person by, and nothing else (no id, name or email). */
-export function reportPersonOf(
-  person: Pick<ReportPerson, 'category' | 'county' | 'primaryLanguage' | 'sector'> & { raceEthnicity?: string[] },
-  population: ReportPerson['population'],
-): ReportPerson {
-  return {
-    population,
-    category: person.category,
-    county: person.county,
-    raceEthnicity: person.raceEthnicity ?? [],
-    primaryLanguage: person.primaryLanguage,
-    sector: person.sector,
-  };
+  return inputsOf(population.files);
 }
 
 /**
@@ -173,27 +148,53 @@ export function reportPersonOf(
  * and differencing"). The same records give the same key, so rebuilding cannot average the noise away;
  * one changed record redraws every cell.
  */
-async function releaseKey(records: readonly unknown[], keyedHash: KeyedHash | undefined): Promise<Uint8Array> {
-  const digest = releaseInputsDigest(records);
+async function releaseKey(lines: ReadonlyMap<string, number>, keyedHash: KeyedHash | undefined): Promise<Uint8Array> {
+  const digest = releaseInputsDigestOfLines(lines);
   const mac = keyedHash ? await keyedHash(`iecmh-release-noise\u0000${digest}`) : digest;
   return Buffer.from(mac, 'hex');
 }
 
+/** Judges everyone and gathers what the reports count, one person at a time. */
+export function tallyOf(population: Population, asOf: string, association?: string): ReportTally {
+  const ruleset = rulesetFor(asOf, association);
+  const tally = new ReportTally();
+  for (const { person, result } of judgeApplicants(population, asOf, ruleset, loadCatalog())) {
+    tally.applicant(person, person.education, result.eligible);
+  }
+  for (const { person, result } of judgeEndorsees(population, asOf, ruleset, rulesetsInForce(ruleset.association))) {
+    tally.endorsee(person, result.status);
+  }
+  return tally;
+}
+
+type BuildOptions = {
+  association?: string;
+  now?: Date;
+  rule?: PublishingRule;
+  /** The totals earlier releases published, for the trend (release-history.ts reads them). */
+  earlier?: readonly TrendPoint[];
+  /** Prints report.html to report.pdf; without it there is no PDF. */
+  pdf?: ReportPdfRenderer;
+  /** See PublishDeps.releaseKeyedHash. */
+  releaseKeyedHash?: KeyedHash;
+};
+
 /** Judges everyone and builds the report files (pure apart from the clock); no person id, name or email leaves here. */
-export async function buildReportFiles(
-  population: Population,
+export async function buildReportFiles(population: Population, asOf: string, options: BuildOptions = {}) {
+  return buildReportFilesFrom(
+    tallyOf(population, asOf, options.association),
+    inputsOf(population.files),
+    asOf,
+    options,
+  );
+}
+
+/** Builds the report files from what the reports count (the tally) and the inputs the manifest names. */
+export async function buildReportFilesFrom(
+  tally: ReportTally,
+  inputs: ManifestInput[],
   asOf: string,
-  options: {
-    association?: string;
-    now?: Date;
-    rule?: PublishingRule;
-    /** The totals earlier releases published, for the trend (release-history.ts reads them). */
-    earlier?: readonly TrendPoint[];
-    /** Prints report.html to report.pdf; without it there is no PDF. */
-    pdf?: ReportPdfRenderer;
-    /** See PublishDeps.releaseKeyedHash. */
-    releaseKeyedHash?: KeyedHash;
-  } = {},
+  options: BuildOptions = {},
 ): Promise<{
   files: ReportFiles;
   summary: ReportSummary;
@@ -203,21 +204,9 @@ export async function buildReportFiles(
 }> {
   const rule = options.rule ?? defaultPublishingRule();
   const ruleset = rulesetFor(asOf, options.association);
-  const catalog = loadCatalog();
-
-  // Only the fields the reports group by are copied out of each person.
-  const people: ReportPerson[] = [];
-  for (const { person, result } of judgeApplicants(population, asOf, ruleset, catalog)) {
-    people.push({ ...reportPersonOf(person, 'applicants'), education: person.education, eligible: result.eligible });
-  }
-  const endorsees: ComplianceEndorsee[] = [];
-  for (const { person, result } of judgeEndorsees(population, asOf, ruleset, rulesetsInForce(ruleset.association))) {
-    endorsees.push({ category: person.category, county: person.county, status: result.status });
-    if (!isEndorsedStatus(result.status)) continue;
-    people.push(reportPersonOf(person, 'endorsed'));
-  }
-
-  const publisher = noisyCounts(await releaseKey([...people, ...endorsees], options.releaseKeyedHash), rule);
+  // Only the fields the reports group by were copied out of each person (ReportTally).
+  const { people, endorsees } = tally;
+  const publisher = noisyCounts(await releaseKey(tally.lines, options.releaseKeyedHash), rule);
   const reports = buildReports(people, rule, publisher);
   const compliance = complianceRows(
     endorsees,
@@ -269,7 +258,7 @@ export async function buildReportFiles(
   const manifest: Manifest = {
     generatedAt,
     asOf,
-    inputs: manifestInputs(population),
+    inputs,
     ruleset: doc.ruleset,
     suppression: { ...doc.rule, referenceGroup: rule.referenceGroup, reliability: rule.reliability },
     software: { name: packageJson.name, version: packageJson.version },
@@ -310,16 +299,32 @@ export async function publishReports(
   asOf: string,
   options: PublishOptions = {},
 ): Promise<PublishSummary> {
-  let population = options.population;
+  const table = dynamoTableStore(deps.ddb, deps.tableName);
+  const started = performance.now();
   let scan: ScanStats = { items: 0, requests: 0, seconds: 0 };
-  if (!population) ({ population, stats: scan } = await dynamoTableStore(deps.ddb, deps.tableName).loadPopulation());
+  let counted: { tally: ReportTally; inputs: ManifestInput[] } | undefined;
+  let read: PublishSummary['read'] = 'rows';
+  if (!options.population) {
+    // The evaluation's and renewal job's summaries as of this date, when the facts have not changed since.
+    const summarised = await tallyFromSummaries(table, asOf, rulesetFor(asOf, deps.association).id);
+    if (summarised) {
+      counted = summarised;
+      read = 'summaries';
+      scan = { items: summarised.items, requests: summarised.requests, seconds: (performance.now() - started) / 1000 };
+    }
+  }
+  if (!counted) {
+    let population = options.population;
+    if (!population) ({ population, stats: scan } = await table.loadPopulation());
+    counted = { tally: tallyOf(population, asOf, deps.association), inputs: inputsOf(population.files) };
+  }
 
   const rule = options.rule ?? defaultPublishingRule();
   const reports = s3ObjectStore(deps.s3, deps.reportsBucket);
   const earlier = await earlierReleases(reports, asOf, rule.trendReleases, rule.minPublishedCount, deps.log);
 
   const t0 = performance.now();
-  const built = await buildReportFiles(population, asOf, {
+  const built = await buildReportFilesFrom(counted.tally, counted.inputs, asOf, {
     association: deps.association,
     now: options.now,
     rule,
@@ -362,5 +367,6 @@ export async function publishReports(
     people: built.people,
     seconds: { read: scan.seconds, build: buildSeconds, pdf: built.pdfSeconds, write: (performance.now() - t1) / 1000 },
     scan,
+    read,
   };
 }

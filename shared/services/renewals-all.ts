@@ -14,6 +14,7 @@ import { outreach } from '../core/renewal/outreach.js';
 import type { RenewalResult, RenewalStatus } from '../core/renewal/renewal.js';
 import { rulesetFor, rulesetsInForce } from '../core/rules/registry.js';
 import { judgeEndorsees } from './judge.js';
+import { endorseeSummary, storeSummaries } from './report-summaries.js';
 
 export const RENEWALS_KEY = `${ADMIN_PREFIX}renewals.csv`;
 export const OUTREACH_KEY = `${ADMIN_PREFIX}outreach.csv`;
@@ -95,6 +96,8 @@ export async function renewalsAll(deps: RenewalDeps, asOf: string, population?: 
   const ruleset = rulesetFor(asOf, deps.association);
   const table = dynamoTableStore(deps.ddb, deps.tableName);
   let scan: ScanStats = { items: 0, requests: 0, seconds: 0 };
+  // The facts' generation before they are read: the summaries below are good while it holds.
+  const generation = population ? undefined : await table.watchFactsGeneration();
   if (!population) ({ population, stats: scan } = await table.loadPopulation());
 
   const t0 = performance.now();
@@ -138,6 +141,17 @@ export async function renewalsAll(deps: RenewalDeps, asOf: string, population?: 
 
   const t1 = performance.now();
   await table.writeResults('renewal', storedRenewals(rows), population.endorsees.keys());
+  // Each endorsee's summary, which the reports read as of this date instead of the rows (report-summaries.ts).
+  if (generation !== undefined) {
+    await storeSummaries(
+      table,
+      'endorsee',
+      { asOf, rulesetId: ruleset.id, generation, population },
+      rows
+        .values()
+        .map(({ person, result }) => ({ personId: person.personId, summary: endorseeSummary(person, result) })),
+    );
+  }
   // Records are made as the upload reads them: the export is never held whole.
   const records = csvRecords(
     RENEWALS_COLUMNS,

@@ -24,6 +24,7 @@ import {
   sourceVersionKey,
 } from './codecs.js';
 import { isEmailOwnerKey } from './stored-facts.js';
+import { bumpFactsGeneration } from './summaries.js';
 
 export const RECEIPT_SK = 'RECEIPT';
 
@@ -185,11 +186,15 @@ export class SourceTable {
         ExpressionAttributeValues: { ':tag': new Set([versionTag]) },
       }),
     );
+    // The facts are about to change: summaries judged from them stop being read (summaries.ts).
+    await bumpFactsGeneration(this.ddb, this.tableName);
   }
 
   /** Writes the record whole, which also releases the lease. */
   async put(record: SourceRecord): Promise<void> {
     await this.ddb.send(new PutCommand({ TableName: this.tableName, Item: sourceRecordItem(record) }));
+    // Bumped again once the facts are written, so a job that read them half written is not trusted.
+    await bumpFactsGeneration(this.ddb, this.tableName);
   }
 
   /**

@@ -5,7 +5,7 @@
  * commands by the adapters behind this; a service builds neither, so the next change to the
  * table design is made here and in the codecs, not in every service.
  */
-import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoredFacts } from '#core/ingest/cross-file.js';
 import type { FileFacts } from '#core/ingest/row-checks.js';
 import { BatchWriter, type BatchWriterOptions, type WriteStats } from './batch-writer.js';
@@ -26,6 +26,18 @@ import { type PersonFile, partition, readPersonFile } from './person-file.js';
 import { loadPopulation, type Population, type PopulationReadOptions, type ScanStats } from './population.js';
 import { SourceTable } from './sources.js';
 import { readStoredFacts } from './stored-facts.js';
+import {
+  bumpFactsGeneration,
+  factsGeneration,
+  readSummaries,
+  readSummaryRun,
+  type SummaryKind,
+  type SummaryOf,
+  type SummaryRun,
+  summaryCodec,
+  summaryRunItem,
+  watchFactsGeneration,
+} from './summaries.js';
 
 /** The source records and the removal of a version's facts (SourceTable's public face, so a fake can stand in). */
 export type Sources = Pick<SourceTable, 'get' | 'list' | 'lease' | 'release' | 'noteVersion' | 'put' | 'forgetVersion'>;
@@ -57,6 +69,26 @@ export interface TableStore {
   /** Deletes items by their key (pk and sk; the rest of each item is ignored). */
   deleteItems(keys: Iterable<Item>): Promise<WriteStats>;
   putErasureAudit(audit: ErasureAudit): Promise<void>;
+  /** How many times the facts have changed (summaries.ts): a run records it, a reader compares. */
+  factsGeneration(): Promise<number>;
+  /** The facts generation as a job starts reading the facts (made if missing, so changes bump it from now on). */
+  watchFactsGeneration(): Promise<number>;
+  bumpFactsGeneration(): Promise<void>;
+  /**
+   * Writes a run's summaries of one kind, then the run's marker (last, so a marker names only a
+   * run whose summaries are all written).
+   */
+  writeSummaries<K extends SummaryKind>(
+    kind: K,
+    run: SummaryRun,
+    summaries: Iterable<{ personId: string; summary: SummaryOf[K] }>,
+  ): Promise<WriteStats>;
+  /** The run that last wrote a kind's summaries. */
+  summaryRun(kind: SummaryKind): Promise<SummaryRun | undefined>;
+  /** The summaries the given runs wrote, a page at a time. */
+  summaries(runs: readonly string[]): AsyncGenerator<Item[]>;
+  /** A person's summaries, as stored (erasure deletes them with the partition). */
+  personSummaries(personId: string): Promise<Item[]>;
   /** Every erasure's keyed hash, with when it happened (one Query; empty when nobody was ever erased). */
   erasures(): Promise<Map<string, string>>;
 }
@@ -90,6 +122,26 @@ export function dynamoTableStore(ddb: DynamoDBDocumentClient, tableName: string)
     async erasures() {
       const audits = (await partition(ddb, tableName, AUDIT_PK)).map(auditCodec.decode);
       return new Map(audits.map((a) => [a.hash, a.at]));
+    },
+    factsGeneration: () => factsGeneration(ddb, tableName),
+    watchFactsGeneration: () => watchFactsGeneration(ddb, tableName),
+    bumpFactsGeneration: () => bumpFactsGeneration(ddb, tableName),
+    async writeSummaries(kind, run, summaries) {
+      const writer = new BatchWriter(ddb, tableName);
+      for (const { personId, summary } of summaries)
+        await writer.put(summaryCodec.encode(kind, personId, run.run, summary));
+      const stats = await writer.flush();
+      await ddb.send(new PutCommand({ TableName: tableName, Item: summaryRunItem(kind, run) }));
+      return stats;
+    },
+    summaryRun: (kind) => readSummaryRun(ddb, tableName, kind),
+    summaries: (runs) => readSummaries(ddb, tableName, runs),
+    async personSummaries(personId) {
+      const keys = (['applicant', 'endorsee'] as const).map((k) => summaryCodec.key(k, personId));
+      const out = await ddb.send(
+        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }),
+      );
+      return out.Responses?.[tableName] ?? [];
     },
     async putErasureAudit(audit) {
       await ddb.send(new PutCommand({ TableName: tableName, Item: auditCodec.encode(audit) }));

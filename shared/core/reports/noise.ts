@@ -108,6 +108,18 @@ export function releaseInputsDigest(records: Iterable<unknown>): string {
 }
 
 /**
+ * releaseInputsDigest of records given as their JSON texts, each with how many records it stands
+ * for: the same digest, without one text per record in memory.
+ */
+export function releaseInputsDigestOfLines(lines: ReadonlyMap<string, number>): string {
+  const hash = createHash('sha256');
+  for (const line of [...lines.keys()].sort()) {
+    for (let n = lines.get(line) ?? 0; n > 0; n--) hash.update(line).update('\n');
+  }
+  return hash.digest('hex');
+}
+
+/**
  * What every report emits for a count it does not withhold: `value(cell, exact)` is the published
  * number, or null when the perturbed value is withheld (see perturbCount). One publisher serves a
  * whole release, so a count that appears in two files (applicants by county, in the workforce and

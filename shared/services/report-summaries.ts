@@ -1,0 +1,165 @@
+/**
+ * The reports' inputs without the raw rows: the evaluation and the renewal job each leave one
+ * summary per judged person (shared/adapters/dynamo/summaries.ts), and a report as of their date
+ * reads those, a page at a time. People who share every reported field share one record, so the
+ * job holds one record per distinct combination of groups and outcome, not one per person.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IngestedFile, Population } from '../adapters/dynamo/population.js';
+import type { ApplicantSummary, EndorseeSummary, SummaryKind } from '../adapters/dynamo/summaries.js';
+import { summaryCodec } from '../adapters/dynamo/summaries.js';
+import type { TableStore } from '../adapters/dynamo/table-store.js';
+import type { Evaluation } from '../core/eligibility/index.js';
+import type { Applicant, Endorsee } from '../core/model.js';
+import type { RenewalResult } from '../core/renewal/renewal.js';
+import type { ComplianceEndorsee } from '../core/reports/compliance.js';
+import { isEndorsedStatus } from '../core/reports/compliance.js';
+import type { ReportPerson } from '../core/reports/workforce.js';
+
+/** An input as the policymakers' manifest names it: its kind and checksum only. */
+export interface ManifestInput {
+  kind: string;
+  sha256: string | null;
+}
+
+/** The ingested files as the manifest names them: kind and checksum, sorted. */
+export function inputsOf(files: readonly IngestedFile[]): ManifestInput[] {
+  const order = (a: ManifestInput) => `${a.kind}\u0000${a.sha256 ?? ''}`;
+  return files
+    .map((f) => ({ kind: f.kind, sha256: f.sha256 ?? null }))
+    .sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+}
+
+/** The fields the reports group a person by, and nothing else (no id, name or email). */
+export function reportPersonOf(
+  person: Pick<ReportPerson, 'category' | 'county' | 'primaryLanguage' | 'sector'> & { raceEthnicity?: string[] },
+  population: ReportPerson['population'],
+): ReportPerson {
+  return {
+    population,
+    category: person.category,
+    county: person.county,
+    raceEthnicity: person.raceEthnicity ?? [],
+    primaryLanguage: person.primaryLanguage,
+    sector: person.sector,
+  };
+}
+
+/**
+ * What the reports count, gathered one judged person at a time. Equal records are one object
+ * (`lines` counts each record's JSON text, which the release's noise key is drawn from).
+ */
+export class ReportTally {
+  readonly people: ReportPerson[] = [];
+  readonly endorsees: ComplianceEndorsee[] = [];
+  /** Each distinct record's JSON text and how many people it stands for. */
+  readonly lines = new Map<string, number>();
+  private readonly shared = new Map<string, ReportPerson | ComplianceEndorsee>();
+
+  private intern<T extends ReportPerson | ComplianceEndorsee>(record: T): T {
+    const line = JSON.stringify(record);
+    this.lines.set(line, (this.lines.get(line) ?? 0) + 1);
+    const known = this.shared.get(line);
+    if (known) return known as T;
+    this.shared.set(line, record);
+    return record;
+  }
+
+  applicant(groups: Parameters<typeof reportPersonOf>[0], education: string | undefined, eligible: boolean): void {
+    this.people.push(this.intern({ ...reportPersonOf(groups, 'applicants'), education, eligible }));
+  }
+
+  endorsee(groups: Parameters<typeof reportPersonOf>[0], status: ComplianceEndorsee['status']): void {
+    this.endorsees.push(this.intern({ category: groups.category, county: groups.county, status }));
+    if (isEndorsedStatus(status)) this.people.push(this.intern(reportPersonOf(groups, 'endorsed')));
+  }
+}
+
+// --- written by the jobs -----------------------------------------------------------------------------
+
+export function applicantSummary(person: Applicant, result: Evaluation): ApplicantSummary {
+  return {
+    category: person.category,
+    county: person.county,
+    raceEthnicity: person.raceEthnicity ?? [],
+    primaryLanguage: person.primaryLanguage,
+    sector: person.sector,
+    education: person.education,
+    eligible: result.eligible,
+    gaps: result.gaps.map((g) => g.id),
+  };
+}
+
+export function endorseeSummary(person: Endorsee, result: RenewalResult): EndorseeSummary {
+  return {
+    category: person.category,
+    county: person.county,
+    raceEthnicity: person.raceEthnicity ?? [],
+    primaryLanguage: person.primaryLanguage,
+    sector: person.sector,
+    status: result.status,
+  };
+}
+
+/**
+ * Stores a job's summaries with the run that made them: as of `asOf` under `rulesetId`, judged
+ * from the facts of `generation` (read before the population was).
+ */
+export async function storeSummaries<K extends SummaryKind>(
+  table: TableStore,
+  kind: K,
+  run: { asOf: string; rulesetId: string; generation: number; population: Population },
+  summaries: Iterable<{ personId: string; summary: K extends 'applicant' ? ApplicantSummary : EndorseeSummary }>,
+): Promise<void> {
+  await table.writeSummaries(
+    kind,
+    {
+      run: `${run.asOf}#${run.generation}#${randomUUID()}`,
+      asOf: run.asOf,
+      rulesetId: run.rulesetId,
+      generation: run.generation,
+      inputs: inputsOf(run.population.files),
+    },
+    summaries as Iterable<{ personId: string; summary: never }>,
+  );
+}
+
+// --- read by the reports ------------------------------------------------------------------------------
+
+/**
+ * The reports' tally from the summaries, when both jobs left them as of `asOf` under `rulesetId`
+ * from the facts the table holds now; undefined otherwise (the reports then judge from the rows).
+ */
+export async function tallyFromSummaries(
+  table: TableStore,
+  asOf: string,
+  rulesetId: string,
+): Promise<{ tally: ReportTally; inputs: ManifestInput[]; items: number; requests: number } | undefined> {
+  const [applicants, endorsees, generation] = await Promise.all([
+    table.summaryRun('applicant'),
+    table.summaryRun('endorsee'),
+    table.factsGeneration(),
+  ]);
+  const current = (r: typeof applicants): r is NonNullable<typeof applicants> =>
+    r !== undefined && r.asOf === asOf && r.rulesetId === rulesetId && r.generation === generation;
+  if (!current(applicants) || !current(endorsees)) return undefined;
+
+  const tally = new ReportTally();
+  let items = 0;
+  let requests = 0;
+  // The shards' pages arrive in any order: the reports count, so the order people come in is no matter.
+  for await (const page of table.summaries([applicants.run, endorsees.run])) {
+    requests++;
+    for (const item of page) {
+      items++;
+      const { kind, summary } = summaryCodec.decode(item);
+      if (kind === 'applicant') {
+        const a = summary as ApplicantSummary;
+        tally.applicant(a, a.education, a.eligible);
+      } else {
+        tally.endorsee(summary, (summary as EndorseeSummary).status as ComplianceEndorsee['status']);
+      }
+    }
+  }
+  return { tally, inputs: applicants.inputs, items, requests };
+}
