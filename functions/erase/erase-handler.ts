@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { todayIn } from '#core/dates.js';
 import { type EraseDeps, type ErasureResult, erasePeople } from '#services/erase-people.js';
 import { type EvaluateDeps, evaluateAll } from '#services/evaluate-all.js';
+import { evaluatePeople } from '#services/evaluate-people.js';
 import { renewalsAll } from '#services/renewals-all.js';
 import { AsOfEvent, parseEvent } from '../commons/events.js';
 import { logger } from '../commons/logger.js';
@@ -32,8 +33,10 @@ export function makeEraseHandler(deps: EraseHandlerDeps) {
     .use(parseEvent('erase needs { "personIds": ["..."] }', EraseEvent))
     .handler(async (event) => {
       const asOf = event.asOf ?? todayIn();
-      const result = await erasePeople(deps, event.personIds, async () => {
-        await evaluateAll(deps, asOf);
+      const result = await erasePeople(deps, event.personIds, async (request) => {
+        // The people it reached are evaluated again (everyone where it reached everyone).
+        if ('personIds' in request) await evaluatePeople(deps, asOf, request.personIds, request.sources);
+        else await evaluateAll(deps, asOf);
         await renewalsAll(deps, asOf);
       });
       logger.info('erasure done', {

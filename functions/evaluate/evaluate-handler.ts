@@ -1,34 +1,82 @@
 /**
- * The evaluate function: judges every applicant on a date and exports admin/eligibility.csv.
- * Triggered by the refresh queue after an ingest (SQS) or invoked on demand with `{ "asOf": "YYYY-MM-DD" }`.
+ * The evaluate function: judges applicants on a date and brings admin/eligibility.csv up to date.
+ * Triggered by the refresh queue, whose messages from ingest name the people a change reached
+ * (`{ "personIds": [...], "sources"?: [...], "asOf"?: "YYYY-MM-DD" }`: only they are evaluated),
+ * by the nightly schedule's message `{}` and by any other message (everyone is evaluated), or
+ * invoked on demand with `{ "asOf"?: "YYYY-MM-DD" }` (everyone) or a payload naming people.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { z } from 'zod';
 import { todayIn } from '#core/dates.js';
 import { type EvaluateDeps, type EvaluateSummary, evaluateAll } from '#services/evaluate-all.js';
+import { type EvaluatePeopleSummary, evaluatePeople } from '#services/evaluate-people.js';
 import { AsOfEvent, hasRecords, parseEvent } from '../commons/events.js';
 import { logger } from '../commons/logger.js';
 import { pipelineMiddy } from '../commons/middy.js';
 
-/** Messages from the refresh queue only say "data changed"; their bodies are not read. */
-const RefreshMessages = z.object({ Records: z.array(z.object({ messageId: z.string() })) });
+/** The refresh queue's messages; their bodies are read as PeopleEvent, anything else asks for everyone. */
+const RefreshMessages = z.object({ Records: z.array(z.object({ messageId: z.string(), body: z.string() })) });
 
-export type EvaluateEvent = z.infer<typeof RefreshMessages> | AsOfEvent;
+/** Whom to evaluate: the people a change reached and the uploads whose change it was (ingest's message). */
+export const PeopleEvent = AsOfEvent.extend({
+  personIds: z.array(z.string().min(1)),
+  sources: z.array(z.string().min(1)).optional(),
+});
+export type PeopleEvent = z.infer<typeof PeopleEvent>;
+
+export type EvaluateEvent = z.infer<typeof RefreshMessages> | AsOfEvent | PeopleEvent;
+export type EvaluateResult = EvaluateSummary | EvaluatePeopleSummary | (EvaluateSummary | EvaluatePeopleSummary)[];
+
+/** The messages' people grouped by date, or undefined when one of them asks for everyone. */
+function peopleOf(bodies: string[]): Map<string, { personIds: Set<string>; sources: Set<string> }> | undefined {
+  const byDate = new Map<string, { personIds: Set<string>; sources: Set<string> }>();
+  for (const body of bodies) {
+    let parsed: ReturnType<typeof PeopleEvent.safeParse>;
+    try {
+      parsed = PeopleEvent.safeParse(JSON.parse(body));
+    } catch {
+      return undefined;
+    }
+    if (!parsed.success) return undefined;
+    const asOf = parsed.data.asOf ?? todayIn();
+    const group = byDate.get(asOf) ?? { personIds: new Set(), sources: new Set() };
+    for (const id of parsed.data.personIds) group.personIds.add(id);
+    for (const key of parsed.data.sources ?? []) group.sources.add(key);
+    byDate.set(asOf, group);
+  }
+  return byDate;
+}
 
 /** Builds the handler around its dependencies (Lambda and the local runner). */
 export function makeEvaluateHandler(deps: EvaluateDeps) {
-  return pipelineMiddy<EvaluateEvent, EvaluateSummary>()
+  return pipelineMiddy<EvaluateEvent, EvaluateResult>()
     .use(injectLambdaContext(logger))
     .use(
-      parseEvent<EvaluateEvent>('evaluate takes refresh messages or { "asOf"?: "YYYY-MM-DD" }', (event) =>
-        hasRecords(event) ? RefreshMessages : AsOfEvent,
+      parseEvent<EvaluateEvent>(
+        'evaluate takes refresh messages, { "asOf"?: "YYYY-MM-DD" } or { "personIds": [...], "asOf"?: "YYYY-MM-DD" }',
+        (event) => (hasRecords(event) ? RefreshMessages : 'personIds' in Object(event) ? PeopleEvent : AsOfEvent),
       ),
     )
     .handler(async (event) => {
-      // After a change everyone is judged again as of today.
-      const asOf = 'Records' in event ? todayIn() : (event.asOf ?? todayIn());
-      const summary = await evaluateAll(deps, asOf);
-      logger.info('evaluated', { ...summary });
-      return summary;
+      if ('personIds' in event) {
+        const summary = await evaluatePeople(deps, event.asOf ?? todayIn(), event.personIds, event.sources);
+        logger.info('evaluated', { ...summary });
+        return summary;
+      }
+      const groups = 'Records' in event ? peopleOf(event.Records.map((r) => r.body)) : undefined;
+      if (!groups) {
+        // The safety net: a schedule, an operator, an old message or a calendar change judges everyone.
+        const asOf = 'Records' in event ? todayIn() : (event.asOf ?? todayIn());
+        const summary = await evaluateAll(deps, asOf);
+        logger.info('evaluated', { ...summary });
+        return summary;
+      }
+      const summaries = [];
+      for (const [asOf, { personIds, sources }] of groups) {
+        const summary = await evaluatePeople(deps, asOf, [...personIds], [...sources]);
+        logger.info('evaluated', { ...summary });
+        summaries.push(summary);
+      }
+      return summaries;
     });
 }

@@ -1,8 +1,9 @@
 /** Lambda entry point of the ingest function. */
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
 import { awsClients } from '#adapters/clients.js';
 import { defaultNotificationSettings } from '#core/notify/settings.js';
+import { evaluationRequests } from '#services/reach.js';
 import { readEnv } from '../commons/env.js';
 import { kmsKeyedHash } from '../commons/keyed-hash.js';
 import { MAIL_ENV, receiptWhereabouts, sesMailDeps } from '../commons/mail.js';
@@ -27,15 +28,20 @@ export const handler = makeIngestHandler({
     maxRowsListed: defaultNotificationSettings().rejectedRows.maxRowsListed,
     whereToRead: (upload) => receiptWhereabouts(env, upload),
   },
-  // A file that changed data (rows stored, or an earlier version's rows forgotten) asks for a fresh
-  // evaluation; the queue's batching window coalesces uploads.
-  onIngested: async ({ receipt, kind, forgotten }) => {
+  // A file that changed data (rows stored, or an earlier version's rows forgotten) asks for the
+  // evaluation of the people it reached, 500 to a message (or of everyone: a calendar, a shared training).
+  onIngested: async ({ receipt, kind, forgotten, reach }) => {
     if (!env.REFRESH_QUEUE_URL || (receipt.accepted === 0 && forgotten === 0)) return;
-    await sqs.send(
-      new SendMessageCommand({
-        QueueUrl: env.REFRESH_QUEUE_URL,
-        MessageBody: JSON.stringify({ reason: receipt.withdrawn ? 'withdrawn' : 'ingested', kind, file: receipt.file }),
-      }),
-    );
+    const bodies = evaluationRequests(reach, `${kind}/${receipt.file}`).map((r) => JSON.stringify(r));
+    for (let i = 0; i < bodies.length; i += 10) {
+      const out = await sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl: env.REFRESH_QUEUE_URL,
+          Entries: bodies.slice(i, i + 10).map((body, j) => ({ Id: String(j), MessageBody: body })),
+        }),
+      );
+      // The ingest message is delivered again (and the file synced again) rather than a request lost.
+      if (out.Failed?.length) throw new Error(`${out.Failed.length} evaluation requests were not sent`);
+    }
   },
 });

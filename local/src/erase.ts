@@ -43,8 +43,8 @@ export async function eraseOnStack(
       keyedHash: localKeyedHash(stack.stateDir),
     },
     personIds,
-    async () => {
-      await runJobs(stack, asOf, progress, { pdf });
+    async (request) => {
+      await runJobs(stack, asOf, progress, { pdf, request });
     },
   );
   await deleteOutboxMessagesNaming(

@@ -9,7 +9,9 @@ import { makeIngestHandler } from '#functions/ingest/ingest-handler.js';
 import { makeRenewalsHandler } from '#functions/renewals/renewals-handler.js';
 import { makeReportsHandler } from '#functions/reports/reports-handler.js';
 import type { EvaluateSummary } from '#services/evaluate-all.js';
+import type { EvaluatePeopleSummary } from '#services/evaluate-people.js';
 import type { IngestOutcome } from '#services/ingest-object.js';
+import { combinedRequest, type EvaluationRequest } from '#services/reach.js';
 import type { RenewalSummary } from '#services/renewals-all.js';
 import { localKeyedHash } from './audit-key.js';
 import { DEFAULT_STATE_DIR, type EmbeddedStack } from './embedded.js';
@@ -19,24 +21,41 @@ import { LocalQueue, localContext } from './queue.js';
 import { s3RemovedEvent } from './s3-events.js';
 
 export interface JobSummaries {
-  evaluation: EvaluateSummary;
+  /** Everyone's evaluation, or (after changes that reached a few people) theirs. */
+  evaluation: EvaluateSummary | EvaluatePeopleSummary;
   renewals: RenewalSummary;
   reports: unknown;
+}
+
+/** The request evaluating after these uploads' changes makes, as ingest in AWS would send it. */
+export function requestAfter(outcomes: IngestOutcome[]): EvaluationRequest {
+  return combinedRequest(outcomes.map((o) => ({ reach: o.reach, sourceKey: `${o.kind}/${o.receipt.file}` })));
 }
 
 /**
  * Evaluation, renewals and reports as of a date, through the same handlers Lambda runs. With `pdf`
  * the reports include report.pdf (the iecmh commands pass headless Chromium; tests may leave it out).
+ * With `request` (after uploads, withdrawals or an erasure) only the people it names are evaluated,
+ * as the refresh queue's messages ask in AWS; without it, or when it asks for everyone, everyone is.
  */
 export async function runJobs(
   stack: EmbeddedStack,
   asOf: string,
   progress?: Progress,
-  options: { pdf?: ReportPdfRenderer } = {},
+  options: { pdf?: ReportPdfRenderer; request?: EvaluationRequest } = {},
 ): Promise<JobSummaries> {
   const deps = { ...stack, tableName: stack.tableName, adminBucket: stack.uploadsBucket };
-  progress?.line(`evaluating applicants as of ${asOf} ...`);
-  const evaluation = await makeEvaluateHandler(deps)({ asOf }, localContext('iecmh-evaluate'));
+  const { request } = options;
+  const people = request && 'personIds' in request ? request : undefined;
+  progress?.line(
+    people
+      ? `evaluating the ${people.personIds.length.toLocaleString('en-US')} people the change reached as of ${asOf} ...`
+      : `evaluating applicants as of ${asOf} ...`,
+  );
+  const evaluation = (await makeEvaluateHandler(deps)(
+    people ? { personIds: people.personIds, sources: people.sources, asOf } : { asOf },
+    localContext('iecmh-evaluate'),
+  )) as EvaluateSummary | EvaluatePeopleSummary;
   progress?.line(`computing renewal status as of ${asOf} ...`);
   const renewals = await makeRenewalsHandler(deps)({ asOf }, localContext('iecmh-renewals'));
   progress?.line(`publishing reports as of ${asOf} ...`);

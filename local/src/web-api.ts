@@ -13,9 +13,10 @@ import { EXPORTS, type ExportName, makeWebExportsHandler } from '#functions/web-
 import { erasureSummary, makeWebPeopleHandler } from '#functions/web-people/people-routes.js';
 import { makeWebReportsHandler } from '#functions/web-reports/reports-routes.js';
 import { makeWebUploadsHandler } from '#functions/web-uploads/uploads-routes.js';
+import type { IngestOutcome } from '#services/ingest-object.js';
 import type { EmbeddedStack } from './embedded.js';
 import { eraseOnStack } from './erase.js';
-import { localIngestQueue, runJobs, withdrawUploads } from './jobs.js';
+import { localIngestQueue, requestAfter, runJobs, withdrawUploads } from './jobs.js';
 import { localContext } from './queue.js';
 import { s3CreatedEvent } from './s3-events.js';
 import { LocalUploadForms, type ReceivedUpload } from './upload-form.js';
@@ -55,7 +56,9 @@ export function localWebApi(
     });
     return next;
   };
-  const refresh = () => runJobs(stack, todayIn());
+  // After a change, the people it reached are evaluated again, as the refresh queue asks in AWS.
+  const refresh = (outcomes: IngestOutcome[]) =>
+    runJobs(stack, todayIn(), undefined, { request: requestAfter(outcomes) });
   const deps = { ...stack, tableName: stack.tableName, uploadsBucket: stack.uploadsBucket };
   const handlers: [RegExp, Handler][] = [
     [
@@ -76,8 +79,7 @@ export function localWebApi(
         limits: defaultUploadLimits(),
         withdraw: (key) =>
           serially(async () => {
-            await withdrawUploads(stack, [key]);
-            await refresh();
+            await refresh(await withdrawUploads(stack, [key]));
           }),
       }) as Handler,
     ],
@@ -119,7 +121,8 @@ export function localWebApi(
         }),
       );
       void serially(async () => {
-        const queue = localIngestQueue(stack, {});
+        const outcomes: IngestOutcome[] = [];
+        const queue = localIngestQueue(stack, { onIngested: (o) => void outcomes.push(o) });
         queue.send(
           JSON.stringify(
             s3CreatedEvent({
@@ -133,7 +136,7 @@ export function localWebApi(
         const drained = await queue.drain();
         if (drained.deadLettered.length > 0)
           options.log(`an upload could not be ingested and was set aside for replay`);
-        await refresh();
+        await refresh(outcomes);
       }).catch(() => undefined);
     },
     idle: async () => {

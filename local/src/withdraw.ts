@@ -5,7 +5,7 @@
 import { type SourceRecord, SourceTable } from '#adapters/dynamo/sources.js';
 import { chromiumPdfRenderer } from '#adapters/pdf/chromium.js';
 import { startEmbeddedStack } from './embedded.js';
-import { changeCommandArgs, runJobs, withdrawUploads } from './jobs.js';
+import { changeCommandArgs, requestAfter, runJobs, withdrawUploads } from './jobs.js';
 import { formatCount, Progress } from './progress.js';
 
 export class WithdrawUsageError extends Error {
@@ -56,7 +56,7 @@ export async function withdrawCommand(argv: string[]): Promise<number> {
       stack,
       targets.map((t) => t.key),
     );
-    const jobs = await runJobs(stack, asOf, progress, { pdf: chromiumPdfRenderer() });
+    const jobs = await runJobs(stack, asOf, progress, { pdf: chromiumPdfRenderer(), request: requestAfter(outcomes) });
     if (json) {
       process.stdout.write(`${JSON.stringify({ withdrawn: outcomes.map((o) => o.receipt), asOf }, null, 2)}\n`);
       return 0;
@@ -66,7 +66,9 @@ export async function withdrawCommand(argv: string[]): Promise<number> {
         `Withdrew ${o.kind}/${o.receipt.file}: ${formatCount(o.forgotten)} stored row(s) it alone supplied are forgotten (receipt updated).`,
     );
     lines.push(
-      `Re-evaluated as of ${asOf}: ${formatCount(jobs.evaluation.eligible)} of ${formatCount(jobs.evaluation.applicants)} applicants eligible; renewals and reports rebuilt.`,
+      'people' in jobs.evaluation
+        ? `Re-evaluated as of ${asOf} the ${formatCount(jobs.evaluation.people)} people it reached: ${formatCount(jobs.evaluation.eligible)} of the ${formatCount(jobs.evaluation.applicants)} applicants among them eligible; renewals and reports rebuilt.`
+        : `Re-evaluated as of ${asOf}: ${formatCount(jobs.evaluation.eligible)} of ${formatCount(jobs.evaluation.applicants)} applicants eligible; renewals and reports rebuilt.`,
       'Copy the refreshed results with: npx iecmh run --input <an empty folder> --out DIR',
     );
     process.stdout.write(`${lines.join('\n')}\n`);

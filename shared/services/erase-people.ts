@@ -15,6 +15,7 @@ import { extensionOf } from '../core/ingest/file-types.js';
 import type { Receipt } from '../core/ingest/ingest.js';
 import { workbookText } from '../core/ingest/workbook.js';
 import { type IngestDeps, ingestObject } from './ingest-object.js';
+import { type EvaluationRequest, ReachCollector } from './reach.js';
 
 export interface EraseDeps extends IngestDeps {
   uploadsBucket: string;
@@ -55,24 +56,33 @@ interface Stores {
   uploads: ObjectStore;
 }
 
-/** Erases each person in turn; `regenerate` runs before older versions of the exports are deleted. */
+/**
+ * Erases each person in turn; `regenerate` runs before older versions of the exports are deleted,
+ * told whom the erasure reached (the people erased, and those the rewritten uploads' changes reach).
+ */
 export async function erasePeople(
   deps: EraseDeps,
   personIds: string[],
-  regenerate: () => Promise<void>,
+  regenerate: (request: EvaluationRequest) => Promise<void>,
 ): Promise<ErasureResult> {
   const stores: Stores = {
     table: dynamoTableStore(deps.ddb, deps.tableName),
     uploads: s3ObjectStore(deps.s3, deps.uploadsBucket),
   };
   const result: ErasureResult = { erased: [], unknown: [] };
+  const reach = new ReachCollector();
+  const sources = new Set<string>();
   for (const personId of personIds) {
-    const erased = await erasePerson(deps, stores, normaliseIdentifier(personId));
+    const erased = await erasePerson(deps, stores, normaliseIdentifier(personId), reach, sources);
     if (erased) result.erased.push(erased);
     else result.unknown.push(personId);
   }
   if (result.erased.length === 0) return result;
-  await regenerate();
+  const reached = await reach.resolve(stores.table, undefined);
+  const changed = [...sources].sort();
+  await regenerate(
+    reached.everyone ? { everyone: true, sources: changed } : { personIds: reached.personIds, sources: changed },
+  );
   // The exports were just written again without them; their earlier versions still hold them.
   const purged = await deleteOlderVersions(stores.uploads, [ADMIN_PREFIX, RECEIPTS_PREFIX], async () => true);
   if (result.erased[0]) result.erased[0].versions += purged;
@@ -96,7 +106,14 @@ async function erasePerson(
   deps: EraseDeps,
   { table, uploads }: Stores,
   personId: string,
+  reach: ReachCollector,
+  changed: Set<string>,
 ): Promise<PersonErasure | undefined> {
+  const sync = async (key: string) => {
+    const outcome = await ingestObject(deps, { bucket: deps.uploadsBucket, key });
+    if (outcome) reach.add(outcome.reach);
+    changed.add(key);
+  };
   const own = await table.personItems(personId);
   const emails = new Set<string>();
   for (const item of own) if (typeof item.email === 'string' && item.email !== '') emails.add(item.email);
@@ -126,14 +143,14 @@ async function erasePerson(
       // whole (withdrawn, as an S3 delete would), since it cannot be rewritten without them.
       if (!(await uploadHoldsAny(source.key, bytes, needles))) continue;
       await uploads.deleteObject(source.key);
-      await ingestObject(deps, { bucket: deps.uploadsBucket, key: source.key });
+      await sync(source.key);
       record.sources++;
       continue;
     }
     if (rewritten.mentions?.length) record.mentions.push({ file: source.key, lines: rewritten.mentions });
     if (rewritten.removed.length === 0) continue;
     await uploads.putCsv(source.key, `\uFEFF${rewritten.text}`);
-    await ingestObject(deps, { bucket: deps.uploadsBucket, key: source.key });
+    await sync(source.key);
     record.sources++;
     record.rows += rewritten.removed.length;
   }
@@ -141,6 +158,9 @@ async function erasePerson(
   // Their summaries (the reports' inputs) live outside their partition and go with it.
   const left = [...(await stored()), ...(await table.personSummaries(personId))];
   for (const item of left) itemKeys.add(`${item.pk}\u0000${item.sk}`);
+  // Whom their remaining items reach: themselves, and whoever their email-only rows now belong to.
+  for (const item of left) reach.noteForgotten({ pk: String(item.pk), sk: String(item.sk) });
+  reach.notePerson(personId);
   await table.deleteItems(left);
   // Summaries judged with them in the facts are no longer read.
   await table.bumpFactsGeneration();

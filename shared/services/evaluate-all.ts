@@ -2,16 +2,19 @@
  * Evaluates every applicant on a date: stores each evaluation in the table and exports
  * `admin/eligibility.csv` to the administrators' bucket.
  */
+
+import { randomUUID } from 'node:crypto';
 import type { Clients } from '../adapters/clients.js';
-import type { Population, ScanStats } from '../adapters/dynamo/population.js';
-import { dynamoTableStore } from '../adapters/dynamo/table-store.js';
+import { ExportBusyError } from '../adapters/dynamo/incremental.js';
+import type { IngestedFile, Population, ScanStats } from '../adapters/dynamo/population.js';
+import { dynamoTableStore, type TableStore } from '../adapters/dynamo/table-store.js';
 import { s3ObjectStore } from '../adapters/s3/object-store.js';
 import { ADMIN_PREFIX, ELIGIBILITY_KEY } from '../adapters/table-design.js';
 import { isUpcoming, trainingWhen } from '../core/calendar.js';
 import { catalogCodes, loadCatalog } from '../core/catalog/catalog.js';
-import { csvRecords } from '../core/csv/write.js';
+import { type CsvValue, csvRecords } from '../core/csv/write.js';
 import { type Evaluation, suggestTrainings } from '../core/eligibility/index.js';
-import type { TrainingSummary } from '../core/model.js';
+import type { Applicant, TrainingSummary } from '../core/model.js';
 import { rulesetFor } from '../core/rules/registry.js';
 import { judgeApplicants } from './judge.js';
 import { applicantSummary, storeSummaries } from './report-summaries.js';
@@ -84,15 +87,107 @@ const brief = (t: TrainingSummary, asOf: string): SuggestedTraining => {
 };
 
 /**
- * For each missing competency, the trainings covering it, worked out once for everyone: those the
- * calendar (or a roster) dates after `asOf` first, then past ones, best attended first.
+ * For each competency, the trainings covering it, worked out once for everyone: those the calendar
+ * (or a roster) dates after `asOf` first, then past ones, best attended first. The full pass keeps
+ * this table in the table, and evaluations of a few people suggest from it (evaluate-people.ts).
  */
+export function suggestionTable(population: Population, asOf: string): Record<string, TrainingSummary[]> {
+  return suggestTrainings(catalogCodes(loadCatalog()), population.trainings.values(), 3, asOf);
+}
+
+/** The trainings suggested for each missing competency, from a suggestion table, described as of `asOf`. */
+export function suggester(
+  table: Record<string, TrainingSummary[]>,
+  asOf: string,
+): (missing: readonly string[]) => Record<string, SuggestedTraining[]> {
+  return (missing) => Object.fromEntries(missing.map((code) => [code, (table[code] ?? []).map((t) => brief(t, asOf))]));
+}
+
+/** For each missing competency, the trainings covering it (suggestionTable, then suggester). */
 export function suggestionsFor(
   population: Population,
   asOf: string,
 ): (missing: readonly string[]) => Record<string, SuggestedTraining[]> {
-  const all = suggestTrainings(catalogCodes(loadCatalog()), population.trainings.values(), 3, asOf);
-  return (missing) => Object.fromEntries(missing.map((code) => [code, (all[code] ?? []).map((t) => brief(t, asOf))]));
+  return suggester(suggestionTable(population, asOf), asOf);
+}
+
+/** One applicant's row of admin/eligibility.csv. */
+export function eligibilityRow(
+  person: Pick<Applicant, 'firstName' | 'lastName'>,
+  e: Evaluation,
+  suggestions: Record<string, SuggestedTraining[]>,
+): Record<(typeof ELIGIBILITY_COLUMNS)[number], CsvValue> {
+  return {
+    person_id: e.personId,
+    first_name: person.firstName,
+    last_name: person.lastName,
+    category: e.category,
+    eligible: e.eligible,
+    gaps: e.gaps.map((g) => g.id).join(';'),
+    training_hours: e.trainingHours,
+    rsc_hours: e.rscHours,
+    competencies_covered: e.competenciesCovered,
+    competencies_required: e.competenciesRequired,
+    dei_hours: e.deiHours,
+    rsc_topic_hours: e.rscTopicHours,
+    missing_competencies: e.missingCodes.join(';'),
+    suggested_trainings: Object.entries(suggestions)
+      .map(
+        ([code, ts]) =>
+          `${code}: ${ts.map((t) => `${t.trainingId} (${trainingWhen(t, e.asOf)})`).join(' ') || 'none seen yet'}`,
+      )
+      .join('; '),
+    as_of: e.asOf,
+    ruleset: e.rulesetId,
+  };
+}
+
+/** The administrators' manifest: which uploads (name, version, checksum, rows) the exports come from. */
+export function manifestOf(asOf: string, rulesetId: string, files: readonly IngestedFile[]) {
+  return {
+    asOf,
+    ruleset: rulesetId,
+    generatedAt: new Date().toISOString(),
+    inputs: files
+      .map((f) => ({
+        name: f.key,
+        kind: f.kind,
+        version: f.versionId ?? f.etag ?? null,
+        sha256: f.sha256 ?? null,
+        ingestedAt: f.ingestedAt ?? null,
+        rows: f.rows,
+        accepted: f.accepted,
+        rejected: f.rejected,
+      }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+  };
+}
+
+/** How long an evaluation may hold admin/eligibility.csv, and how long another waits for it. */
+const EXPORT_LEASE_MS = 5 * 60 * 1000;
+const EXPORT_WAIT_MS = 3 * 60 * 1000;
+
+/**
+ * Runs `write` holding the export's lease: evaluations of a few people read, change and write back
+ * admin/eligibility.csv, so two at once would lose one's rows. Waits for another evaluation to finish.
+ */
+export async function withExportLease<T>(table: TableStore, write: () => Promise<T>): Promise<T> {
+  const owner = randomUUID();
+  const until = Date.now() + EXPORT_WAIT_MS;
+  for (let pause = 100; ; pause = Math.min(pause * 2, 5_000)) {
+    try {
+      await table.leaseExport(owner, EXPORT_LEASE_MS);
+      break;
+    } catch (err) {
+      if (!(err instanceof ExportBusyError) || Date.now() > until) throw err;
+      await new Promise((r) => setTimeout(r, pause));
+    }
+  }
+  try {
+    return await write();
+  } finally {
+    await table.releaseExport(owner);
+  }
 }
 
 /** Each result as stored, made one at a time as the writer takes them. */
@@ -111,7 +206,8 @@ export async function evaluateAll(deps: EvaluateDeps, asOf: string, population?:
   if (!population) ({ population, stats: scan } = await table.loadPopulation());
 
   const t0 = performance.now();
-  const suggest = suggestionsFor(population, asOf);
+  const suggestions = suggestionTable(population, asOf);
+  const suggest = suggester(suggestions, asOf);
   const results = [];
   for (const judged of judgeApplicants(population, asOf, ruleset, catalog)) {
     results.push({ ...judged, suggestions: suggest(judged.result.missingCodes) });
@@ -135,50 +231,16 @@ export async function evaluateAll(deps: EvaluateDeps, asOf: string, population?:
   // Records are made as the upload reads them: the export is never held whole.
   const records = csvRecords(
     ELIGIBILITY_COLUMNS,
-    results.values().map(({ person, result: e, suggestions }) => ({
-      person_id: e.personId,
-      first_name: person.firstName,
-      last_name: person.lastName,
-      category: e.category,
-      eligible: e.eligible,
-      gaps: e.gaps.map((g) => g.id).join(';'),
-      training_hours: e.trainingHours,
-      rsc_hours: e.rscHours,
-      competencies_covered: e.competenciesCovered,
-      competencies_required: e.competenciesRequired,
-      dei_hours: e.deiHours,
-      rsc_topic_hours: e.rscTopicHours,
-      missing_competencies: e.missingCodes.join(';'),
-      suggested_trainings: Object.entries(suggestions)
-        .map(
-          ([code, ts]) =>
-            `${code}: ${ts.map((t) => `${t.trainingId} (${trainingWhen(t, e.asOf)})`).join(' ') || 'none seen yet'}`,
-        )
-        .join('; '),
-      as_of: e.asOf,
-      ruleset: e.rulesetId,
-    })),
+    results.values().map(({ person, result, suggestions }) => eligibilityRow(person, result, suggestions)),
   );
   const admin = s3ObjectStore(deps.s3, deps.adminBucket);
-  // Written before eligibility.csv, whose arrival starts the reports in AWS.
-  await admin.putJson(ADMIN_MANIFEST_KEY, {
-    asOf,
-    ruleset: ruleset.id,
-    generatedAt: new Date().toISOString(),
-    inputs: population.files
-      .map((f) => ({
-        name: f.key,
-        kind: f.kind,
-        version: f.versionId ?? f.etag ?? null,
-        sha256: f.sha256 ?? null,
-        ingestedAt: f.ingestedAt ?? null,
-        rows: f.rows,
-        accepted: f.accepted,
-        rejected: f.rejected,
-      }))
-      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+  await withExportLease(table, async () => {
+    // Written before eligibility.csv, whose arrival starts the reports in AWS.
+    await admin.putJson(ADMIN_MANIFEST_KEY, manifestOf(asOf, ruleset.id, population.files));
+    await admin.putCsvStream(ELIGIBILITY_KEY, records);
+    // What evaluations of a few people suggest until the next full pass.
+    await table.putSuggestions({ asOf, rulesetId: ruleset.id, byCompetency: suggestions });
   });
-  await admin.putCsvStream(ELIGIBILITY_KEY, records);
   return {
     asOf,
     rulesetId: ruleset.id,

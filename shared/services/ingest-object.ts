@@ -8,7 +8,7 @@ import { createHash, type Hash, randomUUID } from 'node:crypto';
 import type { Clients } from '../adapters/clients.js';
 import { sourceTag } from '../adapters/dynamo/codecs.js';
 import { receiptCounts, type SourceRecord } from '../adapters/dynamo/sources.js';
-import { dynamoTableStore, type Sources } from '../adapters/dynamo/table-store.js';
+import { dynamoTableStore, type TableStore } from '../adapters/dynamo/table-store.js';
 import { type ObjectStore, s3ObjectStore } from '../adapters/s3/object-store.js';
 import type { ObjectRef } from '../adapters/s3/objects.js';
 import { RECEIPTS_PREFIX } from '../adapters/table-design.js';
@@ -20,6 +20,7 @@ import { defaultPlausibility, type Plausibility } from '../core/ingest/plausibil
 import type { FileFacts } from '../core/ingest/row-checks.js';
 import type { InputRecord } from '../core/ingest/schemas.js';
 import { INPUT_KINDS, type InputKind } from '../core/model.js';
+import { type Reach, ReachCollector } from './reach.js';
 
 export interface IngestDeps extends Clients {
   tableName: string;
@@ -50,6 +51,8 @@ export interface IngestOutcome {
   writes: { items: number; requests: number; retries: number };
   /** Stored items the change removed (an earlier version's rows, or all of a withdrawn upload's). */
   forgotten: number;
+  /** Whom the change reaches: the people to evaluate again (ids, never rows), or everyone. */
+  reach: Reach;
 }
 
 const DEFAULT_LEASE_MS = 15 * 60 * 1000;
@@ -136,7 +139,7 @@ export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<In
     // Always the object as it is now, whatever version the event named: an old event cannot bring back an old version.
     const object = await bucket.openCurrent(ref.key);
     const prior = await sources.get(ref.key);
-    if (!object) return await withdraw(deps, sources, bucket, ref, kind, prior, owner);
+    if (!object) return await withdraw(deps, table, bucket, ref, kind, prior, owner);
 
     const file = ref.key.slice(kind.length + 1);
     const version = object.versionId ?? object.etag ?? owner;
@@ -147,16 +150,16 @@ export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<In
     // The people the file names are collected only when someone was ever erased (one Query per file).
     const erasures = deps.keyedHash ? await table.erasures() : new Map<string, string>();
     const named = new Set<string>();
-    const write =
-      erasures.size === 0
-        ? sink.write
-        : async (records: InputRecord[]) => {
-            for (const r of records) {
-              // A calendar row names no one.
-              if ('personId' in r.record && r.record.personId !== undefined) named.add(r.record.personId);
-            }
-            await sink.write(records);
-          };
+    const reach = new ReachCollector();
+    const write = async (records: InputRecord[]) => {
+      for (const r of records) {
+        reach.noteRecord(r);
+        // A calendar row names no one.
+        if (erasures.size > 0 && 'personId' in r.record && r.record.personId !== undefined)
+          named.add(r.record.personId);
+      }
+      await sink.write(records);
+    };
     // Any key under an input prefix arrives (the bucket's notifications cannot match an extension
     // in any letter case); the extension decides whether it is read, as for `iecmh run`.
     const type = inputFileType(file);
@@ -192,7 +195,7 @@ export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<In
     // What earlier versions held and this one rewrote now carries this version's tag; the rest goes.
     let forgotten = 0;
     for (const old of prior?.versionsInTable ?? []) {
-      if (old !== tag.version) forgotten += await sources.forgetVersion(tag.id, old);
+      if (old !== tag.version) forgotten += await sources.forgetVersion(tag.id, old, (k) => reach.noteForgotten(k));
     }
     if (prior?.status === 'current' && prior.versionTag !== undefined) receipt.replaced = { forgotten };
     if (receipt.unusable && (prior?.accepted ?? 0) > 0 && prior?.status === 'current') {
@@ -227,7 +230,9 @@ export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<In
       requests: writes.requests,
       forgotten,
     });
-    return { kind, change: 'ingested', receipt, receiptKey, writes, forgotten };
+    // Whom it reaches, read once the change is stored (the emails' owners as they now are).
+    const reached = await reach.resolve(table, ref.key);
+    return { kind, change: 'ingested', receipt, receiptKey, writes, forgotten, reach: reached };
   } catch (err) {
     await sources.release(ref.key, owner).catch(() => undefined);
     throw err;
@@ -237,20 +242,24 @@ export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<In
 /** The upload is gone: forget everything it supplied and record the withdrawal on its receipt. */
 async function withdraw(
   deps: IngestDeps,
-  sources: Sources,
+  table: TableStore,
   bucket: ObjectStore,
   ref: ObjectRef,
   kind: InputKind,
   prior: SourceRecord | undefined,
   owner: string,
 ): Promise<IngestOutcome | undefined> {
+  const { sources } = table;
   if (!prior?.sourceId) {
     await sources.release(ref.key, owner);
     deps.log?.('a removed object was never ingested', { key: ref.key });
     return undefined;
   }
+  const reach = new ReachCollector();
   let forgotten = 0;
-  for (const version of prior.versionsInTable) forgotten += await sources.forgetVersion(prior.sourceId, version);
+  for (const version of prior.versionsInTable) {
+    forgotten += await sources.forgetVersion(prior.sourceId, version, (k) => reach.noteForgotten(k));
+  }
   const receiptKey = receiptKeyOf(ref.key);
   const earlier = await bucket.readText(receiptKey);
   const at = prior.status === 'withdrawn' && prior.withdrawnAt ? prior.withdrawnAt : new Date().toISOString();
@@ -282,5 +291,6 @@ async function withdraw(
     receiptKey,
     writes: { items: 0, requests: 0, retries: 0 },
     forgotten,
+    reach: await reach.resolve(table, ref.key),
   };
 }

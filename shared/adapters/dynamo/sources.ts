@@ -200,9 +200,14 @@ export class SourceTable {
   /**
    * Deletes every item a version of a source supplied and no later version rewrote. The index is
    * eventually consistent, so each key it names is read back (strongly) and deleted only if it
-   * still belongs to that version. Returns how many fact items were deleted.
+   * still belongs to that version. Returns how many fact items were deleted; `onForget` is told
+   * each key deleted (ingest learns from them whom the removal reaches).
    */
-  async forgetVersion(sourceId: string, versionTag: string): Promise<number> {
+  async forgetVersion(
+    sourceId: string,
+    versionTag: string,
+    onForget?: (key: { pk: string; sk: string }) => void,
+  ): Promise<number> {
     const writer = new BatchWriter(this.ddb, this.tableName);
     let forgotten = 0;
     for (let shard = 0; shard < SOURCE_SHARDS; shard++) {
@@ -220,6 +225,7 @@ export class SourceTable {
       const sweep = async () => {
         for (const key of await this.stillIn(keys, sv)) {
           await writer.delete(key);
+          onForget?.(key);
           const stale = resultKeyAfterRemoving(key);
           if (stale) await writer.delete(stale);
           // Who the source gave an email to is a lookup beside its rows, not a fact of its own.

@@ -21,6 +21,16 @@ import {
   type SourceTag,
   type StoredResult,
 } from './codecs.js';
+import {
+  emailOwnerIds,
+  leaseExport,
+  type ReadCount,
+  readSuggestions,
+  releaseExport,
+  rosterSourcesOf,
+  type StoredSuggestions,
+  writeSuggestions,
+} from './incremental.js';
 import { type TableSink, tableSink } from './ingest-sink.js';
 import { type PersonFile, partition, readPersonFile } from './person-file.js';
 import { loadPopulation, type Population, type PopulationReadOptions, type ScanStats } from './population.js';
@@ -69,6 +79,16 @@ export interface TableStore {
   /** Deletes items by their key (pk and sk; the rest of each item is ignored). */
   deleteItems(keys: Iterable<Item>): Promise<WriteStats>;
   putErasureAudit(audit: ErasureAudit): Promise<void>;
+  /** The person ids current uploads give an email to (incremental.ts; `count` adds the items read). */
+  emailOwners(email: string, count?: ReadCount): Promise<string[]>;
+  /** The upload keys of the rosters that describe a training. */
+  rosterSources(trainingId: string, count?: ReadCount): Promise<string[]>;
+  /** The suggestion table the last full evaluation worked out (undefined before the first). */
+  suggestions(count?: ReadCount): Promise<StoredSuggestions | undefined>;
+  putSuggestions(suggestions: StoredSuggestions): Promise<void>;
+  /** One evaluation at a time rewrites admin/eligibility.csv: takes the lease or throws ExportBusyError. */
+  leaseExport(owner: string, ms: number): Promise<void>;
+  releaseExport(owner: string): Promise<void>;
   /** How many times the facts have changed (summaries.ts): a run records it, a reader compares. */
   factsGeneration(): Promise<number>;
   /** The facts generation as a job starts reading the facts (made if missing, so changes bump it from now on). */
@@ -143,6 +163,12 @@ export function dynamoTableStore(ddb: DynamoDBDocumentClient, tableName: string)
       );
       return out.Responses?.[tableName] ?? [];
     },
+    emailOwners: (email, count) => emailOwnerIds(ddb, tableName, email, count),
+    rosterSources: (trainingId, count) => rosterSourcesOf(ddb, tableName, trainingId, count),
+    suggestions: (count) => readSuggestions(ddb, tableName, count),
+    putSuggestions: (suggestions) => writeSuggestions(ddb, tableName, suggestions),
+    leaseExport: (owner, ms) => leaseExport(ddb, tableName, owner, ms),
+    releaseExport: (owner) => releaseExport(ddb, tableName, owner),
     async putErasureAudit(audit) {
       await ddb.send(new PutCommand({ TableName: tableName, Item: auditCodec.encode(audit) }));
     },

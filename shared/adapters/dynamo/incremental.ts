@@ -1,0 +1,246 @@
+/**
+ * What incremental evaluation reads and keeps besides people's partitions (docs/architecture.md,
+ * "Incremental evaluation"): who an email is given to, which uploads describe a training, the
+ * suggestion table of the last full pass, and the lease on the eligibility export.
+ *
+ *   EMAIL#<email>       OWNER#<src>     read: the people uploads give the email to
+ *   TRAINING#<id>       TRAINING#<src>  read: the rosters describing the training
+ *   JOB#evaluation      SUGGESTIONS     the full pass's suggestions per competency, its date and ruleset
+ *   JOB#evaluation      EXPORT          a lease: one evaluation at a time rewrites admin/eligibility.csv
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  paginateQuery,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Applicant, Attendance, RscSession, TrainingSummary } from '#core/model.js';
+import {
+  applicantCodec,
+  attendanceCodec,
+  emailKey,
+  factIdentity,
+  type Item,
+  personKey,
+  rscCodec,
+  sourceOfItem,
+  trainingCodec,
+  trainingKey,
+} from './codecs.js';
+import { creditAsDescribed } from './population.js';
+import { EMAIL_OWNER_TYPE } from './stored-facts.js';
+
+export const EVALUATION_JOB_PK = 'JOB#evaluation';
+const SUGGESTIONS_SK = 'SUGGESTIONS';
+const EXPORT_SK = 'EXPORT';
+
+/** The suggestion table one full pass worked out: for each competency, the trainings it suggests. */
+export interface StoredSuggestions {
+  asOf: string;
+  rulesetId: string;
+  byCompetency: Record<string, TrainingSummary[]>;
+}
+
+/** Items a read returned, as DynamoDB counts them (ScannedCount): what incremental work costs. */
+export interface ReadCount {
+  items: number;
+}
+
+async function queryItems(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  pk: string,
+  skPrefix: string,
+  projection: string[] | undefined,
+  count?: ReadCount,
+): Promise<Item[]> {
+  const items: Item[] = [];
+  const names = projection && Object.fromEntries(projection.map((p, i) => [`#p${i}`, p]));
+  const pages = paginateQuery(
+    { client },
+    {
+      TableName: tableName,
+      KeyConditionExpression: skPrefix === '' ? 'pk = :pk' : 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: skPrefix === '' ? { ':pk': pk } : { ':pk': pk, ':prefix': skPrefix },
+      ProjectionExpression: names && Object.keys(names).join(', '),
+      ExpressionAttributeNames: names,
+    },
+  );
+  for await (const page of pages) {
+    items.push(...(page.Items ?? []));
+    if (count) count.items += page.ScannedCount ?? page.Items?.length ?? 0;
+  }
+  return items;
+}
+
+/** The person ids the current uploads give an email to (one Query of the email's owner items). */
+export async function emailOwnerIds(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  email: string,
+  count?: ReadCount,
+): Promise<string[]> {
+  const items = await queryItems(client, tableName, emailKey(email), 'OWNER#', ['personId'], count);
+  return items.map((i) => i.personId).filter((id): id is string => typeof id === 'string');
+}
+
+/** The upload keys of the rosters describing a training (one Query of its roster descriptions). */
+export async function rosterSourcesOf(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  trainingId: string,
+  count?: ReadCount,
+): Promise<string[]> {
+  const items = await queryItems(client, tableName, trainingKey(trainingId), 'TRAINING#', ['source'], count);
+  return items.map((i) => String(i.source));
+}
+
+export async function readSuggestions(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  count?: ReadCount,
+): Promise<StoredSuggestions | undefined> {
+  const out = await client.send(
+    new GetCommand({ TableName: tableName, Key: { pk: EVALUATION_JOB_PK, sk: SUGGESTIONS_SK }, ConsistentRead: true }),
+  );
+  if (count) count.items += 1;
+  if (!out.Item) return undefined;
+  return {
+    asOf: String(out.Item.asOf),
+    rulesetId: String(out.Item.rulesetId),
+    byCompetency: out.Item.byCompetency as Record<string, TrainingSummary[]>,
+  };
+}
+
+export async function writeSuggestions(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  s: StoredSuggestions,
+): Promise<void> {
+  await client.send(
+    new PutCommand({
+      TableName: tableName,
+      Item: { pk: EVALUATION_JOB_PK, sk: SUGGESTIONS_SK, type: 'suggestions', ...s },
+    }),
+  );
+}
+
+/** Another evaluation is rewriting admin/eligibility.csv. */
+export class ExportBusyError extends Error {
+  override name = 'ExportBusyError';
+}
+
+/** Takes the export's lease for `ms` milliseconds, or throws ExportBusyError. */
+export async function leaseExport(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  owner: string,
+  ms: number,
+): Promise<void> {
+  const now = Date.now();
+  try {
+    await client.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: { pk: EVALUATION_JOB_PK, sk: EXPORT_SK },
+        UpdateExpression: 'SET leaseOwner = :owner, leaseUntil = :until',
+        ConditionExpression: 'attribute_not_exists(leaseUntil) OR leaseUntil < :now OR leaseOwner = :owner',
+        ExpressionAttributeValues: { ':owner': owner, ':until': now + ms, ':now': now },
+      }),
+    );
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) throw new ExportBusyError('admin/eligibility.csv is busy');
+    throw err;
+  }
+}
+
+export async function releaseExport(client: DynamoDBDocumentClient, tableName: string, owner: string): Promise<void> {
+  try {
+    await client.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: { pk: EVALUATION_JOB_PK, sk: EXPORT_SK },
+        UpdateExpression: 'REMOVE leaseOwner, leaseUntil',
+        ConditionExpression: 'leaseOwner = :owner',
+        ExpressionAttributeValues: { ':owner': owner },
+      }),
+    );
+  } catch (err) {
+    if (!(err instanceof ConditionalCheckFailedException)) throw err;
+  }
+}
+
+/** What evaluating one applicant needs from the table. */
+export interface ApplicantFacts {
+  applicant: Applicant;
+  /** Roster rows by id and, when the applicant owns their email, by email; credited as their training's description. */
+  attendance: Attendance[];
+  rsc: RscSession[];
+}
+
+/** Each fact once, however many current sources supply it (a partition's items come in sort-key order). */
+function distinctFacts(items: Item[]): Item[] {
+  let last = '';
+  return items.filter((item) => {
+    const identity = factIdentity(String(item.sk));
+    const repeated = identity === last;
+    last = identity;
+    return !repeated;
+  });
+}
+
+/** Of several sources' items, the one whose upload key sorts last (as the population read chooses). */
+function lastSource(items: Item[]): Item | undefined {
+  return items.reduce<Item | undefined>(
+    (best, i) => (!best || sourceOfItem(i) > sourceOfItem(best) ? i : best),
+    undefined,
+  );
+}
+
+const ALL = undefined;
+
+/**
+ * One person's facts as the population read would give them (population.ts), read by key: their
+ * profile first (one Query: someone who is no applicant costs nothing more), then their roster rows
+ * and RSC sessions, the rows their email carries, and each training's roster description, read once
+ * per `descriptions` (shared by the people of one evaluation). Undefined when they are no applicant.
+ */
+export async function readApplicantFacts(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  personId: string,
+  descriptions: Map<string, Promise<TrainingSummary | undefined>>,
+  count?: ReadCount,
+): Promise<ApplicantFacts | undefined> {
+  const pk = personKey(personId);
+  const profile = lastSource(await queryItems(client, tableName, pk, 'APPLICANT#', ALL, count));
+  if (!profile) return undefined;
+  const applicant = applicantCodec.decode(profile);
+  const attendance = distinctFacts(await queryItems(client, tableName, pk, 'ATT#', ALL, count)).map(
+    attendanceCodec.decode,
+  );
+  const rsc = distinctFacts(await queryItems(client, tableName, pk, 'RSC#', ALL, count)).map(rscCodec.decode);
+  // Rows naming only the email are the applicant's unless an upload gives the email to an id sorting first.
+  const shared = await queryItems(client, tableName, emailKey(applicant.email), '', ALL, count);
+  const owners = shared.filter((i) => i.type === EMAIL_OWNER_TYPE).map((i) => String(i.personId));
+  if (!owners.some((id) => id < personId)) {
+    for (const item of distinctFacts(shared.filter((i) => i.type === 'attendance'))) {
+      attendance.push(attendanceCodec.decode(item));
+    }
+  }
+  for (const row of attendance) {
+    let described = descriptions.get(row.trainingId);
+    if (!described) {
+      described = queryItems(client, tableName, trainingKey(row.trainingId), 'TRAINING#', ALL, count).then((items) => {
+        const roster = lastSource(items);
+        return roster && trainingCodec.decode(roster);
+      });
+      descriptions.set(row.trainingId, described);
+    }
+    const d = await described;
+    if (d) creditAsDescribed(row, d);
+  }
+  return { applicant, attendance, rsc };
+}

@@ -1,0 +1,158 @@
+/**
+ * Evaluates a few people after a change reached them (docs/architecture.md, "Incremental
+ * evaluation"): each read from their own partition by key, judged by the same core as the full
+ * pass, their evaluations stored, and their rows of admin/eligibility.csv replaced in the export as
+ * it stands in S3, without reading the rest of the table. Suggestions come from the table the last
+ * full pass stored. Without that table, with another ruleset in force than the one it was made
+ * under, or without an export to change, everyone is evaluated (evaluateAll) instead.
+ */
+import { type ReadCount, readApplicantFacts } from '../adapters/dynamo/incremental.js';
+import type { IngestedFile } from '../adapters/dynamo/population.js';
+import type { SourceRecord } from '../adapters/dynamo/sources.js';
+import { dynamoTableStore } from '../adapters/dynamo/table-store.js';
+import { s3ObjectStore } from '../adapters/s3/object-store.js';
+import { ELIGIBILITY_KEY } from '../adapters/table-design.js';
+import { loadCatalog } from '../core/catalog/catalog.js';
+import { replaceRows } from '../core/csv/replace-rows.js';
+import { csvRecords } from '../core/csv/write.js';
+import { evaluateApplicant, mergeTrainings } from '../core/eligibility/index.js';
+import type { TrainingSummary } from '../core/model.js';
+import { rulesetFor } from '../core/rules/registry.js';
+import {
+  ADMIN_MANIFEST_KEY,
+  ELIGIBILITY_COLUMNS,
+  type EvaluateDeps,
+  type EvaluateSummary,
+  eligibilityRow,
+  evaluateAll,
+  manifestOf,
+  suggester,
+  withExportLease,
+} from './evaluate-all.js';
+import { appliedBy } from './judge.js';
+
+/** A source record as the manifest names it (as the population read takes it from the table). */
+function ingestedFile(r: SourceRecord): IngestedFile {
+  return {
+    key: r.key,
+    kind: r.kind,
+    versionId: r.version,
+    etag: r.etag,
+    sha256: r.sha256,
+    ingestedAt: r.ingestedAt,
+    rows: r.rows,
+    accepted: r.accepted,
+    rejected: r.rejected,
+  };
+}
+
+export interface EvaluatePeopleSummary {
+  asOf: string;
+  rulesetId: string;
+  /** The people asked about. */
+  people: number;
+  /** Of them, the applicants evaluated (the others' evaluations and rows are removed). */
+  applicants: number;
+  eligible: number;
+  csvKey: string;
+  /** Items the reads returned (DynamoDB's ScannedCount): the cost follows the change. */
+  itemsRead: number;
+  seconds: number;
+}
+
+/** People read at once. */
+const CONCURRENCY = 16;
+
+/**
+ * Evaluates `personIds` as of `asOf`; falls back to evaluating everyone where it cannot (see above).
+ * `sources` are the upload keys whose change reached them: their entries of the administrators'
+ * manifest are brought up to date from their source records (one read each).
+ */
+export async function evaluatePeople(
+  deps: EvaluateDeps,
+  asOf: string,
+  personIds: readonly string[],
+  sources: readonly string[] = [],
+): Promise<EvaluatePeopleSummary | EvaluateSummary> {
+  const started = performance.now();
+  const ruleset = rulesetFor(asOf, deps.association);
+  const table = dynamoTableStore(deps.ddb, deps.tableName);
+  const admin = s3ObjectStore(deps.s3, deps.adminBucket);
+  const count: ReadCount = { items: 0 };
+  const stored = await table.suggestions(count);
+  // A new ruleset in force re-judges everyone; so does a first evaluation (no suggestion table yet).
+  if (!stored || stored.rulesetId !== ruleset.id) return evaluateAll(deps, asOf);
+  const suggest = suggester(stored.byCompetency, asOf);
+  const catalog = loadCatalog();
+
+  const ids = [...new Set(personIds)].sort();
+  const descriptions = new Map<string, Promise<TrainingSummary | undefined>>();
+  const judged: { id: string; row: string; result: Record<string, unknown> & { personId: string } }[] = [];
+  let eligible = 0;
+  for (let i = 0; i < ids.length; i += CONCURRENCY) {
+    const batch = ids.slice(i, i + CONCURRENCY);
+    const facts = await Promise.all(
+      batch.map((id) => readApplicantFacts(deps.ddb, deps.tableName, id, descriptions, count)),
+    );
+    facts.forEach((f, j) => {
+      if (!f || !appliedBy(f.applicant, asOf)) return;
+      const result = evaluateApplicant({
+        applicant: f.applicant,
+        trainings: mergeTrainings(f.attendance),
+        rscSessions: f.rsc,
+        asOf,
+        ruleset,
+        catalog,
+      });
+      const suggestions = suggest(result.missingCodes);
+      if (result.eligible) eligible++;
+      const [record] = csvRecords(ELIGIBILITY_COLUMNS, [eligibilityRow(f.applicant, result, suggestions)]).drop(1);
+      judged.push({ id: batch[j] as string, row: record as string, result: { ...result, suggestions } });
+    });
+  }
+  // Their evaluations; anyone asked about who is no (longer an) applicant loses theirs.
+  await table.writeResults(
+    'evaluation',
+    judged.map((j) => j.result),
+    ids,
+  );
+  const changed: IngestedFile[] = [];
+  for (const key of new Set(sources)) {
+    const r = await table.sources.get(key);
+    count.items += 1;
+    if (r?.status === 'current' && r.sourceId) changed.push(ingestedFile(r));
+  }
+  const written = await withExportLease(table, async () => {
+    const current = await admin.readText(ELIGIBILITY_KEY);
+    const manifest = await admin.readText(ADMIN_MANIFEST_KEY);
+    if (current === undefined || manifest === undefined) return false;
+    const earlier = JSON.parse(manifest) as ReturnType<typeof manifestOf>;
+    const gone = new Set(sources);
+    const kept = earlier.inputs
+      .filter((f) => !gone.has(f.name))
+      .map((f) => ({
+        ...f,
+        key: f.name,
+        versionId: f.version ?? undefined,
+        sha256: f.sha256 ?? undefined,
+        ingestedAt: f.ingestedAt ?? undefined,
+      }));
+    await admin.putJson(ADMIN_MANIFEST_KEY, manifestOf(asOf, ruleset.id, [...kept, ...changed]));
+    const [header] = csvRecords(ELIGIBILITY_COLUMNS, []);
+    const rows = judged.map((j) => ({ key: j.id, record: j.row }));
+    await admin.putCsvStream(ELIGIBILITY_KEY, replaceRows(current, header as string, new Set(ids), rows));
+    return true;
+  });
+  // No export yet to change: the first one is everyone's.
+  if (!written) return evaluateAll(deps, asOf);
+  return {
+    asOf,
+    rulesetId: ruleset.id,
+    people: ids.length,
+    applicants: judged.length,
+    eligible,
+    csvKey: ELIGIBILITY_KEY,
+    itemsRead: count.items,
+    seconds: (performance.now() - started) / 1000,
+  };
+}

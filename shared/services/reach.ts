@@ -1,0 +1,116 @@
+/**
+ * Whom a change to one upload reaches (docs/architecture.md, "Incremental evaluation"): the people
+ * its rows name, of the version stored and of the versions it removed, and the people the emails of
+ * email-only roster rows and of profiles are given to. Only they need evaluating again, unless the
+ * change reaches everyone: a calendar changes the trainings suggested to all, and a roster row of a
+ * training another upload also describes may change the description every attendee is credited as.
+ */
+import { personIdOf } from '../adapters/dynamo/codecs.js';
+import type { ReadCount } from '../adapters/dynamo/incremental.js';
+import type { TableStore } from '../adapters/dynamo/table-store.js';
+import type { InputRecord } from '../core/ingest/schemas.js';
+
+export interface Reach {
+  /** The people whose evaluation may have changed, sorted. */
+  personIds: string[];
+  /** True when the change may reach people beyond `personIds`: evaluate everyone. */
+  everyone: boolean;
+}
+
+/** Collects what a change touches as ingest writes and forgets items, then resolves it to people. */
+export class ReachCollector {
+  private readonly people = new Set<string>();
+  private readonly emails = new Set<string>();
+  private readonly trainings = new Set<string>();
+  private everyone = false;
+
+  /** A row of the version being stored. */
+  noteRecord(input: InputRecord): void {
+    switch (input.kind) {
+      case 'trainings':
+        this.everyone = true;
+        return;
+      case 'rosters':
+        this.trainings.add(input.record.trainingId);
+        if (input.record.personId !== undefined) this.people.add(input.record.personId);
+        else if (input.record.email !== undefined) this.emails.add(input.record.email);
+        return;
+      case 'applicants':
+      case 'endorsements':
+        this.people.add(input.record.personId);
+        // Who the email's roster rows belong to may change with who holds the email.
+        if (input.record.email !== undefined) this.emails.add(input.record.email);
+        return;
+      case 'rsc':
+        this.people.add(input.record.personId);
+    }
+  }
+
+  /** An item the change deleted (an earlier version's, or a withdrawn upload's). */
+  noteForgotten(key: { pk: string; sk: string }): void {
+    if (key.pk.startsWith('PERSON#')) this.people.add(personIdOf(key.pk));
+    else if (key.pk.startsWith('EMAIL#')) this.emails.add(key.pk.slice('EMAIL#'.length));
+    else if (key.pk.startsWith('TRAINING#')) {
+      if (key.sk.startsWith('CALENDAR#')) this.everyone = true;
+      else this.trainings.add(key.pk.slice('TRAINING#'.length));
+    }
+  }
+
+  /** A person erased: their partition is gone. */
+  notePerson(personId: string): void {
+    this.people.add(personId);
+  }
+
+  /** Another change's reach, merged into this one. */
+  add(reach: Reach): void {
+    for (const id of reach.personIds) this.people.add(id);
+    if (reach.everyone) this.everyone = true;
+  }
+
+  /**
+   * The people reached, once the change is stored: emails resolved to the people uploads give them
+   * to, and every training checked for another upload describing it (one Query each).
+   */
+  async resolve(table: TableStore, sourceKey: string | undefined, count?: ReadCount): Promise<Reach> {
+    if (!this.everyone) {
+      for (const trainingId of this.trainings) {
+        const sources = await table.rosterSources(trainingId, count);
+        if (sources.some((s) => s !== sourceKey)) {
+          this.everyone = true;
+          break;
+        }
+      }
+    }
+    if (!this.everyone) {
+      for (const email of this.emails) for (const id of await table.emailOwners(email, count)) this.people.add(id);
+    }
+    return { personIds: this.everyone ? [] : [...this.people].sort(), everyone: this.everyone };
+  }
+}
+
+/** People named in one refresh request at most: 500 ids of up to 200 characters stay far below SQS's 256 KB. */
+export const MAX_IDS_PER_REQUEST = 500;
+
+/** What evaluate is asked to do after some changes: evaluate these people, or everyone. */
+export type EvaluationRequest = { personIds: string[]; sources: string[] } | { everyone: true; sources: string[] };
+
+/**
+ * The refresh requests for one upload's change: its people in groups of MAX_IDS_PER_REQUEST, or one
+ * request for everyone. A change that reached nobody still names its upload (the manifest lists it).
+ */
+export function evaluationRequests(reach: Reach, sourceKey: string): EvaluationRequest[] {
+  const sources = [sourceKey];
+  if (reach.everyone) return [{ everyone: true, sources }];
+  const requests: EvaluationRequest[] = [];
+  for (let i = 0; i < reach.personIds.length; i += MAX_IDS_PER_REQUEST) {
+    requests.push({ personIds: reach.personIds.slice(i, i + MAX_IDS_PER_REQUEST), sources });
+  }
+  return requests.length > 0 ? requests : [{ personIds: [], sources }];
+}
+
+/** Several changes' requests as one (the local runner evaluates once after a batch of changes). */
+export function combinedRequest(changes: { reach: Reach; sourceKey?: string }[]): EvaluationRequest {
+  const sources = [...new Set(changes.flatMap((c) => (c.sourceKey ? [c.sourceKey] : [])))].sort();
+  if (changes.some((c) => c.reach.everyone)) return { everyone: true, sources };
+  return { personIds: [...new Set(changes.flatMap((c) => c.reach.personIds))].sort(), sources };
+}
