@@ -149,13 +149,15 @@ export interface ObjectVersion {
   versionId: string;
 }
 
+/** A bucket that cannot list versions (the embedded S3) says so with one of these errors. */
+const NO_VERSION_LISTING = /NotImplemented|MethodNotAllowed/;
+
 /**
- * The noncurrent versions under `prefix` (a versioned bucket keeps every earlier upload and
- * export), page by page as they are consumed, so the caller may delete each one it is given.
- * A bucket that keeps no versions (the embedded S3 cannot list them) has none: nothing is yielded.
- * A loop of our own: the SDK has no paginator for ListObjectVersions, whose pages follow two markers.
+ * Every entry of ListObjectVersions under `prefix`, page by page as they are consumed; nothing when
+ * the bucket cannot list versions. A loop of our own: the SDK has no paginator for
+ * ListObjectVersions, whose pages follow two markers.
  */
-export async function* listOlderVersions(s3: S3Client, bucket: string, prefix: string): AsyncGenerator<ObjectVersion> {
+async function* versionEntries(s3: S3Client, bucket: string, prefix: string) {
   let keyMarker: string | undefined;
   let versionMarker: string | undefined;
   do {
@@ -170,16 +172,25 @@ export async function* listOlderVersions(s3: S3Client, bucket: string, prefix: s
         }),
       );
     } catch (err) {
-      if (err instanceof Error && /NotImplemented|MethodNotAllowed/.test(err.name)) return;
+      if (err instanceof Error && NO_VERSION_LISTING.test(err.name)) return;
       throw err;
     }
-    for (const v of out.Versions ?? []) {
-      if (v.IsLatest || !v.Key || !v.VersionId || v.VersionId === 'null') continue;
-      yield { key: v.Key, versionId: v.VersionId };
-    }
+    yield* out.Versions ?? [];
     keyMarker = out.IsTruncated ? out.NextKeyMarker : undefined;
     versionMarker = out.IsTruncated ? out.NextVersionIdMarker : undefined;
   } while (keyMarker);
+}
+
+/**
+ * The noncurrent versions under `prefix` (a versioned bucket keeps every earlier upload and
+ * export), as they are consumed, so the caller may delete each one it is given. A bucket that
+ * keeps no versions (the embedded S3 cannot list them) has none: nothing is yielded.
+ */
+export async function* listOlderVersions(s3: S3Client, bucket: string, prefix: string): AsyncGenerator<ObjectVersion> {
+  for await (const v of versionEntries(s3, bucket, prefix)) {
+    if (v.IsLatest || !v.Key || !v.VersionId || v.VersionId === 'null') continue;
+    yield { key: v.Key, versionId: v.VersionId };
+  }
 }
 
 /** Deletes one version of an object for good (not a delete marker). */
@@ -208,37 +219,22 @@ export interface StoredVersion {
  */
 export async function listStoredVersions(s3: S3Client, bucket: string, prefix: string): Promise<StoredVersion[]> {
   const versions: StoredVersion[] = [];
-  let keyMarker: string | undefined;
-  let versionMarker: string | undefined;
-  do {
-    let out: ListObjectVersionsCommandOutput;
-    try {
-      out = await s3.send(
-        new ListObjectVersionsCommand({
-          Bucket: bucket,
-          Prefix: prefix,
-          KeyMarker: keyMarker,
-          VersionIdMarker: versionMarker,
-        }),
-      );
-    } catch (err) {
-      if (err instanceof Error && /NotImplemented|MethodNotAllowed/.test(err.name))
-        return currentObjects(s3, bucket, prefix);
-      throw err;
-    }
-    for (const v of out.Versions ?? []) {
-      if (!v.Key) continue;
-      versions.push({
-        key: v.Key,
-        versionId: v.VersionId ?? 'null',
-        lastModified: v.LastModified?.toISOString() ?? null,
-        size: v.Size ?? 0,
-        current: v.IsLatest === true,
-      });
-    }
-    keyMarker = out.IsTruncated ? out.NextKeyMarker : undefined;
-    versionMarker = out.IsTruncated ? out.NextVersionIdMarker : undefined;
-  } while (keyMarker);
+  try {
+    await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: prefix, MaxKeys: 1 }));
+  } catch (err) {
+    if (err instanceof Error && NO_VERSION_LISTING.test(err.name)) return currentObjects(s3, bucket, prefix);
+    throw err;
+  }
+  for await (const v of versionEntries(s3, bucket, prefix)) {
+    if (!v.Key) continue;
+    versions.push({
+      key: v.Key,
+      versionId: v.VersionId ?? 'null',
+      lastModified: v.LastModified?.toISOString() ?? null,
+      size: v.Size ?? 0,
+      current: v.IsLatest === true,
+    });
+  }
   return versions;
 }
 
