@@ -3,6 +3,8 @@
  * upload forms serve signs, and the pipeline run on each change, against the embedded stack.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WebEvent } from '#functions/commons/web.js';
+import { makeWebPeopleHandler } from '#functions/web-people/people-routes.js';
 import { type RunningServer, startServer } from '#local/serve.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
@@ -202,6 +204,52 @@ describe('an administrator through the web API', () => {
       headers: { origin: 'https://evil.example' },
     });
     expect(res.status).toBe(403);
+  });
+});
+
+describe('erasure from the web in AWS', () => {
+  it('answers 202 when the erasure function runs on its own, after the same checks', async () => {
+    await stack.ingest({
+      'applicants/later.csv': `${APPLICANTS.split('\r\n')[0]}\r\nWA-9,Ida,Wells,ida@example.org,IFA,bachelor,30,Dane`,
+    });
+    const asked: string[][] = [];
+    const handler = makeWebPeopleHandler({
+      ...stack,
+      tableName: stack.tableName,
+      erase: async (ids) => {
+        asked.push(ids);
+        return 'started';
+      },
+    });
+    const call = async (id: string, confirm: string) =>
+      (await handler(
+        {
+          version: '2.0',
+          routeKey: 'POST /api/people/{id}/erase',
+          rawPath: `/api/people/${id}/erase`,
+          rawQueryString: '',
+          headers: {},
+          body: JSON.stringify({ confirm }),
+          isBase64Encoded: false,
+          requestContext: {
+            http: {
+              method: 'POST',
+              path: `/api/people/${id}/erase`,
+              protocol: 'HTTP/1.1',
+              sourceIp: '127.0.0.1',
+              userAgent: 'vitest',
+            },
+            authorizer: { jwt: { claims: { sub: 'u-1', 'cognito:groups': '[administrators]' } } },
+            stage: '$default',
+          },
+        } as unknown as WebEvent,
+        {} as never,
+      )) as { statusCode: number; body: string };
+    expect((await call('WA-9', 'WA-1')).statusCode).toBe(400);
+    expect((await call('NOBODY', 'NOBODY')).statusCode).toBe(404);
+    const started = await call('WA-9', 'WA-9');
+    expect([started.statusCode, JSON.parse(started.body)]).toEqual([202, { personId: 'WA-9', erased: 'started' }]);
+    expect(asked).toEqual([['WA-9']]);
   });
 });
 
