@@ -132,7 +132,8 @@ const configSchema = z
       maxConcurrency: z.number().int().min(2).max(1000),
       maxReceiveCount: z.number().int().min(1).max(1000),
     }),
-    evaluate: z.object(functionSettings),
+    /** The evaluate function; `schedule`: the nightly evaluation of everyone (the safety net of incremental evaluation). */
+    evaluate: z.object({ ...functionSettings, schedule: cronExpression }),
     renewals: z.object({ ...functionSettings, schedule: cronExpression }),
     reports: z.object({ ...functionSettings, schedule: cronExpression }),
     /** The erasure function an administrator invokes (docs/operations.md). */
@@ -219,8 +220,9 @@ const shared = {
   scheduleTimeZone: 'America/Chicago',
   scheduleRetry: { maximumRetryAttempts: 3, maximumEventAgeSeconds: 3600 },
   refresh: { batchSize: 10, maxBatchingWindowSeconds: 60, maxConcurrency: 2, maxReceiveCount: 3 },
-  // Evaluation scans and rewrites every applicant: long and memory-hungry, and two at once is plenty.
-  evaluate: { timeoutSeconds: 600, memorySizeMb: 2048, reservedConcurrency: 2 },
+  // A full evaluation scans and rewrites every applicant: long and memory-hungry, and two at once is plenty.
+  // Nightly at 01:00 everyone is evaluated (uploads evaluate the people they reach), before the 02:00 reports.
+  evaluate: { timeoutSeconds: 600, memorySizeMb: 2048, reservedConcurrency: 2, schedule: 'cron(0 1 * * ? *)' },
   // Daily at 05:00 in the association's time zone.
   renewals: { timeoutSeconds: 600, memorySizeMb: 2048, reservedConcurrency: 1, schedule: 'cron(0 5 * * ? *)' },
   // Nightly at 02:00; a fresh admin/eligibility.csv also rebuilds the reports. 2 GB leaves the headless Chromium

@@ -24,7 +24,7 @@ import type { ReportsSite } from './constructs/reports-site.js';
 import { ScheduledJob } from './constructs/scheduled-job.js';
 import { SecureBucket } from './constructs/secure-bucket.js';
 import type { SignIn } from './constructs/sign-in.js';
-import { DATA_READ_WRITE, NAMED_BY_RUN, tableActions, WRITE_EXPORT } from './constructs/table-grants.js';
+import { CHANGE_EXPORT, DATA_READ_WRITE, NAMED_BY_RUN, tableActions, WRITE_EXPORT } from './constructs/table-grants.js';
 import { guardUploadsBucket } from './constructs/uploads-bucket-policy.js';
 import type { WebApi } from './constructs/web-api.js';
 import type { WebApp } from './constructs/web-app.js';
@@ -67,6 +67,7 @@ export class PipelineStack extends Stack {
   readonly refreshQueue: sqs.Queue;
   readonly refreshDeadLetterQueue: sqs.Queue;
   readonly evaluate: PipelineFunction;
+  readonly evaluateSchedule: scheduler.Schedule;
   readonly renewals: PipelineFunction;
   readonly renewalsDeadLetterQueue: sqs.Queue;
   readonly renewalsSchedule: scheduler.Schedule;
@@ -128,7 +129,8 @@ export class PipelineStack extends Stack {
       alarms,
       deadLetterAlarm: 'Evaluation requests failed repeatedly and are parked in the dead-letter queue',
       maxReceiveCount: config.refresh.maxReceiveCount,
-      // Messages only say "data changed": a window of them makes one evaluation of everyone.
+      // Messages name the people a change reached (a window of them is one evaluation); nightly, everyone.
+      schedule: { description: 'Nightly evaluation of everyone', expression: config.evaluate.schedule, config },
       eventSource: {
         batchSize: config.refresh.batchSize,
         maxBatchingWindow: Duration.seconds(config.refresh.maxBatchingWindowSeconds),
@@ -187,7 +189,7 @@ export class PipelineStack extends Stack {
     ingest.function.acknowledgeObjectWildcards(uploads, [RECEIPTS_PREFIX], 'are named after the uploads they record');
 
     evaluate.function.grantTableItems(table, tableActions('evaluate'));
-    evaluate.function.grantObjects('WriteEligibilityExport', WRITE_EXPORT, uploads, [ADMIN_PREFIX], NAMED_BY_RUN);
+    evaluate.function.grantObjects('ChangeExports', CHANGE_EXPORT, uploads, [ADMIN_PREFIX], NAMED_BY_RUN);
     this.dataKey.grant(evaluate.function.role, ...DATA_READ_WRITE);
 
     // --- Renewals: daily schedule -> renewals -> table and admin/ CSVs ----------------------------------
@@ -274,6 +276,7 @@ export class PipelineStack extends Stack {
     this.refreshQueue = evaluate.queue;
     this.refreshDeadLetterQueue = evaluate.deadLetterQueue;
     this.evaluate = evaluate.function;
+    this.evaluateSchedule = evaluate.schedule as scheduler.Schedule;
     this.renewals = renewals.function;
     this.renewalsDeadLetterQueue = renewals.deadLetterQueue;
     this.renewalsSchedule = renewals.schedule;

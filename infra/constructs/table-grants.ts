@@ -27,7 +27,8 @@ export function grantTableItems(
 /** What each function may do to the table: item actions only, never table administration. */
 const TABLE_ACTIONS = {
   ingest: ['BatchWriteItem', 'BatchGetItem', 'PutItem', 'GetItem', 'Query', 'UpdateItem'], // no Scan
-  evaluate: ['Scan', 'BatchWriteItem', 'PutItem'], // read everyone, write evaluations
+  // read everyone (Scan) or a few people (Query, GetItem), write evaluations, lease the export (UpdateItem)
+  evaluate: ['Scan', 'Query', 'GetItem', 'BatchWriteItem', 'PutItem', 'UpdateItem'],
   renewals: ['Scan', 'BatchWriteItem'], // read everyone, write renewal records
 };
 export const tableActions = (job: keyof typeof TABLE_ACTIONS) =>
@@ -39,3 +40,5 @@ export const DATA_READ_WRITE = ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:Encry
 export const NAMED_BY_RUN = 'are named by the run that writes them';
 // The large exports are streamed in parts (a multipart upload), which a failed run aborts.
 export const WRITE_EXPORT = ['s3:PutObject', 's3:AbortMultipartUpload'];
+// An evaluation of a few people reads the exports it changes (admin/eligibility.csv, the manifest).
+export const CHANGE_EXPORT = ['s3:GetObject', ...WRITE_EXPORT];

@@ -118,8 +118,21 @@ function expectedGrants(): [string, IConstruct, string[]][] {
         ...ownLogs(evaluate),
         ...grantLines(CONSUME, [arn(stack.refreshQueue)]),
         ...grantLines(['kms:Decrypt'], [messaging]),
-        ...grantLines(['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:Scan'], [table]),
-        ...grantLines(['s3:AbortMultipartUpload', 's3:PutObject'], [objects(stack.uploads, ADMIN_PREFIX)]),
+        ...grantLines(
+          [
+            'dynamodb:BatchWriteItem',
+            'dynamodb:GetItem',
+            'dynamodb:PutItem',
+            'dynamodb:Query',
+            'dynamodb:Scan',
+            'dynamodb:UpdateItem',
+          ],
+          [table],
+        ),
+        ...grantLines(
+          ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'],
+          [objects(stack.uploads, ADMIN_PREFIX)],
+        ),
         ...grantLines(DATA_KEY_READ_WRITE, [data]),
       ],
     ],
@@ -250,6 +263,15 @@ function expectedGrants(): [string, IConstruct, string[]][] {
       scheduleRole(stack.reportsSchedule),
       [...invoke(reportsBuilder), ...sendToDlq(stack.reportsDeadLetterQueue)],
     ],
+    [
+      // The nightly evaluation is a message on the refresh queue (undelivered: its dead-letter queue).
+      'evaluate schedule',
+      scheduleRole(stack.evaluateSchedule),
+      [
+        ...grantLines(['sqs:SendMessage'], [arn(stack.refreshQueue), arn(stack.refreshDeadLetterQueue)]),
+        ...grantLines(['kms:Decrypt', 'kms:GenerateDataKey'], [messaging]),
+      ],
+    ],
   ];
 }
 
@@ -290,6 +312,7 @@ describe('IAM: every function and scheduler role', () => {
     'web people',
     'renewals schedule',
     'reports schedule',
+    'evaluate schedule',
   ])('%s role has exactly its expected permissions', (name) => {
     const [, role, expected] = expectedGrants().find(([n]) => n === name) ?? [];
     if (!role || !expected) throw new Error(`no expectations for ${name}`);
@@ -550,8 +573,25 @@ describe('schedules', () => {
     },
   );
 
+  it('evaluates everyone nightly in America/Chicago: `{}` on the refresh queue, before the reports', () => {
+    expect(resource(stack.evaluateSchedule).Properties).toEqual({
+      Description: expect.any(String),
+      ScheduleExpression: 'cron(0 1 * * ? *)',
+      ScheduleExpressionTimezone: 'America/Chicago',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      State: 'ENABLED',
+      Target: {
+        Arn: arn(stack.refreshQueue),
+        RoleArn: arn(scheduleRole(stack.evaluateSchedule)),
+        Input: '{}',
+        RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 },
+        DeadLetterConfig: { Arn: arn(stack.refreshDeadLetterQueue) },
+      },
+    });
+  });
+
   it('lets only this account’s default schedule group assume the scheduler roles', () => {
-    for (const schedule of [stack.renewalsSchedule, stack.reportsSchedule]) {
+    for (const schedule of [stack.renewalsSchedule, stack.reportsSchedule, stack.evaluateSchedule]) {
       const trust = resource(scheduleRole(schedule)).Properties.AssumeRolePolicyDocument as {
         Statement: { Principal: unknown; Condition: { StringEquals: Record<string, unknown> } }[];
       };
