@@ -20,6 +20,7 @@ import {
   stackModules,
   withProgress,
 } from './bench-host.js';
+import { incremental } from './bench-incremental.js';
 import { replace } from './bench-replace.js';
 
 export const PHASES = {
@@ -32,6 +33,8 @@ export const PHASES = {
     'on the ingested table, a 10,000-row roster under a new key: ingested, replaced by a corrected version, withdrawn (each timed, its requests counted)',
   scan: 'bare parallel Scan of the whole table, as many segments as the population read',
   evaluate: 'the evaluate handler path: Scan, evaluate every applicant, write evaluations and eligibility.csv',
+  incremental:
+    'on the evaluated table, a 1,000-row roster of a new training ingested and the people it reaches evaluated; items read counted',
   renewals: 'the daily renewal job: Scan, judge every endorsee, write statuses and renewals.csv',
   reports: 'build and publish the policymaker reports',
 } as const;
@@ -392,6 +395,7 @@ const RUNNERS: Record<PhaseName | 'stack-host', (data: GenerateResult, state: st
   replace,
   scan,
   evaluate,
+  incremental,
   renewals,
   reports,
 };

@@ -26,7 +26,7 @@ const REPLACE_KEY = 'rosters/bench-replace-10k.csv';
 const REPLACE_ROWS = 10_000;
 
 /** The first `wanted` data rows of the roster files, in order (as many files as it takes), as fields. */
-async function firstRosterRows(files: GenerateResult['files'], wanted: number) {
+export async function firstRosterRows(files: GenerateResult['files'], wanted: number) {
   let header: string[] | undefined;
   const rows: string[][] = [];
   for (const f of files) {

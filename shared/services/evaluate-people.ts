@@ -106,7 +106,7 @@ export async function evaluatePeople(
       });
       const suggestions = suggest(result.missingCodes);
       if (result.eligible) eligible++;
-      const [record] = csvRecords(ELIGIBILITY_COLUMNS, [eligibilityRow(f.applicant, result, suggestions)]).drop(1);
+      const [, record] = csvRecords(ELIGIBILITY_COLUMNS, [eligibilityRow(f.applicant, result, suggestions)]);
       judged.push({ id: batch[j] as string, row: record as string, result: { ...result, suggestions } });
     });
   }
