@@ -17,6 +17,7 @@
  *   PERSON#<id>     EVALUATION / RENEWAL            the jobs' latest results (not facts: no source)
  *   SUMMARY#<nn>    <id>#A / <id>#E                 what the reports count of a judged person (summaries.ts)
  *   FILE#<key>      RECEIPT                         the source: its current version, counts, lease
+ *   JOB#evaluation  SUGGESTIONS / EXPORT            the full pass's suggestion table; the export's lease (incremental.ts)
  *   AUDIT#erasure   <time>#<hash>                   an erasure, without personal data
  *
  * Fact items carry `sv` = `<src>#<version tag>#<shard>`, the partition key of the sparse
