@@ -90,6 +90,12 @@ export class ReachCollector {
 
 /** People named in one refresh request at most: 500 ids of up to 200 characters stay far below SQS's 256 KB. */
 export const MAX_IDS_PER_REQUEST = 500;
+/**
+ * Above this many people, one evaluation of everyone is asked for instead: a person read by key
+ * costs about as many items as they hold, and a whole new applicants file touches so many people
+ * that a Scan reads less than their Queries and rewrites the export once instead of once a message.
+ */
+export const MAX_PEOPLE_PER_CHANGE = 20_000;
 
 /** What evaluate is asked to do after some changes: evaluate these people, or everyone. */
 export type EvaluationRequest = { personIds: string[]; sources: string[] } | { everyone: true; sources: string[] };
@@ -100,7 +106,7 @@ export type EvaluationRequest = { personIds: string[]; sources: string[] } | { e
  */
 export function evaluationRequests(reach: Reach, sourceKey: string): EvaluationRequest[] {
   const sources = [sourceKey];
-  if (reach.everyone) return [{ everyone: true, sources }];
+  if (reach.everyone || reach.personIds.length > MAX_PEOPLE_PER_CHANGE) return [{ everyone: true, sources }];
   const requests: EvaluationRequest[] = [];
   for (let i = 0; i < reach.personIds.length; i += MAX_IDS_PER_REQUEST) {
     requests.push({ personIds: reach.personIds.slice(i, i + MAX_IDS_PER_REQUEST), sources });
@@ -111,6 +117,9 @@ export function evaluationRequests(reach: Reach, sourceKey: string): EvaluationR
 /** Several changes' requests as one (the local runner evaluates once after a batch of changes). */
 export function combinedRequest(changes: { reach: Reach; sourceKey?: string }[]): EvaluationRequest {
   const sources = [...new Set(changes.flatMap((c) => (c.sourceKey ? [c.sourceKey] : [])))].sort();
-  if (changes.some((c) => c.reach.everyone)) return { everyone: true, sources };
-  return { personIds: [...new Set(changes.flatMap((c) => c.reach.personIds))].sort(), sources };
+  const personIds = [...new Set(changes.flatMap((c) => c.reach.personIds))].sort();
+  if (changes.some((c) => c.reach.everyone) || personIds.length > MAX_PEOPLE_PER_CHANGE) {
+    return { everyone: true, sources };
+  }
+  return { personIds, sources };
 }
