@@ -126,15 +126,13 @@ const uploadArb: fc.Arbitrary<Op> = fc.oneof(
     key: KEYS.applicants[slot] as string,
     body: file('applicants', l),
   })),
-  fc
-    .nat(1)
-    .chain((slot) =>
-      lines(rosterLine(slot)).map((l) => ({
-        op: 'upload' as const,
-        key: KEYS.rosters[slot] as string,
-        body: file('rosters', l),
-      })),
-    ),
+  fc.nat(1).chain((slot) =>
+    lines(rosterLine(slot)).map((l) => ({
+      op: 'upload' as const,
+      key: KEYS.rosters[slot] as string,
+      body: file('rosters', l),
+    })),
+  ),
   lines(rscLine).map((l) => ({ op: 'upload' as const, key: KEYS.rsc[0], body: file('rsc', l) })),
   lines(endorsementLine).map((l) => ({
     op: 'upload' as const,
