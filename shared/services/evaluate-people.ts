@@ -9,6 +9,7 @@
 import { type ReadCount, readApplicantFacts } from '../adapters/dynamo/incremental.js';
 import type { IngestedFile } from '../adapters/dynamo/population.js';
 import type { SourceRecord } from '../adapters/dynamo/sources.js';
+import { summaryCodec } from '../adapters/dynamo/summaries.js';
 import { dynamoTableStore } from '../adapters/dynamo/table-store.js';
 import { s3ObjectStore } from '../adapters/s3/object-store.js';
 import { ELIGIBILITY_KEY } from '../adapters/table-design.js';
@@ -116,6 +117,9 @@ export async function evaluatePeople(
     judged.map((j) => j.result),
     ids,
   );
+  // Their summaries describe facts that changed: gone until the next full pass writes them again
+  // (the reports read the rows meanwhile), so a withdrawn applicant's stays nowhere.
+  await table.deleteItems(ids.map((id) => summaryCodec.key('applicant', id)));
   const changed: IngestedFile[] = [];
   for (const key of new Set(sources)) {
     const r = await table.sources.get(key);

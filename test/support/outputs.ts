@@ -61,6 +61,9 @@ export async function itemsThatMatter(stack: EmbeddedStack): Promise<Item[]> {
       // A source record (`FILE#<key>`, `RECEIPT`) tells the history; a withdrawal of a key never
       // ingested leaves one holding only its key (the released lease).
       .filter((item) => item.type !== 'receipt' && !(String(item.pk).startsWith('FILE#') && item.sk === 'RECEIPT'))
+      // The reports' summaries are a cache named by the run that wrote it and the count of changes
+      // so far (history, by design); the reports they feed are compared instead.
+      .filter((item) => !String(item.pk).startsWith('SUMMARY#') && item.pk !== 'STATE#facts')
       .map(({ sv: _sv, ...rest }) => rest)
       .sort(byKey)
   );

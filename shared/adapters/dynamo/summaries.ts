@@ -195,3 +195,26 @@ export async function* readSummaries(
     yield r.value.Items ?? [];
   }
 }
+
+/** The keys of a kind's summaries written by any run but `run`, shard by shard. */
+export async function* staleSummaryKeys(
+  ddb: DynamoDBDocumentClient,
+  tableName: string,
+  kind: SummaryKind,
+  run: string,
+): AsyncGenerator<Item> {
+  for (let n = 0; n < SUMMARY_SHARDS; n++) {
+    const pages = paginateQuery(
+      { client: ddb },
+      {
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        FilterExpression: '#kind = :kind AND #run <> :run',
+        ProjectionExpression: 'pk, sk',
+        ExpressionAttributeNames: { '#kind': 'kind', '#run': 'run' },
+        ExpressionAttributeValues: { ':pk': `SUMMARY#${String(n).padStart(2, '0')}`, ':kind': kind, ':run': run },
+      },
+    );
+    for await (const page of pages) yield* (page.Items ?? []) as Item[];
+  }
+}

@@ -5,6 +5,7 @@
  * commands by the adapters behind this; a service builds neither, so the next change to the
  * table design is made here and in the codecs, not in every service.
  */
+
 import { BatchGetCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoredFacts } from '#core/ingest/cross-file.js';
 import type { FileFacts } from '#core/ingest/row-checks.js';
@@ -44,6 +45,7 @@ import {
   type SummaryKind,
   type SummaryOf,
   type SummaryRun,
+  staleSummaryKeys,
   summaryCodec,
   summaryRunItem,
   watchFactsGeneration,
@@ -152,6 +154,11 @@ export function dynamoTableStore(ddb: DynamoDBDocumentClient, tableName: string)
         await writer.put(summaryCodec.encode(kind, personId, run.run, summary));
       const stats = await writer.flush();
       await ddb.send(new PutCommand({ TableName: tableName, Item: summaryRunItem(kind, run) }));
+      // Earlier runs' summaries of this kind (people who left, or were judged since): nobody reads
+      // them again, and a person withdrawn or erased must be in no item.
+      const stale = new BatchWriter(ddb, tableName);
+      for await (const key of staleSummaryKeys(ddb, tableName, kind, run.run)) await stale.delete(key);
+      await stale.flush();
       return stats;
     },
     summaryRun: (kind) => readSummaryRun(ddb, tableName, kind),
