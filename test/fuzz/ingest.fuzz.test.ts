@@ -70,7 +70,7 @@ const MUTATIONS: Record<string, Mutation> = {
   wrongKindHeader: (b) => Buffer.from(`a,b,c\n${b.toString('utf8')}`),
 };
 
-const FILES = 2400;
+const FILES = 1600;
 const TIMEOUT_PER_FILE_MS = 15_000;
 
 function mutate(r: Random): { kind: InputKind; bytes: Buffer; applied: string[] } {

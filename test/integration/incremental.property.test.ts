@@ -228,7 +228,7 @@ describe('incremental evaluation', () => {
           }
         },
       ),
-      { numRuns: 12 },
+      { numRuns: 8 },
     );
   }, 600_000);
 });

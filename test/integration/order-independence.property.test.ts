@@ -303,7 +303,7 @@ describe('after any sequence of uploads, replacements and withdrawals', () => {
           }
         },
       ),
-      { numRuns: 20 },
+      { numRuns: 12 },
     );
     // The sequences did replace and withdraw: the property was not met by storing everything.
     expect(counts.replaced).toBeGreaterThan(0);

@@ -41,7 +41,7 @@ async function publish(asOf = AS_OF): Promise<{ summary: PublishSummary; files: 
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'iecmh-summaries-'));
-  const generated = await generateDataset({ people: 300, seed: 'summaries', asOf: AS_OF, out: dir });
+  const generated = await generateDataset({ people: 200, seed: 'summaries', asOf: AS_OF, out: dir });
   uploads = Object.fromEntries(generated.files.map((f) => [`${f.kind}/${f.name}`, readFileSync(f.path)]));
   stack = await startTestStack();
   await stack.ingest(uploads);
