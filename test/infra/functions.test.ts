@@ -2,10 +2,8 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  ADMIN_PREFIX,
   ELIGIBILITY_KEY as ELIGIBILITY_EXPORT_KEY,
   MAX_LINK_EXPIRY_SECONDS,
-  RECEIPTS_PREFIX,
   REPORT_PREFIXES,
   UPLOAD_PREFIXES,
 } from '#adapters/table-design.js';
@@ -14,7 +12,8 @@ import type { PipelineFunction } from '#infra/constructs/pipeline-function.js';
 import type { PipelineStack } from '#infra/stack.js';
 import { ELIGIBILITY_KEY } from '#services/evaluate-all.js';
 import { LATEST_PREFIX, RUNS_PREFIX } from '#services/publish-reports.js';
-import { grantLines, grantsOf, logicalIdOf, type SynthesizedPipeline, statementsOf, synthPipeline } from './synth.js';
+import { arn, expectedGrants, scheduleRole } from './expected-grants.js';
+import { grantsOf, logicalIdOf, type SynthesizedPipeline, statementsOf, synthPipeline } from './synth.js';
 
 type Resource = { Properties: Record<string, unknown> };
 
@@ -29,275 +28,7 @@ beforeAll(() => {
 const config = loadConfig('prod');
 
 // --- How resources appear in the template ---------------------------------------------------------
-const arn = (construct: IConstruct) => ({ 'Fn::GetAtt': [logicalIdOf(construct), 'Arn'] });
-const objects = (bucket: IConstruct, prefix: string) => ({ 'Fn::Join': ['', [arn(bucket), `/${prefix}*`]] });
 const resource = (construct: IConstruct) => template.toJSON().Resources[logicalIdOf(construct)] as Resource;
-
-/** Writing to the function's own log group: what every function role starts with. */
-function ownLogs(fn: PipelineFunction): string[] {
-  const group = logicalIdOf(fn.logGroup);
-  const byName = {
-    'Fn::Join': [
-      '',
-      [
-        'arn:',
-        { Ref: 'AWS::Partition' },
-        ':logs:',
-        { Ref: 'AWS::Region' },
-        ':',
-        { Ref: 'AWS::AccountId' },
-        ':log-group:',
-        { Ref: group },
-      ],
-    ],
-  };
-  return grantLines(['logs:CreateLogStream', 'logs:PutLogEvents'], [arn(fn.logGroup), byName]);
-}
-
-const CONSUME = [
-  'sqs:ChangeMessageVisibility',
-  'sqs:DeleteMessage',
-  'sqs:GetQueueAttributes',
-  'sqs:GetQueueUrl',
-  'sqs:ReceiveMessage',
-];
-const DATA_KEY_READ_WRITE = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'];
-
-/** Every function and scheduler role, with the exact permissions it must have. */
-function expectedGrants(): [string, IConstruct, string[]][] {
-  const { ingest, evaluate, renewals, reportsBuilder, erasure } = stack;
-  const web = stack.webApi.functions;
-  const messaging = arn(stack.messagingKey);
-  const data = arn(stack.dataKey);
-  const reportsKey = arn(stack.reportsKey);
-  const table = arn(stack.table);
-  const sourceIndex = { 'Fn::Join': ['', [table, '/index/bySource']] };
-  const sendToDlq = (queue: IConstruct) => [
-    ...grantLines(['sqs:SendMessage'], [arn(queue)]),
-    ...grantLines(['kms:Decrypt', 'kms:GenerateDataKey'], [messaging]),
-  ];
-  const invoke = (fn: PipelineFunction) =>
-    grantLines(['lambda:InvokeFunction'], [arn(fn.function), { 'Fn::Join': ['', [arn(fn.function), ':*']] }]);
-  return [
-    [
-      'ingest',
-      ingest.role,
-      [
-        ...ownLogs(ingest),
-        ...grantLines(CONSUME, [arn(stack.ingestQueue)]),
-        ...grantLines(['sqs:SendMessage'], [arn(stack.refreshQueue)]),
-        ...grantLines(['kms:Decrypt', 'kms:GenerateDataKey'], [messaging]),
-        ...grantLines(
-          ['s3:GetObject'],
-          [...UPLOAD_PREFIXES, RECEIPTS_PREFIX].sort().map((prefix) => objects(stack.uploads, prefix)),
-        ),
-        ...grantLines(['s3:ListBucket'], [arn(stack.uploads)]),
-        ...grantLines(['s3:PutObject'], [objects(stack.uploads, RECEIPTS_PREFIX)]),
-        ...grantLines(
-          [
-            'dynamodb:BatchGetItem',
-            'dynamodb:BatchWriteItem',
-            'dynamodb:GetItem',
-            'dynamodb:PutItem',
-            'dynamodb:Query',
-            'dynamodb:UpdateItem',
-          ],
-          [table],
-        ),
-        ...grantLines(['dynamodb:Query'], [sourceIndex]),
-        ...grantLines(DATA_KEY_READ_WRITE, [data]),
-        ...grantLines(['kms:GenerateMac'], [arn(stack.erasure.auditKey)]),
-        // The rejected-rows email, sent as the configured sender only (docs/operations.md, "Emails").
-        ...grantLines(['ses:SendEmail', 'ses:SendRawEmail'], [senderIdentity()]),
-      ],
-    ],
-    [
-      'evaluate',
-      evaluate.role,
-      [
-        ...ownLogs(evaluate),
-        ...grantLines(CONSUME, [arn(stack.refreshQueue)]),
-        ...grantLines(['kms:Decrypt'], [messaging]),
-        ...grantLines(
-          [
-            'dynamodb:BatchWriteItem',
-            'dynamodb:GetItem',
-            'dynamodb:PutItem',
-            'dynamodb:Query',
-            'dynamodb:Scan',
-            'dynamodb:UpdateItem',
-          ],
-          [table],
-        ),
-        ...grantLines(
-          ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'],
-          [objects(stack.uploads, ADMIN_PREFIX)],
-        ),
-        ...grantLines(DATA_KEY_READ_WRITE, [data]),
-      ],
-    ],
-    [
-      'renewals',
-      renewals.role,
-      [
-        ...ownLogs(renewals),
-        ...sendToDlq(stack.renewalsDeadLetterQueue),
-        ...grantLines(['dynamodb:BatchWriteItem', 'dynamodb:Scan'], [table]),
-        ...grantLines(['s3:AbortMultipartUpload', 's3:PutObject'], [objects(stack.uploads, ADMIN_PREFIX)]),
-        ...grantLines(DATA_KEY_READ_WRITE, [data]),
-      ],
-    ],
-    [
-      'reports builder',
-      reportsBuilder.role,
-      [
-        ...ownLogs(reportsBuilder),
-        ...sendToDlq(stack.reportsDeadLetterQueue),
-        ...grantLines(['dynamodb:Scan'], [table]),
-        ...grantLines(
-          ['s3:PutObject'],
-          ['latest/', 'reports/'].map((prefix) => objects(stack.reports, prefix)),
-        ),
-        // Reading back latest/'s manifest and the earlier releases the trend repeats.
-        ...grantLines(['s3:ListBucket'], [arn(stack.reports)]),
-        ...grantLines(
-          ['s3:GetObject'],
-          ['latest/', 'reports/'].map((prefix) => objects(stack.reports, prefix)),
-        ),
-        // The site's index, one key at the bucket's root.
-        ...grantLines(['s3:PutObject'], [{ 'Fn::Join': ['', [arn(stack.reports), '/index.html']] }]),
-        // The table's key to read the table; the reports' own key to write and read back the reports.
-        ...grantLines(['kms:Decrypt', 'kms:DescribeKey'], [data]),
-        ...grantLines(['kms:Decrypt', 'kms:GenerateDataKey'], [reportsKey]),
-        // The release noise's HMAC key (docs/domain.md, "Releases and differencing"): sign only.
-        ...grantLines(['kms:GenerateMac'], [{ 'Fn::GetAtt': ['ReleaseNoiseKey', 'Arn'] }]),
-      ],
-    ],
-    [
-      'erase',
-      erasure.function.role,
-      [
-        ...ownLogs(erasure.function),
-        ...grantLines(['kms:GenerateMac'], [arn(erasure.auditKey)]),
-        ...grantLines(
-          [
-            'dynamodb:BatchGetItem',
-            'dynamodb:BatchWriteItem',
-            'dynamodb:GetItem',
-            'dynamodb:PutItem',
-            'dynamodb:Query',
-            'dynamodb:Scan',
-            'dynamodb:UpdateItem',
-          ],
-          [table],
-        ),
-        ...grantLines(['dynamodb:Query'], [sourceIndex]),
-        ...grantLines(DATA_KEY_READ_WRITE, [data]),
-        ...grantLines(
-          ['s3:DeleteObjectVersion', 's3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
-          [...UPLOAD_PREFIXES, RECEIPTS_PREFIX, ADMIN_PREFIX].map((prefix) => objects(stack.uploads, prefix)),
-        ),
-        ...grantLines(['s3:ListBucket', 's3:ListBucketVersions'], [arn(stack.uploads)]),
-      ],
-    ],
-    [
-      'web reports',
-      web.reports.role,
-      [
-        ...ownLogs(web.reports),
-        ...grantLines(['s3:ListBucket'], [arn(stack.reports)]),
-        ...grantLines(
-          ['s3:GetObject'],
-          ['latest/', 'reports/'].map((prefix) => objects(stack.reports, prefix)),
-        ),
-        ...grantLines(['kms:Decrypt'], [reportsKey]),
-      ],
-    ],
-    [
-      'web uploads',
-      web.uploads.role,
-      [
-        ...ownLogs(web.uploads),
-        // Sign a POST under a kind's prefix (the browser's upload is authorised as this role), withdraw there.
-        ...grantLines(
-          ['s3:PutObject'],
-          UPLOAD_PREFIXES.map((prefix) => objects(stack.uploads, prefix)),
-        ),
-        ...grantLines(
-          ['s3:DeleteObject'],
-          UPLOAD_PREFIXES.map((prefix) => objects(stack.uploads, prefix)),
-        ),
-        ...grantLines(['s3:GetObject'], [objects(stack.uploads, RECEIPTS_PREFIX)]),
-        ...grantLines(['s3:ListBucketVersions'], [arn(stack.uploads)]),
-        ...grantLines(['dynamodb:Scan'], [table]),
-        ...grantLines(['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey'], [data]),
-      ],
-    ],
-    [
-      'web exports',
-      web.exports.role,
-      [
-        ...ownLogs(web.exports),
-        ...grantLines(['s3:GetObject'], [objects(stack.uploads, ADMIN_PREFIX)]),
-        ...grantLines(['kms:Decrypt'], [data]),
-      ],
-    ],
-    [
-      'web people',
-      web.people.role,
-      [
-        ...ownLogs(web.people),
-        ...grantLines(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'], [table]),
-        ...grantLines(['kms:Decrypt', 'kms:DescribeKey'], [data]),
-        // The erasure function itself, unqualified: no other function, no version or alias.
-        ...grantLines(['lambda:InvokeFunction'], [arn(erasure.function.function)]),
-      ],
-    ],
-    [
-      'renewals schedule',
-      scheduleRole(stack.renewalsSchedule),
-      [...invoke(renewals), ...sendToDlq(stack.renewalsDeadLetterQueue)],
-    ],
-    [
-      'reports schedule',
-      scheduleRole(stack.reportsSchedule),
-      [...invoke(reportsBuilder), ...sendToDlq(stack.reportsDeadLetterQueue)],
-    ],
-    [
-      // The nightly evaluation is a message on the refresh queue (undelivered: its dead-letter queue).
-      'evaluate schedule',
-      scheduleRole(stack.evaluateSchedule),
-      [
-        ...grantLines(['sqs:SendMessage'], [arn(stack.refreshQueue), arn(stack.refreshDeadLetterQueue)]),
-        ...grantLines(['kms:Decrypt', 'kms:GenerateDataKey'], [messaging]),
-      ],
-    ],
-  ];
-}
-
-/** The ARN of the sender's SES identity: the only one any role may send as. */
-function senderIdentity() {
-  return {
-    'Fn::Join': [
-      '',
-      [
-        'arn:',
-        { Ref: 'AWS::Partition' },
-        ':ses:',
-        { Ref: 'AWS::Region' },
-        ':',
-        { Ref: 'AWS::AccountId' },
-        ':identity/',
-        { Ref: logicalIdOf(stack.notifications.sender) },
-      ],
-    ],
-  };
-}
-
-/** The role a schedule's target uses (its ScheduledJob keeps it next to the schedule). */
-function scheduleRole(schedule: IConstruct): IConstruct {
-  return (schedule.node.scope as IConstruct).node.findChild('ScheduleRole');
-}
 
 describe('IAM: every function and scheduler role', () => {
   it.each([
@@ -314,13 +45,13 @@ describe('IAM: every function and scheduler role', () => {
     'reports schedule',
     'evaluate schedule',
   ])('%s role has exactly its expected permissions', (name) => {
-    const [, role, expected] = expectedGrants().find(([n]) => n === name) ?? [];
+    const [, role, expected] = expectedGrants(stack).find(([n]) => n === name) ?? [];
     if (!role || !expected) throw new Error(`no expectations for ${name}`);
     expect(grantsOf(template, role)).toEqual([...expected].sort());
   });
 
   it('has no inline policies, no AWS managed policies and no wildcard action; data wildcards only within a named prefix', () => {
-    for (const [name, role] of expectedGrants()) {
+    for (const [name, role] of expectedGrants(stack)) {
       const { Properties } = resource(role);
       expect({ name, inline: Properties.Policies, managed: Properties.ManagedPolicyArns }).toEqual({ name });
       const statements = statementsOf(template, role);
