@@ -101,7 +101,13 @@ export async function receiptOf(
     return undefined;
   }
   const text = (await out.Body?.transformToString('utf-8')) ?? '';
-  return { receipt: JSON.parse(text), writtenAt: writtenAt.toISOString() };
+  try {
+    return { receipt: JSON.parse(text), writtenAt: writtenAt.toISOString() };
+  } catch {
+    // Read while it was being written: S3 never shows half an object, but the embedded S3 writes
+    // files in place and can. Not written yet, as far as the reader can tell; asked again, it is.
+    return undefined;
+  }
 }
 
 /** True when `key` names an upload of a known kind (the web app may read and withdraw only those). */
