@@ -21,14 +21,13 @@ import {
   applicantCodec,
   attendanceCodec,
   emailKey,
-  factIdentity,
   type Item,
   personKey,
   rscCodec,
-  sourceOfItem,
   trainingCodec,
   trainingKey,
 } from './codecs.js';
+import { distinctFacts, lastSource } from './person-file.js';
 import { creditAsDescribed } from './population.js';
 import { EMAIL_OWNER_TYPE } from './stored-facts.js';
 
@@ -178,25 +177,6 @@ export interface ApplicantFacts {
   /** Roster rows by id and, when the applicant owns their email, by email; credited as their training's description. */
   attendance: Attendance[];
   rsc: RscSession[];
-}
-
-/** Each fact once, however many current sources supply it (a partition's items come in sort-key order). */
-function distinctFacts(items: Item[]): Item[] {
-  let last = '';
-  return items.filter((item) => {
-    const identity = factIdentity(String(item.sk));
-    const repeated = identity === last;
-    last = identity;
-    return !repeated;
-  });
-}
-
-/** Of several sources' items, the one whose upload key sorts last (as the population read chooses). */
-function lastSource(items: Item[]): Item | undefined {
-  return items.reduce<Item | undefined>(
-    (best, i) => (!best || sourceOfItem(i) > sourceOfItem(best) ? i : best),
-    undefined,
-  );
 }
 
 const ALL = undefined;

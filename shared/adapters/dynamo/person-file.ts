@@ -48,7 +48,7 @@ export async function partition(client: DynamoDBDocumentClient, tableName: strin
 }
 
 /** Each fact once, however many current sources supply it (a partition's items come in sort-key order). */
-function distinctFacts(items: Item[]): Item[] {
+export function distinctFacts(items: Item[]): Item[] {
   let last = '';
   return items.filter((item) => {
     const identity = factIdentity(String(item.sk));
@@ -59,7 +59,7 @@ function distinctFacts(items: Item[]): Item[] {
 }
 
 /** Of several sources' items, the one whose upload key sorts last (as the population read chooses). */
-function lastSource(items: Item[]): Item | undefined {
+export function lastSource(items: Item[]): Item | undefined {
   return items.reduce<Item | undefined>(
     (best, i) => (!best || sourceOfItem(i) > sourceOfItem(best) ? i : best),
     undefined,
