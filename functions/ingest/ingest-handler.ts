@@ -43,7 +43,18 @@ export function makeIngestHandler(deps: IngestHandlerDeps) {
       const leaseMs = deps.leaseMs ?? context.getRemainingTimeInMillis() + 5_000;
       const log = logTo(logger, { messageId });
       for (const ref of refs) {
-        const outcome = await ingestObject({ ...deps, leaseMs, log }, ref);
+        let outcome: Awaited<ReturnType<typeof ingestObject>>;
+        try {
+          outcome = await ingestObject({ ...deps, leaseMs, log }, ref);
+        } catch (err) {
+          // The message goes back to the queue (and in the end to the dead-letter queue): say why, without the key's contents.
+          logger.error('upload not ingested; the message will be retried', {
+            messageId,
+            key: ref.key,
+            error: err as Error,
+          });
+          throw err;
+        }
         if (outcome) await deps.onIngested?.(outcome);
         if (outcome && deps.notifier) await notifyRejectedRows({ log, ...deps.notifier }, outcome);
       }

@@ -131,6 +131,13 @@ async function startDynamoDb(
       m.port ? resolve(m.port) : reject(new Error(`the embedded DynamoDB did not start: ${m.error}`)),
     );
   });
+  // A worker that dies later (out of memory, say) would otherwise leave only "connection refused"
+  // in the handlers' logs: say what happened where the operator looks.
+  let closing = false;
+  worker.on('error', (err) => console.error(`the embedded DynamoDB stopped: ${err.stack ?? err}`));
+  worker.on('exit', (code) => {
+    if (!closing) console.error(`the embedded DynamoDB stopped unexpectedly (exit ${code})`);
+  });
   let requests = 0;
   /** Posts `{ [what]: id }` and waits for the worker's `{ [done]: id }` (pausing and resuming for erasure). */
   const ask = (what: 'pause' | 'resume', done: 'paused' | 'resumed') =>
@@ -156,6 +163,7 @@ async function startDynamoDb(
       }
     },
     close: async () => {
+      closing = true;
       const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
       worker.postMessage('close');
       await exited;

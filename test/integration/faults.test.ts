@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Clients } from '#adapters/clients.js';
 import { makeIngestHandler } from '#functions/ingest/ingest-handler.js';
 import { type EmbeddedStack, startEmbeddedStack } from '#local/embedded.js';
@@ -143,10 +143,27 @@ describe('ingest under faults ends where a clean run ends', () => {
   it('a file that keeps failing goes to the dead-letter queue after maxReceiveCount deliveries, and one command replays it', async () => {
     const files = await dataset();
     const [key, body] = Object.entries(files).find(([k]) => k.startsWith('rsc/')) as [string, Buffer];
+    let logged = '';
+    const spies = [process.stdout, process.stderr].map((stream) =>
+      vi.spyOn(stream, 'write').mockImplementation((chunk) => {
+        logged += String(chunk);
+        return true;
+      }),
+    );
     const run = await ingest({ [key]: body }, (c) => ({ ...c, s3: flakyS3(c.s3, 1000, 1000).client }), {
       maxReceiveCount: 4,
+    }).finally(() => {
+      for (const spy of spies) spy.mockRestore();
     });
     expect(run.attempts).toBe(4);
+    // Each failed delivery says, at ERROR, which upload failed and why (not just that a message went back).
+    const errors = logged
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { level: string; key?: string; error?: { message: string } })
+      .filter((l) => l.level === 'ERROR');
+    expect(errors).toHaveLength(4);
+    for (const e of errors) expect(e).toMatchObject({ key, error: { message: expect.any(String) } });
     expect(run.deadLettered).toHaveLength(1);
     const dead = JSON.parse(readFileSync(run.deadLettered[0] as string, 'utf8'));
     expect(dead.receiveCount).toBe(4);
