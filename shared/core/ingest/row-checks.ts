@@ -8,7 +8,7 @@
  */
 import type { Attendance, InputKind, IsoDate } from '../model.js';
 import { countyLabel, isInAssociationState, OUTSIDE_STATE, usCountyByFips } from '../reference/us-counties.js';
-import { foldCase } from './fields.js';
+import { detach, detachValue, foldCase } from './fields.js';
 import type { Plausibility } from './plausibility.js';
 import type { InputRecord } from './schemas.js';
 
@@ -93,6 +93,13 @@ export function descriptionDifferences(a: TrainingDescription, b: TrainingDescri
   return out;
 }
 
+/** True when two descriptions agree in every part descriptionDifferences compares (without building its list). */
+function sameDescription(a: TrainingDescription, b: TrainingDescription): boolean {
+  if (a.date !== b.date || a.hours !== b.hours || (a.title ?? '') !== (b.title ?? '')) return false;
+  if (a.dei !== b.dei || a.rscTopic !== b.rscTopic || a.competencies.length !== b.competencies.length) return false;
+  return a.competencies.every((c, i) => c === b.competencies[i]);
+}
+
 /** A description in words, naming only the parts given in `parts` (all the main ones by default). */
 export function describeTraining(d: TrainingDescription, parts: readonly string[]): string {
   const words: string[] = [];
@@ -126,6 +133,18 @@ interface Seen<T> {
   line: number;
 }
 
+/**
+ * What one file says of one person (or of one email-only roster attendee): the names its rows give
+ * and the completed trainings it credits. One record per person, so a roster row costs one lookup.
+ */
+interface PersonSeen {
+  /** The latest name given, and up to three that differ, with the line of each. */
+  name?: PersonName;
+  variants?: Seen<PersonName>[];
+  /** The completed trainings credited (a person attends a handful: a list is cheaper than a set). */
+  trainings?: string[];
+}
+
 export interface RowChecksOptions {
   kind: InputKind;
   limits: Plausibility;
@@ -135,7 +154,8 @@ export interface RowChecksOptions {
 
 /** Follows one file's accepted rows and words what they warn of. */
 export class RowChecks {
-  private readonly names = new Map<string, { variants: Seen<PersonName>[]; latest: Seen<PersonName> }>();
+  /** person_id (or NUL + the email of a roster row without one) → what the file says of them. */
+  private readonly people = new Map<string, PersonSeen>();
   private readonly owners = new Map<string, { ids: Seen<string>[]; latest: string }>();
   private readonly trainings = new Map<
     string,
@@ -144,8 +164,6 @@ export class RowChecks {
   private readonly future: { count: number; examples: string[] } = { count: 0, examples: [] };
   private readonly longSessions: string[] = [];
   private longSessionCount = 0;
-  /** Attendee (P:id or E:email) → the completed trainings credited to them in this file. */
-  private readonly attended = new Map<string, Set<string>>();
   /** person_id + date → hours of distinct RSC sessions. */
   private readonly sessions = new Map<string, { hours: number; seen: Set<string>; lines: number[] }>();
   private readonly counties = new Map<string, { count: number; lines: number[] }>();
@@ -153,23 +171,34 @@ export class RowChecks {
 
   constructor(private readonly o: RowChecksOptions) {}
 
-  private room<K, V>(map: Map<K, V>, key: K): boolean {
-    if (map.has(key) || map.size < MAX_TRACKED) return true;
+  /** Whether a key not yet followed in `map` can be (every row passes here: one lookup per key, not two). */
+  private roomFor(map: Map<unknown, unknown>): boolean {
+    if (map.size < MAX_TRACKED) return true;
     this.truncated = true;
     return false;
+  }
+
+  private room<K, V>(map: Map<K, V>, key: K): boolean {
+    return map.has(key) || this.roomFor(map);
   }
 
   /** Notes one accepted row. */
   observe(input: InputRecord, line: number): void {
     const named = personNameOf(input);
-    if (named && this.room(this.names, named.personId)) this.noteName(named.personId, named.name, line);
+    const attended = input.kind === 'rosters' && input.record.completed ? input.record : undefined;
+    if (named || attended) {
+      // An email-only roster row's key cannot be a person_id.
+      const key = named?.personId ?? attended?.personId ?? `\u0000${attended?.email}`;
+      const seen = this.personSeen(key);
+      if (seen && named) this.noteName(seen, named.name, line);
+      if (seen && attended) this.noteAttendance(seen, attended.trainingId);
+    }
     if ((input.kind === 'applicants' || input.kind === 'endorsements') && input.record.email !== undefined) {
-      if (this.room(this.owners, input.record.email)) this.noteOwner(input.record.email, input.record.personId, line);
+      this.noteOwner(input.record.email, input.record.personId, line);
     }
     const training = trainingDescriptionOf(input);
-    if (training && this.room(this.trainings, training.id)) this.noteTraining(training.id, training.description, line);
+    if (training) this.noteTraining(training.id, training.description, line);
     this.checkDate(input, line);
-    if (input.kind === 'rosters') this.noteAttendance(input.record);
     if (input.kind === 'rsc') this.noteSession(input.record.personId, input.record, line);
     if ((input.kind === 'applicants' || input.kind === 'endorsements') && input.record.county !== undefined) {
       const fips = input.record.county;
@@ -182,22 +211,32 @@ export class RowChecks {
     }
   }
 
-  private noteName(personId: string, name: PersonName, line: number) {
-    const known = this.names.get(personId);
-    if (!known) {
-      this.names.set(personId, { variants: [{ value: name, line }], latest: { value: name, line } });
-      return;
+  private personSeen(key: string): PersonSeen | undefined {
+    let seen = this.people.get(key);
+    if (seen === undefined && this.roomFor(this.people)) {
+      seen = {};
+      this.people.set(detach(key), seen);
     }
-    known.latest = { value: name, line };
-    if (known.variants.length < 3 && known.variants.every((v) => namesDiffer(v.value, name))) {
-      known.variants.push({ value: name, line });
+    return seen;
+  }
+
+  private noteName(seen: PersonSeen, given: PersonName, line: number) {
+    const latest = seen.name;
+    // Most rows repeat the name the person's previous row gave: nothing to compare or keep.
+    if (latest !== undefined && latest.firstName === given.firstName && latest.lastName === given.lastName) return;
+    // Kept names are copied out of the file's text: a slice would pin the whole chunk it came from.
+    const name = { firstName: detachValue(given.firstName), lastName: detachValue(given.lastName) };
+    seen.name = name;
+    if (latest === undefined || seen.variants === undefined) seen.variants = [{ value: name, line }];
+    else if (seen.variants.length < 3 && seen.variants.every((v) => namesDiffer(v.value, name))) {
+      seen.variants.push({ value: name, line });
     }
   }
 
   private noteOwner(email: string, personId: string, line: number) {
     const known = this.owners.get(email);
     if (!known) {
-      this.owners.set(email, { ids: [{ value: personId, line }], latest: personId });
+      if (this.roomFor(this.owners)) this.owners.set(email, { ids: [{ value: personId, line }], latest: personId });
       return;
     }
     known.latest = personId;
@@ -207,11 +246,18 @@ export class RowChecks {
   private noteTraining(id: string, description: TrainingDescription, line: number) {
     const known = this.trainings.get(id);
     if (!known) {
-      this.trainings.set(id, {
-        variants: [{ value: description, line }],
-        latest: { value: description, line },
-        differ: new Set(),
-      });
+      if (this.roomFor(this.trainings)) {
+        this.trainings.set(id, {
+          variants: [{ value: description, line }],
+          latest: { value: description, line },
+          differ: new Set(),
+        });
+      }
+      return;
+    }
+    // A roster repeats its training on every attendee's row: the same description costs no words.
+    if (sameDescription(known.latest.value, description)) {
+      known.latest.line = line;
       return;
     }
     const changed = descriptionDifferences(known.latest.value, description);
@@ -231,13 +277,9 @@ export class RowChecks {
     if (this.future.examples.length < LISTED) this.future.examples.push(`line ${line} (${column?.column} ${date})`);
   }
 
-  private noteAttendance(a: Attendance) {
-    if (!a.completed) return;
-    const attendee = a.personId !== undefined ? `P:${a.personId}` : `E:${a.email}`;
-    if (!this.room(this.attended, attendee)) return;
-    const set = this.attended.get(attendee) ?? new Set<string>();
-    set.add(a.trainingId);
-    this.attended.set(attendee, set);
+  private noteAttendance(seen: PersonSeen, trainingId: string) {
+    if (seen.trainings === undefined) seen.trainings = [detach(trainingId)];
+    else if (!seen.trainings.includes(trainingId)) seen.trainings.push(detach(trainingId));
   }
 
   private noteSession(
@@ -266,7 +308,7 @@ export class RowChecks {
   /** What the file names, as its latest rows give it. */
   facts(): FileFacts {
     const people = new Map<string, PersonName>();
-    for (const [id, n] of this.names) people.set(id, n.latest.value);
+    for (const [id, seen] of this.people) if (seen.name) people.set(id, seen.name);
     const emails = new Map<string, string>();
     for (const [email, o] of this.owners) emails.set(email, o.latest);
     const trainings = new Map<string, TrainingDescription>();
@@ -293,9 +335,9 @@ export class RowChecks {
 
   private nameWarning(): string | undefined {
     const found: string[] = [];
-    for (const [id, n] of this.names) {
-      if (n.variants.length < 2) continue;
-      found.push(`${id}: ${n.variants.map((v) => `${nameText(v.value)} on line ${v.line}`).join(', ')}`);
+    for (const [id, seen] of this.people) {
+      if (seen.variants === undefined || seen.variants.length < 2) continue;
+      found.push(`${id}: ${seen.variants.map((v) => `${nameText(v.value)} on line ${v.line}`).join(', ')}`);
     }
     if (found.length === 0) return undefined;
     const which =
@@ -356,8 +398,8 @@ export class RowChecks {
     const max = this.o.limits.maxHoursPerPersonPerDay;
     const found: string[] = [];
     // Training hours by attendee and date, from each training's counted (latest) description.
-    for (const [attendee, ids] of this.attended) {
-      if (ids.size < 2) continue;
+    for (const [attendee, { trainings: ids }] of this.people) {
+      if (ids === undefined || ids.length < 2) continue;
       const byDate = new Map<string, { hours: number; ids: string[] }>();
       for (const id of ids) {
         const d = this.trainings.get(id)?.latest.value;
@@ -369,7 +411,7 @@ export class RowChecks {
       }
       for (const [date, day] of byDate) {
         if (day.ids.length > 1 && day.hours > max) {
-          found.push(`${attendee.slice(2)} on ${date} (${day.hours} hours: ${day.ids.join(', ')})`);
+          found.push(`${attendee.replace('\u0000', '')} on ${date} (${day.hours} hours: ${day.ids.join(', ')})`);
         }
       }
     }

@@ -167,6 +167,19 @@ describe('implausible values', () => {
     ]);
   });
 
+  it('names an attendee given only by email by that email, and keeps them apart from person_ids', async () => {
+    const { receipt } = await ingest('rosters', [
+      'training_id,training_title,training_date,hours,email,person_id,first_name,last_name,completed',
+      'T1,Morning,2026-03-02,8,kim@example.org,,,,yes',
+      'T2,Afternoon,2026-03-02,6,kim@example.org,,,,yes',
+      'T2,Afternoon,2026-03-02,6,,P1,Kim,Lee,yes',
+      'T1,Morning,2026-03-02,8,,P1,Kim,Lee,no',
+    ]);
+    expect(receipt.warnings).toEqual([
+      'one person is credited more than 12 hours on one date: kim@example.org on 2026-03-02 (14 hours: T1, T2). Stored as given; check the dates and hours.',
+    ]);
+  });
+
   it('reads its thresholds from config/ingest/plausibility.json, validated', () => {
     expect(defaultPlausibility()).toMatchObject({
       maxTrainingHoursPerDay: 12,
