@@ -72,20 +72,33 @@ export class ReachCollector {
    * to, and every training checked for another upload describing it (one Query each).
    */
   async resolve(table: TableStore, sourceKey: string | undefined, count?: ReadCount): Promise<Reach> {
-    if (!this.everyone) {
-      for (const trainingId of this.trainings) {
-        const sources = await table.rosterSources(trainingId, count);
-        if (sources.some((s) => s !== sourceKey)) {
-          this.everyone = true;
-          break;
-        }
-      }
-    }
-    if (!this.everyone) {
-      for (const email of this.emails) for (const id of await table.emailOwners(email, count)) this.people.add(id);
-    }
-    return { personIds: this.everyone ? [] : [...this.people].sort(), everyone: this.everyone };
+    await inParallel(this.trainings, async (trainingId) => {
+      if (this.everyone) return;
+      const sources = await table.rosterSources(trainingId, count);
+      if (sources.some((s) => s !== sourceKey)) this.everyone = true;
+    });
+    // Beyond MAX_PEOPLE_PER_CHANGE the change goes to everyone (evaluationRequests): whom else the
+    // emails reach no longer matters, so they are not looked up.
+    await inParallel(this.emails, async (email) => {
+      if (this.everyone || this.people.size > MAX_PEOPLE_PER_CHANGE) return;
+      for (const id of await table.emailOwners(email, count)) this.people.add(id);
+    });
+    const everyone = this.everyone || this.people.size > MAX_PEOPLE_PER_CHANGE;
+    return { personIds: everyone ? [] : [...this.people].sort(), everyone };
   }
+}
+
+/** Lookups in flight at once while resolving a reach (each is one Query by key). */
+const CONCURRENCY = 16;
+
+/** Runs `fn` on every value, CONCURRENCY at a time. */
+async function inParallel<T>(values: Iterable<T>, fn: (value: T) => Promise<void>): Promise<void> {
+  const queue = [...values];
+  await Promise.all(
+    Array.from({ length: Math.min(CONCURRENCY, queue.length) }, async () => {
+      for (let next = queue.shift(); next !== undefined; next = queue.shift()) await fn(next);
+    }),
+  );
 }
 
 /** People named in one refresh request at most: 500 ids of up to 200 characters stay far below SQS's 256 KB. */
