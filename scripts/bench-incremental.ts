@@ -9,6 +9,7 @@
 import type { InitializeMiddleware, MiddlewareStack } from '@smithy/types';
 import Papa from 'papaparse';
 import type { GenerateResult } from '../tools/synthetic/generate.js';
+import { meter } from './bench-cost.js';
 import { hostedStack, type PhaseResult, peakRssMb, say, seconds, stackModules } from './bench-host.js';
 import { firstRosterRows } from './bench-replace.js';
 
@@ -85,17 +86,20 @@ export async function incremental(data: GenerateResult, state: string): Promise<
     const outcomes: { reach: { personIds: string[]; everyone: boolean } }[] = [];
     const handler = makeIngestHandler({ ...stack, leaseMs: 0, onIngested: (o) => void outcomes.push(o) });
     const queue = new LocalQueue(handler, { deadLetterDir: `${state}/dead-letter` });
+    /** The people reached, and the refresh messages that asked for them (each one evaluate invocation). */
     const evaluateReached = async () => {
       const outcome = outcomes.at(-1);
       if (!outcome) throw new Error('the roster was not ingested');
       if (outcome.reach.everyone) throw new Error('the roster reached everyone: not an incremental change');
-      for (const request of evaluationRequests(outcome.reach, INCREMENTAL_KEY)) {
+      const requests = evaluationRequests(outcome.reach, INCREMENTAL_KEY);
+      for (const request of requests) {
         if ('personIds' in request) await evaluatePeople(deps, data.asOf, request.personIds, request.sources);
       }
-      return outcome.reach.personIds.length;
+      return { people: outcome.reach.personIds.length, messages: requests.length };
     };
 
     reads.reset();
+    const metered = meter(stack);
     const t0 = performance.now();
     const put = await stack.s3.send(
       new PutObjectCommand({ Bucket: stack.uploadsBucket, Key: INCREMENTAL_KEY, Body: body }),
@@ -108,9 +112,11 @@ export async function incremental(data: GenerateResult, state: string): Promise<
     if ((await queue.drain()).deadLettered.length > 0) throw new Error('the roster was dead-lettered');
     const ingestSeconds = seconds(t0);
     const ingestReads = reads.items();
+    const ingestUsage = metered.take();
     const t1 = performance.now();
-    const people = await evaluateReached();
+    const { people, messages } = await evaluateReached();
     const evaluateSeconds = seconds(t1);
+    const evaluateUsage = metered.take();
     const itemsRead = reads.items();
     say(
       `1,000-row roster: ${people.toLocaleString('en-US')} people reached; items read ${itemsRead.toLocaleString('en-US')} (ingest ${ingestReads.toLocaleString('en-US')}, evaluation ${(itemsRead - ingestReads).toLocaleString('en-US')}) of ${tableItems.toLocaleString('en-US')} in the table; ingest ${ingestSeconds.toFixed(1)} s, evaluation ${evaluateSeconds.toFixed(1)} s`,
@@ -128,6 +134,9 @@ export async function incremental(data: GenerateResult, state: string): Promise<
       incremental_people: people,
       incremental_ingest_s: Number(ingestSeconds.toFixed(2)),
       incremental_evaluate_s: Number(evaluateSeconds.toFixed(2)),
+      incremental_refresh_messages: messages,
+      incremental_ingest_usage: { ...ingestUsage },
+      incremental_evaluate_usage: { ...evaluateUsage },
       peak_rss_mb: peakRssMb(),
     };
   } finally {

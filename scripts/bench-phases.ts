@@ -7,6 +7,7 @@ import { itemOf } from '../shared/adapters/dynamo/ingest-sink.js';
 import { ingestFile } from '../shared/core/ingest/ingest.js';
 import type { IngestOutcome } from '../shared/services/ingest-object.js';
 import type { GenerateResult } from '../tools/synthetic/generate.js';
+import { meter } from './bench-cost.js';
 import {
   countRequests,
   hostedStack,
@@ -270,6 +271,7 @@ async function scan(_data: GenerateResult, state: string) {
   const { POPULATION_SCAN_SEGMENTS: segments } = await import('../shared/adapters/dynamo/population.js');
   const stack = await hostedStack(state);
   try {
+    const metered = meter(stack);
     const t0 = performance.now();
     let items = 0;
     const segmentsRead = Promise.all(
@@ -292,7 +294,7 @@ async function scan(_data: GenerateResult, state: string) {
     await withProgress(segmentsRead, () => `${items.toLocaleString('en-US')} items read`);
     const s = seconds(t0);
     say(`${items.toLocaleString('en-US')} items in ${s.toFixed(1)} s`);
-    return { seconds: Number(s.toFixed(2)), items, peak_rss_mb: peakRssMb() };
+    return { seconds: Number(s.toFixed(2)), items, peak_rss_mb: peakRssMb(), usage: { ...metered.take() } };
   } finally {
     await stack.close();
   }
@@ -307,7 +309,13 @@ async function evaluate(data: GenerateResult, state: string) {
   const stack = await hostedStack(state);
   try {
     const deps = { ...stack, adminBucket: stack.uploadsBucket };
+    const metered = meter(stack);
+    const t = performance.now();
     const summary = await withProgress(evaluateAll(deps, data.asOf));
+    const totalSeconds = seconds(t);
+    const usage = metered.take();
+    // The job's own peak, before the core's timing below loads the population again.
+    const jobPeakRss = peakRssMb();
     say(
       `${summary.applicants.toLocaleString('en-US')} applicants: read ${summary.seconds.read.toFixed(1)} s, evaluate ${summary.seconds.evaluate.toFixed(2)} s, write ${summary.seconds.write.toFixed(1)} s; ${summary.eligible} eligible`,
     );
@@ -336,7 +344,9 @@ async function evaluate(data: GenerateResult, state: string) {
       evaluate_s: Number(summary.seconds.evaluate.toFixed(3)),
       write_s: Number(summary.seconds.write.toFixed(2)),
       core_applicants_per_s: Math.round(target / s),
-      peak_rss_mb: peakRssMb(),
+      total_s: Number(totalSeconds.toFixed(2)),
+      peak_rss_mb: jobPeakRss,
+      usage: { ...usage },
     };
   } finally {
     await stack.close();
@@ -347,6 +357,7 @@ async function renewals(data: GenerateResult, state: string) {
   const { renewalsAll } = await import('../shared/services/renewals-all.js');
   const stack = await hostedStack(state);
   try {
+    const metered = meter(stack);
     const t0 = performance.now();
     const summary = await withProgress(renewalsAll({ ...stack, adminBucket: stack.uploadsBucket }, data.asOf));
     const s = seconds(t0);
@@ -358,6 +369,7 @@ async function renewals(data: GenerateResult, state: string) {
       total_s: Number(s.toFixed(2)),
       read_s: Number(summary.seconds.read.toFixed(2)),
       peak_rss_mb: peakRssMb(),
+      usage: { ...metered.take() },
     };
   } finally {
     await stack.close();
@@ -368,6 +380,7 @@ async function reports(data: GenerateResult, state: string) {
   const stack = await hostedStack(state);
   try {
     const { publishReports } = await import('../shared/services/publish-reports.js');
+    const metered = meter(stack);
     const t0 = performance.now();
     const summary = await withProgress(publishReports(stack, data.asOf));
     const s = seconds(t0);
@@ -380,6 +393,7 @@ async function reports(data: GenerateResult, state: string) {
       read_s: Number(read.toFixed(2)),
       build_s: Number(build.toFixed(2)),
       peak_rss_mb: peakRssMb(),
+      usage: { ...metered.take() },
     };
   } finally {
     await stack.close();

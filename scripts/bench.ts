@@ -16,7 +16,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadConfig } from '../infra/config.js';
 import { type GenerateResult, generateDataset } from '../tools/synthetic/generate.js';
+import { costUsage, dollars, loadPrices, type Usage } from './bench-cost.js';
 import type { PhaseResult } from './bench-host.js';
 import { PHASES, type PhaseName } from './bench-phases.js';
 
@@ -167,6 +169,36 @@ figures.reports_build_s = reports.build_s as number;
 figures.reports_over_scan = Number(((reports.total_s as number) / (scan.seconds as number)).toFixed(2));
 figures.reports_peak_rss_mb = reports.peak_rss_mb as number;
 
+// The cost in AWS on paper (bench-cost.ts), at the functions' memory in the prod configuration.
+const prices = loadPrices();
+const prod = loadConfig('prod');
+const usage = costUsage(
+  {
+    incremental: {
+      ingestUsage: incremental.incremental_ingest_usage as unknown as Usage,
+      evaluateUsage: incremental.incremental_evaluate_usage as unknown as Usage,
+      ingestSeconds: incremental.incremental_ingest_s as number,
+      evaluateSeconds: incremental.incremental_evaluate_s as number,
+      refreshMessages: incremental.incremental_refresh_messages as number,
+    },
+    evaluate: { usage: evaluate.usage as unknown as Usage, seconds: evaluate.total_s as number },
+    renewals: { usage: renewals.usage as unknown as Usage, seconds: renewals.total_s as number },
+    reports: { usage: reports.usage as unknown as Usage, seconds: reports.total_s as number },
+    scan: { usage: scan.usage as unknown as Usage },
+  },
+  {
+    ingest: prod.ingest.memorySizeMb,
+    evaluate: prod.evaluate.memorySizeMb,
+    renewals: prod.renewals.memorySizeMb,
+    reports: prod.reports.memorySizeMb,
+  },
+);
+for (const [name, u] of Object.entries(usage)) {
+  const key = name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  figures[`cost_${key}_usd`] = Number(dollars(u, prices).toFixed(4));
+  figures[`cost_${key}_units`] = Object.fromEntries(Object.entries(u).map(([k, v]) => [k, Number(v.toFixed(1))]));
+}
+
 const ratio = (a: number, b: number) => (a / b).toFixed(2);
 const n = (x: number) => Math.round(x).toLocaleString('en-US');
 /** Requests by kind, as `BatchWriteItem 412, Query 8`. */
@@ -253,6 +285,21 @@ table.push([
   `${(figures.reports_s as number).toFixed(1)} (${(figures.reports_read_s as number).toFixed(1)} / ${(figures.reports_build_s as number).toFixed(1)}), ${figures.reports_peak_rss_mb}`,
   `${figures.reports_over_scan} x bare Scan (target <= 1.5)`,
 ]);
+const usd = (x: number) => `$${x.toFixed(4)}`;
+const units = (u: Usage) =>
+  `${n(u.readUnits)} RRU, ${n(u.writeUnits)} WRU, S3 ${n(u.s3PutClass)} PUT-class + ${n(u.s3GetClass)} GET-class, Lambda ${n(u.lambdaRequests)} × ${u.lambdaGbSeconds.toFixed(0)} GB-s total, SQS ${n(u.sqsRequests)}`;
+table.push(
+  [
+    '1,000-row upload in AWS: before / after (USD)',
+    `${usd(dollars(usage.uploadBefore, prices))} / ${usd(dollars(usage.uploadAfter, prices))}`,
+    `before (everyone re-evaluated): ${units(usage.uploadBefore)}; after: ${units(usage.uploadAfter)}; ${prices.region} on-demand prices of ${prices.checked}`,
+  ],
+  [
+    'nightly run in AWS: before / after (USD)',
+    `${usd(dollars(usage.nightlyBefore, prices))} / ${usd(dollars(usage.nightlyAfter, prices))}`,
+    `before (reports read the table): ${units(usage.nightlyBefore)}; after: ${units(usage.nightlyAfter)}`,
+  ],
+);
 process.stdout.write(
   `\n| measure | value | note |\n|---|---|---|\n${table.map((r) => `| ${r.join(' | ')} |`).join('\n')}\n\n`,
 );
