@@ -5,7 +5,7 @@
  * simplified and quantized so that the map in report.html stays small. `--check` exits 1 when the
  * checked-in file differs. The report reads the file; the packages used here are dev dependencies.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { feature, quantize } from 'topojson-client';
@@ -13,6 +13,7 @@ import { topology } from 'topojson-server';
 import { presimplify, quantile, simplify } from 'topojson-simplify';
 import type { GeometryCollection, Objects, Topology } from 'topojson-specification';
 import usAtlasPackage from 'us-atlas/package.json' with { type: 'json' };
+import { writeOrCheck } from './generated-file.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUTPUT = 'config/reference/wisconsin-county-map.json';
@@ -53,25 +54,10 @@ export function renderCountyMap(us: Topology): string {
 
 function main(args: readonly string[]): number {
   const us = JSON.parse(readFileSync(join(root, 'node_modules', SOURCE), 'utf8')) as Topology;
-  const rendered = renderCountyMap(us);
-  const target = join(root, OUTPUT);
-  if (args.includes('--check')) {
-    let current = '';
-    try {
-      current = readFileSync(target, 'utf8');
-    } catch {
-      // A missing file differs like any other.
-    }
-    if (current !== rendered) {
-      console.error(`${OUTPUT} is out of date with ${SOURCE}; run npm run build-county-map`);
-      return 1;
-    }
-    console.log(`${OUTPUT} is up to date`);
-    return 0;
-  }
-  writeFileSync(target, rendered);
-  console.log(`wrote ${OUTPUT} (${Buffer.byteLength(rendered)} bytes)`);
-  return 0;
+  return writeOrCheck(
+    { root, output: OUTPUT, source: SOURCE, script: 'build-county-map', rendered: renderCountyMap(us) },
+    args,
+  );
 }
 
 // Run as a command, not when a test imports the builder.

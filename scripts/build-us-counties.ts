@@ -5,11 +5,12 @@
  * state"). The states' postal codes are written here (us-atlas names states but gives no codes).
  * `--check` exits 1 when the checked-in file differs. The package is a dev dependency.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import usAtlasPackage from 'us-atlas/package.json' with { type: 'json' };
+import { writeOrCheck } from './generated-file.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUTPUT = 'config/reference/us-counties.json';
@@ -106,25 +107,10 @@ export function renderUsCounties(us: Topology): string {
 
 function main(args: readonly string[]): number {
   const us = JSON.parse(readFileSync(join(root, 'node_modules', SOURCE), 'utf8')) as Topology;
-  const rendered = renderUsCounties(us);
-  const target = join(root, OUTPUT);
-  if (args.includes('--check')) {
-    let current = '';
-    try {
-      current = readFileSync(target, 'utf8');
-    } catch {
-      // A missing file differs like any other.
-    }
-    if (current !== rendered) {
-      console.error(`${OUTPUT} is out of date with ${SOURCE}; run npm run build-us-counties`);
-      return 1;
-    }
-    console.log(`${OUTPUT} is up to date`);
-    return 0;
-  }
-  writeFileSync(target, rendered);
-  console.log(`wrote ${OUTPUT} (${Buffer.byteLength(rendered)} bytes)`);
-  return 0;
+  return writeOrCheck(
+    { root, output: OUTPUT, source: SOURCE, script: 'build-us-counties', rendered: renderUsCounties(us) },
+    args,
+  );
 }
 
 // Run as a command, not when a test imports the builder.
