@@ -1,3 +1,4 @@
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 
@@ -24,4 +25,28 @@ export class ManagedPolicyRole extends iam.Role {
     this.policy.addStatements(statement);
     return { statementAdded: true, policyDependable: this.policy };
   }
+}
+
+/**
+ * A role EventBridge Scheduler assumes to start a job, with no permissions yet (the caller grants
+ * exactly what the schedule's target needs). Only schedules of this account's default group may
+ * assume it: the confused-deputy protection AWS recommends for service roles.
+ */
+export function scheduleRole(scope: Construct, id: string, description: string): ManagedPolicyRole {
+  const stack = Stack.of(scope);
+  return new ManagedPolicyRole(scope, id, {
+    description: `EventBridge Scheduler: ${description}`,
+    assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+      conditions: {
+        StringEquals: {
+          'aws:SourceAccount': stack.account,
+          'aws:SourceArn': stack.formatArn({
+            service: 'scheduler',
+            resource: 'schedule-group',
+            resourceName: 'default',
+          }),
+        },
+      },
+    }),
+  });
 }

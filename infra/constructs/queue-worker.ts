@@ -1,4 +1,4 @@
-import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
+import { Duration, TimeZone } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource, type SqsEventSourceProps } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import type { PipelineConfig } from '../config.js';
 import type { Alarms } from './alarms.js';
 import { DeadLetterQueue, EncryptedQueue } from './encrypted-queue.js';
-import { ManagedPolicyRole } from './managed-policy-role.js';
+import { scheduleRole } from './managed-policy-role.js';
 import { PipelineFunction, type PipelineFunctionProps } from './pipeline-function.js';
 
 /** A schedule that puts a message on the worker's queue, e.g. the nightly evaluation of everyone. */
@@ -72,23 +72,7 @@ export class QueueWorker extends Construct {
 
   /** The schedule, with a role that may send to this queue and its dead-letter queue, nothing else. */
   private scheduled(s: QueueWorkerSchedule): scheduler.Schedule {
-    const stack = Stack.of(this);
-    const role = new ManagedPolicyRole(this, 'ScheduleRole', {
-      description: `EventBridge Scheduler: ${s.description}`,
-      // Only schedules of this account's default group may assume it (confused-deputy protection).
-      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: {
-          StringEquals: {
-            'aws:SourceAccount': stack.account,
-            'aws:SourceArn': stack.formatArn({
-              service: 'scheduler',
-              resource: 'schedule-group',
-              resourceName: 'default',
-            }),
-          },
-        },
-      }),
-    });
+    const role = scheduleRole(this, 'ScheduleRole', s.description);
     // Sending to the queue, and to its dead-letter queue what the scheduler could not deliver: no more
     // (the library's SQS target would also grant the key's GenerateDataKey*, a wildcard action).
     role.addToPrincipalPolicy(

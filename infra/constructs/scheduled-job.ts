@@ -1,5 +1,4 @@
 import { type CfnResource, Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
@@ -7,7 +6,7 @@ import { Construct } from 'constructs';
 import type { PipelineConfig } from '../config.js';
 import type { Alarms } from './alarms.js';
 import { DeadLetterQueue } from './encrypted-queue.js';
-import { ManagedPolicyRole } from './managed-policy-role.js';
+import { type ManagedPolicyRole, scheduleRole } from './managed-policy-role.js';
 import { PipelineFunction, type PipelineFunctionProps } from './pipeline-function.js';
 
 export interface ScheduledJobProps {
@@ -48,22 +47,7 @@ export class ScheduledJob extends Construct {
       deadLetterQueue: this.deadLetterQueue,
     });
 
-    const role = new ManagedPolicyRole(this, 'ScheduleRole', {
-      description: `EventBridge Scheduler: ${props.description}`,
-      // Only schedules of this account's default group may assume it (confused-deputy protection).
-      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: {
-          StringEquals: {
-            'aws:SourceAccount': stack.account,
-            'aws:SourceArn': stack.formatArn({
-              service: 'scheduler',
-              resource: 'schedule-group',
-              resourceName: 'default',
-            }),
-          },
-        },
-      }),
-    });
+    const role = scheduleRole(this, 'ScheduleRole', props.description);
     this.scheduleRole = role;
     // Delivering to the encrypted dead-letter queue needs the messaging key.
     key.grant(role, 'kms:GenerateDataKey', 'kms:Decrypt');
