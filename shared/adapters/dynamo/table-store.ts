@@ -35,6 +35,7 @@ import {
 import { type TableSink, tableSink } from './ingest-sink.js';
 import { type PersonFile, partition, readPersonFile } from './person-file.js';
 import { loadPopulation, type Population, type PopulationReadOptions, type ScanStats } from './population.js';
+import { type PopulationIndex, peopleBatches, readPopulationIndex } from './population-stream.js';
 import { SourceTable } from './sources.js';
 import { readStoredFacts } from './stored-facts.js';
 import {
@@ -58,6 +59,22 @@ export interface TableStore {
   readonly sources: Sources;
   /** Everything the rules need about everyone (one parallel Scan). */
   loadPopulation(options?: PopulationReadOptions): Promise<{ population: Population; stats: ScanStats }>;
+  /**
+   * What the full pass needs of everyone before it reads anyone (one parallel Scan): the trainings,
+   * the receipts, the ids of applicants and endorsees, email ownership (population-stream.ts).
+   */
+  populationIndex(): Promise<{ index: PopulationIndex; stats: ScanStats }>;
+  /**
+   * The people of `ids` in order, `batchSize` at a time, each batch a Population of those people
+   * alone, read by Query (`stats` adds the items and requests).
+   */
+  people(
+    index: PopulationIndex,
+    ids: readonly string[],
+    role: 'applicant' | 'endorsee',
+    stats: ScanStats,
+    batchSize: number,
+  ): AsyncGenerator<Population>;
   /** One person's file, decoded; undefined when the table holds nothing on them. */
   readPersonFile(personId: string): Promise<PersonFile | undefined>;
   /** Every item in a person's partition (facts, results), as stored, in sort-key order. */
@@ -105,6 +122,14 @@ export interface TableStore {
     run: SummaryRun,
     summaries: Iterable<{ personId: string; summary: SummaryOf[K] }>,
   ): Promise<WriteStats>;
+  /** Writes some of a run's summaries (a batch of people); `finishSummaries` records the run once all are written. */
+  putSummaries<K extends SummaryKind>(
+    kind: K,
+    run: string,
+    summaries: Iterable<{ personId: string; summary: SummaryOf[K] }>,
+  ): Promise<WriteStats>;
+  /** Records a run whose summaries are all written (its marker), then deletes earlier runs' summaries of the kind. */
+  finishSummaries(kind: SummaryKind, run: SummaryRun): Promise<void>;
   /** The run that last wrote a kind's summaries. */
   summaryRun(kind: SummaryKind): Promise<SummaryRun | undefined>;
   /** The summaries the given runs wrote, a page at a time. */
@@ -119,6 +144,8 @@ export function dynamoTableStore(ddb: DynamoDBDocumentClient, tableName: string)
   return {
     sources: new SourceTable(ddb, tableName),
     loadPopulation: (options) => loadPopulation(ddb, tableName, options),
+    populationIndex: () => readPopulationIndex(ddb, tableName),
+    people: (index, ids, role, stats, batchSize) => peopleBatches(ddb, tableName, index, ids, role, stats, batchSize),
     readPersonFile: (personId) => readPersonFile(ddb, tableName, personId),
     personItems: (personId) => partition(ddb, tableName, personKey(personId)),
     emailItems: (email) => partition(ddb, tableName, emailKey(email)),
@@ -149,17 +176,23 @@ export function dynamoTableStore(ddb: DynamoDBDocumentClient, tableName: string)
     watchFactsGeneration: () => watchFactsGeneration(ddb, tableName),
     bumpFactsGeneration: () => bumpFactsGeneration(ddb, tableName),
     async writeSummaries(kind, run, summaries) {
+      const stats = await this.putSummaries(kind, run.run, summaries);
+      await this.finishSummaries(kind, run);
+      return stats;
+    },
+    async putSummaries(kind, run, summaries) {
       const writer = new BatchWriter(ddb, tableName);
       for (const { personId, summary } of summaries)
-        await writer.put(summaryCodec.encode(kind, personId, run.run, summary));
-      const stats = await writer.flush();
+        await writer.put(summaryCodec.encode(kind, personId, run, summary));
+      return writer.flush();
+    },
+    async finishSummaries(kind, run) {
       await ddb.send(new PutCommand({ TableName: tableName, Item: summaryRunItem(kind, run) }));
       // Earlier runs' summaries of this kind (people who left, or were judged since): nobody reads
       // them again, and a person withdrawn or erased must be in no item.
       const stale = new BatchWriter(ddb, tableName);
       for await (const key of staleSummaryKeys(ddb, tableName, kind, run.run)) await stale.delete(key);
       await stale.flush();
-      return stats;
     },
     summaryRun: (kind) => readSummaryRun(ddb, tableName, kind),
     summaries: (runs) => readSummaries(ddb, tableName, runs),

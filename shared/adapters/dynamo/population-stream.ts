@@ -1,0 +1,402 @@
+/**
+ * The full pass's read of everyone, in two steps so that no job holds the population
+ * (docs/architecture.md, "How the full pass reads everyone"):
+ *
+ * 1. `readPopulationIndex`: one parallel Scan keeps what is shared by everyone, and ids only of the
+ *    people: the trainings (the description that counts, the calendar, how many people completed
+ *    each), the current uploads' receipts, the sorted ids of the applicants and the endorsees, and
+ *    who owns each email that email-only roster rows name.
+ * 2. `readPeople`: a batch of those ids, each person read from their own partition by Query (and
+ *    the email partition whose rows are theirs), as a Population of those people alone, which the
+ *    core judges as it judges everyone.
+ *
+ * The facts are the ones loadPopulation (population.ts) gives: the same source chosen, each fact
+ * once, the same roster rows joined by email, every row credited as its training's description.
+ */
+import { type DynamoDBDocumentClient, paginateQuery, paginateScan } from '@aws-sdk/lib-dynamodb';
+import { describedTraining } from '#core/calendar.js';
+import type { Attendance, CalendarTraining, RscSession, TrainingSummary } from '#core/model.js';
+import {
+  applicantCodec,
+  attendanceCodec,
+  calendarCodec,
+  emailKey,
+  endorseeCodec,
+  factIdentity,
+  type Item,
+  personIdOf,
+  personKey,
+  sourceOfItem,
+  trainingCodec,
+} from './codecs.js';
+import { distinctFacts, lastSource } from './person-file.js';
+import {
+  creditAsDescribed,
+  emptyPopulation,
+  type IngestedFile,
+  POPULATION_SCAN_SEGMENTS,
+  type Population,
+  type ScanStats,
+} from './population.js';
+import { sourceRecordCodec } from './sources.js';
+
+export interface PopulationIndex {
+  /** Every applicant's id (whenever they applied), sorted as the exports list them. */
+  applicantIds: string[];
+  /** Every endorsee's id, sorted. */
+  endorseeIds: string[];
+  /** Every training the rosters or the calendar describe, with the description that counts and its attendees. */
+  trainings: Map<string, TrainingSummary>;
+  /** The roster description that counts of each training (what every attendee's row is credited as). */
+  rosterDescriptions: Map<string, TrainingSummary>;
+  /**
+   * Of the emails email-only roster rows name, those given to someone: the id that sorts first of
+   * the people given it (their rows are that person's alone). Emails naming nobody are absent.
+   */
+  emailOwners: Map<string, string>;
+  /** The emails whose partition holds roster rows (who has rows there to read). */
+  emailsWithRows: Set<string>;
+  /** The ingested files, from their receipts. */
+  files: IngestedFile[];
+}
+
+/** The item types the index is built from: every fact but RSC sessions (read per person). */
+const INDEX_TYPES = ['applicant', 'endorsee', 'attendance', 'receipt', 'training', 'calendar'] as const;
+
+/** Training positions (an index into the trainings seen) as a short string: two UTF-16 units each. */
+const pack = (positions: readonly number[]) => String.fromCharCode(...positions.flatMap((n) => [n >>> 16, n & 0xffff]));
+function unpack(packed: string): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < packed.length; i += 2) out.push(packed.charCodeAt(i) * 0x10000 + packed.charCodeAt(i + 1));
+  return out;
+}
+
+/**
+ * Reads the index with `segments` parallel Scan workers. Per person it keeps only their id (and,
+ * while the Scan runs, the trainings they completed, to count each training's attendees once
+ * however many rosters name them by id and by email).
+ */
+export async function readPopulationIndex(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  options: { segments?: number } = {},
+): Promise<{ index: PopulationIndex; stats: ScanStats }> {
+  const started = performance.now();
+  const applicantIds: string[] = [];
+  const endorseeIds: string[] = [];
+  const files: IngestedFile[] = [];
+  const rosterDescriptions = new Map<string, TrainingSummary>();
+  const calendar = new Map<string, CalendarTraining>();
+  const chosenSource = { training: new Map<string, string>(), calendar: new Map<string, string>() };
+  // Email → the id sorting first of the people whose profile (applicant or endorsement) gives it.
+  const owners = new Map<string, string>();
+  const own = (email: string | undefined, id: string) => {
+    if (email === undefined) return;
+    const current = owners.get(email);
+    if (current === undefined || id < current) owners.set(email, id);
+  };
+  // Trainings by position; completions per person and per email, packed; attendees by id per training.
+  const position = new Map<string, number>();
+  const positionOf = (trainingId: string) => {
+    let n = position.get(trainingId);
+    if (n === undefined) {
+      n = position.size;
+      position.set(trainingId, n);
+    }
+    return n;
+  };
+  const completedById = new Map<string, string>();
+  const completedByEmail = new Map<string, string>();
+  const attendeesById: number[] = [];
+  let items = 0;
+  let requests = 0;
+
+  const prefer = <T>(map: Map<string, T>, chosen: Map<string, string>, id: string, item: Item, value: () => T) => {
+    const source = sourceOfItem(item);
+    const current = chosen.get(id);
+    if (current !== undefined && current >= source) return;
+    chosen.set(id, source);
+    map.set(id, value());
+  };
+
+  /** One segment's reader: a partition's items come together and in sort-key order, so each is settled as the next begins. */
+  const reader = () => {
+    let lastPk = '';
+    let lastSk = '';
+    let lastIdentity = '';
+    let applicant: Item | undefined;
+    let endorsee: Item | undefined;
+    let attendee: string | undefined;
+    let completed: number[] = [];
+    const settle = () => {
+      if (lastPk.startsWith('PERSON#')) {
+        const id = personIdOf(lastPk);
+        if (applicant) {
+          applicantIds.push(id);
+          own(applicantCodec.decode(applicant).email, id);
+        }
+        if (endorsee) {
+          endorseeIds.push(id);
+          own(endorseeCodec.decode(endorsee).email, id);
+        }
+      }
+      if (attendee?.startsWith('P:')) {
+        if (completed.length > 0) completedById.set(attendee.slice(2), pack(completed));
+        for (const n of completed) attendeesById[n] = (attendeesById[n] ?? 0) + 1;
+      } else if (attendee?.startsWith('E:')) {
+        completedByEmail.set(attendee.slice(2), pack(completed));
+      }
+      applicant = undefined;
+      endorsee = undefined;
+      attendee = undefined;
+      completed = [];
+    };
+    const take = (item: Item) => {
+      items++;
+      const pk = item.pk as string;
+      const sk = item.sk as string;
+      if (pk !== lastPk) settle();
+      // DynamoDB orders sort keys by their UTF-8 bytes; JavaScript's `<` compares UTF-16 units, so confirm in bytes.
+      else if (sk < lastSk && Buffer.compare(Buffer.from(sk), Buffer.from(lastSk)) < 0) {
+        throw new Error(`the table scan returned ${pk} out of sort-key order`);
+      }
+      const identity = factIdentity(sk);
+      const repeated = pk === lastPk && identity === lastIdentity;
+      lastPk = pk;
+      lastSk = sk;
+      lastIdentity = identity;
+      switch (item.type) {
+        case 'applicant':
+          if (!applicant || sourceOfItem(item) > sourceOfItem(applicant)) applicant = item;
+          break;
+        case 'endorsee':
+          if (!endorsee || sourceOfItem(item) > sourceOfItem(endorsee)) endorsee = item;
+          break;
+        case 'attendance': {
+          if (repeated) break;
+          attendee = attendanceCodec.attendee(item);
+          const row = attendanceCodec.decode(item);
+          if (row.completed) completed.push(positionOf(row.trainingId));
+          break;
+        }
+        case 'receipt': {
+          const r = sourceRecordCodec.decode(item);
+          if (r.status !== 'current') break;
+          files.push({
+            key: r.key,
+            kind: r.kind,
+            versionId: r.version,
+            etag: r.etag,
+            sha256: r.sha256,
+            ingestedAt: r.ingestedAt,
+            rows: r.rows,
+            accepted: r.accepted,
+            rejected: r.rejected,
+          });
+          break;
+        }
+        case 'training': {
+          const t = trainingCodec.decode(item);
+          prefer(rosterDescriptions, chosenSource.training, t.trainingId, item, () => t);
+          break;
+        }
+        case 'calendar': {
+          const t = calendarCodec.decode(item);
+          prefer(calendar, chosenSource.calendar, t.trainingId, item, () => t);
+          break;
+        }
+      }
+    };
+    return { take, settle };
+  };
+
+  const segments = options.segments ?? POPULATION_SCAN_SEGMENTS;
+  const types = Object.fromEntries(INDEX_TYPES.map((t) => [`:${t}`, t]));
+  await Promise.all(
+    Array.from({ length: segments }, async (_, segment) => {
+      const { take, settle } = reader();
+      const pages = paginateScan(
+        { client },
+        {
+          TableName: tableName,
+          Segment: segment,
+          TotalSegments: segments,
+          FilterExpression: `#type IN (${Object.keys(types).join(', ')})`,
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: types,
+        },
+      );
+      for await (const page of pages) {
+        requests++;
+        for (const item of page.Items ?? []) take(item);
+      }
+      settle();
+    }),
+  );
+
+  // Each training's attendees: the people who completed it, counted once whether rosters named them
+  // by id, by email or both (an email counts as its owner; an email nobody owns, as itself).
+  const attendees = [...attendeesById];
+  const emailOwners = new Map<string, string>();
+  const extraOfOwner = new Map<string, Set<number>>();
+  for (const [email, packed] of completedByEmail) {
+    const owner = owners.get(email);
+    if (owner !== undefined) emailOwners.set(email, owner);
+    if (owner === undefined) {
+      for (const n of unpack(packed)) attendees[n] = (attendees[n] ?? 0) + 1;
+      continue;
+    }
+    const byId = new Set(unpack(completedById.get(owner) ?? ''));
+    let extra = extraOfOwner.get(owner);
+    for (const n of unpack(packed)) {
+      if (byId.has(n)) continue;
+      if (!extra) {
+        extra = new Set();
+        extraOfOwner.set(owner, extra);
+      }
+      extra.add(n);
+    }
+  }
+  for (const extra of extraOfOwner.values()) for (const n of extra) attendees[n] = (attendees[n] ?? 0) + 1;
+
+  const trainings = new Map(rosterDescriptions);
+  for (const [id, listed] of calendar) {
+    trainings.set(id, describedTraining(rosterDescriptions.get(id), listed) as TrainingSummary);
+  }
+  for (const [id, n] of position) {
+    const t = trainings.get(id);
+    if (t && attendees[n] !== undefined) t.attendees = attendees[n];
+  }
+  applicantIds.sort();
+  endorseeIds.sort();
+  const index: PopulationIndex = {
+    applicantIds,
+    endorseeIds,
+    trainings,
+    rosterDescriptions,
+    emailOwners,
+    emailsWithRows: new Set(completedByEmail.keys()),
+    files,
+  };
+  return { index, stats: { items, requests, seconds: (performance.now() - started) / 1000 } };
+}
+
+/** Items of a partition of the given types, in sort-key order. */
+async function partitionOf(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  pk: string,
+  types: readonly string[],
+  stats: ScanStats,
+): Promise<Item[]> {
+  const values = Object.fromEntries(types.map((t) => [`:${t.replace(/\W/g, '')}`, t]));
+  const pages = paginateQuery(
+    { client },
+    {
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk',
+      // The jobs' results (the largest items) stay on the server.
+      FilterExpression: `#type IN (${Object.keys(values).join(', ')})`,
+      ExpressionAttributeNames: { '#type': 'type' },
+      ExpressionAttributeValues: { ':pk': pk, ...values },
+    },
+  );
+  const items: Item[] = [];
+  for await (const page of pages) {
+    stats.requests++;
+    stats.items += page.Items?.length ?? 0;
+    items.push(...(page.Items ?? []));
+  }
+  return items;
+}
+
+/** Queries in flight at once while a batch is read. */
+const CONCURRENCY = 16;
+
+/** A roster row as the population keeps it: without whom it names, credited as its training's description. */
+function attendanceRow(item: Item, index: PopulationIndex): Attendance {
+  const { personId: _p, email: _e, ...row } = attendanceCodec.decode(item);
+  const described = index.rosterDescriptions.get(row.trainingId);
+  if (described) creditAsDescribed(row, described);
+  return row;
+}
+
+/**
+ * The people of `ids` as a Population of their own (applicants, or endorsees, as `role` says),
+ * read by Query: each person's partition, then the email partition whose rows are theirs.
+ * `stats` adds the items and requests.
+ */
+export async function readPeople(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  index: PopulationIndex,
+  ids: readonly string[],
+  role: 'applicant' | 'endorsee',
+  stats: ScanStats,
+): Promise<Population> {
+  const p = emptyPopulation();
+  p.trainings = index.trainings;
+  p.emailOwners = index.emailOwners;
+  p.files = index.files;
+  const readOne = async (id: string) => {
+    const items = await partitionOf(client, tableName, personKey(id), [role, 'attendance', 'rsc'], stats);
+    const profile = lastSource(items.filter((i) => i.type === role));
+    if (!profile) return;
+    const person = role === 'applicant' ? applicantCodec.decode(profile) : endorseeCodec.decode(profile);
+    if (role === 'applicant') p.applicants.set(id, person as ReturnType<typeof applicantCodec.decode>);
+    else p.endorsees.set(id, person as ReturnType<typeof endorseeCodec.decode>);
+    const rows = distinctFacts(items.filter((i) => i.type === 'attendance')).map((i) => attendanceRow(i, index));
+    if (rows.length > 0) p.attendance.set(`P:${id}`, rows);
+    const sessions: RscSession[] = distinctFacts(items.filter((i) => i.type === 'rsc')).map((i) => ({
+      personId: id,
+      sessionDate: i.sessionDate as string,
+      hours: i.hours as number,
+    }));
+    if (sessions.length > 0) p.rsc.set(id, sessions);
+    const email = person.email;
+    // Rows naming only the email are the person's when no one sorting first is given it (attendanceOf).
+    if (email === undefined || !index.emailsWithRows.has(email)) return;
+    const owner = index.emailOwners.get(email);
+    if (owner !== undefined && owner !== id) return;
+    const shared = await partitionOf(client, tableName, emailKey(email), ['attendance'], stats);
+    p.attendance.set(
+      `E:${email}`,
+      distinctFacts(shared).map((i) => attendanceRow(i, index)),
+    );
+  };
+  for (let i = 0; i < ids.length; i += CONCURRENCY) {
+    await Promise.all(ids.slice(i, i + CONCURRENCY).map(readOne));
+  }
+  p.items = stats.items;
+  return p;
+}
+
+/**
+ * The people of `ids`, `batchSize` at a time, as Populations of their own (readPeople), in the
+ * order of `ids`; the next batch is read while the caller works on this one.
+ */
+export async function* peopleBatches(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  index: PopulationIndex,
+  ids: readonly string[],
+  role: 'applicant' | 'endorsee',
+  stats: ScanStats,
+  batchSize: number,
+): AsyncGenerator<Population> {
+  const read = (from: number) =>
+    from < ids.length
+      ? readPeople(client, tableName, index, ids.slice(from, from + batchSize), role, stats)
+      : undefined;
+  let next = read(0);
+  try {
+    for (let from = 0; next; from += batchSize) {
+      const current = await next;
+      next = read(from + batchSize);
+      yield current;
+    }
+  } finally {
+    // A caller that stops early (a failed write) leaves the read ahead unawaited: its failure is not news.
+    next?.catch(() => undefined);
+  }
+}
