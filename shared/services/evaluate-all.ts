@@ -7,17 +7,29 @@ import { randomUUID } from 'node:crypto';
 import type { Clients } from '../adapters/clients.js';
 import { ExportBusyError } from '../adapters/dynamo/incremental.js';
 import type { IngestedFile, Population, ScanStats } from '../adapters/dynamo/population.js';
+import type { PopulationIndex } from '../adapters/dynamo/population-stream.js';
 import { dynamoTableStore, type TableStore } from '../adapters/dynamo/table-store.js';
 import { s3ObjectStore } from '../adapters/s3/object-store.js';
 import { ADMIN_PREFIX, ELIGIBILITY_KEY } from '../adapters/table-design.js';
 import { isUpcoming, trainingWhen } from '../core/calendar.js';
 import { catalogCodes, loadCatalog } from '../core/catalog/catalog.js';
-import { type CsvValue, csvRecords } from '../core/csv/write.js';
+import type { CsvValue } from '../core/csv/write.js';
 import { type Evaluation, suggestTrainings } from '../core/eligibility/index.js';
 import type { Applicant, TrainingSummary } from '../core/model.js';
 import { rulesetFor } from '../core/rules/registry.js';
+import type { Ruleset } from '../core/rules/ruleset.js';
+import {
+  assembleExport,
+  csvBody,
+  EVERYONE,
+  idsOfSegment,
+  PEOPLE_PER_BATCH,
+  partKey,
+  partKeys,
+  type Segment,
+} from './full-pass.js';
 import { judgeApplicants } from './judge.js';
-import { applicantSummary, storeSummaries } from './report-summaries.js';
+import { applicantSummary, type SummaryRunWriter, startSummaryRun } from './report-summaries.js';
 
 // Declared with the bucket layout (table-design.ts); the handlers and the local runner still import it from here.
 export { ELIGIBILITY_KEY };
@@ -91,7 +103,10 @@ const brief = (t: TrainingSummary, asOf: string): SuggestedTraining => {
  * (or a roster) dates after `asOf` first, then past ones, best attended first. The full pass keeps
  * this table in the table, and evaluations of a few people suggest from it (evaluate-people.ts).
  */
-export function suggestionTable(population: Population, asOf: string): Record<string, TrainingSummary[]> {
+export function suggestionTable(
+  population: Pick<Population, 'trainings'>,
+  asOf: string,
+): Record<string, TrainingSummary[]> {
   return suggestTrainings(catalogCodes(loadCatalog()), population.trainings.values(), 3, asOf);
 }
 
@@ -105,7 +120,7 @@ export function suggester(
 
 /** For each missing competency, the trainings covering it (suggestionTable, then suggester). */
 export function suggestionsFor(
-  population: Population,
+  population: Pick<Population, 'trainings'>,
   asOf: string,
 ): (missing: readonly string[]) => Record<string, SuggestedTraining[]> {
   return suggester(suggestionTable(population, asOf), asOf);
@@ -195,59 +210,121 @@ function* storedEvaluations(results: { result: Evaluation; suggestions: Record<s
   for (const { result, suggestions } of results) yield { ...result, suggestions };
 }
 
-/** Evaluates everyone: read (one parallel Scan), evaluate (pure core), write (items and the CSV). */
-export async function evaluateAll(deps: EvaluateDeps, asOf: string, population?: Population): Promise<EvaluateSummary> {
-  const ruleset = rulesetFor(asOf, deps.association);
-  const catalog = loadCatalog();
-  const table = dynamoTableStore(deps.ddb, deps.tableName);
-  let scan: ScanStats = { items: 0, requests: 0, seconds: 0 };
-  // The facts' generation before they are read: the summaries below are good while it holds.
-  const generation = population ? undefined : await table.watchFactsGeneration();
-  if (!population) ({ population, stats: scan } = await table.loadPopulation());
+/** What every segment of one evaluation of everyone shares. */
+export interface EvaluationRun {
+  asOf: string;
+  ruleset: Ruleset;
+  suggest: (missing: readonly string[]) => Record<string, SuggestedTraining[]>;
+  summaries: SummaryRunWriter<'applicant'>;
+}
 
-  const t0 = performance.now();
-  const suggestions = suggestionTable(population, asOf);
-  const suggest = suggester(suggestions, asOf);
-  const results = [];
-  for (const judged of judgeApplicants(population, asOf, ruleset, catalog)) {
-    results.push({ ...judged, suggestions: suggest(judged.result.missingCodes) });
+export interface SegmentOutcome {
+  applicants: number;
+  eligible: number;
+  /** Items and requests of the people's Queries. */
+  read: ScanStats;
+  judgeSeconds: number;
+}
+
+/**
+ * Evaluates one segment of the applicants, a batch at a time in person-id order: each batch read
+ * by Query, judged, its evaluations and summaries written, its rows streamed to the segment's part
+ * of admin/eligibility.csv (partKey). Only a batch of people is held at once.
+ */
+export async function evaluateSegment(
+  deps: EvaluateDeps,
+  index: PopulationIndex,
+  run: EvaluationRun,
+  segment: Segment,
+): Promise<SegmentOutcome> {
+  const table = dynamoTableStore(deps.ddb, deps.tableName);
+  const catalog = loadCatalog();
+  const outcome: SegmentOutcome = {
+    applicants: 0,
+    eligible: 0,
+    read: { items: 0, requests: 0, seconds: 0 },
+    judgeSeconds: 0,
+  };
+  const ids = idsOfSegment(index.applicantIds, segment);
+  async function* records() {
+    for await (const batch of table.people(index, ids, 'applicant', outcome.read, PEOPLE_PER_BATCH)) {
+      const t0 = performance.now();
+      const results = [];
+      for (const judged of judgeApplicants(batch, run.asOf, run.ruleset, catalog)) {
+        results.push({ ...judged, suggestions: run.suggest(judged.result.missingCodes) });
+        if (judged.result.eligible) outcome.eligible++;
+      }
+      outcome.applicants += results.length;
+      outcome.judgeSeconds += (performance.now() - t0) / 1000;
+      // The evaluation kept per person (the latest), with the trainings suggested for what is missing;
+      // an applicant not judged on this date (applied after it) keeps none.
+      await table.writeResults('evaluation', storedEvaluations(results), batch.applicants.keys());
+      // Each applicant's summary, which the reports read as of this date instead of the rows (report-summaries.ts).
+      await run.summaries.add(
+        results.map(({ person, result }) => ({ personId: person.personId, summary: applicantSummary(person, result) })),
+      );
+      yield* csvBody(
+        ELIGIBILITY_COLUMNS,
+        results.map(({ person, result, suggestions }) => eligibilityRow(person, result, suggestions)),
+      );
+    }
   }
-  const evaluateSeconds = (performance.now() - t0) / 1000;
+  await s3ObjectStore(deps.s3, deps.adminBucket).putCsvStream(partKey(ELIGIBILITY_KEY, segment), records());
+  return outcome;
+}
+
+/**
+ * Evaluates everyone: the index (one parallel Scan: trainings, receipts, ids), then the applicants
+ * a batch at a time (evaluateSegment), then the export put together from its part under the lease.
+ */
+export async function evaluateAll(deps: EvaluateDeps, asOf: string): Promise<EvaluateSummary> {
+  const ruleset = rulesetFor(asOf, deps.association);
+  const table = dynamoTableStore(deps.ddb, deps.tableName);
+  // The facts' generation before they are read: the summaries below are good while it holds.
+  const generation = await table.watchFactsGeneration();
+  const { index, stats: indexStats } = await table.populationIndex();
 
   const t1 = performance.now();
-  // The evaluation kept per person (the latest), with the trainings suggested for what is missing.
-  await table.writeResults('evaluation', storedEvaluations(results), population.applicants.keys());
-  // Each applicant's summary, which the reports read as of this date instead of the rows (report-summaries.ts).
-  if (generation !== undefined) {
-    await storeSummaries(
-      table,
-      'applicant',
-      { asOf, rulesetId: ruleset.id, generation, population },
-      results
-        .values()
-        .map(({ person, result }) => ({ personId: person.personId, summary: applicantSummary(person, result) })),
-    );
-  }
-  // Records are made as the upload reads them: the export is never held whole.
-  const records = csvRecords(
-    ELIGIBILITY_COLUMNS,
-    results.values().map(({ person, result, suggestions }) => eligibilityRow(person, result, suggestions)),
+  const suggestions = suggestionTable(index, asOf);
+  const summaries = startSummaryRun(table, 'applicant', {
+    asOf,
+    rulesetId: ruleset.id,
+    generation,
+    files: index.files,
+  });
+  const segment = await evaluateSegment(
+    deps,
+    index,
+    { asOf, ruleset, suggest: suggester(suggestions, asOf), summaries },
+    EVERYONE,
   );
+  await summaries.finish();
   const admin = s3ObjectStore(deps.s3, deps.adminBucket);
   await withExportLease(table, async () => {
     // Written before eligibility.csv, whose arrival starts the reports in AWS.
-    await admin.putJson(ADMIN_MANIFEST_KEY, manifestOf(asOf, ruleset.id, population.files));
-    await admin.putCsvStream(ELIGIBILITY_KEY, records);
+    await admin.putJson(ADMIN_MANIFEST_KEY, manifestOf(asOf, ruleset.id, index.files));
+    await assembleExport(
+      admin,
+      ELIGIBILITY_KEY,
+      ELIGIBILITY_COLUMNS,
+      partKeys(ELIGIBILITY_KEY, EVERYONE.totalSegments),
+    );
     // What evaluations of a few people suggest until the next full pass.
     await table.putSuggestions({ asOf, rulesetId: ruleset.id, byCompetency: suggestions });
   });
+  const passSeconds = (performance.now() - t1) / 1000;
   return {
     asOf,
     rulesetId: ruleset.id,
-    applicants: results.length,
-    eligible: results.filter((r) => r.result.eligible).length,
+    applicants: segment.applicants,
+    eligible: segment.eligible,
     csvKey: ELIGIBILITY_KEY,
-    seconds: { read: scan.seconds, evaluate: evaluateSeconds, write: (performance.now() - t1) / 1000 },
-    scan,
+    // Reading people, judging and writing run side by side: `write` is the pass's time besides judging.
+    seconds: { read: indexStats.seconds, evaluate: segment.judgeSeconds, write: passSeconds - segment.judgeSeconds },
+    scan: {
+      items: indexStats.items + segment.read.items,
+      requests: indexStats.requests + segment.read.requests,
+      seconds: indexStats.seconds,
+    },
   };
 }

@@ -5,8 +5,8 @@
  * job holds one record per distinct combination of groups and outcome, not one per person.
  */
 import { randomUUID } from 'node:crypto';
-import type { IngestedFile, Population } from '../adapters/dynamo/population.js';
-import type { ApplicantSummary, EndorseeSummary, SummaryKind } from '../adapters/dynamo/summaries.js';
+import type { IngestedFile } from '../adapters/dynamo/population.js';
+import type { ApplicantSummary, EndorseeSummary, SummaryKind, SummaryOf } from '../adapters/dynamo/summaries.js';
 import { summaryCodec } from '../adapters/dynamo/summaries.js';
 import type { TableStore } from '../adapters/dynamo/table-store.js';
 import type { Evaluation } from '../core/eligibility/index.js';
@@ -101,27 +101,36 @@ export function endorseeSummary(person: Endorsee, result: RenewalResult): Endors
   };
 }
 
+/** A job's run of summaries, written batch by batch as it judges people. */
+export interface SummaryRunWriter<K extends SummaryKind> {
+  /** Writes the summaries of some of the people judged. */
+  add(summaries: Iterable<{ personId: string; summary: SummaryOf[K] }>): Promise<void>;
+  /** Records the run once every summary is written (the reports read only recorded runs' summaries). */
+  finish(): Promise<void>;
+}
+
 /**
- * Stores a job's summaries with the run that made them: as of `asOf` under `rulesetId`, judged
- * from the facts of `generation` (read before the population was).
+ * Starts a job's run of summaries: as of `asOf` under `rulesetId`, judged from the facts of
+ * `generation` (read before the facts were) and the uploads `files`.
  */
-export async function storeSummaries<K extends SummaryKind>(
+export function startSummaryRun<K extends SummaryKind>(
   table: TableStore,
   kind: K,
-  run: { asOf: string; rulesetId: string; generation: number; population: Population },
-  summaries: Iterable<{ personId: string; summary: K extends 'applicant' ? ApplicantSummary : EndorseeSummary }>,
-): Promise<void> {
-  await table.writeSummaries(
-    kind,
-    {
-      run: `${run.asOf}#${run.generation}#${randomUUID()}`,
-      asOf: run.asOf,
-      rulesetId: run.rulesetId,
-      generation: run.generation,
-      inputs: inputsOf(run.population.files),
+  run: { asOf: string; rulesetId: string; generation: number; files: readonly IngestedFile[] },
+): SummaryRunWriter<K> {
+  const record = {
+    run: `${run.asOf}#${run.generation}#${randomUUID()}`,
+    asOf: run.asOf,
+    rulesetId: run.rulesetId,
+    generation: run.generation,
+    inputs: inputsOf(run.files),
+  };
+  return {
+    async add(summaries) {
+      await table.putSummaries(kind, record.run, summaries);
     },
-    summaries as Iterable<{ personId: string; summary: never }>,
-  );
+    finish: () => table.finishSummaries(kind, record),
+  };
 }
 
 // --- read by the reports ------------------------------------------------------------------------------
