@@ -29,7 +29,9 @@ const TABLE_ACTIONS = {
   ingest: ['BatchWriteItem', 'BatchGetItem', 'PutItem', 'GetItem', 'Query', 'UpdateItem'], // no Scan
   // read everyone (Scan) or a few people (Query, GetItem), write evaluations, lease the export (UpdateItem)
   evaluate: ['Scan', 'Query', 'GetItem', 'BatchWriteItem', 'PutItem', 'UpdateItem'],
-  renewals: ['Scan', 'BatchWriteItem'], // read everyone, write renewal records
+  // read everyone (the index by Scan, people by Query), write renewal records and summaries, record the
+  // summaries' run (PutItem) and the facts generation it read (UpdateItem)
+  renewals: ['Scan', 'Query', 'BatchWriteItem', 'PutItem', 'UpdateItem'],
 };
 export const tableActions = (job: keyof typeof TABLE_ACTIONS) =>
   TABLE_ACTIONS[job].map((action) => `dynamodb:${action}`);

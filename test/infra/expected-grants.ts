@@ -120,7 +120,10 @@ export function expectedGrants(stack: PipelineStack): [string, IConstruct, strin
       [
         ...ownLogs(renewals),
         ...sendToDlq(stack.renewalsDeadLetterQueue),
-        ...grantLines(['dynamodb:BatchWriteItem', 'dynamodb:Scan'], [table]),
+        ...grantLines(
+          ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:UpdateItem'],
+          [table],
+        ),
         ...grantLines(['s3:AbortMultipartUpload', 's3:PutObject'], [objects(stack.uploads, ADMIN_PREFIX)]),
         ...grantLines(DATA_KEY_READ_WRITE, [data]),
       ],
