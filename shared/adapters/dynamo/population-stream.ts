@@ -364,9 +364,12 @@ export async function readPeople(
       distinctFacts(shared).map((i) => attendanceRow(i, index)),
     );
   };
-  for (let i = 0; i < ids.length; i += CONCURRENCY) {
-    await Promise.all(ids.slice(i, i + CONCURRENCY).map(readOne));
-  }
+  // Each worker takes the next id as soon as its last is read, so a slow partition holds up no one else.
+  let next = 0;
+  const worker = async () => {
+    while (next < ids.length) await readOne(ids[next++] as string);
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, ids.length) }, worker));
   p.items = stats.items;
   return p;
 }
