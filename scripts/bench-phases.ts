@@ -302,7 +302,8 @@ async function scan(_data: GenerateResult, state: string) {
 
 async function evaluate(data: GenerateResult, state: string) {
   const { evaluateAll } = await import('../shared/services/evaluate-all.js');
-  const { loadPopulation, attendanceOf } = await import('../shared/adapters/dynamo/population.js');
+  const { attendanceOf } = await import('../shared/adapters/dynamo/population.js');
+  const { readPeople, readPopulationIndex } = await import('../shared/adapters/dynamo/population-stream.js');
   const { loadCatalog } = await import('../shared/core/catalog/catalog.js');
   const { evaluateApplicant, mergeTrainings } = await import('../shared/core/eligibility/index.js');
   const { rulesetFor } = await import('../shared/core/rules/registry.js');
@@ -314,13 +315,20 @@ async function evaluate(data: GenerateResult, state: string) {
     const summary = await withProgress(evaluateAll(deps, data.asOf));
     const totalSeconds = seconds(t);
     const usage = metered.take();
-    // The job's own peak, before the core's timing below loads the population again.
+    // The job's own peak, before the core's timing below reads applicants again.
     const jobPeakRss = peakRssMb();
     say(
       `${summary.applicants.toLocaleString('en-US')} applicants: read ${summary.seconds.read.toFixed(1)} s, evaluate ${summary.seconds.evaluate.toFixed(2)} s, write ${summary.seconds.write.toFixed(1)} s; ${summary.eligible} eligible`,
     );
-    // The evaluation core alone, on the same people: merged trainings prepared first, 100,000 evaluations timed.
-    const { population } = await loadPopulation(stack.ddb, stack.tableName);
+    // The evaluation core alone, on the first 5,000 of the same applicants (read as the job reads
+    // them, so the phase keeps a small Lambda's heap): merged trainings prepared first, 100,000 evaluations timed.
+    const { index } = await readPopulationIndex(stack.ddb, stack.tableName);
+    const sample = index.applicantIds.slice(0, 5_000);
+    const population = await readPeople(stack.ddb, stack.tableName, index, sample, 'applicant', {
+      items: 0,
+      requests: 0,
+      seconds: 0,
+    });
     const ruleset = rulesetFor(data.asOf);
     const catalog = loadCatalog();
     const inputs = [...population.applicants.values()].map((applicant) => ({
