@@ -42,5 +42,6 @@ export const DATA_READ_WRITE = ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:Encry
 export const NAMED_BY_RUN = 'are named by the run that writes them';
 // The large exports are streamed in parts (a multipart upload), which a failed run aborts.
 export const WRITE_EXPORT = ['s3:PutObject', 's3:AbortMultipartUpload'];
-// An evaluation of a few people reads the exports it changes (admin/eligibility.csv, the manifest).
-export const CHANGE_EXPORT = ['s3:GetObject', ...WRITE_EXPORT];
+// An evaluation of a few people reads the exports it changes (admin/eligibility.csv, the manifest);
+// the evaluation of everyone reads back its part of the export and deletes it once put together.
+export const CHANGE_EXPORT = ['s3:GetObject', 's3:DeleteObject', ...WRITE_EXPORT];

@@ -303,12 +303,10 @@ export async function evaluateAll(deps: EvaluateDeps, asOf: string): Promise<Eva
   await withExportLease(table, async () => {
     // Written before eligibility.csv, whose arrival starts the reports in AWS.
     await admin.putJson(ADMIN_MANIFEST_KEY, manifestOf(asOf, ruleset.id, index.files));
-    await assembleExport(
-      admin,
-      ELIGIBILITY_KEY,
-      ELIGIBILITY_COLUMNS,
-      partKeys(ELIGIBILITY_KEY, EVERYONE.totalSegments),
-    );
+    const parts = partKeys(ELIGIBILITY_KEY, EVERYONE.totalSegments);
+    await assembleExport(admin, ELIGIBILITY_KEY, ELIGIBILITY_COLUMNS, parts);
+    // Gone once put together: evaluations of a few people (an erasure's) change the export, never a part.
+    for (const part of parts) await admin.deleteObject(part);
     // What evaluations of a few people suggest until the next full pass.
     await table.putSuggestions({ asOf, rulesetId: ruleset.id, byCompetency: suggestions });
   });

@@ -108,7 +108,7 @@ export function expectedGrants(stack: PipelineStack): [string, IConstruct, strin
           [table],
         ),
         ...grantLines(
-          ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'],
+          ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:PutObject'],
           [objects(stack.uploads, ADMIN_PREFIX)],
         ),
         ...grantLines(DATA_KEY_READ_WRITE, [data]),
