@@ -133,7 +133,16 @@ const configSchema = z
       maxReceiveCount: z.number().int().min(1).max(1000),
     }),
     /** The evaluate function; `schedule`: the nightly evaluation of everyone (the safety net of incremental evaluation). */
-    evaluate: z.object({ ...functionSettings, schedule: cronExpression }),
+    evaluate: z.object({
+      ...functionSettings,
+      schedule: cronExpression,
+      /**
+       * Segments of the nightly evaluation of everyone. 1: one function does it (the schedule sends the
+       * refresh queue `{}`); more: the fan-out state machine runs a segment per function and puts the
+       * parts together (docs/operations.md, "When the nightly pass outgrows one function").
+       */
+      segments: z.number().int().min(1).max(100),
+    }),
     renewals: z.object({ ...functionSettings, schedule: cronExpression }),
     reports: z.object({ ...functionSettings, schedule: cronExpression }),
     /** The erasure function an administrator invokes (docs/operations.md). */
@@ -222,7 +231,13 @@ const shared = {
   refresh: { batchSize: 10, maxBatchingWindowSeconds: 60, maxConcurrency: 2, maxReceiveCount: 3 },
   // A full evaluation scans and rewrites every applicant: long and memory-hungry, and two at once is plenty.
   // Nightly at 01:00 everyone is evaluated (uploads evaluate the people they reach), before the 02:00 reports.
-  evaluate: { timeoutSeconds: 600, memorySizeMb: 2048, reservedConcurrency: 2, schedule: 'cron(0 1 * * ? *)' },
+  evaluate: {
+    timeoutSeconds: 600,
+    memorySizeMb: 2048,
+    reservedConcurrency: 2,
+    schedule: 'cron(0 1 * * ? *)',
+    segments: 1,
+  },
   // Daily at 05:00 in the association's time zone.
   renewals: { timeoutSeconds: 600, memorySizeMb: 2048, reservedConcurrency: 1, schedule: 'cron(0 5 * * ? *)' },
   // Nightly at 02:00; a fresh admin/eligibility.csv also rebuilds the reports. 2 GB leaves the headless Chromium

@@ -7,6 +7,7 @@ import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { ADMIN_PREFIX, RECEIPTS_PREFIX, UPLOAD_PREFIXES } from '../shared/adapters/table-design.js';
 import { type PipelineConfig, removalPolicyOf } from './config.js';
@@ -15,6 +16,7 @@ import { configureCdkProvidedFunctions } from './constructs/cdk-provided-functio
 import { Erasure } from './constructs/erasure.js';
 import { buildFrontDoor } from './constructs/front-door.js';
 import { Keys } from './constructs/keys.js';
+import { NightlyFanOut } from './constructs/nightly-fan-out.js';
 import { Notifications } from './constructs/notifications.js';
 import { type FunctionDefaults, PipelineFunction } from './constructs/pipeline-function.js';
 import { PipelineTable } from './constructs/pipeline-table.js';
@@ -68,6 +70,8 @@ export class PipelineStack extends Stack {
   readonly refreshDeadLetterQueue: sqs.Queue;
   readonly evaluate: PipelineFunction;
   readonly evaluateSchedule: scheduler.Schedule;
+  /** The nightly evaluation in segments (infra/constructs/nightly-fan-out.ts). */
+  readonly nightlyFanOut: sfn.StateMachine;
   readonly renewals: PipelineFunction;
   readonly renewalsDeadLetterQueue: sqs.Queue;
   readonly renewalsSchedule: scheduler.Schedule;
@@ -130,7 +134,11 @@ export class PipelineStack extends Stack {
       deadLetterAlarm: 'Evaluation requests failed repeatedly and are parked in the dead-letter queue',
       maxReceiveCount: config.refresh.maxReceiveCount,
       // Messages name the people a change reached (a window of them is one evaluation); nightly, everyone.
-      schedule: { description: 'Nightly evaluation of everyone', expression: config.evaluate.schedule, config },
+      // In segments, the fan-out state machine's schedule starts the nightly pass instead (below).
+      schedule:
+        config.evaluate.segments === 1
+          ? { description: 'Nightly evaluation of everyone', expression: config.evaluate.schedule, config }
+          : undefined,
       eventSource: {
         batchSize: config.refresh.batchSize,
         maxBatchingWindow: Duration.seconds(config.refresh.maxBatchingWindowSeconds),
@@ -145,6 +153,17 @@ export class PipelineStack extends Stack {
         invokedSynchronouslyBy:
           'the refresh queue event source mapping (failed batches go to the refresh dead-letter queue)',
       },
+    });
+
+    // The nightly pass in segments, one evaluate invocation each, when one function no longer suffices.
+    const nightly = new NightlyFanOut(this, 'NightlyFanOut', {
+      config,
+      evaluate: evaluate.function.function,
+      messagingKey,
+      alarms,
+      logsKey: this.logsKey,
+      logRetention: config.logRetentionDays,
+      removalPolicy,
     });
 
     // --- Ingest: uploads bucket -> ingest queue -> ingest -> table; data changed -> refresh queue --------
@@ -276,7 +295,8 @@ export class PipelineStack extends Stack {
     this.refreshQueue = evaluate.queue;
     this.refreshDeadLetterQueue = evaluate.deadLetterQueue;
     this.evaluate = evaluate.function;
-    this.evaluateSchedule = evaluate.schedule as scheduler.Schedule;
+    this.evaluateSchedule = (evaluate.schedule ?? nightly.schedule) as scheduler.Schedule;
+    this.nightlyFanOut = nightly.stateMachine;
     this.renewals = renewals.function;
     this.renewalsDeadLetterQueue = renewals.deadLetterQueue;
     this.renewalsSchedule = renewals.schedule;

@@ -4,11 +4,22 @@
  * (`{ "personIds": [...], "sources"?: [...], "asOf"?: "YYYY-MM-DD" }`: only they are evaluated),
  * by the nightly schedule's message `{}` and by any other message (everyone is evaluated), or
  * invoked on demand with `{ "asOf"?: "YYYY-MM-DD" }` (everyone) or a payload naming people.
+ * The nightly pass that outgrows one function runs as steps of the fan-out state machine
+ * (infra/constructs/nightly-fan-out.ts): `{ "step": "plan", "totalSegments": n }`, then
+ * `{ "step": "segment", "plan": …, "segment": i }` for each segment, then `{ "step": "finish", "plan": … }`.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { z } from 'zod';
 import { todayIn } from '#core/dates.js';
-import { type EvaluateDeps, type EvaluateSummary, evaluateAll } from '#services/evaluate-all.js';
+import {
+  type EvaluateDeps,
+  type EvaluateSummary,
+  type EvaluationPlan,
+  evaluateAll,
+  evaluatePlannedSegment,
+  finishEvaluation,
+  planEvaluation,
+} from '#services/evaluate-all.js';
 import { type EvaluatePeopleSummary, evaluatePeople } from '#services/evaluate-people.js';
 import { AsOfEvent, hasRecords, parseEvent } from '../commons/events.js';
 import { logger } from '../commons/logger.js';
@@ -24,8 +35,51 @@ export const PeopleEvent = AsOfEvent.extend({
 });
 export type PeopleEvent = z.infer<typeof PeopleEvent>;
 
-export type EvaluateEvent = z.infer<typeof RefreshMessages> | AsOfEvent | PeopleEvent;
-export type EvaluateResult = EvaluateSummary | EvaluatePeopleSummary | (EvaluateSummary | EvaluatePeopleSummary)[];
+/** What the plan step returns and the later steps take back (services/evaluate-all.ts). */
+const Plan = z.strictObject({
+  asOf: z.iso.date(),
+  rulesetId: z.string().min(1),
+  generation: z.number().int().nonnegative(),
+  summaryRun: z.string().min(1),
+  totalSegments: z.number().int().positive(),
+});
+
+/** A step of the nightly pass fanned out over segments (the state machine's payloads). */
+export const FanOutStep = z.discriminatedUnion('step', [
+  z.strictObject({
+    step: z.literal('plan'),
+    asOf: z.iso.date().optional(),
+    totalSegments: z.number().int().min(1).max(1000),
+  }),
+  z.strictObject({ step: z.literal('segment'), plan: Plan, segment: z.number().int().nonnegative() }),
+  z.strictObject({ step: z.literal('finish'), plan: Plan }),
+]);
+export type FanOutStep = z.infer<typeof FanOutStep>;
+
+export type EvaluateEvent = z.infer<typeof RefreshMessages> | AsOfEvent | PeopleEvent | FanOutStep;
+export type EvaluateResult =
+  | EvaluateSummary
+  | EvaluatePeopleSummary
+  | (EvaluateSummary | EvaluatePeopleSummary)[]
+  | FanOutResult;
+
+/** The plan with the segments the state machine maps over; a segment's counts; the finish's export. */
+type FanOutResult =
+  | { plan: EvaluationPlan; segments: number[] }
+  | { segment: number; applicants: number; eligible: number }
+  | { csvKey: string };
+
+async function runStep(deps: EvaluateDeps, step: FanOutStep): Promise<FanOutResult> {
+  if (step.step === 'plan') {
+    const plan = await planEvaluation(deps, step.asOf ?? todayIn(), step.totalSegments);
+    return { plan, segments: Array.from({ length: plan.totalSegments }, (_, i) => i) };
+  }
+  if (step.step === 'segment') {
+    if (step.segment >= step.plan.totalSegments) throw new Error(`segment ${step.segment} is not one of the plan's`);
+    return evaluatePlannedSegment(deps, step.plan, step.segment);
+  }
+  return finishEvaluation(deps, step.plan);
+}
 
 /** The messages' people grouped by date, or undefined when one of them asks for everyone. */
 function peopleOf(bodies: string[]): Map<string, { personIds: Set<string>; sources: Set<string> }> | undefined {
@@ -53,11 +107,23 @@ export function makeEvaluateHandler(deps: EvaluateDeps) {
     .use(injectLambdaContext(logger))
     .use(
       parseEvent<EvaluateEvent>(
-        'evaluate takes refresh messages, { "asOf"?: "YYYY-MM-DD" } or { "personIds": [...], "asOf"?: "YYYY-MM-DD" }',
-        (event) => (hasRecords(event) ? RefreshMessages : 'personIds' in Object(event) ? PeopleEvent : AsOfEvent),
+        'evaluate takes refresh messages, { "asOf"?: "YYYY-MM-DD" }, { "personIds": [...], "asOf"?: "YYYY-MM-DD" } or a fan-out step',
+        (event) =>
+          hasRecords(event)
+            ? RefreshMessages
+            : 'personIds' in Object(event)
+              ? PeopleEvent
+              : 'step' in Object(event)
+                ? FanOutStep
+                : AsOfEvent,
       ),
     )
     .handler(async (event) => {
+      if ('step' in event) {
+        const result = await runStep(deps, event);
+        logger.info('evaluation step done', { step: event.step, ...result });
+        return result;
+      }
       if ('personIds' in event) {
         const summary = await evaluatePeople(deps, event.asOf ?? todayIn(), event.personIds, event.sources);
         logger.info('evaluated', { ...summary });

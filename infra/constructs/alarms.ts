@@ -7,6 +7,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { PipelineFunction } from './pipeline-function.js';
 
@@ -59,6 +60,20 @@ export class Alarms extends Construct {
   onErrors(name: string, fn: PipelineFunction): cloudwatch.Alarm {
     const metric = fn.function.metricErrors({ period: FIVE_MINUTES, statistic: cloudwatch.Stats.SUM });
     return this.whenAboveZero(`${name}ErrorsAlarm`, `The ${name} function reported errors`, metric);
+  }
+
+  /** `<name>FailedAlarm`: an execution of the state machine failed, timed out or was aborted. */
+  onFailedExecutions(name: string, machine: sfn.IStateMachine, description: string): cloudwatch.Alarm {
+    const metric = new cloudwatch.MathExpression({
+      expression: 'failed + timedOut + aborted',
+      usingMetrics: {
+        failed: machine.metricFailed({ period: FIVE_MINUTES, statistic: cloudwatch.Stats.SUM }),
+        timedOut: machine.metricTimedOut({ period: FIVE_MINUTES, statistic: cloudwatch.Stats.SUM }),
+        aborted: machine.metricAborted({ period: FIVE_MINUTES, statistic: cloudwatch.Stats.SUM }),
+      },
+      period: FIVE_MINUTES,
+    });
+    return this.whenAboveZero(`${name}FailedAlarm`, description, metric);
   }
 
   /** `<name>ServerErrorsAlarm`: the API answered with server errors (5xx). */

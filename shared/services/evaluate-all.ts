@@ -29,7 +29,7 @@ import {
   type Segment,
 } from './full-pass.js';
 import { judgeApplicants } from './judge.js';
-import { applicantSummary, type SummaryRunWriter, startSummaryRun } from './report-summaries.js';
+import { applicantSummary, type SummaryRunWriter, startSummaryRun, summaryRunId } from './report-summaries.js';
 
 // Declared with the bucket layout (table-design.ts); the handlers and the local runner still import it from here.
 export { ELIGIBILITY_KEY };
@@ -277,43 +277,96 @@ export async function evaluateSegment(
  * Evaluates everyone: the index (one parallel Scan: trainings, receipts, ids), then the applicants
  * a batch at a time (evaluateSegment), then the export put together from its part under the lease.
  */
-export async function evaluateAll(deps: EvaluateDeps, asOf: string): Promise<EvaluateSummary> {
-  const ruleset = rulesetFor(asOf, deps.association);
-  const table = dynamoTableStore(deps.ddb, deps.tableName);
-  // The facts' generation before they are read: the summaries below are good while it holds.
-  const generation = await table.watchFactsGeneration();
-  const { index, stats: indexStats } = await table.populationIndex();
+/**
+ * One evaluation of everyone, as steps that can run in one function or several (docs/architecture.md,
+ * "Fanning out"): the plan fixes what every step shares (the date, the ruleset, the facts'
+ * generation read before any fact, the summaries' run), each segment judges its slice of the
+ * applicants into its part of the export, and the finish puts the parts together.
+ */
+export interface EvaluationPlan {
+  asOf: string;
+  rulesetId: string;
+  generation: number;
+  summaryRun: string;
+  totalSegments: number;
+}
 
-  const t1 = performance.now();
-  const suggestions = suggestionTable(index, asOf);
-  const summaries = startSummaryRun(table, 'applicant', {
-    asOf,
-    rulesetId: ruleset.id,
-    generation,
+export async function planEvaluation(deps: EvaluateDeps, asOf: string, totalSegments: number): Promise<EvaluationPlan> {
+  const ruleset = rulesetFor(asOf, deps.association);
+  // The facts' generation before they are read: the summaries are good while it holds.
+  const generation = await dynamoTableStore(deps.ddb, deps.tableName).watchFactsGeneration();
+  return { asOf, rulesetId: ruleset.id, generation, summaryRun: summaryRunId(asOf, generation), totalSegments };
+}
+
+/** What the steps read and make from the plan and the population's index. */
+function runOf(deps: EvaluateDeps, plan: EvaluationPlan, index: PopulationIndex) {
+  const ruleset = rulesetFor(plan.asOf, deps.association);
+  if (ruleset.id !== plan.rulesetId)
+    throw new Error(`the plan's ruleset ${plan.rulesetId} is no longer the one in force`);
+  const suggestions = suggestionTable(index, plan.asOf);
+  const summaries = startSummaryRun(dynamoTableStore(deps.ddb, deps.tableName), 'applicant', {
+    asOf: plan.asOf,
+    rulesetId: plan.rulesetId,
+    generation: plan.generation,
     files: index.files,
+    id: plan.summaryRun,
   });
-  const segment = await evaluateSegment(
-    deps,
-    index,
-    { asOf, ruleset, suggest: suggester(suggestions, asOf), summaries },
-    EVERYONE,
-  );
-  await summaries.finish();
+  return {
+    ruleset,
+    suggestions,
+    run: { asOf: plan.asOf, ruleset, suggest: suggester(suggestions, plan.asOf), summaries },
+  };
+}
+
+/** The finish: the summaries' run recorded, the manifest, the export from its parts, the suggestions. */
+async function finishWith(deps: EvaluateDeps, plan: EvaluationPlan, index: PopulationIndex): Promise<void> {
+  const { run, suggestions } = runOf(deps, plan, index);
+  await run.summaries.finish();
   const admin = s3ObjectStore(deps.s3, deps.adminBucket);
-  await withExportLease(table, async () => {
+  await withExportLease(dynamoTableStore(deps.ddb, deps.tableName), async () => {
     // Written before eligibility.csv, whose arrival starts the reports in AWS.
-    await admin.putJson(ADMIN_MANIFEST_KEY, manifestOf(asOf, ruleset.id, index.files));
-    const parts = partKeys(ELIGIBILITY_KEY, EVERYONE.totalSegments);
+    await admin.putJson(ADMIN_MANIFEST_KEY, manifestOf(plan.asOf, plan.rulesetId, index.files));
+    const parts = partKeys(ELIGIBILITY_KEY, plan.totalSegments);
     await assembleExport(admin, ELIGIBILITY_KEY, ELIGIBILITY_COLUMNS, parts);
     // Gone once put together: evaluations of a few people (an erasure's) change the export, never a part.
     for (const part of parts) await admin.deleteObject(part);
     // What evaluations of a few people suggest until the next full pass.
-    await table.putSuggestions({ asOf, rulesetId: ruleset.id, byCompetency: suggestions });
+    await dynamoTableStore(deps.ddb, deps.tableName).putSuggestions({
+      asOf: plan.asOf,
+      rulesetId: plan.rulesetId,
+      byCompetency: suggestions,
+    });
   });
+}
+
+/** One segment of a planned evaluation, in its own function: it reads the population's index itself. */
+export async function evaluatePlannedSegment(deps: EvaluateDeps, plan: EvaluationPlan, segment: number) {
+  const { index } = await dynamoTableStore(deps.ddb, deps.tableName).populationIndex();
+  const outcome = await evaluateSegment(deps, index, runOf(deps, plan, index).run, {
+    segment,
+    totalSegments: plan.totalSegments,
+  });
+  return { segment, applicants: outcome.applicants, eligible: outcome.eligible };
+}
+
+/** The finish of a planned evaluation, once every segment has written its part. */
+export async function finishEvaluation(deps: EvaluateDeps, plan: EvaluationPlan): Promise<{ csvKey: string }> {
+  const { index } = await dynamoTableStore(deps.ddb, deps.tableName).populationIndex();
+  await finishWith(deps, plan, index);
+  return { csvKey: ELIGIBILITY_KEY };
+}
+
+/** Evaluates everyone in this function: the plan, its one segment and the finish, reading the index once. */
+export async function evaluateAll(deps: EvaluateDeps, asOf: string): Promise<EvaluateSummary> {
+  const plan = await planEvaluation(deps, asOf, EVERYONE.totalSegments);
+  const { index, stats: indexStats } = await dynamoTableStore(deps.ddb, deps.tableName).populationIndex();
+  const t1 = performance.now();
+  const segment = await evaluateSegment(deps, index, runOf(deps, plan, index).run, EVERYONE);
+  await finishWith(deps, plan, index);
   const passSeconds = (performance.now() - t1) / 1000;
   return {
     asOf,
-    rulesetId: ruleset.id,
+    rulesetId: plan.rulesetId,
     applicants: segment.applicants,
     eligible: segment.eligible,
     csvKey: ELIGIBILITY_KEY,

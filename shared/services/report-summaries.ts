@@ -109,6 +109,9 @@ export interface SummaryRunWriter<K extends SummaryKind> {
   finish(): Promise<void>;
 }
 
+/** A new run's id: its date and facts' generation, and a random part so that two runs never share one. */
+export const summaryRunId = (asOf: string, generation: number) => `${asOf}#${generation}#${randomUUID()}`;
+
 /**
  * Starts a job's run of summaries: as of `asOf` under `rulesetId`, judged from the facts of
  * `generation` (read before the facts were) and the uploads `files`.
@@ -116,10 +119,17 @@ export interface SummaryRunWriter<K extends SummaryKind> {
 export function startSummaryRun<K extends SummaryKind>(
   table: TableStore,
   kind: K,
-  run: { asOf: string; rulesetId: string; generation: number; files: readonly IngestedFile[] },
+  run: {
+    asOf: string;
+    rulesetId: string;
+    generation: number;
+    files: readonly IngestedFile[];
+    /** The run's id, when several functions write one run's summaries (summaryRunId); a new one otherwise. */
+    id?: string;
+  },
 ): SummaryRunWriter<K> {
   const record = {
-    run: `${run.asOf}#${run.generation}#${randomUUID()}`,
+    run: run.id ?? summaryRunId(run.asOf, run.generation),
     asOf: run.asOf,
     rulesetId: run.rulesetId,
     generation: run.generation,
