@@ -22,9 +22,10 @@ const DEFAULT_STATE = DEFAULT_STATE_DIR;
 
 const USAGE = `iecmh: the endorsement data pipeline on this machine (embedded DynamoDB and S3, no AWS account)
 
-  iecmh run --input DIR --out DIR [--as-of YYYY-MM-DD] [--state DIR] [--json]
+  iecmh run --input DIR --out DIR [--as-of YYYY-MM-DD] [--state DIR] [--segments N] [--json]
       upload every .csv and .txt file in DIR, ingest, evaluate, compute renewals, publish reports; copy results
-      to --out (every other entry of DIR is listed on stderr with why it was skipped)
+      to --out (every other entry of DIR is listed on stderr with why it was skipped); --segments N evaluates
+      everyone in N segments, as the nightly fan-out does in AWS
   iecmh validate FILE [--kind applicants|rosters|rsc|endorsements|trainings] [--json]
       dry run of one file: exit 0 all rows valid, 1 some rows rejected, 2 file unusable
   iecmh generate --people N [--endorsees E] [--seed S] --out DIR
@@ -61,11 +62,16 @@ async function run(argv: string[]): Promise<number> {
       out: { type: 'string' },
       'as-of': { type: 'string' },
       state: { type: 'string' },
+      segments: { type: 'string' },
       json: { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
     },
   });
   if (!values.input || !values.out) throw new UsageError('run needs --input DIR and --out DIR');
+  const segments = values.segments === undefined ? 1 : Number(values.segments);
+  if (!Number.isInteger(segments) || segments < 1 || segments > 100) {
+    throw new UsageError(`--segments must be a whole number from 1 to 100, not ${values.segments}`);
+  }
   if (!existsSync(values.input)) throw new UsageError(`--input ${values.input} does not exist`);
   const started = Date.now();
   const summary = await runPipeline({
@@ -73,6 +79,7 @@ async function run(argv: string[]): Promise<number> {
     out: values.out,
     state: values.state ?? DEFAULT_STATE,
     asOf: asOfDate(values['as-of']),
+    segments,
     quiet: values.quiet || values.json,
     // Said at once, whatever the output mode: a file passed over must never go unnoticed.
     onSkipped: (s) => process.stderr.write(`iecmh run: skipped ${JSON.stringify(s.file)}: ${s.reason}\n`),

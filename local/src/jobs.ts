@@ -4,11 +4,11 @@ import { parseArgs } from 'node:util';
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { parseDate, todayIn } from '#core/dates.js';
 import type { ReportPdfRenderer } from '#core/reports/pdf.js';
-import { makeEvaluateHandler } from '#functions/evaluate/evaluate-handler.js';
+import { type FanOutStep, makeEvaluateHandler } from '#functions/evaluate/evaluate-handler.js';
 import { makeIngestHandler } from '#functions/ingest/ingest-handler.js';
 import { makeRenewalsHandler } from '#functions/renewals/renewals-handler.js';
 import { makeReportsHandler } from '#functions/reports/reports-handler.js';
-import type { EvaluateSummary } from '#services/evaluate-all.js';
+import type { EvaluateSummary, EvaluationPlan } from '#services/evaluate-all.js';
 import type { EvaluatePeopleSummary } from '#services/evaluate-people.js';
 import type { IngestOutcome } from '#services/ingest-object.js';
 import { combinedRequest, type EvaluationRequest } from '#services/reach.js';
@@ -20,9 +20,19 @@ import type { Progress } from './progress.js';
 import { LocalQueue, localContext } from './queue.js';
 import { s3RemovedEvent } from './s3-events.js';
 
+/** Everyone's evaluation in segments: what the steps returned, added up. */
+export interface SegmentedEvaluation {
+  asOf: string;
+  rulesetId: string;
+  segments: number;
+  applicants: number;
+  eligible: number;
+  csvKey: string;
+}
+
 export interface JobSummaries {
-  /** Everyone's evaluation, or (after changes that reached a few people) theirs. */
-  evaluation: EvaluateSummary | EvaluatePeopleSummary;
+  /** Everyone's evaluation (in one step or in segments), or (after changes that reached a few people) theirs. */
+  evaluation: EvaluateSummary | EvaluatePeopleSummary | SegmentedEvaluation;
   renewals: RenewalSummary;
   reports: unknown;
 }
@@ -42,7 +52,12 @@ export async function runJobs(
   stack: EmbeddedStack,
   asOf: string,
   progress?: Progress,
-  options: { pdf?: ReportPdfRenderer; request?: EvaluationRequest } = {},
+  options: {
+    pdf?: ReportPdfRenderer;
+    request?: EvaluationRequest;
+    /** Evaluating everyone in this many segments, as the fan-out state machine does in AWS (`iecmh run --segments`). */
+    segments?: number;
+  } = {},
 ): Promise<JobSummaries> {
   const deps = { ...stack, tableName: stack.tableName, adminBucket: stack.uploadsBucket };
   const { request } = options;
@@ -50,12 +65,16 @@ export async function runJobs(
   progress?.line(
     people
       ? `evaluating the ${people.personIds.length.toLocaleString('en-US')} people the change reached as of ${asOf} ...`
-      : `evaluating applicants as of ${asOf} ...`,
+      : `evaluating applicants as of ${asOf}${(options.segments ?? 1) > 1 ? ` in ${options.segments} segments` : ''} ...`,
   );
-  const evaluation = (await makeEvaluateHandler(deps)(
-    people ? { personIds: people.personIds, sources: people.sources, asOf } : { asOf },
-    localContext('iecmh-evaluate'),
-  )) as EvaluateSummary | EvaluatePeopleSummary;
+  const evaluate = makeEvaluateHandler(deps);
+  const evaluation =
+    !people && (options.segments ?? 1) > 1
+      ? await evaluateInSegments(evaluate, asOf, options.segments as number)
+      : ((await evaluate(
+          people ? { personIds: people.personIds, sources: people.sources, asOf } : { asOf },
+          localContext('iecmh-evaluate'),
+        )) as EvaluateSummary | EvaluatePeopleSummary);
   progress?.line(`computing renewal status as of ${asOf} ...`);
   const renewals = await makeRenewalsHandler(deps)({ asOf }, localContext('iecmh-renewals'));
   progress?.line(`publishing reports as of ${asOf} ...`);
@@ -68,6 +87,37 @@ export async function runJobs(
     releaseKeyedHash,
   })({ asOf }, localContext('iecmh-reports'));
   return { evaluation, renewals, reports };
+}
+
+/**
+ * Everyone evaluated as the nightly fan-out state machine does it (infra/constructs/nightly-fan-out.ts):
+ * the same handler given the plan step, then each segment (one after another here), then the finish.
+ */
+async function evaluateInSegments(
+  evaluate: ReturnType<typeof makeEvaluateHandler>,
+  asOf: string,
+  totalSegments: number,
+): Promise<SegmentedEvaluation> {
+  const step = async (event: FanOutStep) => evaluate(event, localContext('iecmh-evaluate'));
+  const { plan, segments } = (await step({ step: 'plan', asOf, totalSegments })) as {
+    plan: EvaluationPlan;
+    segments: number[];
+  };
+  const summary = {
+    asOf,
+    rulesetId: plan.rulesetId,
+    segments: segments.length,
+    applicants: 0,
+    eligible: 0,
+    csvKey: '',
+  };
+  for (const segment of segments) {
+    const done = (await step({ step: 'segment', plan, segment })) as { applicants: number; eligible: number };
+    summary.applicants += done.applicants;
+    summary.eligible += done.eligible;
+  }
+  summary.csvKey = ((await step({ step: 'finish', plan })) as { csvKey: string }).csvKey;
+  return summary;
 }
 
 /**

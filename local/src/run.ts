@@ -26,6 +26,8 @@ export interface RunOptions {
   onSkipped?: (skipped: SkippedFile) => void;
   /** Prints reports/report.pdf (`iecmh run` passes headless Chromium); without it there is no PDF. */
   pdf?: ReportPdfRenderer;
+  /** Evaluates everyone in this many segments, as the nightly fan-out does in AWS (1: in one step). */
+  segments?: number;
 }
 
 export interface RunSummary {
@@ -120,7 +122,10 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     }
 
     // The same handlers the refresh queue and the schedules invoke in AWS, judged on --as-of.
-    Object.assign(summary, await runJobs(stack, options.asOf, progress, { pdf: options.pdf }));
+    Object.assign(
+      summary,
+      await runJobs(stack, options.asOf, progress, { pdf: options.pdf, segments: options.segments }),
+    );
     for (const key of [ELIGIBILITY_KEY, RENEWALS_KEY, OUTREACH_KEY, ADMIN_MANIFEST_KEY]) {
       summary.outputs.push(await download(stack, stack.uploadsBucket, key, join(outDir, key)));
     }
