@@ -7,8 +7,7 @@
  * under, or without an export to change, everyone is evaluated (evaluateAll) instead.
  */
 import { type ReadCount, readApplicantFacts } from '../adapters/dynamo/incremental.js';
-import type { IngestedFile } from '../adapters/dynamo/population.js';
-import type { SourceRecord } from '../adapters/dynamo/sources.js';
+import { type IngestedFile, ingestedFile } from '../adapters/dynamo/population.js';
 import { summaryCodec } from '../adapters/dynamo/summaries.js';
 import { dynamoTableStore } from '../adapters/dynamo/table-store.js';
 import { s3ObjectStore } from '../adapters/s3/object-store.js';
@@ -31,21 +30,6 @@ import {
   withExportLease,
 } from './evaluate-all.js';
 import { appliedBy } from './judge.js';
-
-/** A source record as the manifest names it (as the population read takes it from the table). */
-function ingestedFile(r: SourceRecord): IngestedFile {
-  return {
-    key: r.key,
-    kind: r.kind,
-    versionId: r.version,
-    etag: r.etag,
-    sha256: r.sha256,
-    ingestedAt: r.ingestedAt,
-    rows: r.rows,
-    accepted: r.accepted,
-    rejected: r.rejected,
-  };
-}
 
 export interface EvaluatePeopleSummary {
   asOf: string;

@@ -34,6 +34,7 @@ import {
   creditAsDescribed,
   emptyPopulation,
   type IngestedFile,
+  ingestedFile,
   POPULATION_SCAN_SEGMENTS,
   type Population,
   type ScanStats,
@@ -182,17 +183,7 @@ export async function readPopulationIndex(
         case 'receipt': {
           const r = sourceRecordCodec.decode(item);
           if (r.status !== 'current') break;
-          files.push({
-            key: r.key,
-            kind: r.kind,
-            versionId: r.version,
-            etag: r.etag,
-            sha256: r.sha256,
-            ingestedAt: r.ingestedAt,
-            rows: r.rows,
-            accepted: r.accepted,
-            rejected: r.rejected,
-          });
+          files.push(ingestedFile(r));
           break;
         }
         case 'training': {

@@ -15,7 +15,7 @@ import {
   sourceOfItem,
   trainingCodec,
 } from './codecs.js';
-import { sourceRecordCodec } from './sources.js';
+import { type SourceRecord, sourceRecordCodec } from './sources.js';
 
 export interface Population {
   applicants: Map<string, Applicant>;
@@ -42,6 +42,21 @@ export interface IngestedFile {
   rows: number;
   accepted: number;
   rejected: number;
+}
+
+/** A source record as the manifest names it. */
+export function ingestedFile(r: SourceRecord): IngestedFile {
+  return {
+    key: r.key,
+    kind: r.kind,
+    versionId: r.version,
+    etag: r.etag,
+    sha256: r.sha256,
+    ingestedAt: r.ingestedAt,
+    rows: r.rows,
+    accepted: r.accepted,
+    rejected: r.rejected,
+  };
 }
 
 export interface ScanStats {
@@ -224,17 +239,7 @@ export async function loadPopulation(
         case 'receipt': {
           const r = sourceRecordCodec.decode(item);
           if (r.status !== 'current') break;
-          p.files.push({
-            key: r.key,
-            kind: r.kind,
-            versionId: r.version,
-            etag: r.etag,
-            sha256: r.sha256,
-            ingestedAt: r.ingestedAt,
-            rows: r.rows,
-            accepted: r.accepted,
-            rejected: r.rejected,
-          });
+          p.files.push(ingestedFile(r));
           break;
         }
         case 'training': {
