@@ -238,8 +238,10 @@ const shared = {
     schedule: 'cron(0 1 * * ? *)',
     segments: 1,
   },
-  // Daily at 05:00 in the association's time zone.
-  renewals: { timeoutSeconds: 600, memorySizeMb: 2048, reservedConcurrency: 1, schedule: 'cron(0 5 * * ? *)' },
+  // Daily at 01:30 in the association's time zone: after the nightly evaluation (01:00) and before the
+  // reports (02:00), so that the reports find both jobs' summaries as of the same date and need not
+  // judge everyone from the rows (docs/architecture.md, "Summaries").
+  renewals: { timeoutSeconds: 600, memorySizeMb: 2048, reservedConcurrency: 1, schedule: 'cron(30 1 * * ? *)' },
   // Nightly at 02:00; a fresh admin/eligibility.csv also rebuilds the reports. 2 GB leaves the headless Chromium
   // that prints report.pdf room beside the population (it wants 1.6 GB or more); printing takes seconds.
   reports: { timeoutSeconds: 600, memorySizeMb: 2048, reservedConcurrency: 2, schedule: 'cron(0 2 * * ? *)' },

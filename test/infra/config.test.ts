@@ -36,6 +36,17 @@ describe('loadConfig: schedules, concurrency, the web API and sign-in', () => {
     expect(config.scheduleRetry.maximumRetryAttempts).toBeGreaterThanOrEqual(1);
   });
 
+  it.each(DEPLOYMENTS)('%s: the nightly evaluation, then the renewal job, then the reports, each day', (deployment) => {
+    // The reports read both jobs' summaries only when both ran as of the same date before them.
+    const minuteOfDay = (cron: string) => {
+      const [minute, hour] = cron.replace(/^cron\(/, '').split(' ');
+      return Number(hour) * 60 + Number(minute);
+    };
+    const { evaluate, renewals, reports } = loadConfig(deployment);
+    expect(minuteOfDay(evaluate.schedule)).toBeLessThan(minuteOfDay(renewals.schedule));
+    expect(minuteOfDay(renewals.schedule)).toBeLessThan(minuteOfDay(reports.schedule));
+  });
+
   it('keeps download links to at most 15 minutes and rejects 901 seconds', () => {
     for (const deployment of DEPLOYMENTS) {
       expect(loadConfig(deployment).webApi.linkExpirySeconds).toBeLessThanOrEqual(MAX_LINK_EXPIRY_SECONDS);

@@ -275,7 +275,7 @@ describe('schedules', () => {
       () => stack.renewalsSchedule,
       () => stack.renewals,
       () => stack.renewalsDeadLetterQueue,
-      'cron(0 5 * * ? *)',
+      'cron(30 1 * * ? *)',
     ],
     [
       'reports',
