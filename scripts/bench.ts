@@ -89,9 +89,12 @@ const raw = phase('raw-writes', rawState);
 const ingest = phase('ingest', ingestState);
 // On the ingested table, which it leaves as it found it: the later phases read what the ingest wrote.
 const replace = phase('replace', ingestState);
-const evaluate = phase('evaluate', ingestState);
-// After the full evaluation (its suggestion table and export); it leaves the table as it found it.
+// One upload and the evaluation of the people it reaches (after a first full evaluation, uncounted, for
+// the suggestion table and the export); it leaves the facts as it found them.
 const incremental = phase('incremental', ingestState);
+// Then the nightly jobs in their scheduled order (evaluation, renewals, reports) with no change between,
+// so that the reports find both jobs' summaries of the day, as they do after the night's schedule.
+const evaluate = phase('evaluate', ingestState);
 const renewals = phase('renewals', ingestState);
 // The bare Scan reads the table as the reports find it: after evaluation and renewals wrote their items.
 const scan = phase('scan', ingestState);
