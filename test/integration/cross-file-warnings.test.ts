@@ -2,9 +2,11 @@
  * Receipts warn when a file conflicts with another current upload (docs/input-files.md, "Warnings"),
  * and what counts is what the warning says: one training is credited the same to all its attendees.
  */
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readPersonFile } from '#adapters/dynamo/person-file.js';
 import { loadPopulation } from '#adapters/dynamo/population.js';
+import { PROFILE_SOURCES_KEY } from '#adapters/dynamo/profile-sources.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
 const APPLICANTS = 'person_id,first_name,last_name,email,category,education,work_experience_months,county';
@@ -33,6 +35,33 @@ describe('a file against the other current uploads', () => {
     expect(outcome?.receipt.accepted).toBe(1);
     expect(outcome?.receipt.warnings).toEqual([
       'a person_id is named differently in other uploads: P1: "Dana Robertson" here, "Dana Roberts" in applicants/spring.csv. Of two uploads of one kind, the one whose name sorts last counts; eligibility.csv shows the applicant name, renewals.csv the endorsement name. If these are different people, give each their own person_id.',
+    ]);
+  });
+
+  it('reads people by key from the uploads that hold profiles, also on a table from before that registry, and not from a withdrawn one', async () => {
+    await stack.ingest({
+      'applicants/spring.csv': applicants('P1,Dana,Roberts,dana@example.org,IFS,bachelor,24,Dane'),
+      'endorsements/current.csv': endorsements('P2,IFS,2025-05-01,Lee,Chang,lee@example.org'),
+    });
+    // A table written before the registry: it has none, and is given one from the source records.
+    await stack.ddb.send(new DeleteCommand({ TableName: stack.tableName, Key: PROFILE_SOURCES_KEY }));
+    const rosterNaming = (first: string) =>
+      ['training_id,training_title,training_date,hours,person_id,first_name,last_name,completed']
+        .concat([`T1,Intro,2026-03-02,3,P1,${first},Roberts,yes`, 'T1,Intro,2026-03-02,3,P2,Leo,Chang,yes'])
+        .join('\n');
+    const [first] = await stack.ingest({ 'rosters/r.csv': rosterNaming('Dana') });
+    expect(first?.receipt.warnings).toEqual([
+      expect.stringMatching(
+        /^a person_id is named differently in other uploads: P2: "Leo Chang" here, "Lee Chang" in endorsements\/current.csv\./,
+      ),
+    ]);
+    // Withdrawn, the endorsements file's profiles no longer count.
+    await stack.withdraw(['endorsements/current.csv']);
+    const [again] = await stack.ingest({ 'rosters/r.csv': rosterNaming('Dina') });
+    expect(again?.receipt.warnings).toEqual([
+      expect.stringMatching(
+        /^a person_id is named differently in other uploads: P1: "Dina Roberts" here, "Dana Roberts" in applicants\/spring.csv\./,
+      ),
     ]);
   });
 

@@ -62,8 +62,12 @@ export async function itemsThatMatter(stack: EmbeddedStack): Promise<Item[]> {
       // ingested leaves one holding only its key (the released lease).
       .filter((item) => item.type !== 'receipt' && !(String(item.pk).startsWith('FILE#') && item.sk === 'RECEIPT'))
       // The reports' summaries are a cache named by the run that wrote it and the count of changes
-      // so far (history, by design); the reports they feed are compared instead.
-      .filter((item) => !String(item.pk).startsWith('SUMMARY#') && item.pk !== 'STATE#facts')
+      // so far (history, by design); the reports they feed are compared instead. The registry of
+      // profile uploads is made when first read and may keep ids of withdrawn ones (profile-sources.ts).
+      .filter(
+        (item) =>
+          !String(item.pk).startsWith('SUMMARY#') && item.pk !== 'STATE#facts' && item.pk !== 'STATE#profile-sources',
+      )
       .map(({ sv: _sv, ...rest }) => rest)
       .sort(byKey)
   );

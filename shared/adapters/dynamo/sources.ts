@@ -23,6 +23,7 @@ import {
   sourceKey,
   sourceVersionKey,
 } from './codecs.js';
+import { noteProfileSource } from './profile-sources.js';
 import { isEmailOwnerKey } from './stored-facts.js';
 import { bumpFactsGeneration } from './summaries.js';
 
@@ -193,6 +194,8 @@ export class SourceTable {
   /** Writes the record whole, which also releases the lease. */
   async put(record: SourceRecord): Promise<void> {
     await this.ddb.send(new PutCommand({ TableName: this.tableName, Item: sourceRecordItem(record) }));
+    // Which uploads hold profiles, for the cross-file check's reads by key (profile-sources.ts).
+    await noteProfileSource(this.ddb, this.tableName, record);
     // Bumped again once the facts are written, so a job that read them half written is not trusted.
     await bumpFactsGeneration(this.ddb, this.tableName);
   }

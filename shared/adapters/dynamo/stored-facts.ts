@@ -11,11 +11,20 @@
  * Like every fact they carry the source version (`sv`), so replacing or withdrawing the upload
  * forgets them, and erasure removes them with the rest of the email's partition.
  */
-import { type DynamoDBDocumentClient, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import type { StoredFacts } from '#core/ingest/cross-file.js';
 import { emptyStoredFacts } from '#core/ingest/cross-file.js';
 import type { FileFacts, TrainingDescription } from '#core/ingest/row-checks.js';
-import { emailKey, type FactOrigin, type Item, personKey, sourceVersionKey, trainingKey } from './codecs.js';
+import {
+  emailKey,
+  type FactOrigin,
+  type Item,
+  personIdOf,
+  personKey,
+  sourceVersionKey,
+  trainingKey,
+} from './codecs.js';
+import type { ProfileSources } from './profile-sources.js';
 
 export const EMAIL_OWNER_TYPE = 'email-owner';
 
@@ -113,10 +122,19 @@ export async function readStoredFacts(
   facts: FileFacts,
   exceptKey: string,
   maxLookups: number,
+  /** The uploads that hold profiles (profile-sources.ts): with them, people are read by key. */
+  profiles?: ProfileSources,
 ): Promise<StoredFacts> {
   const stored = emptyStoredFacts();
   const lookups: (() => Promise<void>)[] = [];
-  for (const personId of facts.people.keys()) {
+  const people = [...facts.people.keys()];
+  // The first maxLookups keys are looked up, people first (as one lookup each, however read).
+  const byKey = profiles ? people.slice(0, maxLookups) : [];
+  if (profiles) {
+    stored.notLookedUp += people.length - byKey.length;
+    maxLookups -= byKey.length;
+  }
+  for (const personId of profiles ? [] : people) {
     lookups.push(async () => {
       // Applicant and endorsement items sort together at the partition's start (APPLICANT#, ATT#, ENDORSEE#).
       const items = await query(client, tableName, {
@@ -165,7 +183,8 @@ export async function readStoredFacts(
       if (found.length > 0) stored.trainings.set(trainingId, found);
     });
   }
-  stored.notLookedUp = Math.max(0, lookups.length - maxLookups);
+  if (profiles) await readProfilesByKey(client, tableName, byKey, profiles, exceptKey, stored);
+  stored.notLookedUp += Math.max(0, lookups.length - maxLookups);
   const queue = lookups.slice(0, maxLookups);
   await Promise.all(
     Array.from({ length: Math.min(CONCURRENCY, queue.length) }, async () => {
@@ -173,4 +192,70 @@ export async function readStoredFacts(
     }),
   );
   return stored;
+}
+
+/** Keys of one BatchGetItem at most. */
+const BATCH_GET_KEYS = 100;
+
+/**
+ * The profile items (applicant, endorsee) of `personIds` held by the profile uploads, read by key,
+ * 100 keys a request, 16 requests at a time: a person costs the profiles they have, not their rows.
+ */
+async function readProfilesByKey(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  personIds: readonly string[],
+  profiles: ProfileSources,
+  exceptKey: string,
+  stored: StoredFacts,
+): Promise<void> {
+  const keys = personIds.flatMap((id) => [
+    ...profiles.applicants.map((src) => ({ pk: personKey(id), sk: `APPLICANT#${src}` })),
+    ...profiles.endorsements.map((src) => ({ pk: personKey(id), sk: `ENDORSEE#${src}` })),
+  ]);
+  const batches: (typeof keys)[] = [];
+  for (let i = 0; i < keys.length; i += BATCH_GET_KEYS) batches.push(keys.slice(i, i + BATCH_GET_KEYS));
+  const found: Item[] = [];
+  await Promise.all(
+    Array.from({ length: Math.min(CONCURRENCY, batches.length) }, async () => {
+      for (let batch = batches.shift(); batch; batch = batches.shift())
+        found.push(...(await getAll(client, tableName, batch)));
+    }),
+  );
+  // Sorted as a Query returns a partition (by sort key), so the result does not depend on arrival order.
+  found.sort((a, b) => (a.pk === b.pk ? (String(a.sk) < String(b.sk) ? -1 : 1) : String(a.pk) < String(b.pk) ? -1 : 1));
+  for (const i of found) {
+    if ((i.type !== 'applicant' && i.type !== 'endorsee') || i.source === exceptKey) continue;
+    const personId = personIdOf(String(i.pk));
+    const list = stored.people.get(personId) ?? [];
+    list.push({
+      name: { firstName: text(i.firstName), lastName: text(i.lastName) },
+      kind: i.type,
+      source: String(i.source),
+    });
+    stored.people.set(personId, list);
+  }
+}
+
+/** One BatchGetItem's keys, asked again for what DynamoDB left unprocessed (with a growing pause). */
+async function getAll(client: DynamoDBDocumentClient, tableName: string, keys: Item[]): Promise<Item[]> {
+  const items: Item[] = [];
+  let pending: Item[] = keys;
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(50 * 2 ** attempt, 2_000)));
+    const out = await client.send(
+      new BatchGetCommand({
+        RequestItems: {
+          [tableName]: {
+            Keys: pending,
+            ProjectionExpression: 'pk, sk, #type, firstName, lastName, #source',
+            ExpressionAttributeNames: { '#type': 'type', '#source': 'source' },
+          },
+        },
+      }),
+    );
+    items.push(...(out.Responses?.[tableName] ?? []));
+    pending = (out.UnprocessedKeys?.[tableName]?.Keys ?? []) as Item[];
+  }
+  return items;
 }

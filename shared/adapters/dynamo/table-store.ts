@@ -36,6 +36,7 @@ import { type TableSink, tableSink } from './ingest-sink.js';
 import { type PersonFile, partition, readPersonFile } from './person-file.js';
 import { loadPopulation, type Population, type PopulationReadOptions, type ScanStats } from './population.js';
 import { type PopulationIndex, peopleBatches, readPopulationIndex } from './population-stream.js';
+import { readProfileSources } from './profile-sources.js';
 import { SourceTable } from './sources.js';
 import { readStoredFacts } from './stored-facts.js';
 import {
@@ -150,7 +151,14 @@ export function dynamoTableStore(ddb: DynamoDBDocumentClient, tableName: string)
     personItems: (personId) => partition(ddb, tableName, personKey(personId)),
     emailItems: (email) => partition(ddb, tableName, emailKey(email)),
     factSink: (source, options) => tableSink(ddb, tableName, source, options),
-    storedFacts: (facts, exceptKey, maxLookups) => readStoredFacts(ddb, tableName, facts, exceptKey, maxLookups),
+    async storedFacts(facts, exceptKey, maxLookups) {
+      // People are read by key from the uploads that hold profiles; none to read when the file names no one.
+      const profiles =
+        facts.people.size > 0
+          ? await readProfileSources(ddb, tableName, () => this.sources.list())
+          : { applicants: [], endorsements: [] };
+      return readStoredFacts(ddb, tableName, facts, exceptKey, maxLookups, profiles);
+    },
     async writeResults(kind, results, population = []) {
       const writer = new BatchWriter(ddb, tableName);
       const judged = new Set<string>();
