@@ -57,10 +57,9 @@ function phase(name: PhaseName, state: string): PhaseResult {
   // Ingest, evaluation and renewals run with the heap limits of a small Lambda: V8 sizes its young
   // generation from the machine's memory (64 MB semi-spaces on a 24 GB machine), and without a
   // limit the old generation grows lazily far beyond the live data.
-  const limits =
-    name === 'ingest' || name === 'replace' || name === 'core-memory' || name === 'evaluate' || name === 'renewals'
-      ? ['--max-old-space-size=192', '--max-semi-space-size=16']
-      : [];
+  const limits = ['ingest', 'replace', 'core-memory', 'evaluate', 'renewals', 'reports'].includes(name)
+    ? ['--max-old-space-size=192', '--max-semi-space-size=16']
+    : [];
   const out = execFileSync(
     process.execPath,
     [...process.execArgv, ...limits, resolve(import.meta.dirname, 'bench-phases.ts'), name, dataDir, state],
