@@ -54,7 +54,7 @@ async function dataset(): Promise<GenerateResult> {
 /** Runs one phase in a child Node process (same flags as this one) and returns its figures. */
 function phase(name: PhaseName, state: string): PhaseResult {
   say(`\n== ${name}: ${PHASES[name]}`);
-  // Ingest, evaluation and renewals run with the heap limits of a small Lambda: V8 sizes its young
+  // Ingest and the three jobs run with the heap limits of a small Lambda: V8 sizes its young
   // generation from the machine's memory (64 MB semi-spaces on a 24 GB machine), and without a
   // limit the old generation grows lazily far beyond the live data.
   const limits = ['ingest', 'replace', 'core-memory', 'evaluate', 'renewals', 'reports'].includes(name)
