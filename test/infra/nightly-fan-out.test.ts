@@ -31,7 +31,8 @@ function definitionOf(s: SynthesizedPipeline): {
   States: Record<string, Record<string, unknown>>;
 } {
   const machine = s.template.findResources('AWS::StepFunctions::StateMachine')[logicalIdOf(s.stack.nightlyFanOut)];
-  const body = (machine?.Properties as { DefinitionString: { 'Fn::Join': [string, unknown[]] } }).DefinitionString;
+  if (!machine) throw new Error('no nightly fan-out state machine in the template');
+  const body = (machine.Properties as { DefinitionString: { 'Fn::Join': [string, unknown[]] } }).DefinitionString;
   // Function ARNs are references in the template: each becomes a placeholder string.
   const text = body['Fn::Join'][1].map((part) => (typeof part === 'string' ? part : 'ARN')).join('');
   return JSON.parse(text);
