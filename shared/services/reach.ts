@@ -69,7 +69,8 @@ export class ReachCollector {
 
   /**
    * The people reached, once the change is stored: emails resolved to the people uploads give them
-   * to, and every training checked for another upload describing it (one Query each).
+   * to (read by key, with the owners' items), and every training checked for another upload
+   * describing it (one Query each).
    */
   async resolve(table: TableStore, sourceKey: string | undefined, count?: ReadCount): Promise<Reach> {
     await inParallel(this.trainings, async (trainingId) => {
@@ -79,10 +80,11 @@ export class ReachCollector {
     });
     // Beyond MAX_PEOPLE_PER_CHANGE the change goes to everyone (evaluationRequests): whom else the
     // emails reach no longer matters, so they are not looked up.
-    await inParallel(this.emails, async (email) => {
-      if (this.everyone || this.people.size > MAX_PEOPLE_PER_CHANGE) return;
-      for (const id of await table.emailOwners(email, count)) this.people.add(id);
-    });
+    if (!this.everyone && this.people.size <= MAX_PEOPLE_PER_CHANGE && this.emails.size > 0) {
+      for (const ids of (await table.emailOwnersOf([...this.emails], count)).values()) {
+        for (const id of ids) this.people.add(id);
+      }
+    }
     const everyone = this.everyone || this.people.size > MAX_PEOPLE_PER_CHANGE;
     return { personIds: everyone ? [] : [...this.people].sort(), everyone };
   }

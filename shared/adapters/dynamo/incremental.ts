@@ -17,6 +17,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Applicant, Attendance, RscSession, TrainingSummary } from '#core/model.js';
+import { getItemsByKey } from './batch-get.js';
 import {
   applicantCodec,
   attendanceCodec,
@@ -29,6 +30,7 @@ import {
 } from './codecs.js';
 import { distinctFacts, lastSource } from './person-file.js';
 import { creditAsDescribed } from './population.js';
+import type { ProfileSources } from './profile-sources.js';
 import { EMAIL_OWNER_TYPE } from './stored-facts.js';
 
 export const EVALUATION_JOB_PK = 'JOB#evaluation';
@@ -74,15 +76,30 @@ async function queryItems(
   return items;
 }
 
-/** The person ids the current uploads give an email to (one Query of the email's owner items). */
-export async function emailOwnerIds(
+/**
+ * The person ids current uploads give each of `emails` to, read by key: an owner item
+ * (`EMAIL#<email> OWNER#<src>`) is written only by the uploads that hold profiles, so their ids
+ * (profile-sources.ts) name every key there can be. Emails no upload gives are absent.
+ */
+export async function emailOwnersByKey(
   client: DynamoDBDocumentClient,
   tableName: string,
-  email: string,
+  emails: readonly string[],
+  profiles: ProfileSources,
   count?: ReadCount,
-): Promise<string[]> {
-  const items = await queryItems(client, tableName, emailKey(email), 'OWNER#', ['personId'], count);
-  return items.map((i) => i.personId).filter((id): id is string => typeof id === 'string');
+): Promise<Map<string, string[]>> {
+  const sources = [...profiles.applicants, ...profiles.endorsements];
+  const emailOf = new Map(emails.map((e) => [emailKey(e), e]));
+  const keys = emails.flatMap((e) => sources.map((src) => ({ pk: emailKey(e), sk: `OWNER#${src}` })));
+  const items = await getItemsByKey(client, tableName, keys, ['personId']);
+  if (count) count.items += items.length;
+  const owners = new Map<string, string[]>();
+  for (const item of items) {
+    const email = emailOf.get(String(item.pk));
+    if (email === undefined || typeof item.personId !== 'string') continue;
+    owners.set(email, [...(owners.get(email) ?? []), item.personId]);
+  }
+  return owners;
 }
 
 /** The upload keys of the rosters describing a training (one Query of its roster descriptions). */

@@ -11,10 +11,11 @@
  * Like every fact they carry the source version (`sv`), so replacing or withdrawing the upload
  * forgets them, and erasure removes them with the rest of the email's partition.
  */
-import { BatchGetCommand, type DynamoDBDocumentClient, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import type { StoredFacts } from '#core/ingest/cross-file.js';
 import { emptyStoredFacts } from '#core/ingest/cross-file.js';
 import type { FileFacts, TrainingDescription } from '#core/ingest/row-checks.js';
+import { getItemsByKey } from './batch-get.js';
 import {
   emailKey,
   type FactOrigin,
@@ -194,12 +195,9 @@ export async function readStoredFacts(
   return stored;
 }
 
-/** Keys of one BatchGetItem at most. */
-const BATCH_GET_KEYS = 100;
-
 /**
- * The profile items (applicant, endorsee) of `personIds` held by the profile uploads, read by key,
- * 100 keys a request, 16 requests at a time: a person costs the profiles they have, not their rows.
+ * The profile items (applicant, endorsee) of `personIds` held by the profile uploads, read by key:
+ * a person costs the profiles they have, not their rows.
  */
 async function readProfilesByKey(
   client: DynamoDBDocumentClient,
@@ -213,15 +211,7 @@ async function readProfilesByKey(
     ...profiles.applicants.map((src) => ({ pk: personKey(id), sk: `APPLICANT#${src}` })),
     ...profiles.endorsements.map((src) => ({ pk: personKey(id), sk: `ENDORSEE#${src}` })),
   ]);
-  const batches: (typeof keys)[] = [];
-  for (let i = 0; i < keys.length; i += BATCH_GET_KEYS) batches.push(keys.slice(i, i + BATCH_GET_KEYS));
-  const found: Item[] = [];
-  await Promise.all(
-    Array.from({ length: Math.min(CONCURRENCY, batches.length) }, async () => {
-      for (let batch = batches.shift(); batch; batch = batches.shift())
-        found.push(...(await getAll(client, tableName, batch)));
-    }),
-  );
+  const found = await getItemsByKey(client, tableName, keys, ['type', 'firstName', 'lastName', 'source']);
   // Sorted as a Query returns a partition (by sort key), so the result does not depend on arrival order.
   found.sort((a, b) => (a.pk === b.pk ? (String(a.sk) < String(b.sk) ? -1 : 1) : String(a.pk) < String(b.pk) ? -1 : 1));
   for (const i of found) {
@@ -235,27 +225,4 @@ async function readProfilesByKey(
     });
     stored.people.set(personId, list);
   }
-}
-
-/** One BatchGetItem's keys, asked again for what DynamoDB left unprocessed (with a growing pause). */
-async function getAll(client: DynamoDBDocumentClient, tableName: string, keys: Item[]): Promise<Item[]> {
-  const items: Item[] = [];
-  let pending: Item[] = keys;
-  for (let attempt = 0; pending.length > 0; attempt++) {
-    if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(50 * 2 ** attempt, 2_000)));
-    const out = await client.send(
-      new BatchGetCommand({
-        RequestItems: {
-          [tableName]: {
-            Keys: pending,
-            ProjectionExpression: 'pk, sk, #type, firstName, lastName, #source',
-            ExpressionAttributeNames: { '#type': 'type', '#source': 'source' },
-          },
-        },
-      }),
-    );
-    items.push(...(out.Responses?.[tableName] ?? []));
-    pending = (out.UnprocessedKeys?.[tableName]?.Keys ?? []) as Item[];
-  }
-  return items;
 }

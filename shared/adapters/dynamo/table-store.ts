@@ -23,7 +23,7 @@ import {
   type StoredResult,
 } from './codecs.js';
 import {
-  emailOwnerIds,
+  emailOwnersByKey,
   leaseExport,
   type ReadCount,
   readSuggestions,
@@ -99,8 +99,8 @@ export interface TableStore {
   /** Deletes items by their key (pk and sk; the rest of each item is ignored). */
   deleteItems(keys: Iterable<Item>): Promise<WriteStats>;
   putErasureAudit(audit: ErasureAudit): Promise<void>;
-  /** The person ids current uploads give an email to (incremental.ts; `count` adds the items read). */
-  emailOwners(email: string, count?: ReadCount): Promise<string[]>;
+  /** The person ids current uploads give each email to, read by key (absent: none); `count` adds the items read. */
+  emailOwnersOf(emails: readonly string[], count?: ReadCount): Promise<Map<string, string[]>>;
   /** The upload keys of the rosters that describe a training. */
   rosterSources(trainingId: string, count?: ReadCount): Promise<string[]>;
   /** The suggestion table the last full evaluation worked out (undefined before the first). */
@@ -211,7 +211,11 @@ export function dynamoTableStore(ddb: DynamoDBDocumentClient, tableName: string)
       );
       return out.Responses?.[tableName] ?? [];
     },
-    emailOwners: (email, count) => emailOwnerIds(ddb, tableName, email, count),
+    async emailOwnersOf(emails, count) {
+      if (emails.length === 0) return new Map();
+      const profiles = await readProfileSources(ddb, tableName, () => this.sources.list());
+      return emailOwnersByKey(ddb, tableName, emails, profiles, count);
+    },
     rosterSources: (trainingId, count) => rosterSourcesOf(ddb, tableName, trainingId, count),
     suggestions: (count) => readSuggestions(ddb, tableName, count),
     putSuggestions: (suggestions) => writeSuggestions(ddb, tableName, suggestions),
