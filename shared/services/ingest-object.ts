@@ -189,6 +189,8 @@ export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<In
     // What this file says against what other current uploads hold (admin receipt only: it names them).
     if (facts) {
       const stored = await table.storedFacts(facts, ref.key, plausibility.maxLookups);
+      // The same reads tell whom a training's description reaches: the reach need not read them again.
+      reach.noteDescribers(stored);
       receipt.warnings.push(...crossFileWarnings(ref.key, facts, stored));
     }
     if (deps.keyedHash && named.size > 0) await warnOfErased(receipt, named, erasures, deps.keyedHash);

@@ -8,6 +8,7 @@
 import { personIdOf } from '../adapters/dynamo/codecs.js';
 import type { ReadCount } from '../adapters/dynamo/incremental.js';
 import type { TableStore } from '../adapters/dynamo/table-store.js';
+import type { StoredFacts } from '../core/ingest/cross-file.js';
 import type { InputRecord } from '../core/ingest/schemas.js';
 
 export interface Reach {
@@ -53,6 +54,18 @@ export class ReachCollector {
     else if (key.pk.startsWith('TRAINING#')) {
       if (key.sk.startsWith('CALENDAR#')) this.everyone = true;
       else this.trainings.add(key.pk.slice('TRAINING#'.length));
+    }
+  }
+
+  /**
+   * What the receipt's check found of the trainings this version describes: one another roster
+   * also describes reaches everyone, one it looked up and found no other roster describing needs
+   * no lookup of its own (a training an earlier version described is noted again as it is forgotten).
+   */
+  noteDescribers(stored: Pick<StoredFacts, 'trainings' | 'trainingsLookedUp'>): void {
+    for (const trainingId of stored.trainingsLookedUp) {
+      if (!this.trainings.delete(trainingId)) continue;
+      if (stored.trainings.get(trainingId)?.some((d) => d.from === 'roster')) this.everyone = true;
     }
   }
 

@@ -182,6 +182,7 @@ export async function readStoredFacts(
         }
       }
       if (found.length > 0) stored.trainings.set(trainingId, found);
+      stored.trainingsLookedUp.add(trainingId);
     });
   }
   if (profiles) await readProfilesByKey(client, tableName, byKey, profiles, exceptKey, stored);

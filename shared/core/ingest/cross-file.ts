@@ -25,10 +25,12 @@ export interface StoredFacts {
   trainings: Map<string, { description: TrainingDescription; from: 'roster' | 'calendar'; source: string }[]>;
   /** Keys the file names that were not looked up (beyond the bound on lookups per upload). */
   notLookedUp: number;
+  /** The training_ids looked up (whether or not another upload describes them). */
+  trainingsLookedUp: Set<string>;
 }
 
 export function emptyStoredFacts(): StoredFacts {
-  return { people: new Map(), emails: new Map(), trainings: new Map(), notLookedUp: 0 };
+  return { people: new Map(), emails: new Map(), trainings: new Map(), notLookedUp: 0, trainingsLookedUp: new Set() };
 }
 
 /** The warnings for one file (`key`, its upload key) against the other uploads' facts. */
