@@ -13,7 +13,7 @@
  * The facts are the ones loadPopulation (population.ts) gives: the same source chosen, each fact
  * once, the same roster rows joined by email, every row credited as its training's description.
  */
-import { type DynamoDBDocumentClient, paginateQuery, paginateScan } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { describedTraining } from '#core/calendar.js';
 import type { Attendance, CalendarTraining, RscSession, TrainingSummary } from '#core/model.js';
 import {
@@ -38,6 +38,7 @@ import {
   POPULATION_SCAN_SEGMENTS,
   type Population,
   type ScanStats,
+  scanTypes,
 } from './population.js';
 import { sourceRecordCodec } from './sources.js';
 
@@ -202,28 +203,10 @@ export async function readPopulationIndex(
   };
 
   const segments = options.segments ?? POPULATION_SCAN_SEGMENTS;
-  const types = Object.fromEntries(INDEX_TYPES.map((t) => [`:${t}`, t]));
-  await Promise.all(
-    Array.from({ length: segments }, async (_, segment) => {
-      const { take, settle } = reader();
-      const pages = paginateScan(
-        { client },
-        {
-          TableName: tableName,
-          Segment: segment,
-          TotalSegments: segments,
-          FilterExpression: `#type IN (${Object.keys(types).join(', ')})`,
-          ExpressionAttributeNames: { '#type': 'type' },
-          ExpressionAttributeValues: types,
-        },
-      );
-      for await (const page of pages) {
-        requests++;
-        for (const item of page.Items ?? []) take(item);
-      }
-      settle();
-    }),
-  );
+  requests += await scanTypes(client, tableName, INDEX_TYPES, segments, () => {
+    const { take, settle } = reader();
+    return { take, done: settle };
+  });
 
   // Each training's attendees: the people who completed it, counted once whether rosters named them
   // by id, by email or both (an email counts as its owner; an email nobody owns, as itself).

@@ -11,6 +11,7 @@ import {
   calendarCodec,
   endorseeCodec,
   factIdentity,
+  type Item,
   personIdOf,
   sourceOfItem,
   trainingCodec,
@@ -259,29 +260,10 @@ export async function loadPopulation(
   const segments = options.segments ?? POPULATION_SCAN_SEGMENTS;
   // Only the item types read above come back: the evaluation and renewal results the jobs write
   // (one per person, the largest items) are left on the server, not sent and unmarshalled for nothing.
-  const types = Object.fromEntries(POPULATION_TYPES.map((t) => [`:${t}`, t]));
-  await Promise.all(
-    Array.from({ length: segments }, async (_, segment) => {
-      const take = reader();
-      // The SDK's paginator follows one segment's pages; the segments run side by side.
-      const pages = paginateScan(
-        { client },
-        {
-          TableName: tableName,
-          Segment: segment,
-          TotalSegments: segments,
-          FilterExpression: `#type IN (${Object.keys(types).join(', ')})`,
-          ExpressionAttributeNames: { '#type': 'type' },
-          ExpressionAttributeValues: types,
-        },
-      );
-      for await (const page of pages) {
-        requests++;
-        for (const item of page.Items ?? []) take(item);
-        options.onProgress?.(p.items);
-      }
-    }),
-  );
+  requests += await scanTypes(client, tableName, POPULATION_TYPES, segments, () => {
+    const take = reader();
+    return { take, page: () => options.onProgress?.(p.items) };
+  });
   // One training has one description: every attendee is credited as the roster description that counts gives it.
   for (const [id, rows] of variants) {
     const described = p.trainings.get(id);
@@ -308,4 +290,44 @@ export async function loadPopulation(
     t.attendees = people.size;
   }
   return { population: p, stats: { items: p.items, requests, seconds: (performance.now() - started) / 1000 } };
+}
+
+/**
+ * A parallel Scan of the items of `types` only (the rest stay on the server): each of `segments`
+ * segments, side by side, hands its items to its own reader (`take`), then says it is done and
+ * after each page `page`. Returns the requests made.
+ */
+export async function scanTypes(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  types: readonly string[],
+  segments: number,
+  readerOf: () => { take: (item: Item) => void; page?: () => void; done?: () => void },
+): Promise<number> {
+  const values = Object.fromEntries(types.map((t) => [`:${t}`, t]));
+  let requests = 0;
+  await Promise.all(
+    Array.from({ length: segments }, async (_, segment) => {
+      const reader = readerOf();
+      // The SDK's paginator follows one segment's pages.
+      const pages = paginateScan(
+        { client },
+        {
+          TableName: tableName,
+          Segment: segment,
+          TotalSegments: segments,
+          FilterExpression: `#type IN (${Object.keys(values).join(', ')})`,
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: values,
+        },
+      );
+      for await (const page of pages) {
+        requests++;
+        for (const item of page.Items ?? []) reader.take(item);
+        reader.page?.();
+      }
+      reader.done?.();
+    }),
+  );
+  return requests;
 }
