@@ -22,7 +22,6 @@ import {
   calendarCodec,
   emailKey,
   endorseeCodec,
-  factIdentity,
   type Item,
   personIdOf,
   personKey,
@@ -38,6 +37,7 @@ import {
   POPULATION_SCAN_SEGMENTS,
   type Population,
   type ScanStats,
+  scanCursor,
   scanTypes,
 } from './population.js';
 import { sourceRecordCodec } from './sources.js';
@@ -123,16 +123,14 @@ export async function readPopulationIndex(
 
   /** One segment's reader: a partition's items come together and in sort-key order, so each is settled as the next begins. */
   const reader = () => {
-    let lastPk = '';
-    let lastSk = '';
-    let lastIdentity = '';
+    const cursor = scanCursor();
     let applicant: Item | undefined;
     let endorsee: Item | undefined;
     let attendee: string | undefined;
     let completed: number[] = [];
     const settle = () => {
-      if (lastPk.startsWith('PERSON#')) {
-        const id = personIdOf(lastPk);
+      if (cursor.partition.startsWith('PERSON#')) {
+        const id = personIdOf(cursor.partition);
         if (applicant) {
           applicantIds.push(id);
           own(applicantCodec.decode(applicant).email, id);
@@ -156,17 +154,8 @@ export async function readPopulationIndex(
     const take = (item: Item) => {
       items++;
       const pk = item.pk as string;
-      const sk = item.sk as string;
-      if (pk !== lastPk) settle();
-      // DynamoDB orders sort keys by their UTF-8 bytes; JavaScript's `<` compares UTF-16 units, so confirm in bytes.
-      else if (sk < lastSk && Buffer.compare(Buffer.from(sk), Buffer.from(lastSk)) < 0) {
-        throw new Error(`the table scan returned ${pk} out of sort-key order`);
-      }
-      const identity = factIdentity(sk);
-      const repeated = pk === lastPk && identity === lastIdentity;
-      lastPk = pk;
-      lastSk = sk;
-      lastIdentity = identity;
+      if (pk !== cursor.partition) settle();
+      const repeated = cursor.step(pk, item.sk as string);
       switch (item.type) {
         case 'applicant':
           if (!applicant || sourceOfItem(item) > sourceOfItem(applicant)) applicant = item;

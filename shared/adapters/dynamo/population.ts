@@ -184,22 +184,11 @@ export async function loadPopulation(
    * risk counting a fact twice.
    */
   const reader = () => {
-    let lastPk = '';
-    let lastSk = '';
-    let lastIdentity = '';
+    const cursor = scanCursor();
     return (item: Record<string, unknown>) => {
       p.items++;
       const pk = item.pk as string;
-      const sk = item.sk as string;
-      // DynamoDB orders sort keys by their UTF-8 bytes; JavaScript's `<` compares UTF-16 units, so confirm in bytes.
-      if (pk === lastPk && sk < lastSk && Buffer.compare(Buffer.from(sk), Buffer.from(lastSk)) < 0) {
-        throw new Error(`the table scan returned ${pk} out of sort-key order`);
-      }
-      const identity = factIdentity(sk);
-      const repeated = pk === lastPk && identity === lastIdentity;
-      lastPk = pk;
-      lastSk = sk;
-      lastIdentity = identity;
+      const repeated = cursor.step(pk, item.sk as string);
       switch (item.type) {
         case 'applicant':
           preferSource(p.applicants, chosenSource.applicant, personIdOf(pk), sourceOfItem(item), () =>
@@ -290,6 +279,35 @@ export async function loadPopulation(
     t.attendees = people.size;
   }
   return { population: p, stats: { items: p.items, requests, seconds: (performance.now() - started) / 1000 } };
+}
+
+/**
+ * Follows one Scan segment's items, which come a partition at a time in sort-key order: `step`
+ * says whether an item repeats the fact before it (the same partition and fact identity: two
+ * current sources supplying one fact) and stops the read on an item out of order rather than risk
+ * counting a fact twice; `partition` is the partition of the item before.
+ */
+export function scanCursor() {
+  let lastPk = '';
+  let lastSk = '';
+  let lastIdentity = '';
+  return {
+    get partition() {
+      return lastPk;
+    },
+    step(pk: string, sk: string): boolean {
+      // DynamoDB orders sort keys by their UTF-8 bytes; JavaScript's `<` compares UTF-16 units, so confirm in bytes.
+      if (pk === lastPk && sk < lastSk && Buffer.compare(Buffer.from(sk), Buffer.from(lastSk)) < 0) {
+        throw new Error(`the table scan returned ${pk} out of sort-key order`);
+      }
+      const identity = factIdentity(sk);
+      const repeated = pk === lastPk && identity === lastIdentity;
+      lastPk = pk;
+      lastSk = sk;
+      lastIdentity = identity;
+      return repeated;
+    },
+  };
 }
 
 /**
