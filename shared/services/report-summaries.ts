@@ -6,7 +6,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IngestedFile } from '../adapters/dynamo/population.js';
-import type { ApplicantSummary, EndorseeSummary, SummaryKind, SummaryOf } from '../adapters/dynamo/summaries.js';
+import type {
+  ApplicantSummary,
+  EndorseeSummary,
+  ReportedSummary,
+  SummaryKind,
+  SummaryOf,
+} from '../adapters/dynamo/summaries.js';
 import { summaryCodec } from '../adapters/dynamo/summaries.js';
 import type { TableStore } from '../adapters/dynamo/table-store.js';
 import type { Evaluation } from '../core/eligibility/index.js';
@@ -173,7 +179,7 @@ export async function tallyFromSummaries(
       items++;
       const { kind, summary } = summaryCodec.decode(item);
       if (kind === 'applicant') {
-        const a = summary as ApplicantSummary;
+        const a = summary as Exclude<ReportedSummary, EndorseeSummary>;
         tally.applicant(a, a.education, a.eligible);
       } else {
         tally.endorsee(summary, (summary as EndorseeSummary).status as ComplianceEndorsee['status']);

@@ -51,6 +51,27 @@ export interface SummaryOf {
   endorsee: EndorseeSummary;
 }
 
+/** A summary as the reports read it: an applicant's without the gaps. */
+export type ReportedSummary = Omit<ApplicantSummary, 'gaps'> | EndorseeSummary;
+
+/**
+ * The attributes readSummaries brings back: the key's sort part and what summaryCodec.decode reads.
+ * The partition, the run's id, the item type and the gaps stay on the server: they are most of an
+ * item's bytes, and every byte is encoded, sent and decoded again for each of the run's people.
+ */
+const REPORTED_ATTRIBUTES = [
+  'sk',
+  'kind',
+  'category',
+  'county',
+  'raceEthnicity',
+  'primaryLanguage',
+  'sector',
+  'education',
+  'eligible',
+  'status',
+] as const;
+
 /** The run that wrote a kind's summaries. */
 export interface SummaryRun {
   run: string;
@@ -72,8 +93,11 @@ export const summaryCodec = {
   encode<K extends SummaryKind>(kind: K, personId: string, run: string, summary: SummaryOf[K]): Item {
     return { ...summary, ...summaryCodec.key(kind, personId), type: 'summary', kind, run };
   },
-  /** The summary's fields alone, in the order the reports list them. */
-  decode(item: Item): { kind: SummaryKind; summary: ApplicantSummary | EndorseeSummary } {
+  /**
+   * A summary as the reports read it (readSummaries), its fields in the order the reports list them:
+   * everything but an applicant's gaps, which no report counts.
+   */
+  decode(item: Item): { kind: SummaryKind; summary: ReportedSummary } {
     const groups: SummaryGroups = {
       category: item.category as string,
       county: item.county as string | undefined,
@@ -88,7 +112,6 @@ export const summaryCodec = {
         ...groups,
         education: item.education as string | undefined,
         eligible: Boolean(item.eligible),
-        gaps: (item.gaps as string[] | undefined) ?? [],
       },
     };
   },
@@ -158,7 +181,8 @@ export function summaryRunItem(kind: SummaryKind, run: SummaryRun): Item {
 
 /**
  * Every summary of the given runs, a page at a time as the shards are read side by side (strongly
- * consistent: the run's writes are all there). Summaries of other runs are left on the server.
+ * consistent: the run's writes are all there), each with its sort key and the attributes the
+ * reports read (REPORTED_ATTRIBUTES). Summaries of other runs are left on the server.
  */
 export async function* readSummaries(
   ddb: DynamoDBDocumentClient,
@@ -166,6 +190,8 @@ export async function* readSummaries(
   runs: readonly string[],
 ): AsyncGenerator<Item[]> {
   const values = Object.fromEntries(runs.map((r, i) => [`:r${i}`, r]));
+  // Every attribute by a placeholder: several (status, kind) are DynamoDB reserved words.
+  const projected = Object.fromEntries(REPORTED_ATTRIBUTES.map((a, i) => [`#a${i}`, a]));
   const shards = Array.from({ length: SUMMARY_SHARDS }, (_, n) => `SUMMARY#${String(n).padStart(2, '0')}`);
   const iterators = shards.map((pk) =>
     paginateQuery(
@@ -174,7 +200,8 @@ export async function* readSummaries(
         TableName: tableName,
         KeyConditionExpression: 'pk = :pk',
         FilterExpression: `#run IN (${Object.keys(values).join(', ')})`,
-        ExpressionAttributeNames: { '#run': 'run' },
+        ProjectionExpression: Object.keys(projected).join(', '),
+        ExpressionAttributeNames: { '#run': 'run', ...projected },
         ExpressionAttributeValues: { ':pk': pk, ...values },
         ConsistentRead: true,
       },

@@ -134,7 +134,9 @@ export function countCompliance(
     const members = new Map<string, (typeof people)[number][]>();
     for (const p of people) {
       const g = grouping.groupOf(p);
-      members.set(g, [...(members.get(g) ?? []), p]);
+      const group = members.get(g);
+      if (group) group.push(p);
+      else members.set(g, [p]);
     }
     const groups = countBreakdown(people, grouping);
     groupsOf.set(

@@ -307,6 +307,43 @@ function overAll(grouping: Grouping, people: readonly ReportPerson[]): Grouping 
 }
 
 /**
+ * The fields of a person a dimension's group is drawn from, as one key: people with equal keys fall
+ * in the same group. Listed with the groupings above; each reads no other field.
+ */
+const GROUP_KEY: Record<Dimension, (p: ReportPerson) => string | undefined> = {
+  tier: (p) => p.category,
+  category: (p) => p.category,
+  region: (p) => p.county,
+  county: (p) => p.county,
+  race_ethnicity: (p) => JSON.stringify(p.raceEthnicity),
+  primary_language: (p) => p.primaryLanguage,
+  sector: (p) => p.sector,
+  education: (p) => p.education,
+};
+
+/**
+ * A grouping that works out each distinct value's group once. Every report asks the group of every
+ * person several times, and the lookups behind it (folded names, county lists, free-text spellings)
+ * cost far more than a map's; a value that fails still fails every time (failures are not kept).
+ */
+function remembered(grouping: Grouping): Grouping {
+  const keyOf = GROUP_KEY[grouping.dimension];
+  const known = new Map<string | undefined, string>();
+  return {
+    ...grouping,
+    groupOf(p) {
+      const key = keyOf(p);
+      let group = known.get(key);
+      if (group === undefined) {
+        group = grouping.groupOf(p);
+        known.set(key, group);
+      }
+      return group;
+    },
+  };
+}
+
+/**
  * The groupings of every dimension over the people given (both populations): free-text labels
  * are chosen over them, and values given by fewer than the rule's smallest publishable count join
  * "Other". Counties roll up into `regions` (config/reference/regions.json by default).
@@ -326,7 +363,7 @@ export function groupings(
     sector: freeTextGrouping('sector', (p) => p.sector, people, rule.minPublishedCount),
     education: educationGrouping,
   };
-  for (const d of DIMENSIONS) by[d] = overAll(by[d], people);
+  for (const d of DIMENSIONS) by[d] = overAll(remembered(by[d]), people);
   return by;
 }
 
