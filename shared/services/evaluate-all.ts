@@ -259,6 +259,8 @@ export async function evaluateSegment(
       // The evaluation kept per person (the latest), with the trainings suggested for what is missing;
       // an applicant not judged on this date (applied after it) keeps none.
       await table.writeResults('evaluation', storedEvaluations(results), batch.applicants.keys());
+      // Their fact caches, where they differ from what was read: evaluations of a few people start from them.
+      if (batch.factCaches) await table.keepFactCaches(batch.factCaches);
       // Each applicant's summary, which the reports read as of this date instead of the rows (report-summaries.ts).
       await run.summaries.add(
         results.map(({ person, result }) => ({ personId: person.personId, summary: applicantSummary(person, result) })),
@@ -322,6 +324,8 @@ function runOf(deps: EvaluateDeps, plan: EvaluationPlan, index: PopulationIndex)
 async function finishWith(deps: EvaluateDeps, plan: EvaluationPlan, index: PopulationIndex): Promise<void> {
   const { run, suggestions } = runOf(deps, plan, index);
   await run.summaries.finish();
+  // The caches of people who are no applicant now: none may outlive the facts it copies.
+  await dynamoTableStore(deps.ddb, deps.tableName).deleteFactCaches(index.staleFactCaches);
   const admin = s3ObjectStore(deps.s3, deps.adminBucket);
   await withExportLease(dynamoTableStore(deps.ddb, deps.tableName), async () => {
     // Written before eligibility.csv, whose arrival starts the reports in AWS.

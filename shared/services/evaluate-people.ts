@@ -6,7 +6,8 @@
  * full pass stored. Without that table, with another ruleset in force than the one it was made
  * under, or without an export to change, everyone is evaluated (evaluateAll) instead.
  */
-import { type ReadCount, readApplicantFacts } from '../adapters/dynamo/incremental.js';
+import { changedFacts, type Descriptions, readApplicantFacts } from '../adapters/dynamo/applicant-facts.js';
+import type { ReadCount } from '../adapters/dynamo/incremental.js';
 import { type IngestedFile, ingestedFile } from '../adapters/dynamo/population.js';
 import { summaryCodec } from '../adapters/dynamo/summaries.js';
 import { dynamoTableStore } from '../adapters/dynamo/table-store.js';
@@ -16,7 +17,6 @@ import { loadCatalog } from '../core/catalog/catalog.js';
 import { replaceRows } from '../core/csv/replace-rows.js';
 import { csvRecords } from '../core/csv/write.js';
 import { evaluateApplicant, mergeTrainings } from '../core/eligibility/index.js';
-import type { TrainingSummary } from '../core/model.js';
 import { rulesetFor } from '../core/rules/registry.js';
 import {
   ADMIN_MANIFEST_KEY,
@@ -70,14 +70,22 @@ export async function evaluatePeople(
   const suggest = suggester(stored.byCompetency, asOf);
   const catalog = loadCatalog();
 
+  // The uploads whose change reached them: what they can have altered is all that is read of a
+  // person whose fact cache holds the rest (applicant-facts.ts).
+  const records = [];
+  for (const key of new Set(sources)) {
+    records.push(await table.sources.get(key));
+    count.items += 1;
+  }
+  const changed = changedFacts(records);
   const ids = [...new Set(personIds)].sort();
-  const descriptions = new Map<string, Promise<TrainingSummary | undefined>>();
+  const descriptions: Descriptions = new Map();
   const judged: { id: string; row: string; result: Record<string, unknown> & { personId: string } }[] = [];
   let eligible = 0;
   for (let i = 0; i < ids.length; i += CONCURRENCY) {
     const batch = ids.slice(i, i + CONCURRENCY);
     const facts = await Promise.all(
-      batch.map((id) => readApplicantFacts(deps.ddb, deps.tableName, id, descriptions, count)),
+      batch.map((id) => readApplicantFacts(deps.ddb, deps.tableName, id, descriptions, count, changed)),
     );
     facts.forEach((f, j) => {
       if (!f || !appliedBy(f.applicant, asOf)) return;
@@ -104,12 +112,9 @@ export async function evaluatePeople(
   // Their summaries describe facts that changed: gone until the next full pass writes them again
   // (the reports read the rows meanwhile), so a withdrawn applicant's stays nowhere.
   await table.deleteItems(ids.map((id) => summaryCodec.key('applicant', id)));
-  const changed: IngestedFile[] = [];
-  for (const key of new Set(sources)) {
-    const r = await table.sources.get(key);
-    count.items += 1;
-    if (r?.status === 'current' && r.sourceId) changed.push(ingestedFile(r));
-  }
+  const stillCurrent: IngestedFile[] = records.flatMap((r) =>
+    r?.status === 'current' && r.sourceId ? [ingestedFile(r)] : [],
+  );
   const written = await withExportLease(table, async () => {
     const current = await admin.readText(ELIGIBILITY_KEY);
     const manifest = await admin.readText(ADMIN_MANIFEST_KEY);
@@ -125,7 +130,7 @@ export async function evaluatePeople(
         sha256: f.sha256 ?? undefined,
         ingestedAt: f.ingestedAt ?? undefined,
       }));
-    await admin.putJson(ADMIN_MANIFEST_KEY, manifestOf(asOf, ruleset.id, [...kept, ...changed]));
+    await admin.putJson(ADMIN_MANIFEST_KEY, manifestOf(asOf, ruleset.id, [...kept, ...stillCurrent]));
     const [header] = csvRecords(ELIGIBILITY_COLUMNS, []);
     const rows = judged.map((j) => ({ key: j.id, record: j.row }));
     await admin.putCsvStream(ELIGIBILITY_KEY, replaceRows(current, header as string, new Set(ids), rows));

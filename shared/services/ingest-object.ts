@@ -7,7 +7,7 @@
 import { createHash, type Hash, randomUUID } from 'node:crypto';
 import type { Clients } from '../adapters/clients.js';
 import { sourceTag } from '../adapters/dynamo/codecs.js';
-import { receiptCounts, type SourceRecord } from '../adapters/dynamo/sources.js';
+import { MAX_TRAININGS_LISTED, receiptCounts, type SourceRecord } from '../adapters/dynamo/sources.js';
 import { dynamoTableStore, type TableStore } from '../adapters/dynamo/table-store.js';
 import { type ObjectStore, s3ObjectStore } from '../adapters/s3/object-store.js';
 import type { ObjectRef } from '../adapters/s3/objects.js';
@@ -151,9 +151,15 @@ export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<In
     const erasures = deps.keyedHash ? await table.erasures() : new Map<string, string>();
     const named = new Set<string>();
     const reach = new ReachCollector();
+    // A roster's trainings, for its source record (undefined once there are too many to list).
+    let trainings: Set<string> | undefined = kind === 'rosters' ? new Set() : undefined;
     const write = async (records: InputRecord[]) => {
       for (const r of records) {
         reach.noteRecord(r);
+        if (trainings && r.kind === 'rosters') {
+          trainings.add(r.record.trainingId);
+          if (trainings.size > MAX_TRAININGS_LISTED) trainings = undefined;
+        }
         // A calendar row names no one.
         if (erasures.size > 0 && 'personId' in r.record && r.record.personId !== undefined)
           named.add(r.record.personId);
@@ -222,6 +228,7 @@ export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<In
       sha256: sha256.digest('hex'),
       ingestedAt: new Date().toISOString(),
       forgotten,
+      trainings: trainings && [...trainings].sort(),
     });
     deps.log?.('ingested', {
       key: ref.key,
@@ -284,6 +291,7 @@ async function withdraw(
     versionsInTable: [],
     withdrawnAt: at,
     forgotten: total,
+    trainings: prior.kind === 'rosters' ? [] : undefined,
   });
   deps.log?.('withdrawn', { key: ref.key, forgotten });
   return {

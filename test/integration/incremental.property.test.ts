@@ -3,7 +3,8 @@
  * evaluation"): after each upload, replacement or withdrawal, evaluating only the people the change
  * reached (or everyone, when ingest says it reached everyone) leaves the stored evaluations and
  * admin/eligibility.csv exactly as judging everyone from the table would make them, the trainings
- * suggested coming from the table the last full pass stored.
+ * suggested coming from the table the last full pass stored; and every applicant's fact cache, from
+ * which those evaluations start, holds what a whole read of them gives.
  *
  * Five people (unique emails); two applicants files, two rosters (the first mostly about the first two
  * trainings, the second about the last two, so a roster naming another's training sometimes makes
@@ -29,6 +30,7 @@ import {
 import { evaluatePeople } from '#services/evaluate-people.js';
 import type { IngestOutcome } from '#services/ingest-object.js';
 import { judgeApplicants } from '#services/judge.js';
+import { factCaches } from '../support/fact-caches.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
 const AS_OF = '2026-11-30';
@@ -222,6 +224,9 @@ describe('incremental evaluation', () => {
               const [got, want] = [await incrementalState(stack), await fromScratch(stack)];
               expect(got.evaluations).toEqual(want.evaluations);
               expect(got.csv).toBe(want.csv);
+              // Every applicant's fact cache holds what a whole read of them gives, and nobody else has one.
+              const caches = await factCaches(stack);
+              expect(caches.stored).toEqual(caches.wholeRead);
             }
           } finally {
             await stack.destroy();

@@ -68,7 +68,8 @@ export async function itemsThatMatter(stack: EmbeddedStack): Promise<Item[]> {
         (item) =>
           !String(item.pk).startsWith('SUMMARY#') && item.pk !== 'STATE#facts' && item.pk !== 'STATE#profile-sources',
       )
-      .map(({ sv: _sv, ...rest }) => rest)
+      // A fact cache's `rev` counts its writes (history); its facts are compared.
+      .map(({ sv: _sv, ...rest }) => (rest.type === 'facts' ? { ...rest, rev: undefined } : rest))
       .sort(byKey)
   );
 }

@@ -16,22 +16,10 @@ import {
   paginateQuery,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Applicant, Attendance, RscSession, TrainingSummary } from '#core/model.js';
+import type { TrainingSummary } from '#core/model.js';
 import { getItemsByKey } from './batch-get.js';
-import {
-  applicantCodec,
-  attendanceCodec,
-  emailKey,
-  type Item,
-  personKey,
-  rscCodec,
-  trainingCodec,
-  trainingKey,
-} from './codecs.js';
-import { distinctFacts, lastSource } from './person-file.js';
-import { creditAsDescribed } from './population.js';
+import { emailKey, type Item, trainingKey } from './codecs.js';
 import type { ProfileSources } from './profile-sources.js';
-import { EMAIL_OWNER_TYPE } from './stored-facts.js';
 
 export const EVALUATION_JOB_PK = 'JOB#evaluation';
 const SUGGESTIONS_SK = 'SUGGESTIONS';
@@ -49,7 +37,8 @@ export interface ReadCount {
   items: number;
 }
 
-async function queryItems(
+/** A partition's items under a sort-key prefix ('' for all), `projection` only if given; `count` adds ScannedCount. */
+export async function queryItems(
   client: DynamoDBDocumentClient,
   tableName: string,
   pk: string,
@@ -186,58 +175,4 @@ export async function releaseExport(client: DynamoDBDocumentClient, tableName: s
   } catch (err) {
     if (!(err instanceof ConditionalCheckFailedException)) throw err;
   }
-}
-
-/** What evaluating one applicant needs from the table. */
-export interface ApplicantFacts {
-  applicant: Applicant;
-  /** Roster rows by id and, when the applicant owns their email, by email; credited as their training's description. */
-  attendance: Attendance[];
-  rsc: RscSession[];
-}
-
-const ALL = undefined;
-
-/**
- * One person's facts as the population read would give them (population.ts), read by key: their
- * profile first (one Query: someone who is no applicant costs nothing more), then their roster rows
- * and RSC sessions, the rows their email carries, and each training's roster description, read once
- * per `descriptions` (shared by the people of one evaluation). Undefined when they are no applicant.
- */
-export async function readApplicantFacts(
-  client: DynamoDBDocumentClient,
-  tableName: string,
-  personId: string,
-  descriptions: Map<string, Promise<TrainingSummary | undefined>>,
-  count?: ReadCount,
-): Promise<ApplicantFacts | undefined> {
-  const pk = personKey(personId);
-  const profile = lastSource(await queryItems(client, tableName, pk, 'APPLICANT#', ALL, count));
-  if (!profile) return undefined;
-  const applicant = applicantCodec.decode(profile);
-  const attendance = distinctFacts(await queryItems(client, tableName, pk, 'ATT#', ALL, count)).map(
-    attendanceCodec.decode,
-  );
-  const rsc = distinctFacts(await queryItems(client, tableName, pk, 'RSC#', ALL, count)).map(rscCodec.decode);
-  // Rows naming only the email are the applicant's unless an upload gives the email to an id sorting first.
-  const shared = await queryItems(client, tableName, emailKey(applicant.email), '', ALL, count);
-  const owners = shared.filter((i) => i.type === EMAIL_OWNER_TYPE).map((i) => String(i.personId));
-  if (!owners.some((id) => id < personId)) {
-    for (const item of distinctFacts(shared.filter((i) => i.type === 'attendance'))) {
-      attendance.push(attendanceCodec.decode(item));
-    }
-  }
-  for (const row of attendance) {
-    let described = descriptions.get(row.trainingId);
-    if (!described) {
-      described = queryItems(client, tableName, trainingKey(row.trainingId), 'TRAINING#', ALL, count).then((items) => {
-        const roster = lastSource(items);
-        return roster && trainingCodec.decode(roster);
-      });
-      descriptions.set(row.trainingId, described);
-    }
-    const d = await described;
-    if (d) creditAsDescribed(row, d);
-  }
-  return { applicant, attendance, rsc };
 }

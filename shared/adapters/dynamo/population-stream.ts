@@ -16,6 +16,7 @@
 import { type DynamoDBDocumentClient, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { describedTraining } from '#core/calendar.js';
 import type { Attendance, CalendarTraining, RscSession, TrainingSummary } from '#core/model.js';
+import { creditsOf } from './applicant-facts.js';
 import {
   applicantCodec,
   attendanceCodec,
@@ -28,10 +29,12 @@ import {
   sourceOfItem,
   trainingCodec,
 } from './codecs.js';
+import { creditOf, FACTS_TYPE, type FactItems, factText } from './fact-cache.js';
 import { distinctFacts, lastSource } from './person-file.js';
 import {
   creditAsDescribed,
   emptyPopulation,
+  type FactCacheUpdate,
   type IngestedFile,
   ingestedFile,
   POPULATION_SCAN_SEGMENTS,
@@ -60,10 +63,12 @@ export interface PopulationIndex {
   emailsWithRows: Set<string>;
   /** The ingested files, from their receipts. */
   files: IngestedFile[];
+  /** People with a fact cache who are no applicant (any longer): their caches go (fact-cache.ts). */
+  staleFactCaches: string[];
 }
 
-/** The item types the index is built from: every fact but RSC sessions (read per person). */
-const INDEX_TYPES = ['applicant', 'endorsee', 'attendance', 'receipt', 'training', 'calendar'] as const;
+/** The item types the index is built from: every fact but RSC sessions (read per person), and whose fact caches there are. */
+const INDEX_TYPES = ['applicant', 'endorsee', 'attendance', 'receipt', 'training', 'calendar', FACTS_TYPE] as const;
 
 /** Training positions (an index into the trainings seen) as a short string: two UTF-16 units each. */
 const pack = (positions: readonly number[]) => String.fromCharCode(...positions.flatMap((n) => [n >>> 16, n & 0xffff]));
@@ -87,6 +92,7 @@ export async function readPopulationIndex(
   const applicantIds: string[] = [];
   const endorseeIds: string[] = [];
   const files: IngestedFile[] = [];
+  const staleFactCaches: string[] = [];
   const rosterDescriptions = new Map<string, TrainingSummary>();
   const calendar = new Map<string, CalendarTraining>();
   const chosenSource = { training: new Map<string, string>(), calendar: new Map<string, string>() };
@@ -128,9 +134,11 @@ export async function readPopulationIndex(
     let endorsee: Item | undefined;
     let attendee: string | undefined;
     let completed: number[] = [];
+    let cached = false;
     const settle = () => {
       if (cursor.partition.startsWith('PERSON#')) {
         const id = personIdOf(cursor.partition);
+        if (cached && !applicant) staleFactCaches.push(id);
         if (applicant) {
           applicantIds.push(id);
           own(applicantCodec.decode(applicant).email, id);
@@ -150,6 +158,7 @@ export async function readPopulationIndex(
       endorsee = undefined;
       attendee = undefined;
       completed = [];
+      cached = false;
     };
     const take = (item: Item) => {
       items++;
@@ -186,6 +195,9 @@ export async function readPopulationIndex(
           prefer(calendar, chosenSource.calendar, t.trainingId, item, () => t);
           break;
         }
+        case FACTS_TYPE:
+          cached = true;
+          break;
       }
     };
     return { take, settle };
@@ -240,6 +252,7 @@ export async function readPopulationIndex(
     emailOwners,
     emailsWithRows: new Set(completedByEmail.keys()),
     files,
+    staleFactCaches,
   };
   return { index, stats: { items, requests, seconds: (performance.now() - started) / 1000 } };
 }
@@ -285,6 +298,31 @@ function attendanceRow(item: Item, index: PopulationIndex): Attendance {
 }
 
 /**
+ * What an applicant's fact cache holds (fact-cache.ts), from the items of their partition: their
+ * profile, roster rows and RSC sessions, each training credited as the index's roster description.
+ */
+export function factItemsOf(items: readonly Item[], index: Pick<PopulationIndex, 'rosterDescriptions'>): FactItems {
+  const attendance = items.filter((i) => i.type === 'attendance');
+  return {
+    profile: items.filter((i) => i.type === 'applicant'),
+    attendance,
+    rsc: items.filter((i) => i.type === 'rsc'),
+    credits: creditsOf(attendance, (t) => {
+      const described = index.rosterDescriptions.get(t);
+      return described && creditOf(described);
+    }),
+  };
+}
+
+/** The write an applicant's fact cache needs after a full read of them, if it holds anything else. */
+function factCacheUpdate(id: string, items: Item[], index: PopulationIndex): FactCacheUpdate | undefined {
+  const text = factText(factItemsOf(items, index));
+  const stored = items.find((i) => i.type === FACTS_TYPE);
+  if (stored && String(stored.facts) === text) return undefined;
+  return { personId: id, text, seen: stored && { rev: Number(stored.rev) } };
+}
+
+/**
  * The people of `ids` as a Population of their own (applicants, or endorsees, as `role` says),
  * read by Query: each person's partition, then the email partition whose rows are theirs.
  * `stats` adds the items and requests.
@@ -301,10 +339,17 @@ export async function readPeople(
   p.trainings = index.trainings;
   p.emailOwners = index.emailOwners;
   p.files = index.files;
+  const caches: FactCacheUpdate[] = [];
   const readOne = async (id: string) => {
-    const items = await partitionOf(client, tableName, personKey(id), [role, 'attendance', 'rsc'], stats);
+    // An applicant's fact cache comes along, to be compared with what is read (fact-cache.ts).
+    const types = role === 'applicant' ? [role, 'attendance', 'rsc', FACTS_TYPE] : [role, 'attendance', 'rsc'];
+    const items = await partitionOf(client, tableName, personKey(id), types, stats);
     const profile = lastSource(items.filter((i) => i.type === role));
     if (!profile) return;
+    if (role === 'applicant') {
+      const update = factCacheUpdate(id, items, index);
+      if (update) caches.push(update);
+    }
     const person = role === 'applicant' ? applicantCodec.decode(profile) : endorseeCodec.decode(profile);
     if (role === 'applicant') p.applicants.set(id, person as ReturnType<typeof applicantCodec.decode>);
     else p.endorsees.set(id, person as ReturnType<typeof endorseeCodec.decode>);
@@ -334,6 +379,7 @@ export async function readPeople(
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, ids.length) }, worker));
   p.items = stats.items;
+  if (role === 'applicant') p.factCaches = caches;
   return p;
 }
 

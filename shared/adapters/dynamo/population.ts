@@ -31,6 +31,17 @@ export interface Population {
   /** The ingested files, from their receipts: which inputs the results come from. */
   files: IngestedFile[];
   items: number;
+  /**
+   * Read by the full pass (population-stream.ts): the applicants whose fact cache (fact-cache.ts)
+   * differs from what was read, with what it should hold and the cache seen (to write on condition).
+   */
+  factCaches?: FactCacheUpdate[];
+}
+
+export interface FactCacheUpdate {
+  personId: string;
+  text: string;
+  seen?: { rev: number };
 }
 
 export interface IngestedFile {
@@ -103,7 +114,10 @@ function preferSource<T>(map: Map<string, T>, chosen: Map<string, string>, id: s
  * the upload whose key sorts last; within one upload, its latest row): one training has one date,
  * hours, competencies and flags for every attendee (docs/input-files.md, "Warnings"). In place.
  */
-export function creditAsDescribed(row: Attendance, described: TrainingSummary): void {
+export function creditAsDescribed(
+  row: Attendance,
+  described: Pick<TrainingSummary, 'date' | 'hours' | 'competencies' | 'dei' | 'rscTopic'>,
+): void {
   row.trainingDate = described.date;
   row.hours = described.hours;
   row.competencies = described.competencies;

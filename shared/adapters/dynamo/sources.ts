@@ -53,7 +53,16 @@ export interface SourceRecord {
   withdrawnAt?: string;
   /** Items the last change forgot (the earlier version's rows the new one no longer holds, or all on withdrawal). */
   forgotten?: number;
+  /**
+   * A roster's trainings, as its current version names them (none once withdrawn), when there are at
+   * most MAX_TRAININGS_LISTED: an evaluation of the people a change reached reads only their rows of
+   * these trainings (applicant-facts.ts). Absent: not known, and every row is read.
+   */
+  trainings?: string[];
 }
+
+/** Trainings a roster's source record lists at most (an annual roster of hundreds lists none). */
+export const MAX_TRAININGS_LISTED = 32;
 
 export function sourceRecordItem(r: SourceRecord): Item {
   // A string set, as `noteVersion` adds to it (DynamoDB stores no empty set: none is no attribute).
@@ -84,6 +93,7 @@ function toSourceRecord(item: Item): SourceRecord {
     ingestedAt: item.ingestedAt as string | undefined,
     withdrawnAt: item.withdrawnAt as string | undefined,
     forgotten: item.forgotten === undefined ? undefined : Number(item.forgotten),
+    trainings: Array.isArray(item.trainings) ? item.trainings.map(String) : undefined,
   };
 }
 export const sourceRecordCodec = { encode: sourceRecordItem, decode: toSourceRecord };

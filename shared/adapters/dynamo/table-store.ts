@@ -22,6 +22,7 @@ import {
   type SourceTag,
   type StoredResult,
 } from './codecs.js';
+import { factCacheKey, keepFactCaches } from './fact-cache.js';
 import {
   emailOwnersByKey,
   leaseExport,
@@ -34,7 +35,13 @@ import {
 } from './incremental.js';
 import { type TableSink, tableSink } from './ingest-sink.js';
 import { type PersonFile, partition, readPersonFile } from './person-file.js';
-import { loadPopulation, type Population, type PopulationReadOptions, type ScanStats } from './population.js';
+import {
+  type FactCacheUpdate,
+  loadPopulation,
+  type Population,
+  type PopulationReadOptions,
+  type ScanStats,
+} from './population.js';
 import { type PopulationIndex, peopleBatches, readPopulationIndex } from './population-stream.js';
 import { readProfileSources } from './profile-sources.js';
 import { SourceTable } from './sources.js';
@@ -98,6 +105,10 @@ export interface TableStore {
   writeResults(kind: ResultKind, results: Iterable<StoredResult>, population?: Iterable<string>): Promise<WriteStats>;
   /** Deletes items by their key (pk and sk; the rest of each item is ignored). */
   deleteItems(keys: Iterable<Item>): Promise<WriteStats>;
+  /** Brings the fact caches a full pass read up to date, each on condition (fact-cache.ts); how many were written. */
+  keepFactCaches(updates: readonly FactCacheUpdate[]): Promise<number>;
+  /** Deletes the fact caches of these people. */
+  deleteFactCaches(personIds: Iterable<string>): Promise<WriteStats>;
   putErasureAudit(audit: ErasureAudit): Promise<void>;
   /** The person ids current uploads give each email to, read by key (absent: none); `count` adds the items read. */
   emailOwnersOf(emails: readonly string[], count?: ReadCount): Promise<Map<string, string[]>>;
@@ -175,6 +186,10 @@ export function dynamoTableStore(ddb: DynamoDBDocumentClient, tableName: string)
       const writer = new BatchWriter(ddb, tableName);
       for (const key of keys) await writer.delete(key);
       return writer.flush();
+    },
+    keepFactCaches: (updates) => keepFactCaches(ddb, tableName, updates),
+    deleteFactCaches(personIds) {
+      return this.deleteItems([...personIds].map(factCacheKey));
     },
     async erasures() {
       const audits = (await partition(ddb, tableName, AUDIT_PK)).map(auditCodec.decode);
