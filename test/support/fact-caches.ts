@@ -2,7 +2,7 @@
  * The fact caches as stored, and as a whole read of each applicant would make them
  * (shared/adapters/dynamo/fact-cache.ts): a test asserts the two are equal.
  */
-import { FACTS_TYPE, factText } from '#adapters/dynamo/fact-cache.js';
+import { FACTS_TYPE, factText, storedText } from '#adapters/dynamo/fact-cache.js';
 import { factItemsOf } from '#adapters/dynamo/population-stream.js';
 import { dynamoTableStore } from '#adapters/dynamo/table-store.js';
 import type { TestStack } from './stack.js';
@@ -12,7 +12,7 @@ export async function factCaches(stack: TestStack) {
   const { index } = await table.populationIndex();
   const stored: Record<string, string> = {};
   for (const item of await stack.items()) {
-    if (item.type === FACTS_TYPE) stored[String(item.pk).slice('PERSON#'.length)] = String(item.facts);
+    if (item.type === FACTS_TYPE) stored[String(item.pk).slice('PERSON#'.length)] = storedText(item);
   }
   const wholeRead: Record<string, string> = {};
   for (const id of index.applicantIds) wholeRead[id] = factText(factItemsOf(await table.personItems(id), index));

@@ -3,7 +3,8 @@
  *
  *   PERSON#<id>   FACTS   the items of their own partition an evaluation reads (profile, roster rows,
  *                         RSC sessions) as the last evaluation read them, with the description each
- *                         roster row's training was credited as; `rev` counts its writes
+ *                         roster row's training was credited as, as canonical JSON compressed
+ *                         (raw deflate: the rows repeat their attribute names); `rev` counts its writes
  *
  * An evaluation of the few people a change reached starts from it and reads again only what the
  * change can have altered (applicant-facts.ts), so its cost follows the change instead of the
@@ -12,6 +13,7 @@
  * at once cannot leave a cache that lacks either one's change (the loser reads again). It lives in
  * the person's partition, so an erasure removes it with the rest.
  */
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import stringify from 'safe-stable-stringify';
@@ -41,8 +43,8 @@ export interface CachedFacts {
   text: string;
 }
 
-/** Above this the cache is not kept (a DynamoDB item holds 400 KB): such a person is read whole. */
-const MAX_TEXT = 300_000;
+/** Above this, compressed, the cache is not kept (a DynamoDB item holds 400 KB): such a person is read whole. */
+const MAX_BYTES = 300_000;
 
 export const creditOf = (t: TrainingSummary): Credit => ({
   date: t.date,
@@ -91,9 +93,12 @@ export async function readFactCache(
   return cachedOf(out.Item);
 }
 
+/** A cache item's text (its facts as canonical JSON). */
+export const storedText = (item: Item): string => inflateRawSync(item.facts as Uint8Array).toString('utf8');
+
 /** A cache item as read (by a Query of the partition, or by key). */
 export function cachedOf(item: Item): CachedFacts {
-  const text = String(item.facts);
+  const text = storedText(item);
   return { rev: Number(item.rev), items: parse(text), text };
 }
 
@@ -109,15 +114,16 @@ export async function writeFactCache(
   seen: { rev: number } | undefined,
 ): Promise<boolean> {
   const key = { pk: personKey(personId), sk: FACTS_SK };
+  const facts = deflateRawSync(text);
   try {
-    if (text.length > MAX_TEXT) {
+    if (facts.length > MAX_BYTES) {
       if (seen) await deleteFactCache(client, tableName, personId);
       return true;
     }
     await client.send(
       new PutCommand({
         TableName: tableName,
-        Item: { ...key, type: FACTS_TYPE, rev: (seen?.rev ?? 0) + 1, facts: text },
+        Item: { ...key, type: FACTS_TYPE, rev: (seen?.rev ?? 0) + 1, facts },
         ConditionExpression: seen ? 'rev = :seen' : 'attribute_not_exists(pk)',
         ExpressionAttributeValues: seen ? { ':seen': seen.rev } : undefined,
       }),

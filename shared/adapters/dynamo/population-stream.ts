@@ -29,7 +29,7 @@ import {
   sourceOfItem,
   trainingCodec,
 } from './codecs.js';
-import { creditOf, FACTS_TYPE, type FactItems, factText } from './fact-cache.js';
+import { creditOf, FACTS_TYPE, type FactItems, factText, storedText } from './fact-cache.js';
 import { distinctFacts, lastSource } from './person-file.js';
 import {
   creditAsDescribed,
@@ -318,7 +318,7 @@ export function factItemsOf(items: readonly Item[], index: Pick<PopulationIndex,
 function factCacheUpdate(id: string, items: Item[], index: PopulationIndex): FactCacheUpdate | undefined {
   const text = factText(factItemsOf(items, index));
   const stored = items.find((i) => i.type === FACTS_TYPE);
-  if (stored && String(stored.facts) === text) return undefined;
+  if (stored && storedText(stored) === text) return undefined;
   return { personId: id, text, seen: stored && { rev: Number(stored.rev) } };
 }
 
