@@ -258,22 +258,26 @@ function freeTextGrouping(
 ): Grouping {
   const notReportedKey = foldFree(NOT_REPORTED);
   const otherKey = foldFree(OTHER);
-  const spellings = new Map<string, Map<string, number>>();
+  // How many people gave each value as typed, then each distinct value tidied and folded once.
+  const given = new Map<string, number>();
   for (const p of people) {
     const v = fieldOf(p);
-    if (isBlank(v)) continue;
+    if (!isBlank(v)) given.set(v, (given.get(v) ?? 0) + 1);
+  }
+  const spellings = new Map<string, Map<string, number>>();
+  for (const [v, n] of given) {
     const key = foldFree(v);
     if (key === notReportedKey) continue;
     const counts = spellings.get(key) ?? new Map<string, number>();
-    counts.set(tidy(v), (counts.get(tidy(v)) ?? 0) + 1);
+    counts.set(tidy(v), (counts.get(tidy(v)) ?? 0) + n);
     spellings.set(key, counts);
   }
   const labels = new Map<string, string>();
   for (const [key, counts] of spellings) {
-    let given = 0;
-    for (const n of counts.values()) given += n;
+    let total = 0;
+    for (const n of counts.values()) total += n;
     const best = [...counts].sort((a, b) => b[1] - a[1] || byLabel(a[0], b[0]))[0];
-    if (best) labels.set(key, key === otherKey || given < minPeople ? OTHER : best[0]);
+    if (best) labels.set(key, key === otherKey || total < minPeople ? OTHER : best[0]);
   }
   return {
     dimension,
