@@ -121,6 +121,13 @@ export function normaliseNumber(
   return undefined;
 }
 
+/** `list` with `item` added, made when the first item comes. */
+function added<T>(list: T[] | undefined, item: T): T[] {
+  if (list === undefined) return [item];
+  list.push(item);
+  return list;
+}
+
 /**
  * Settles the file's conventions from its own cells, row by row. A row whose date could be read
  * either way waits ("held") until a date that can only be read one way settles the order, or the
@@ -161,8 +168,9 @@ export class FileConventions {
    * Mutates `row` only when it returns `ready`.
    */
   prepare(row: Row, line: number): Prepared {
-    const issues: ConventionIssue[] = [];
-    const rewrites: [string, string][] = [];
+    // Made only when a cell needs one: most rows need neither, and this runs on every row.
+    let issues: ConventionIssue[] | undefined;
+    let rewrites: [string, string][] | undefined;
     let held = false;
     for (const column of this.numberColumns) {
       const cell = row[column];
@@ -170,22 +178,22 @@ export class FileConventions {
       if (cell === undefined || PLAIN_NUMBER.test(cell) || cell.trim() === '') continue;
       const n = normaliseNumber(cell, this.decimalComma);
       if (n === undefined) continue;
-      if ('message' in n) issues.push({ column, message: n.message });
-      else if (n.value !== cell) rewrites.push([column, n.value]);
+      if ('message' in n) issues = added(issues, { column, message: n.message });
+      else if (n.value !== cell) rewrites = added(rewrites, [column, n.value]);
     }
     for (const column of this.dateColumns) {
       const cell = row[column];
       if (cell === undefined) continue;
       const known = this.settledDates.get(cell);
       if (known !== undefined) {
-        if (known !== cell) rewrites.push([column, known]);
+        if (known !== cell) rewrites = added(rewrites, [column, known]);
         continue;
       }
       const yearFirst = YEAR_FIRST.exec(cell.trim());
       if (yearFirst) {
         const value = isoDate(Number(yearFirst[1]), Number(yearFirst[2]), Number(yearFirst[3]));
         this.remember(cell, value);
-        rewrites.push([column, value]);
+        rewrites = added(rewrites, [column, value]);
         continue;
       }
       const d = readNumericDate(cell.trim());
@@ -202,22 +210,22 @@ export class FileConventions {
       if (d.first === d.second || (shown !== undefined && shown === this.order)) {
         const value = this.toIso(d, shown ?? 'month-first');
         this.remember(cell, value);
-        rewrites.push([column, value]);
+        rewrites = added(rewrites, [column, value]);
       } else if (shown !== undefined) {
-        issues.push({ column, message: this.contradicts(d, shown) });
+        issues = added(issues, { column, message: this.contradicts(d, shown) });
       } else if (this.order !== undefined) {
         const value = this.toIso(d, this.order);
         this.remember(cell, value);
-        rewrites.push([column, value]);
+        rewrites = added(rewrites, [column, value]);
       } else if (this.refuseAmbiguous) {
-        issues.push({ column, message: this.unsettled(d) });
+        issues = added(issues, { column, message: this.unsettled(d) });
       } else {
         held = true;
       }
     }
-    if (issues.length > 0) return { status: 'rejected', issues };
+    if (issues !== undefined) return { status: 'rejected', issues };
     if (held) return { status: 'held' };
-    for (const [column, value] of rewrites) row[column] = value;
+    if (rewrites !== undefined) for (const [column, value] of rewrites) row[column] = value;
     return READY;
   }
 

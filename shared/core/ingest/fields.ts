@@ -29,15 +29,31 @@ function fail(ctx: Ctx, message: string): typeof z.NEVER {
   return z.NEVER;
 }
 
+/** A field rule's own function: what its zod transform runs on a cell. */
+export type FieldRule = (v: string | undefined, ctx: Ctx) => unknown;
+
+const RULES = new WeakMap<z.ZodType, FieldRule>();
+
 /**
  * Each field rule is a single zod transform over the cell's text (undefined when the column is
  * absent): cells are always strings, so a string schema piped into it would only add work to each
  * of a million rows.
  */
 const cell = {
-  transform: <T>(fn: (v: string | undefined, ctx: Ctx) => T) =>
-    z.transform<string | undefined, T>((v, ctx) => fn(v, ctx)),
+  transform: <T>(fn: (v: string | undefined, ctx: Ctx) => T) => {
+    const schema = z.transform<string | undefined, T>((v, ctx) => fn(v, ctx));
+    RULES.set(schema, fn);
+    return schema;
+  },
 };
+
+/**
+ * The function behind a field rule made here, for a reader that calls it on a cell without zod's
+ * object parse (readers.ts); undefined for any other schema.
+ */
+export function ruleOf(schema: z.ZodType): FieldRule | undefined {
+  return RULES.get(schema);
+}
 
 const CACHE_LIMIT = 20_000;
 

@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import type { InputKind } from '../model.js';
-import { detach, detachValue } from './fields.js';
+import { detach, detachValue, type FieldRule, ruleOf } from './fields.js';
 import {
   attendanceOf,
   type InputRecord,
@@ -58,6 +58,40 @@ const sameCells = new Function(
 ) as (row: RawRow, cells: (string | undefined)[]) => boolean;
 
 /**
+ * A zod object of field rules (fields.ts) read without zod: each cell's rule is called directly, and
+ * a row where any rule reports a problem is handed back (undefined) to be parsed by the schema
+ * itself, so a rejected row's issues are zod's own. An accepted row costs no zod payloads: on a
+ * large roster they were a third of the work. The reader is compiled once with plain property
+ * reads (the column names are the schema's own, never the file's). Undefined when some field is
+ * not a rule of fields.ts.
+ */
+export function directReader<T extends z.ZodObject>(schema: T): ((row: RawRow) => z.output<T> | undefined) | undefined {
+  const columns = Object.keys(schema.shape);
+  const rules: FieldRule[] = [];
+  for (const c of columns) {
+    const rule = ruleOf(schema.shape[c] as z.ZodType);
+    if (rule === undefined || !/^[a-z_]+$/.test(c)) return undefined;
+    rules.push(rule);
+  }
+  const ctx = {
+    failed: false,
+    addIssue() {
+      this.failed = true;
+    },
+  };
+  const read = new Function(
+    'rules',
+    'ctx',
+    `return (row) => ({ ${columns.map((c, i) => `${c}: rules[${i}](row.${c}, ctx)`).join(', ')} });`,
+  )(rules, ctx) as (row: RawRow) => z.output<T>;
+  return (row) => {
+    ctx.failed = false;
+    const out = read(row);
+    return ctx.failed ? undefined : out;
+  };
+}
+
+/**
  * The roster reader: the training half validated once per distinct training (the same training
  * id with the same cells), the attendee half on every row.
  */
@@ -77,9 +111,14 @@ export function rosterReader(): RowReader<RecordOf<'rosters'>> {
     trainings.set(detach(id), { cells: ROSTER_TRAINING_COLUMNS.map((c) => detachValue(row[c])), result });
     return result;
   };
+  const direct = directReader(RosterAttendeePart);
+  const attendeeOf = (row: RawRow) => {
+    const data = direct?.(row);
+    return data === undefined ? RosterAttendeePart.safeParse(row) : { success: true as const, data };
+  };
   return (row) => {
     const t = training(row);
-    const attendee = RosterAttendeePart.safeParse(row);
+    const attendee = attendeeOf(row);
     if (t.success && attendee.success) {
       // As in the whole-row schema, the row-level check runs once every cell is valid.
       const issue = uncreditable(attendee.data);

@@ -49,17 +49,18 @@ export function trainingDescriptionOf(
     return { id: trainingId, description: { title, date, hours, competencies, dei, rscTopic } };
   }
   if (input.kind !== 'rosters') return undefined;
-  const a: Attendance = input.record;
+  return { id: input.record.trainingId, description: rosterDescription(input.record) };
+}
+
+/** The training as one roster row describes it. */
+function rosterDescription(a: Attendance): TrainingDescription {
   return {
-    id: a.trainingId,
-    description: {
-      title: a.trainingTitle,
-      date: a.trainingDate,
-      hours: a.hours,
-      competencies: a.competencies,
-      dei: a.dei,
-      rscTopic: a.rscTopic,
-    },
+    title: a.trainingTitle,
+    date: a.trainingDate,
+    hours: a.hours,
+    competencies: a.competencies,
+    dei: a.dei,
+    rscTopic: a.rscTopic,
   };
 }
 
@@ -98,6 +99,18 @@ function sameDescription(a: TrainingDescription, b: TrainingDescription): boolea
   if (a.date !== b.date || a.hours !== b.hours || (a.title ?? '') !== (b.title ?? '')) return false;
   if (a.dei !== b.dei || a.rscTopic !== b.rscTopic || a.competencies.length !== b.competencies.length) return false;
   return a.competencies.every((c, i) => c === b.competencies[i]);
+}
+
+/** True when a roster row describes its training exactly as `d` does (sameDescription, without building the row's description). */
+function describesAs(d: TrainingDescription, a: Attendance): boolean {
+  if (d.date !== a.trainingDate || d.hours !== a.hours || (d.title ?? '') !== (a.trainingTitle ?? '')) return false;
+  if (d.dei !== a.dei || d.rscTopic !== a.rscTopic) return false;
+  // Rows of one training share its competency list (readers.ts reads the training once): usually the same array.
+  return d.competencies === a.competencies || sameList(d.competencies, a.competencies);
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((c, i) => c === b[i]);
 }
 
 /** A description in words, naming only the parts given in `parts` (all the main ones by default). */
@@ -145,6 +158,14 @@ interface PersonSeen {
   trainings?: string[];
 }
 
+/** What one file says of one training: its id as kept (shared by every attendee's list), and its descriptions. */
+interface TrainingSeen {
+  id: string;
+  variants: Seen<TrainingDescription>[];
+  latest: Seen<TrainingDescription>;
+  differ: Set<string>;
+}
+
 export interface RowChecksOptions {
   kind: InputKind;
   limits: Plausibility;
@@ -157,10 +178,7 @@ export class RowChecks {
   /** person_id (or NUL + the email of a roster row without one) → what the file says of them. */
   private readonly people = new Map<string, PersonSeen>();
   private readonly owners = new Map<string, { ids: Seen<string>[]; latest: string }>();
-  private readonly trainings = new Map<
-    string,
-    { variants: Seen<TrainingDescription>[]; latest: Seen<TrainingDescription>; differ: Set<string> }
-  >();
+  private readonly trainings = new Map<string, TrainingSeen>();
   private readonly future: { count: number; examples: string[] } = { count: 0, examples: [] };
   private readonly longSessions: string[] = [];
   private longSessionCount = 0;
@@ -184,14 +202,15 @@ export class RowChecks {
 
   /** Notes one accepted row. */
   observe(input: InputRecord, line: number): void {
+    if (input.kind === 'rosters') {
+      this.observeAttendance(input.record, line);
+      this.checkDate(input, line);
+      return;
+    }
     const named = personNameOf(input);
-    const attended = input.kind === 'rosters' && input.record.completed ? input.record : undefined;
-    if (named || attended) {
-      // An email-only roster row's key cannot be a person_id.
-      const key = named?.personId ?? attended?.personId ?? `\u0000${attended?.email}`;
-      const seen = this.personSeen(key);
-      if (seen && named) this.noteName(seen, named.name, line);
-      if (seen && attended) this.noteAttendance(seen, attended.trainingId);
+    if (named) {
+      const seen = this.personSeen(named.personId);
+      if (seen) this.noteName(seen, named.name.firstName, named.name.lastName, line);
     }
     if ((input.kind === 'applicants' || input.kind === 'endorsements') && input.record.email !== undefined) {
       this.noteOwner(input.record.email, input.record.personId, line);
@@ -211,21 +230,41 @@ export class RowChecks {
     }
   }
 
+  /**
+   * A roster row, read straight from its record: a large roster has a million of them, and the
+   * objects `personNameOf` and `trainingDescriptionOf` build for each would cost more than the
+   * checks (the description is built only when the row describes its training differently).
+   */
+  private observeAttendance(a: Attendance, line: number): void {
+    let training = this.trainings.get(a.trainingId);
+    // A roster repeats its training on every attendee's row: the same description costs a comparison.
+    if (training !== undefined && describesAs(training.latest.value, a)) training.latest.line = line;
+    else training = this.noteTraining(a.trainingId, rosterDescription(a), line);
+    const named = a.personId !== undefined && (a.firstName !== undefined || a.lastName !== undefined);
+    if (named || a.completed) {
+      // An email-only roster row's key cannot be a person_id.
+      const seen = this.personSeen(a.personId ?? `\u0000${a.email}`);
+      if (seen && named) this.noteName(seen, a.firstName, a.lastName, line);
+      if (seen && a.completed) this.noteAttendance(seen, a.trainingId, training?.id);
+    }
+  }
+
   private personSeen(key: string): PersonSeen | undefined {
     let seen = this.people.get(key);
     if (seen === undefined && this.roomFor(this.people)) {
-      seen = {};
+      // Every field from the start: one shape for all (a property added later would change it).
+      seen = { name: undefined, variants: undefined, trainings: undefined };
       this.people.set(detach(key), seen);
     }
     return seen;
   }
 
-  private noteName(seen: PersonSeen, given: PersonName, line: number) {
+  private noteName(seen: PersonSeen, firstName: string | undefined, lastName: string | undefined, line: number) {
     const latest = seen.name;
     // Most rows repeat the name the person's previous row gave: nothing to compare or keep.
-    if (latest !== undefined && latest.firstName === given.firstName && latest.lastName === given.lastName) return;
+    if (latest !== undefined && latest.firstName === firstName && latest.lastName === lastName) return;
     // Kept names are copied out of the file's text: a slice would pin the whole chunk it came from.
-    const name = { firstName: detachValue(given.firstName), lastName: detachValue(given.lastName) };
+    const name = { firstName: detachValue(firstName), lastName: detachValue(lastName) };
     seen.name = name;
     if (latest === undefined || seen.variants === undefined) seen.variants = [{ value: name, line }];
     else if (seen.variants.length < 3 && seen.variants.every((v) => namesDiffer(v.value, name))) {
@@ -243,29 +282,33 @@ export class RowChecks {
     if (known.ids.length < 3 && !known.ids.some((i) => i.value === personId)) known.ids.push({ value: personId, line });
   }
 
-  private noteTraining(id: string, description: TrainingDescription, line: number) {
+  /** Notes a training's description; returns what is kept of the training (undefined when not followed). */
+  private noteTraining(id: string, description: TrainingDescription, line: number): TrainingSeen | undefined {
     const known = this.trainings.get(id);
     if (!known) {
-      if (this.roomFor(this.trainings)) {
-        this.trainings.set(id, {
-          variants: [{ value: description, line }],
-          latest: { value: description, line },
-          differ: new Set(),
-        });
-      }
-      return;
+      if (!this.roomFor(this.trainings)) return undefined;
+      const kept = detach(id);
+      const seen = {
+        id: kept,
+        variants: [{ value: description, line }],
+        latest: { value: description, line },
+        differ: new Set<string>(),
+      };
+      this.trainings.set(kept, seen);
+      return seen;
     }
     // A roster repeats its training on every attendee's row: the same description costs no words.
     if (sameDescription(known.latest.value, description)) {
       known.latest.line = line;
-      return;
+      return known;
     }
     const changed = descriptionDifferences(known.latest.value, description);
     known.latest = { value: description, line };
-    if (changed.length === 0) return;
+    if (changed.length === 0) return known;
     for (const c of changed) known.differ.add(c);
     const isNew = known.variants.every((v) => descriptionDifferences(v.value, description).length > 0);
     if (isNew && known.variants.length < 3) known.variants.push({ value: description, line });
+    return known;
   }
 
   private checkDate(input: InputRecord, line: number) {
@@ -277,9 +320,10 @@ export class RowChecks {
     if (this.future.examples.length < LISTED) this.future.examples.push(`line ${line} (${column?.column} ${date})`);
   }
 
-  private noteAttendance(seen: PersonSeen, trainingId: string) {
-    if (seen.trainings === undefined) seen.trainings = [detach(trainingId)];
-    else if (!seen.trainings.includes(trainingId)) seen.trainings.push(detach(trainingId));
+  /** `kept`: the id as the file's trainings keep it, shared rather than copied once per attendee. */
+  private noteAttendance(seen: PersonSeen, trainingId: string, kept: string | undefined) {
+    if (seen.trainings === undefined) seen.trainings = [kept ?? detach(trainingId)];
+    else if (!seen.trainings.includes(trainingId)) seen.trainings.push(kept ?? detach(trainingId));
   }
 
   private noteSession(
@@ -397,21 +441,34 @@ export class RowChecks {
   private dayTotalWarning(): string | undefined {
     const max = this.o.limits.maxHoursPerPersonPerDay;
     const found: string[] = [];
-    // Training hours by attendee and date, from each training's counted (latest) description.
+    // Training hours by attendee and date, from each training's counted (latest) description. Every
+    // attendee of a large roster passes here: their few trainings are grouped by date in place
+    // (first date first, as listed), not in a Map per attendee.
+    const days: TrainingDescription[] = [];
+    const dayIds: string[] = [];
     for (const [attendee, { trainings: ids }] of this.people) {
       if (ids === undefined || ids.length < 2) continue;
-      const byDate = new Map<string, { hours: number; ids: string[] }>();
+      days.length = 0;
+      dayIds.length = 0;
       for (const id of ids) {
         const d = this.trainings.get(id)?.latest.value;
         if (!d) continue;
-        const day = byDate.get(d.date) ?? { hours: 0, ids: [] };
-        day.hours += d.hours;
-        day.ids.push(id);
-        byDate.set(d.date, day);
+        days.push(d);
+        dayIds.push(id);
       }
-      for (const [date, day] of byDate) {
-        if (day.ids.length > 1 && day.hours > max) {
-          found.push(`${attendee.replace('\u0000', '')} on ${date} (${day.hours} hours: ${day.ids.join(', ')})`);
+      for (let i = 0; i < days.length; i++) {
+        const date = (days[i] as TrainingDescription).date;
+        if (days.findIndex((d) => d.date === date) < i) continue; // that date was summed already
+        let hours = 0;
+        let count = 0;
+        for (const d of days) {
+          if (d.date !== date) continue;
+          hours += d.hours;
+          count++;
+        }
+        if (count > 1 && hours > max) {
+          const onDate = dayIds.filter((_, k) => (days[k] as TrainingDescription).date === date);
+          found.push(`${attendee.replace('\u0000', '')} on ${date} (${hours} hours: ${onDate.join(', ')})`);
         }
       }
     }
