@@ -151,6 +151,8 @@ export class FileConventions {
    * settled): exports repeat a training's date on every attendee's row, and this runs on each.
    */
   private readonly settledDates = new Map<string, string>();
+  /** The date cell last read from `settledDates` (a settled reading never changes, even once the map is cleared). */
+  private lastDate: { cell: string; value: string } | undefined;
 
   constructor(kind: InputKind, delimiter: string | undefined) {
     this.dateColumns = DATE_COLUMNS[kind];
@@ -184,8 +186,11 @@ export class FileConventions {
     for (const column of this.dateColumns) {
       const cell = row[column];
       if (cell === undefined) continue;
-      const known = this.settledDates.get(cell);
+      // An export repeats a training's date on its attendees' rows, one after another: most rows need no lookup.
+      const known = cell === this.lastDate?.cell ? this.lastDate.value : this.settledDates.get(cell);
       if (known !== undefined) {
+        // Copied: a slice of the cell would keep its whole chunk of the file alive.
+        if (this.lastDate?.cell !== cell) this.lastDate = { cell: detach(cell), value: known };
         if (known !== cell) rewrites = added(rewrites, [column, known]);
         continue;
       }

@@ -97,10 +97,16 @@ export function directReader<T extends z.ZodObject>(schema: T): ((row: RawRow) =
  */
 export function rosterReader(): RowReader<RecordOf<'rosters'>> {
   const trainings = new Map<string, Remembered>();
+  /** The previous row's training: an export lists a training's attendees together, so most rows need no lookup. */
+  let last: Remembered | undefined;
   const training = (row: RawRow): TrainingResult => {
+    if (last !== undefined && sameCells(row, last.cells)) return last.result;
     const id = row.training_id ?? '';
     const known = trainings.get(id);
-    if (known !== undefined && sameCells(row, known.cells)) return known.result;
+    if (known !== undefined && sameCells(row, known.cells)) {
+      last = known;
+      return known.result;
+    }
     const r = RosterTrainingPart.safeParse(row);
     // Kept values are copied out of the file's text, so a remembered training does not pin a chunk.
     const result: TrainingResult = r.success
@@ -108,7 +114,8 @@ export function rosterReader(): RowReader<RecordOf<'rosters'>> {
       : // Only what a receipt needs: zod's issues also hold the cell, which would pin its chunk.
         { success: false, issues: r.error.issues.map((i) => ({ path: [...i.path], message: detach(i.message) })) };
     if (trainings.size >= TRAINING_MEMORY) trainings.clear();
-    trainings.set(detach(id), { cells: ROSTER_TRAINING_COLUMNS.map((c) => detachValue(row[c])), result });
+    last = { cells: ROSTER_TRAINING_COLUMNS.map((c) => detachValue(row[c])), result };
+    trainings.set(detach(id), last);
     return result;
   };
   const direct = directReader(RosterAttendeePart);

@@ -179,6 +179,7 @@ export class RowChecks {
   private readonly people = new Map<string, PersonSeen>();
   private readonly owners = new Map<string, { ids: Seen<string>[]; latest: string }>();
   private readonly trainings = new Map<string, TrainingSeen>();
+  private lastTraining: TrainingSeen | undefined;
   private readonly future: { count: number; examples: string[] } = { count: 0, examples: [] };
   private readonly longSessions: string[] = [];
   private longSessionCount = 0;
@@ -236,7 +237,8 @@ export class RowChecks {
    * checks (the description is built only when the row describes its training differently).
    */
   private observeAttendance(a: Attendance, line: number): void {
-    let training = this.trainings.get(a.trainingId);
+    // An export lists a training's attendees together: most rows are of the previous row's training.
+    let training = this.lastTraining?.id === a.trainingId ? this.lastTraining : this.trainings.get(a.trainingId);
     // A roster repeats its training on every attendee's row: the same description costs a comparison.
     if (training !== undefined && describesAs(training.latest.value, a)) training.latest.line = line;
     else training = this.noteTraining(a.trainingId, rosterDescription(a), line);
@@ -247,6 +249,7 @@ export class RowChecks {
       if (seen && named) this.noteName(seen, a.firstName, a.lastName, line);
       if (seen && a.completed) this.noteAttendance(seen, a.trainingId, training?.id);
     }
+    this.lastTraining = training;
   }
 
   private personSeen(key: string): PersonSeen | undefined {
@@ -322,8 +325,9 @@ export class RowChecks {
 
   /** `kept`: the id as the file's trainings keep it, shared rather than copied once per attendee. */
   private noteAttendance(seen: PersonSeen, trainingId: string, kept: string | undefined) {
+    // The kept id is the very string in the lists, so finding it is a pointer comparison.
     if (seen.trainings === undefined) seen.trainings = [kept ?? detach(trainingId)];
-    else if (!seen.trainings.includes(trainingId)) seen.trainings.push(kept ?? detach(trainingId));
+    else if (!seen.trainings.includes(kept ?? trainingId)) seen.trainings.push(kept ?? detach(trainingId));
   }
 
   private noteSession(
