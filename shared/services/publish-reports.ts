@@ -300,6 +300,11 @@ export async function publishReports(
   options: PublishOptions = {},
 ): Promise<PublishSummary> {
   const table = dynamoTableStore(deps.ddb, deps.tableName);
+  const rule = options.rule ?? defaultPublishingRule();
+  const reports = s3ObjectStore(deps.s3, deps.reportsBucket);
+  // The earlier releases (the trend) are read from the bucket while the table is read: neither waits
+  // for the other. earlierReleases never rejects (what it cannot read it logs and leaves out).
+  const earlierRead = earlierReleases(reports, asOf, rule.trendReleases, rule.minPublishedCount, deps.log);
   const started = performance.now();
   let scan: ScanStats = { items: 0, requests: 0, seconds: 0 };
   let counted: { tally: ReportTally; inputs: ManifestInput[] } | undefined;
@@ -319,9 +324,7 @@ export async function publishReports(
     counted = { tally: tallyOf(population, asOf, deps.association), inputs: inputsOf(population.files) };
   }
 
-  const rule = options.rule ?? defaultPublishingRule();
-  const reports = s3ObjectStore(deps.s3, deps.reportsBucket);
-  const earlier = await earlierReleases(reports, asOf, rule.trendReleases, rule.minPublishedCount, deps.log);
+  const earlier = await earlierRead;
 
   const t0 = performance.now();
   const built = await buildReportFilesFrom(counted.tally, counted.inputs, asOf, {
