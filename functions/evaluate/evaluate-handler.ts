@@ -5,8 +5,7 @@
  * by the nightly schedule's message `{}` and by any other message (everyone is evaluated), or
  * invoked on demand with `{ "asOf"?: "YYYY-MM-DD" }` (everyone) or a payload naming people.
  * The nightly pass that outgrows one function runs as steps of the fan-out state machine
- * (infra/constructs/nightly-fan-out.ts): `{ "step": "plan", "totalSegments": n }`, then
- * `{ "step": "segment", "plan": …, "segment": i }` for each segment, then `{ "step": "finish", "plan": … }`.
+ * (infra/constructs/nightly-fan-out.ts; the steps: functions/commons/fan-out.ts).
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { z } from 'zod';
@@ -22,6 +21,14 @@ import {
 } from '#services/evaluate-all.js';
 import { type EvaluatePeopleSummary, evaluatePeople } from '#services/evaluate-people.js';
 import { AsOfEvent, hasRecords, parseEvent } from '../commons/events.js';
+import {
+  type FanOutStep,
+  FullPassPlan,
+  fanOutSteps,
+  isFanOutStep,
+  type PlannedFanOut,
+  runFanOutStep,
+} from '../commons/fan-out.js';
 import { logger } from '../commons/logger.js';
 import { pipelineMiddy } from '../commons/middy.js';
 
@@ -35,51 +42,32 @@ export const PeopleEvent = AsOfEvent.extend({
 });
 export type PeopleEvent = z.infer<typeof PeopleEvent>;
 
-/** What the plan step returns and the later steps take back (services/evaluate-all.ts). */
-const Plan = z.strictObject({
-  asOf: z.iso.date(),
-  rulesetId: z.string().min(1),
-  generation: z.number().int().nonnegative(),
-  summaryRun: z.string().min(1),
-  totalSegments: z.number().int().positive(),
-});
+/** What the evaluation's plan step returns and its later steps take back (services/evaluate-all.ts). */
+const EvaluationPlanPayload = FullPassPlan;
 
-/** A step of the nightly pass fanned out over segments (the state machine's payloads). */
-export const FanOutStep = z.discriminatedUnion('step', [
-  z.strictObject({
-    step: z.literal('plan'),
-    asOf: z.iso.date().optional(),
-    totalSegments: z.number().int().min(1).max(1000),
-  }),
-  z.strictObject({ step: z.literal('segment'), plan: Plan, segment: z.number().int().nonnegative() }),
-  z.strictObject({ step: z.literal('finish'), plan: Plan }),
-]);
-export type FanOutStep = z.infer<typeof FanOutStep>;
+/** A step of the nightly evaluation fanned out over segments (the state machine's payloads). */
+export const EvaluationStep = fanOutSteps(EvaluationPlanPayload);
+export type EvaluationStep = FanOutStep<EvaluationPlan>;
 
-export type EvaluateEvent = z.infer<typeof RefreshMessages> | AsOfEvent | PeopleEvent | FanOutStep;
+export type EvaluateEvent = z.infer<typeof RefreshMessages> | AsOfEvent | PeopleEvent | EvaluationStep;
 export type EvaluateResult =
   | EvaluateSummary
   | EvaluatePeopleSummary
   | (EvaluateSummary | EvaluatePeopleSummary)[]
-  | FanOutResult;
+  | EvaluationStepResult;
 
 /** The plan with the segments the state machine maps over; a segment's counts; the finish's export. */
-type FanOutResult =
-  | { plan: EvaluationPlan; segments: number[] }
+type EvaluationStepResult =
+  | PlannedFanOut<EvaluationPlan>
   | { segment: number; applicants: number; eligible: number }
   | { csvKey: string };
 
-async function runStep(deps: EvaluateDeps, step: FanOutStep): Promise<FanOutResult> {
-  if (step.step === 'plan') {
-    const plan = await planEvaluation(deps, step.asOf ?? todayIn(), step.totalSegments);
-    return { plan, segments: Array.from({ length: plan.totalSegments }, (_, i) => i) };
-  }
-  if (step.step === 'segment') {
-    if (step.segment >= step.plan.totalSegments) throw new Error(`segment ${step.segment} is not one of the plan's`);
-    return evaluatePlannedSegment(deps, step.plan, step.segment);
-  }
-  return finishEvaluation(deps, step.plan);
-}
+/** The evaluation's steps, for runFanOutStep. */
+const evaluationSteps = (deps: EvaluateDeps) => ({
+  plan: (asOf: string, totalSegments: number) => planEvaluation(deps, asOf, totalSegments),
+  segment: (plan: EvaluationPlan, segment: number) => evaluatePlannedSegment(deps, plan, segment),
+  finish: (plan: EvaluationPlan) => finishEvaluation(deps, plan),
+});
 
 /** The messages' people grouped by date, or undefined when one of them asks for everyone. */
 function peopleOf(bodies: string[]): Map<string, { personIds: Set<string>; sources: Set<string> }> | undefined {
@@ -113,14 +101,14 @@ export function makeEvaluateHandler(deps: EvaluateDeps) {
             ? RefreshMessages
             : 'personIds' in Object(event)
               ? PeopleEvent
-              : 'step' in Object(event)
-                ? FanOutStep
+              : isFanOutStep(event)
+                ? EvaluationStep
                 : AsOfEvent,
       ),
     )
     .handler(async (event) => {
       if ('step' in event) {
-        const result = await runStep(deps, event);
+        const result = await runFanOutStep(evaluationSteps(deps), event);
         logger.info('evaluation step done', { step: event.step, ...result });
         return result;
       }

@@ -25,7 +25,7 @@ const USAGE = `iecmh: the endorsement data pipeline on this machine (embedded Dy
   iecmh run --input DIR --out DIR [--as-of YYYY-MM-DD] [--state DIR] [--segments N] [--json]
       upload every .csv and .txt file in DIR, ingest, evaluate, compute renewals, publish reports; copy results
       to --out (every other entry of DIR is listed on stderr with why it was skipped); --segments N evaluates
-      everyone in N segments, as the nightly fan-out does in AWS
+      everyone and computes renewals in N segments, as the fan-out state machines do in AWS
   iecmh validate FILE [--kind applicants|rosters|rsc|endorsements|trainings] [--json]
       dry run of one file: exit 0 all rows valid, 1 some rows rejected, 2 file unusable
   iecmh generate --people N [--endorsees E] [--seed S] --out DIR

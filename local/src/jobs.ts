@@ -4,7 +4,8 @@ import { parseArgs } from 'node:util';
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { parseDate, todayIn } from '#core/dates.js';
 import type { ReportPdfRenderer } from '#core/reports/pdf.js';
-import { type FanOutStep, makeEvaluateHandler } from '#functions/evaluate/evaluate-handler.js';
+import type { FanOutStep, PlannedFanOut } from '#functions/commons/fan-out.js';
+import { makeEvaluateHandler } from '#functions/evaluate/evaluate-handler.js';
 import { makeIngestHandler } from '#functions/ingest/ingest-handler.js';
 import { makeRenewalsHandler } from '#functions/renewals/renewals-handler.js';
 import { makeReportsHandler } from '#functions/reports/reports-handler.js';
@@ -12,7 +13,7 @@ import type { EvaluateSummary, EvaluationPlan } from '#services/evaluate-all.js'
 import type { EvaluatePeopleSummary } from '#services/evaluate-people.js';
 import type { IngestOutcome } from '#services/ingest-object.js';
 import { combinedRequest, type EvaluationRequest } from '#services/reach.js';
-import type { RenewalSummary } from '#services/renewals-all.js';
+import type { RenewalPlan, RenewalSummary } from '#services/renewals-all.js';
 import { localKeyedHash } from './audit-key.js';
 import { DEFAULT_STATE_DIR, type EmbeddedStack } from './embedded.js';
 import { localReceiptNotifier } from './outbox.js';
@@ -30,10 +31,21 @@ export interface SegmentedEvaluation {
   csvKey: string;
 }
 
+/** Everyone's renewals in segments: what the steps returned, added up. */
+export interface SegmentedRenewals {
+  asOf: string;
+  rulesetId: string;
+  segments: number;
+  endorsees: number;
+  byStatus: RenewalSummary['byStatus'];
+  keys: string[];
+}
+
 export interface JobSummaries {
   /** Everyone's evaluation (in one step or in segments), or (after changes that reached a few people) theirs. */
   evaluation: EvaluateSummary | EvaluatePeopleSummary | SegmentedEvaluation;
-  renewals: RenewalSummary;
+  /** Everyone's renewals, in one step or in segments. */
+  renewals: RenewalSummary | SegmentedRenewals;
   reports: unknown;
 }
 
@@ -55,7 +67,10 @@ export async function runJobs(
   options: {
     pdf?: ReportPdfRenderer;
     request?: EvaluationRequest;
-    /** Evaluating everyone in this many segments, as the fan-out state machine does in AWS (`iecmh run --segments`). */
+    /**
+     * Evaluating everyone and running the renewals in this many segments, as the fan-out state machines
+     * do in AWS (`iecmh run --segments`).
+     */
     segments?: number;
   } = {},
 ): Promise<JobSummaries> {
@@ -67,16 +82,21 @@ export async function runJobs(
       ? `evaluating the ${people.personIds.length.toLocaleString('en-US')} people the change reached as of ${asOf} ...`
       : `evaluating applicants as of ${asOf}${(options.segments ?? 1) > 1 ? ` in ${options.segments} segments` : ''} ...`,
   );
+  const segments = options.segments ?? 1;
   const evaluate = makeEvaluateHandler(deps);
   const evaluation =
-    !people && (options.segments ?? 1) > 1
-      ? await evaluateInSegments(evaluate, asOf, options.segments as number)
+    !people && segments > 1
+      ? await evaluateInSegments(evaluate, asOf, segments)
       : ((await evaluate(
           people ? { personIds: people.personIds, sources: people.sources, asOf } : { asOf },
           localContext('iecmh-evaluate'),
         )) as EvaluateSummary | EvaluatePeopleSummary);
-  progress?.line(`computing renewal status as of ${asOf} ...`);
-  const renewals = await makeRenewalsHandler(deps)({ asOf }, localContext('iecmh-renewals'));
+  progress?.line(`computing renewal status as of ${asOf}${segments > 1 ? ` in ${segments} segments` : ''} ...`);
+  const renew = makeRenewalsHandler(deps);
+  const renewals =
+    segments > 1
+      ? await renewInSegments(renew, asOf, segments)
+      : ((await renew({ asOf }, localContext('iecmh-renewals'))) as RenewalSummary);
   progress?.line(`publishing reports as of ${asOf} ...`);
   // The release noise is keyed by the state folder's secret, as by a KMS key in AWS (docs/domain.md).
   const releaseKeyedHash = localKeyedHash(stack.stateDir);
@@ -90,34 +110,59 @@ export async function runJobs(
 }
 
 /**
- * Everyone evaluated as the nightly fan-out state machine does it (infra/constructs/nightly-fan-out.ts):
- * the same handler given the plan step, then each segment (one after another here), then the finish.
+ * A job's fan-out steps as its state machine runs them (infra/constructs/nightly-fan-out.ts): the
+ * same handler given the plan step, then each segment (one after another here), then the finish.
  */
+async function inSegments<Plan, Done, Finished>(
+  handler: (event: FanOutStep<Plan>, context: ReturnType<typeof localContext>) => Promise<unknown>,
+  functionName: string,
+  asOf: string,
+  totalSegments: number,
+  onSegment: (done: Done) => void,
+): Promise<{ plan: Plan; segments: number; finished: Finished }> {
+  const step = async (event: FanOutStep<Plan>) => handler(event, localContext(functionName));
+  const { plan, segments } = (await step({ step: 'plan', asOf, totalSegments })) as PlannedFanOut<Plan>;
+  for (const segment of segments) onSegment((await step({ step: 'segment', plan, segment })) as Done);
+  const finished = (await step({ step: 'finish', plan })) as Finished;
+  return { plan, segments: segments.length, finished };
+}
+
+/** Everyone evaluated as the nightly fan-out state machine does it. */
 async function evaluateInSegments(
   evaluate: ReturnType<typeof makeEvaluateHandler>,
   asOf: string,
   totalSegments: number,
 ): Promise<SegmentedEvaluation> {
-  const step = async (event: FanOutStep) => evaluate(event, localContext('iecmh-evaluate'));
-  const { plan, segments } = (await step({ step: 'plan', asOf, totalSegments })) as {
-    plan: EvaluationPlan;
-    segments: number[];
-  };
-  const summary = {
-    asOf,
-    rulesetId: plan.rulesetId,
-    segments: segments.length,
-    applicants: 0,
-    eligible: 0,
-    csvKey: '',
-  };
-  for (const segment of segments) {
-    const done = (await step({ step: 'segment', plan, segment })) as { applicants: number; eligible: number };
-    summary.applicants += done.applicants;
-    summary.eligible += done.eligible;
-  }
-  summary.csvKey = ((await step({ step: 'finish', plan })) as { csvKey: string }).csvKey;
-  return summary;
+  let applicants = 0;
+  let eligible = 0;
+  const { plan, segments, finished } = await inSegments<
+    EvaluationPlan,
+    { applicants: number; eligible: number },
+    { csvKey: string }
+  >(evaluate, 'iecmh-evaluate', asOf, totalSegments, (done) => {
+    applicants += done.applicants;
+    eligible += done.eligible;
+  });
+  return { asOf, rulesetId: plan.rulesetId, segments, applicants, eligible, csvKey: finished.csvKey };
+}
+
+/** Everyone's renewals as the renewals' fan-out state machine runs them. */
+async function renewInSegments(
+  renew: ReturnType<typeof makeRenewalsHandler>,
+  asOf: string,
+  totalSegments: number,
+): Promise<SegmentedRenewals> {
+  let endorsees = 0;
+  const byStatus: RenewalSummary['byStatus'] = { exempt: 0, lapsed: 0, compliant: 0, at_risk: 0, in_progress: 0 };
+  const { plan, segments, finished } = await inSegments<
+    RenewalPlan,
+    Pick<RenewalSummary, 'endorsees' | 'byStatus'>,
+    { keys: string[] }
+  >(renew, 'iecmh-renewals', asOf, totalSegments, (done) => {
+    endorsees += done.endorsees;
+    for (const [status, n] of Object.entries(done.byStatus)) byStatus[status as keyof typeof byStatus] += n;
+  });
+  return { asOf, rulesetId: plan.rulesetId, segments, endorsees, byStatus, keys: finished.keys };
 }
 
 /**

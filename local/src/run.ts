@@ -12,7 +12,7 @@ import { REPORT_FILES, REPORT_PDF, RUNS_PREFIX } from '#services/publish-reports
 import { OUTREACH_KEY, RENEWALS_KEY, type RenewalSummary } from '#services/renewals-all.js';
 import { startEmbeddedStack } from './embedded.js';
 import { listInputFolder, refusedNames, type SkippedFile } from './input-folder.js';
-import { localIngestQueue, runJobs } from './jobs.js';
+import { localIngestQueue, runJobs, type SegmentedRenewals } from './jobs.js';
 import { formatCount, formatMb, Progress } from './progress.js';
 import { s3CreatedEvent } from './s3-events.js';
 
@@ -26,7 +26,7 @@ export interface RunOptions {
   onSkipped?: (skipped: SkippedFile) => void;
   /** Prints reports/report.pdf (`iecmh run` passes headless Chromium); without it there is no PDF. */
   pdf?: ReportPdfRenderer;
-  /** Evaluates everyone in this many segments, as the nightly fan-out does in AWS (1: in one step). */
+  /** Evaluates everyone and runs the renewals in this many segments, as the fan-outs do in AWS (1: in one step). */
   segments?: number;
 }
 
@@ -48,7 +48,7 @@ export interface RunSummary {
   /** The emails to administrators written to `<state>/outbox/` (one per file with rejected rows or not read). */
   emails: string[];
   evaluation?: EvaluateSummary;
-  renewals?: RenewalSummary;
+  renewals?: RenewalSummary | SegmentedRenewals;
   reports?: unknown;
   outputs: string[];
 }

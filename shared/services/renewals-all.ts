@@ -15,9 +15,19 @@ import { outreach } from '../core/renewal/outreach.js';
 import type { RenewalResult, RenewalStatus } from '../core/renewal/renewal.js';
 import { rulesetFor, rulesetsInForce } from '../core/rules/registry.js';
 import type { Ruleset } from '../core/rules/ruleset.js';
-import { csvBody, csvHeader, EVERYONE, idsOfSegment, PEOPLE_PER_BATCH, type Segment } from './full-pass.js';
+import {
+  assembleExport,
+  csvBody,
+  csvHeader,
+  EVERYONE,
+  idsOfSegment,
+  PEOPLE_PER_BATCH,
+  partKey,
+  partKeys,
+  type Segment,
+} from './full-pass.js';
 import { judgeEndorsees } from './judge.js';
-import { endorseeSummary, type SummaryRunWriter, startSummaryRun } from './report-summaries.js';
+import { endorseeSummary, type SummaryRunWriter, startSummaryRun, summaryRunId } from './report-summaries.js';
 
 export const RENEWALS_KEY = `${ADMIN_PREFIX}renewals.csv`;
 export const OUTREACH_KEY = `${ADMIN_PREFIX}outreach.csv`;
@@ -200,27 +210,97 @@ export async function* renewalSegment(
 }
 
 /**
- * Judges every endorsee on `asOf`, stores each status and writes the administrators' CSVs: the
- * index (one parallel Scan), then the endorsees a batch at a time (renewalSegment), their rows
- * streamed to admin/renewals.csv as they are judged.
+ * One renewal run of everyone, as steps that can run in one function or several (docs/architecture.md,
+ * "Fanning out"), as the evaluation's: the plan fixes what every step shares (the date, the ruleset,
+ * the facts' generation read before any fact, the summaries' run), each segment judges its slice of
+ * the endorsees into its parts of admin/renewals.csv and admin/outreach.csv, and the finish records
+ * the summaries' run and puts each export together from its parts.
+ */
+export interface RenewalPlan {
+  asOf: string;
+  rulesetId: string;
+  generation: number;
+  summaryRun: string;
+  totalSegments: number;
+}
+
+export async function planRenewals(deps: RenewalDeps, asOf: string, totalSegments: number): Promise<RenewalPlan> {
+  const ruleset = rulesetFor(asOf, deps.association);
+  // The facts' generation before they are read: the summaries are good while it holds.
+  const generation = await dynamoTableStore(deps.ddb, deps.tableName).watchFactsGeneration();
+  return { asOf, rulesetId: ruleset.id, generation, summaryRun: summaryRunId(asOf, generation), totalSegments };
+}
+
+/** What the steps share, from the plan and the population's index. */
+function runOf(deps: RenewalDeps, plan: RenewalPlan, index: PopulationIndex): RenewalRun {
+  const ruleset = rulesetFor(plan.asOf, deps.association);
+  if (ruleset.id !== plan.rulesetId)
+    throw new Error(`the plan's ruleset ${plan.rulesetId} is no longer the one in force`);
+  const summaries = startSummaryRun(dynamoTableStore(deps.ddb, deps.tableName), 'endorsee', {
+    asOf: plan.asOf,
+    rulesetId: plan.rulesetId,
+    generation: plan.generation,
+    files: index.files,
+    id: plan.summaryRun,
+  });
+  return { asOf: plan.asOf, ruleset, trainings: [...index.trainings.values()], summaries };
+}
+
+const noOutcome = (): RenewalSegmentOutcome => ({
+  endorsees: 0,
+  byStatus: { exempt: 0, lapsed: 0, compliant: 0, at_risk: 0, in_progress: 0 },
+  outreach: [],
+  read: { items: 0, requests: 0, seconds: 0 },
+  judgeSeconds: 0,
+});
+
+/** The exports a renewal run writes, each with its columns. */
+const EXPORTS = [
+  [RENEWALS_KEY, RENEWALS_COLUMNS],
+  [OUTREACH_KEY, OUTREACH_COLUMNS],
+] as const;
+
+/**
+ * One segment of a planned renewal run, in its own function: it reads the population's index
+ * itself, streams its rows of admin/renewals.csv to that export's part and writes its outreach rows
+ * to the part of admin/outreach.csv (partKey).
+ */
+export async function renewPlannedSegment(deps: RenewalDeps, plan: RenewalPlan, segment: number) {
+  const { index } = await dynamoTableStore(deps.ddb, deps.tableName).populationIndex();
+  const slice: Segment = { segment, totalSegments: plan.totalSegments };
+  const outcome = noOutcome();
+  const admin = s3ObjectStore(deps.s3, deps.adminBucket);
+  const run = runOf(deps, plan, index);
+  await admin.putCsvStream(partKey(RENEWALS_KEY, slice), renewalSegment(deps, index, run, slice, outcome));
+  await admin.putCsv(partKey(OUTREACH_KEY, slice), [...csvBody(OUTREACH_COLUMNS, outcome.outreach)].join(''));
+  return { segment, endorsees: outcome.endorsees, byStatus: outcome.byStatus };
+}
+
+/** The finish of a planned renewal run, once every segment has written its parts. */
+export async function finishRenewals(deps: RenewalDeps, plan: RenewalPlan): Promise<{ keys: string[] }> {
+  // The index for the uploads the summaries' run records (segments each read their own).
+  const { index } = await dynamoTableStore(deps.ddb, deps.tableName).populationIndex();
+  await runOf(deps, plan, index).summaries.finish();
+  const admin = s3ObjectStore(deps.s3, deps.adminBucket);
+  for (const [key, columns] of EXPORTS) await assembleExport(admin, key, columns, partKeys(key, plan.totalSegments));
+  // Gone once put together: they name people, and an erasure rewrites the exports, never a part.
+  for (const [key] of EXPORTS) for (const part of partKeys(key, plan.totalSegments)) await admin.deleteObject(part);
+  return { keys: EXPORTS.map(([key]) => key) };
+}
+
+/**
+ * Judges every endorsee on `asOf` in this function, stores each status and writes the
+ * administrators' CSVs: the plan, the index (one parallel Scan), then the endorsees a batch at a
+ * time (renewalSegment), their rows streamed to admin/renewals.csv as they are judged. The same
+ * bytes as the steps' parts put together (csvHeader, then each segment's records in order).
  */
 export async function renewalsAll(deps: RenewalDeps, asOf: string): Promise<RenewalSummary> {
-  const ruleset = rulesetFor(asOf, deps.association);
-  const table = dynamoTableStore(deps.ddb, deps.tableName);
-  // The facts' generation before they are read: the summaries below are good while it holds.
-  const generation = await table.watchFactsGeneration();
-  const { index, stats: indexStats } = await table.populationIndex();
+  const plan = await planRenewals(deps, asOf, EVERYONE.totalSegments);
+  const { index, stats: indexStats } = await dynamoTableStore(deps.ddb, deps.tableName).populationIndex();
 
   const t1 = performance.now();
-  const summaries = startSummaryRun(table, 'endorsee', { asOf, rulesetId: ruleset.id, generation, files: index.files });
-  const run: RenewalRun = { asOf, ruleset, trainings: [...index.trainings.values()], summaries };
-  const outcome: RenewalSegmentOutcome = {
-    endorsees: 0,
-    byStatus: { exempt: 0, lapsed: 0, compliant: 0, at_risk: 0, in_progress: 0 },
-    outreach: [],
-    read: { items: 0, requests: 0, seconds: 0 },
-    judgeSeconds: 0,
-  };
+  const run = runOf(deps, plan, index);
+  const outcome = noOutcome();
   const admin = s3ObjectStore(deps.s3, deps.adminBucket);
   // Nothing but this job writes renewals.csv (no lease to hold), so a pass over everyone streams it in place.
   async function* records() {
@@ -228,12 +308,12 @@ export async function renewalsAll(deps: RenewalDeps, asOf: string): Promise<Rene
     yield* renewalSegment(deps, index, run, EVERYONE, outcome);
   }
   await admin.putCsvStream(RENEWALS_KEY, records());
-  await summaries.finish();
+  await run.summaries.finish();
   await admin.putCsv(OUTREACH_KEY, toCsv(OUTREACH_COLUMNS, outcome.outreach));
   const passSeconds = (performance.now() - t1) / 1000;
   return {
     asOf,
-    rulesetId: ruleset.id,
+    rulesetId: plan.rulesetId,
     endorsees: outcome.endorsees,
     byStatus: outcome.byStatus,
     keys: [RENEWALS_KEY, OUTREACH_KEY],

@@ -81,3 +81,20 @@ describe('the { asOf? } payload of the jobs', () => {
     );
   });
 });
+
+describe('the fan-out steps of evaluate and renewals (functions/commons/fan-out.ts)', () => {
+  const plan = { asOf: '2026-11-01', rulesetId: 'r', generation: 0, summaryRun: 'run', totalSegments: 2 };
+  const steppers = { evaluate: makeEvaluateHandler(untouchable()), renewals: makeRenewalsHandler(untouchable()) };
+
+  it.each(Object.entries(steppers))('%s refuses a step it does not know, a plan cut short or padded', async (_, h) => {
+    const call = h as (event: unknown, context: unknown) => Promise<unknown>;
+    await expect(call({ step: 'merge', plan }, localContext('job'))).rejects.toThrow(InvalidEventError);
+    const { summaryRun: _run, ...short } = plan;
+    await expect(call({ step: 'finish', plan: short }, localContext('job'))).rejects.toThrow(/at plan\.summaryRun/);
+    await expect(call({ step: 'finish', plan: { ...plan, names: [] } }, localContext('job'))).rejects.toThrow(
+      'Unrecognized key: "names"',
+    );
+    await expect(call({ step: 'segment', plan, segment: -1 }, localContext('job'))).rejects.toThrow(/at segment/);
+    await expect(call({ step: 'plan', totalSegments: 0 }, localContext('job'))).rejects.toThrow(/at totalSegments/);
+  });
+});
