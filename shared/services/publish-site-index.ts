@@ -30,8 +30,10 @@ function datedReleases(keys: readonly string[]): SiteRelease[] {
  * than the run just written when an earlier date was republished. Only whole runs are listed.
  */
 export async function siteIndexOf(reports: ObjectStore, latestAsOf: string | undefined): Promise<string> {
-  const dated = datedReleases(await reports.listKeys(RUNS_PREFIX)).filter((r) => r.files.includes(WHOLE_RUN_MARKER));
-  const latestFiles = (await reports.listKeys(LATEST_PREFIX))
+  // Both folders listed side by side: one round trip instead of two.
+  const [datedKeys, latestKeys] = await Promise.all([reports.listKeys(RUNS_PREFIX), reports.listKeys(LATEST_PREFIX)]);
+  const dated = datedReleases(datedKeys).filter((r) => r.files.includes(WHOLE_RUN_MARKER));
+  const latestFiles = latestKeys
     .map((key) => key.slice(LATEST_PREFIX.length))
     .filter((name) => name.length > 0 && !name.includes('/'));
   const latest: SiteRelease | undefined = latestFiles.includes(WHOLE_RUN_MARKER)
