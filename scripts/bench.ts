@@ -297,6 +297,11 @@ table.push(
     `before (everyone re-evaluated): ${units(usage.uploadBefore)}; after: ${units(usage.uploadAfter)}; ${prices.region} on-demand prices of ${prices.checked}`,
   ],
   [
+    'the reports run a 1,000-row upload starts, in AWS (USD)',
+    usd(dollars(usage.uploadReports, prices)),
+    `not in the figures above: the facts changed since the night's summaries, so the run reads the rows (a Scan): ${units(usage.uploadReports)}`,
+  ],
+  [
     'nightly run in AWS: before / after (USD)',
     `${usd(dollars(usage.nightlyBefore, prices))} / ${usd(dollars(usage.nightlyAfter, prices))}`,
     `before (reports read the table): ${units(usage.nightlyBefore)}; after: ${units(usage.nightlyAfter)}`,
