@@ -143,7 +143,16 @@ const configSchema = z
        */
       segments: z.number().int().min(1).max(100),
     }),
-    renewals: z.object({ ...functionSettings, schedule: cronExpression }),
+    /** The daily renewal job; `segments` as the evaluation's, for its own fan-out state machine. */
+    renewals: z.object({
+      ...functionSettings,
+      schedule: cronExpression,
+      /**
+       * Segments of the daily renewal run. 1: one function does it (its schedule invokes it); more: the
+       * renewals' fan-out state machine runs a segment per function and puts the parts together.
+       */
+      segments: z.number().int().min(1).max(100).default(1),
+    }),
     reports: z.object({ ...functionSettings, schedule: cronExpression }),
     /** The erasure function an administrator invokes (docs/operations.md). */
     erase: z.object(functionSettings),
@@ -241,7 +250,13 @@ const shared = {
   // Daily at 01:30 in the association's time zone: after the nightly evaluation (01:00) and before the
   // reports (02:00), so that the reports find both jobs' summaries as of the same date and need not
   // judge everyone from the rows (docs/architecture.md, "Summaries").
-  renewals: { timeoutSeconds: 600, memorySizeMb: 2048, reservedConcurrency: 1, schedule: 'cron(30 1 * * ? *)' },
+  renewals: {
+    timeoutSeconds: 600,
+    memorySizeMb: 2048,
+    reservedConcurrency: 1,
+    schedule: 'cron(30 1 * * ? *)',
+    segments: 1,
+  },
   // Nightly at 02:00; a fresh admin/eligibility.csv also rebuilds the reports. 2 GB leaves the headless Chromium
   // that prints report.pdf room beside the population (it wants 1.6 GB or more); printing takes seconds.
   reports: { timeoutSeconds: 600, memorySizeMb: 2048, reservedConcurrency: 2, schedule: 'cron(0 2 * * ? *)' },

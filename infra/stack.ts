@@ -26,7 +26,7 @@ import type { ReportsSite } from './constructs/reports-site.js';
 import { ScheduledJob } from './constructs/scheduled-job.js';
 import { SecureBucket } from './constructs/secure-bucket.js';
 import type { SignIn } from './constructs/sign-in.js';
-import { CHANGE_EXPORT, DATA_READ_WRITE, NAMED_BY_RUN, tableActions, WRITE_EXPORT } from './constructs/table-grants.js';
+import { CHANGE_EXPORT, DATA_READ_WRITE, NAMED_BY_RUN, tableActions } from './constructs/table-grants.js';
 import { guardUploadsBucket } from './constructs/uploads-bucket-policy.js';
 import type { WebApi } from './constructs/web-api.js';
 import type { WebApp } from './constructs/web-app.js';
@@ -75,6 +75,8 @@ export class PipelineStack extends Stack {
   readonly renewals: PipelineFunction;
   readonly renewalsDeadLetterQueue: sqs.Queue;
   readonly renewalsSchedule: scheduler.Schedule;
+  /** The daily renewal run in segments (infra/constructs/nightly-fan-out.ts). */
+  readonly renewalsFanOut: sfn.StateMachine;
   readonly erasure: Erasure;
   readonly reportsBuilder: PipelineFunction;
   readonly reportsDeadLetterQueue: sqs.Queue;
@@ -158,7 +160,15 @@ export class PipelineStack extends Stack {
     // The nightly pass in segments, one evaluate invocation each, when one function no longer suffices.
     const nightly = new NightlyFanOut(this, 'NightlyFanOut', {
       config,
-      evaluate: evaluate.function.function,
+      job: {
+        function: evaluate.function.function,
+        functionName: 'evaluate',
+        settings: config.evaluate,
+        run: 'Nightly evaluation',
+        people: 'applicants',
+        segmentState: 'EvaluateSegment',
+        stale: 'admin/eligibility.csv is',
+      },
       messagingKey,
       alarms,
       logsKey: this.logsKey,
@@ -214,7 +224,8 @@ export class PipelineStack extends Stack {
     // --- Renewals: daily schedule -> renewals -> table and admin/ CSVs ----------------------------------
     const renewals = new ScheduledJob(this, 'Renewals', {
       description: 'Daily renewal run',
-      schedule: config.renewals.schedule,
+      // In segments, the renewals' fan-out state machine's schedule starts the run instead (below).
+      schedule: config.renewals.segments === 1 ? config.renewals.schedule : undefined,
       messagingKey,
       alarms,
       deadLetterAlarm: 'A renewal run could not be delivered or failed after retries',
@@ -228,8 +239,27 @@ export class PipelineStack extends Stack {
       },
     });
     renewals.function.grantTableItems(table, tableActions('renewals'));
-    renewals.function.grantObjects('WriteRenewalExports', WRITE_EXPORT, uploads, [ADMIN_PREFIX], NAMED_BY_RUN);
+    // Its segments write parts of the exports, which the finish reads back and deletes once put together.
+    renewals.function.grantObjects('WriteRenewalExports', CHANGE_EXPORT, uploads, [ADMIN_PREFIX], NAMED_BY_RUN);
     this.dataKey.grant(renewals.function.role, ...DATA_READ_WRITE);
+    // The daily run in segments, one renewals invocation each, when one function no longer suffices.
+    const renewalsFanOut = new NightlyFanOut(this, 'RenewalsFanOut', {
+      config,
+      job: {
+        function: renewals.function.function,
+        functionName: 'renewals',
+        settings: config.renewals,
+        run: 'Daily renewal run',
+        people: 'endorsees',
+        segmentState: 'RenewSegment',
+        stale: 'admin/renewals.csv and admin/outreach.csv are',
+      },
+      messagingKey,
+      alarms,
+      logsKey: this.logsKey,
+      logRetention: config.logRetentionDays,
+      removalPolicy,
+    });
 
     // --- Erasure: an administrator's invocation -> uploads rewritten, items deleted, exports regenerated ---
     this.erasure = new Erasure(this, 'Erasure', {
@@ -299,10 +329,11 @@ export class PipelineStack extends Stack {
     this.nightlyFanOut = nightly.stateMachine;
     this.renewals = renewals.function;
     this.renewalsDeadLetterQueue = renewals.deadLetterQueue;
-    this.renewalsSchedule = renewals.schedule;
+    this.renewalsSchedule = (renewals.schedule ?? renewalsFanOut.schedule) as scheduler.Schedule;
+    this.renewalsFanOut = renewalsFanOut.stateMachine;
     this.reportsBuilder = reports.function;
     this.reportsDeadLetterQueue = reports.deadLetterQueue;
-    this.reportsSchedule = reports.schedule;
+    this.reportsSchedule = reports.schedule as scheduler.Schedule;
 
     new CfnOutput(this, 'UploadsBucketName', { value: uploads.bucketName });
     new CfnOutput(this, 'ReportsBucketName', { value: this.reports.bucketName });

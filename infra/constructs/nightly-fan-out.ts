@@ -13,10 +13,27 @@ import type { Alarms } from './alarms.js';
 import { DeadLetterQueue } from './encrypted-queue.js';
 import { ManagedPolicyRole, scheduleRole } from './managed-policy-role.js';
 
+/** A job over everyone that can run in segments: the evaluation or the renewals. */
+export interface FanOutJob {
+  /** The function that runs every step (its handler takes functions/commons/fan-out.ts's steps). */
+  function: IFunction;
+  /** The function's name in descriptions: `evaluate`, `renewals`. */
+  functionName: string;
+  /** Its settings: the segments, the concurrency the function may run at, the schedule of a run. */
+  settings: Pick<PipelineConfig['evaluate'], 'segments' | 'reservedConcurrency' | 'schedule'>;
+  /** A run, capitalised: `Nightly evaluation`, `Daily renewal run`. */
+  run: string;
+  /** Whom a segment judges a slice of: `applicants`, `endorsees`. */
+  people: string;
+  /** The state of one segment's invocation: `EvaluateSegment`, `RenewSegment`. */
+  segmentState: string;
+  /** What a failed run leaves stale, for its alarm: `admin/eligibility.csv is`. */
+  stale: string;
+}
+
 export interface NightlyFanOutProps {
   config: PipelineConfig;
-  /** The evaluate function, which runs every step (functions/evaluate/evaluate-handler.ts, `FanOutStep`). */
-  evaluate: IFunction;
+  job: FanOutJob;
   messagingKey: IKey;
   alarms: Alarms;
   logsKey: IKey;
@@ -25,12 +42,13 @@ export interface NightlyFanOutProps {
 }
 
 /**
- * The nightly evaluation of everyone fanned out over segments of the applicants (docs/operations.md,
- * "When the nightly pass outgrows one function"): a plan (the date, the facts' generation, the
- * summaries' run), a Distributed Map that runs one evaluate invocation per segment, each writing its
- * part of admin/eligibility.csv, then a finish that puts the parts together. The state machine is
- * always deployed (an operator can start it); the schedule starts it only when the configuration
- * asks for more than one segment, in place of the refresh queue's nightly message.
+ * A job over everyone (the nightly evaluation, the daily renewals) fanned out over segments
+ * (docs/operations.md, "When the nightly pass outgrows one function"): a plan (the date, the facts'
+ * generation, the summaries' run), a Distributed Map that runs one invocation of the job's function
+ * per segment, each writing its parts of the job's exports, then a finish that puts the parts
+ * together. The state machine is always deployed (an operator can start it); the schedule starts it
+ * only when the configuration asks for more than one segment, in place of the job's own schedule
+ * (the evaluation's: the refresh queue's nightly message).
  */
 export class NightlyFanOut extends Construct {
   readonly stateMachine: sfn.StateMachine;
@@ -38,18 +56,20 @@ export class NightlyFanOut extends Construct {
 
   constructor(scope: Construct, id: string, props: NightlyFanOutProps) {
     super(scope, id);
-    const { config, evaluate } = props;
-    const segments = config.evaluate.segments;
+    const { config, job } = props;
+    const fn = job.function;
+    const { segments } = job.settings;
+    const run = job.run.charAt(0).toLowerCase() + job.run.slice(1);
     // A throttled segment (the function's reserved concurrency is full) waits and tries again.
     const throttled = { errors: ['Lambda.TooManyRequestsException'], interval: Duration.seconds(20), maxAttempts: 6 };
 
     const plan = new tasks.LambdaInvoke(this, 'Plan', {
-      lambdaFunction: evaluate,
+      lambdaFunction: fn,
       payload: sfn.TaskInput.fromObject({ step: 'plan', totalSegments: segments }),
       payloadResponseOnly: true,
     });
-    const segment = new tasks.LambdaInvoke(this, 'EvaluateSegment', {
-      lambdaFunction: evaluate,
+    const segment = new tasks.LambdaInvoke(this, job.segmentState, {
+      lambdaFunction: fn,
       payload: sfn.TaskInput.fromObject({ step: 'segment', 'plan.$': '$.plan', 'segment.$': '$.segment' }),
       payloadResponseOnly: true,
     }).addRetry(throttled);
@@ -57,11 +77,11 @@ export class NightlyFanOut extends Construct {
       itemsPath: '$.segments',
       itemSelector: { 'plan.$': '$.plan', 'segment.$': '$$.Map.Item.Value' },
       // No more at once than the function may run: the rest wait instead of failing.
-      maxConcurrency: Math.min(segments, config.evaluate.reservedConcurrency),
+      maxConcurrency: Math.min(segments, job.settings.reservedConcurrency),
       resultPath: sfn.JsonPath.DISCARD,
     }).itemProcessor(segment);
     const finish = new tasks.LambdaInvoke(this, 'Finish', {
-      lambdaFunction: evaluate,
+      lambdaFunction: fn,
       payload: sfn.TaskInput.fromObject({ step: 'finish', 'plan.$': '$.plan' }),
       payloadResponseOnly: true,
     }).addRetry(throttled);
@@ -73,12 +93,12 @@ export class NightlyFanOut extends Construct {
     });
     // Its grants go to one managed policy (no inline default policy), as for every role here.
     const role = new ManagedPolicyRole(this, 'Role', {
-      description: 'Step Functions: the nightly evaluation in segments',
+      description: `Step Functions: the ${run} in segments`,
       assumedBy: new iam.ServicePrincipal('states.amazonaws.com'),
     });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       role,
-      comment: 'Nightly evaluation of everyone, one segment of the applicants per evaluate invocation',
+      comment: `${job.run} of everyone, one segment of the ${job.people} per ${job.functionName} invocation`,
       definitionBody: sfn.DefinitionBody.fromChainable(plan.next(map).next(finish)),
       // Each step is one function run of at most its timeout; the whole pass is bounded too.
       timeout: Duration.hours(6),
@@ -87,7 +107,7 @@ export class NightlyFanOut extends Construct {
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
     });
     const stack = Stack.of(this);
-    const functionId = stack.getLogicalId(evaluate.node.defaultChild as CfnResource);
+    const functionId = stack.getLogicalId(fn.node.defaultChild as CfnResource);
     // The Distributed Map's own policy, which the library attaches to the role: it lets this state
     // machine start, describe and stop its child executions (their ARNs end in the map run's ids).
     const distributedMapPolicy = this.stateMachine.node.findChild('DistributedMapPolicy');
@@ -111,20 +131,18 @@ export class NightlyFanOut extends Construct {
     Validations.of(role).acknowledge(
       {
         id: `AwsSolutions-IAM5[Resource::<${functionId}.Arn>:*]`,
-        reason:
-          'The :* suffix is the qualifier (version or alias) of the evaluate function only, as LambdaInvoke grants it.',
+        reason: `The :* suffix is the qualifier (version or alias) of the ${job.functionName} function only, as LambdaInvoke grants it.`,
       },
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
-        reason:
-          'X-Ray trace segments and CloudWatch Logs log delivery take no resource ARN (AWS documents both as "*"); the role can invoke only the evaluate function.',
+        reason: `X-Ray trace segments and CloudWatch Logs log delivery take no resource ARN (AWS documents both as "*"); the role can invoke only the ${job.functionName} function.`,
       },
     );
 
     props.alarms.onFailedExecutions(
-      'NightlyFanOut',
+      id,
       this.stateMachine,
-      'The nightly evaluation in segments failed: admin/eligibility.csv is not up to date',
+      `The ${run} in segments failed: ${job.stale} not up to date`,
     );
 
     if (segments > 1) {
@@ -137,19 +155,12 @@ export class NightlyFanOut extends Construct {
         reason:
           'It is a dead-letter queue itself: the schedule parks here the starts it could not deliver (cdk-nag recognises only queues named by another queue or a function).',
       });
-      props.alarms.onDeadLetters(
-        'NightlyFanOut',
-        deadLetterQueue,
-        'The nightly evaluation in segments could not be started',
-      );
-      const role = scheduleRole(this, 'ScheduleRole', 'Nightly evaluation of everyone, in segments');
+      props.alarms.onDeadLetters(id, deadLetterQueue, `The ${run} in segments could not be started`);
+      const role = scheduleRole(this, 'ScheduleRole', `${job.run} of everyone, in segments`);
       props.messagingKey.grant(role, 'kms:GenerateDataKey', 'kms:Decrypt');
       this.schedule = new scheduler.Schedule(this, 'Schedule', {
-        description: `Nightly evaluation of everyone, in ${segments} segments (${config.deployment})`,
-        schedule: scheduler.ScheduleExpression.expression(
-          config.evaluate.schedule,
-          TimeZone.of(config.scheduleTimeZone),
-        ),
+        description: `${job.run} of everyone, in ${segments} segments (${config.deployment})`,
+        schedule: scheduler.ScheduleExpression.expression(job.settings.schedule, TimeZone.of(config.scheduleTimeZone)),
         timeWindow: scheduler.TimeWindow.off(),
         target: new StepFunctionsStartExecution(this.stateMachine, {
           role,

@@ -13,8 +13,11 @@ export interface ScheduledJobProps {
   readonly function: Omit<PipelineFunctionProps, 'deadLetterQueue' | 'invokedSynchronouslyBy'>;
   /** What a run is, e.g. "Daily renewal run". */
   readonly description: string;
-  /** A Scheduler cron(...) expression, in the deployment's time zone. */
-  readonly schedule: string;
+  /**
+   * A Scheduler cron(...) expression, in the deployment's time zone; none when something else starts
+   * the runs (the renewals' fan-out state machine, when they run in segments).
+   */
+  readonly schedule?: string;
   readonly messagingKey: IKey;
   /** Alarms on the function's errors and on any run in the dead-letter queue. */
   readonly alarms: Alarms;
@@ -27,14 +30,15 @@ export interface ScheduledJobProps {
  * A function run by an EventBridge Scheduler schedule in the configured time zone, exactly on time, with
  * the configured retries; runs the scheduler could not deliver or Lambda could not complete go to the
  * job's dead-letter queue, and both failures and errors raise alarms (named after the job's id). The
- * schedule's role may invoke that function and send to that queue, nothing else.
+ * schedule's role may invoke that function and send to that queue, nothing else. A job given no
+ * schedule keeps its function, queue and alarms: something else starts it (a fan-out state machine).
  */
 export class ScheduledJob extends Construct {
   readonly function: PipelineFunction;
   readonly deadLetterQueue: DeadLetterQueue;
-  readonly schedule: scheduler.Schedule;
+  readonly schedule?: scheduler.Schedule;
 
-  readonly scheduleRole: ManagedPolicyRole;
+  readonly scheduleRole?: ManagedPolicyRole;
 
   constructor(scope: Construct, id: string, props: ScheduledJobProps) {
     super(scope, id);
@@ -46,6 +50,9 @@ export class ScheduledJob extends Construct {
       ...props.function,
       deadLetterQueue: this.deadLetterQueue,
     });
+    props.alarms.onDeadLetters(id, this.deadLetterQueue, props.deadLetterAlarm);
+    props.alarms.onErrors(id, this.function);
+    if (props.schedule === undefined) return;
 
     const role = scheduleRole(this, 'ScheduleRole', props.description);
     this.scheduleRole = role;
@@ -69,7 +76,5 @@ export class ScheduledJob extends Construct {
       id: `AwsSolutions-IAM5[Resource::<${functionId}.Arn>:*]`,
       reason: `The :* suffix is the qualifier (version or alias) of the ${id} function only, as LambdaInvoke grants it; the role can invoke no other function.`,
     });
-    props.alarms.onDeadLetters(id, this.deadLetterQueue, props.deadLetterAlarm);
-    props.alarms.onErrors(id, this.function);
   }
 }

@@ -43,5 +43,6 @@ export const NAMED_BY_RUN = 'are named by the run that writes them';
 // The large exports are streamed in parts (a multipart upload), which a failed run aborts.
 export const WRITE_EXPORT = ['s3:PutObject', 's3:AbortMultipartUpload'];
 // An evaluation of a few people reads the exports it changes (admin/eligibility.csv, the manifest);
-// the evaluation of everyone reads back its part of the export and deletes it once put together.
+// the evaluation and the renewals of everyone read back their parts of the exports and delete them once
+// put together.
 export const CHANGE_EXPORT = ['s3:GetObject', 's3:DeleteObject', ...WRITE_EXPORT];

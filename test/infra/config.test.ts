@@ -83,6 +83,14 @@ describe('loadConfig: schedules, concurrency, the web API and sign-in', () => {
     expect(() => loadConfig('prod', { renewals: { ...renewals, schedule: 'cron(0 5 * * ?)' } })).toThrow(/schedule/);
   });
 
+  it('runs the renewals in one function unless a deployment asks for segments, from 1 to 100', () => {
+    const { segments: _segments, ...renewals } = loadConfig('prod').renewals;
+    expect(loadConfig('prod', { renewals }).renewals.segments).toBe(1);
+    expect(loadConfig('prod', { renewals: { ...renewals, segments: 4 } }).renewals.segments).toBe(4);
+    expect(() => loadConfig('prod', { renewals: { ...renewals, segments: 0 } })).toThrow(/renewals\.segments/);
+    expect(() => loadConfig('prod', { renewals: { ...renewals, segments: 101 } })).toThrow(/renewals\.segments/);
+  });
+
   it('rejects a Scheduler retry policy outside what Scheduler accepts', () => {
     expect(() =>
       loadConfig('prod', { scheduleRetry: { maximumRetryAttempts: 186, maximumEventAgeSeconds: 3600 } }),

@@ -124,7 +124,11 @@ export function expectedGrants(stack: PipelineStack): [string, IConstruct, strin
           ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:UpdateItem'],
           [table],
         ),
-        ...grantLines(['s3:AbortMultipartUpload', 's3:PutObject'], [objects(stack.uploads, ADMIN_PREFIX)]),
+        // Its segments' parts of the exports, read back and deleted once put together (fan-out).
+        ...grantLines(
+          ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:PutObject'],
+          [objects(stack.uploads, ADMIN_PREFIX)],
+        ),
         ...grantLines(DATA_KEY_READ_WRITE, [data]),
       ],
     ],

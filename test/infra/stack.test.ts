@@ -475,16 +475,21 @@ describe('cdk-nag', () => {
           .concat(['Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*'])
           .map((finding) => `AwsSolutions-IAM5[${finding}]`),
         'AwsSolutions-L1',
-        // The nightly fan-out (infra/constructs/nightly-fan-out.ts): invoking the evaluate function's
-        // versions, X-Ray and log delivery ("*" by AWS's design), and the Distributed Map's policy on the
-        // state machine's own executions, which aws-cdk-lib attaches inline.
-        `AwsSolutions-IAM5[Resource::<${logicalIdOf(stack.evaluate.function)}.Arn>:*]`,
-        'AwsSolutions-IAM5[Resource::*]',
-        ...['', '/*'].map(
-          (run) =>
-            `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${logicalIdOf(stack.nightlyFanOut)}"}]}]}${run}:*]`,
-        ),
-        'NIST.800.53.R5-IAMNoInlinePolicy',
+        // The two fan-outs (infra/constructs/nightly-fan-out.ts): invoking their function's versions
+        // (evaluate, renewals), X-Ray and log delivery ("*" by AWS's design), and the Distributed Map's
+        // policy on the state machine's own executions, which aws-cdk-lib attaches inline.
+        ...[
+          { fn: stack.evaluate, machine: stack.nightlyFanOut },
+          { fn: stack.renewals, machine: stack.renewalsFanOut },
+        ].flatMap(({ fn, machine }) => [
+          `AwsSolutions-IAM5[Resource::<${logicalIdOf(fn.function)}.Arn>:*]`,
+          'AwsSolutions-IAM5[Resource::*]',
+          ...['', '/*'].map(
+            (run) =>
+              `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${logicalIdOf(machine)}"}]}]}${run}:*]`,
+          ),
+          'NIST.800.53.R5-IAMNoInlinePolicy',
+        ]),
         'NIST.800.53.R5-LambdaDLQ',
         'NIST.800.53.R5-LambdaInsideVPC',
         'NIST.800.53.R5-LambdaConcurrency',
