@@ -247,7 +247,9 @@ export async function evaluateSegment(
   };
   const ids = idsOfSegment(index.applicantIds, segment);
   async function* records() {
-    for await (const batch of table.people(index, ids, 'applicant', outcome.read, PEOPLE_PER_BATCH)) {
+    for await (const batch of table.people(index, ids, 'applicant', outcome.read, PEOPLE_PER_BATCH, {
+      factCaches: true,
+    })) {
       const t0 = performance.now();
       const results = [];
       for (const judged of judgeApplicants(batch, run.asOf, run.ruleset, catalog)) {

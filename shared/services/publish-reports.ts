@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import packageJson from '#package.json' with { type: 'json' };
 import type { Clients } from '../adapters/clients.js';
 import type { Population, ScanStats } from '../adapters/dynamo/population.js';
-import { dynamoTableStore } from '../adapters/dynamo/table-store.js';
+import { dynamoTableStore, type TableStore } from '../adapters/dynamo/table-store.js';
 import { s3ObjectStore } from '../adapters/s3/object-store.js';
 import { LATEST_PREFIX, RUNS_PREFIX } from '../adapters/table-design.js';
 import { loadCatalog } from '../core/catalog/catalog.js';
@@ -20,6 +20,7 @@ import { REPORT_PDF, type ReportPdfRenderer } from '../core/reports/pdf.js';
 import { defaultPublishingRule, type PublishingRule } from '../core/reports/rule.js';
 import { buildTrend, releasePoint, type TrendPoint } from '../core/reports/trend.js';
 import { rulesetFor, rulesetsInForce } from '../core/rules/registry.js';
+import { PEOPLE_PER_BATCH } from './full-pass.js';
 import { judgeApplicants, judgeEndorsees } from './judge.js';
 import { publishSiteIndex } from './publish-site-index.js';
 import { earlierReleases, type HistoryLog } from './release-history.js';
@@ -165,6 +166,42 @@ export function tallyOf(population: Population, asOf: string, association?: stri
     tally.endorsee(person, result.status);
   }
   return tally;
+}
+
+/**
+ * What the reports count, judged from the rows (the summaries are not of today's facts) without
+ * holding the population: the index, then the applicants and the endorsees 500 at a time, as the
+ * jobs read them (population-stream.ts). The tally holds one record per distinct combination.
+ */
+export async function tallyFromRows(
+  table: TableStore,
+  asOf: string,
+  association?: string,
+): Promise<{ tally: ReportTally; inputs: ManifestInput[]; scan: ScanStats }> {
+  const started = performance.now();
+  const ruleset = rulesetFor(asOf, association);
+  const { index, stats } = await table.populationIndex();
+  const read: ScanStats = { items: 0, requests: 0, seconds: 0 };
+  const tally = new ReportTally();
+  for await (const batch of table.people(index, index.applicantIds, 'applicant', read, PEOPLE_PER_BATCH)) {
+    for (const { person, result } of judgeApplicants(batch, asOf, ruleset, loadCatalog())) {
+      tally.applicant(person, person.education, result.eligible);
+    }
+  }
+  const inForce = rulesetsInForce(ruleset.association);
+  for await (const batch of table.people(index, index.endorseeIds, 'endorsee', read, PEOPLE_PER_BATCH)) {
+    for (const { person, result } of judgeEndorsees(batch, asOf, ruleset, inForce))
+      tally.endorsee(person, result.status);
+  }
+  return {
+    tally,
+    inputs: inputsOf(index.files),
+    scan: {
+      items: stats.items + read.items,
+      requests: stats.requests + read.requests,
+      seconds: (performance.now() - started) / 1000,
+    },
+  };
 }
 
 type BuildOptions = {
@@ -319,9 +356,16 @@ export async function publishReports(
     }
   }
   if (!counted) {
-    let population = options.population;
-    if (!population) ({ population, stats: scan } = await table.loadPopulation());
-    counted = { tally: tallyOf(population, asOf, deps.association), inputs: inputsOf(population.files) };
+    if (options.population) {
+      counted = {
+        tally: tallyOf(options.population, asOf, deps.association),
+        inputs: inputsOf(options.population.files),
+      };
+    } else {
+      const fromRows = await tallyFromRows(table, asOf, deps.association);
+      counted = fromRows;
+      scan = fromRows.scan;
+    }
   }
 
   const earlier = await earlierRead;

@@ -322,6 +322,11 @@ function factCacheUpdate(id: string, items: Item[], index: PopulationIndex): Fac
   return { personId: id, text, seen: stored && { rev: Number(stored.rev) } };
 }
 
+export interface PeopleReadOptions {
+  /** Applicants only: compare each one's fact cache with what was read (the full evaluation writes the differing ones). */
+  factCaches?: boolean;
+}
+
 /**
  * The people of `ids` as a Population of their own (applicants, or endorsees, as `role` says),
  * read by Query: each person's partition, then the email partition whose rows are theirs.
@@ -334,7 +339,9 @@ export async function readPeople(
   ids: readonly string[],
   role: 'applicant' | 'endorsee',
   stats: ScanStats,
+  options: PeopleReadOptions = {},
 ): Promise<Population> {
+  const keepCaches = role === 'applicant' && options.factCaches === true;
   const p = emptyPopulation();
   p.trainings = index.trainings;
   p.emailOwners = index.emailOwners;
@@ -342,11 +349,11 @@ export async function readPeople(
   const caches: FactCacheUpdate[] = [];
   const readOne = async (id: string) => {
     // An applicant's fact cache comes along, to be compared with what is read (fact-cache.ts).
-    const types = role === 'applicant' ? [role, 'attendance', 'rsc', FACTS_TYPE] : [role, 'attendance', 'rsc'];
+    const types = keepCaches ? [role, 'attendance', 'rsc', FACTS_TYPE] : [role, 'attendance', 'rsc'];
     const items = await partitionOf(client, tableName, personKey(id), types, stats);
     const profile = lastSource(items.filter((i) => i.type === role));
     if (!profile) return;
-    if (role === 'applicant') {
+    if (keepCaches) {
       const update = factCacheUpdate(id, items, index);
       if (update) caches.push(update);
     }
@@ -379,7 +386,7 @@ export async function readPeople(
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, ids.length) }, worker));
   p.items = stats.items;
-  if (role === 'applicant') p.factCaches = caches;
+  if (keepCaches) p.factCaches = caches;
   return p;
 }
 
@@ -395,10 +402,11 @@ export async function* peopleBatches(
   role: 'applicant' | 'endorsee',
   stats: ScanStats,
   batchSize: number,
+  options: PeopleReadOptions = {},
 ): AsyncGenerator<Population> {
   const read = (from: number) =>
     from < ids.length
-      ? readPeople(client, tableName, index, ids.slice(from, from + batchSize), role, stats)
+      ? readPeople(client, tableName, index, ids.slice(from, from + batchSize), role, stats, options)
       : undefined;
   let next = read(0);
   try {

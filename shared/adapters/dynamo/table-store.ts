@@ -42,7 +42,12 @@ import {
   type PopulationReadOptions,
   type ScanStats,
 } from './population.js';
-import { type PopulationIndex, peopleBatches, readPopulationIndex } from './population-stream.js';
+import {
+  type PeopleReadOptions,
+  type PopulationIndex,
+  peopleBatches,
+  readPopulationIndex,
+} from './population-stream.js';
 import { readProfileSources } from './profile-sources.js';
 import { SourceTable } from './sources.js';
 import { readStoredFacts } from './stored-facts.js';
@@ -82,6 +87,7 @@ export interface TableStore {
     role: 'applicant' | 'endorsee',
     stats: ScanStats,
     batchSize: number,
+    options?: PeopleReadOptions,
   ): AsyncGenerator<Population>;
   /** One person's file, decoded; undefined when the table holds nothing on them. */
   readPersonFile(personId: string): Promise<PersonFile | undefined>;
@@ -157,7 +163,8 @@ export function dynamoTableStore(ddb: DynamoDBDocumentClient, tableName: string)
     sources: new SourceTable(ddb, tableName),
     loadPopulation: (options) => loadPopulation(ddb, tableName, options),
     populationIndex: () => readPopulationIndex(ddb, tableName),
-    people: (index, ids, role, stats, batchSize) => peopleBatches(ddb, tableName, index, ids, role, stats, batchSize),
+    people: (index, ids, role, stats, batchSize, options) =>
+      peopleBatches(ddb, tableName, index, ids, role, stats, batchSize, options),
     readPersonFile: (personId) => readPersonFile(ddb, tableName, personId),
     personItems: (personId) => partition(ddb, tableName, personKey(personId)),
     emailItems: (email) => partition(ddb, tableName, emailKey(email)),
