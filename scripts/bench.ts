@@ -285,7 +285,7 @@ const table: [string, string, string][] = [
 table.push([
   'reports: total (read / build) (s), peak RSS (MB)',
   `${(figures.reports_s as number).toFixed(1)} (${(figures.reports_read_s as number).toFixed(1)} / ${(figures.reports_build_s as number).toFixed(1)}), ${figures.reports_peak_rss_mb}`,
-  `${figures.reports_over_scan} x bare Scan (target <= 1.5)`,
+  `${figures.reports_over_scan} x bare Scan (target <= 0.1)`,
 ]);
 const usd = (x: number) => `$${x.toFixed(4)}`;
 const units = (u: Usage) =>
