@@ -3,6 +3,8 @@
  * (docs/architecture.md, "How the full pass reads everyone"): the people in batches, in person-id
  * order, a segment of them at a time, and exports written as parts that are then put together.
  */
+import { once } from 'node:events';
+import { PassThrough } from 'node:stream';
 import type { ObjectStore } from '../adapters/s3/object-store.js';
 import { ADMIN_PREFIX } from '../adapters/table-design.js';
 import { type CsvValue, csvRecords } from '../core/csv/write.js';
@@ -76,4 +78,38 @@ export async function assembleExport(
     }
   }
   await admin.putCsvStream(key, text());
+}
+
+/** An export written as its records come, beside another being streamed (csvStream). */
+export interface CsvStream {
+  write(records: Iterable<string>): Promise<void>;
+  /** Ends the export and waits for it to be stored. */
+  end(): Promise<void>;
+  /** Gives up: the upload is aborted, nothing is stored. */
+  abort(reason: Error): Promise<void>;
+}
+
+/**
+ * Streams records to `key` as a job produces them, so that a second export of one pass (the renewal
+ * job's outreach list beside renewals.csv) is not held until the end: at 200,000 people a third of
+ * the endorsees may be at risk.
+ */
+export function csvStream(admin: ObjectStore, key: string): CsvStream {
+  const out = new PassThrough({ objectMode: true });
+  const stored = admin.putCsvStream(key, out as AsyncIterable<string>);
+  // A failed upload is reported by end() (or made moot by abort()), never as an unhandled rejection.
+  stored.catch(() => undefined);
+  return {
+    async write(records) {
+      for (const record of records) if (!out.write(record)) await once(out, 'drain');
+    },
+    async end() {
+      out.end();
+      await stored;
+    },
+    async abort(reason) {
+      out.destroy(reason);
+      await stored.catch(() => undefined);
+    },
+  };
 }

@@ -9,7 +9,7 @@ import { dynamoTableStore } from '../adapters/dynamo/table-store.js';
 import { s3ObjectStore } from '../adapters/s3/object-store.js';
 import { ADMIN_PREFIX } from '../adapters/table-design.js';
 import { isUpcoming, trainingWhen } from '../core/calendar.js';
-import { type CsvValue, toCsv } from '../core/csv/write.js';
+import type { CsvValue } from '../core/csv/write.js';
 import type { Endorsee, TrainingSummary } from '../core/model.js';
 import { outreach } from '../core/renewal/outreach.js';
 import type { RenewalResult, RenewalStatus } from '../core/renewal/renewal.js';
@@ -17,8 +17,10 @@ import { rulesetFor, rulesetsInForce } from '../core/rules/registry.js';
 import type { Ruleset } from '../core/rules/ruleset.js';
 import {
   assembleExport,
+  type CsvStream,
   csvBody,
   csvHeader,
+  csvStream,
   EVERYONE,
   idsOfSegment,
   PEOPLE_PER_BATCH,
@@ -141,8 +143,8 @@ export interface RenewalRun {
 export interface RenewalSegmentOutcome {
   endorsees: number;
   byStatus: Record<RenewalStatus, number>;
-  /** The segment's rows of admin/outreach.csv (those at risk: a few, kept until the end). */
-  outreach: Record<OutreachColumn, CsvValue>[];
+  /** The segment's rows of admin/outreach.csv (those at risk), written as each batch is judged. */
+  outreach: number;
   /** Items and requests of the people's Queries. */
   read: ScanStats;
   judgeSeconds: number;
@@ -160,6 +162,7 @@ export async function* renewalSegment(
   run: RenewalRun,
   segment: Segment,
   outcome: RenewalSegmentOutcome,
+  outreachOut: CsvStream,
 ): AsyncGenerator<string> {
   const table = dynamoTableStore(deps.ddb, deps.tableName);
   const ids = idsOfSegment(index.endorseeIds, segment);
@@ -167,6 +170,7 @@ export async function* renewalSegment(
   for await (const batch of table.people(index, ids, 'endorsee', outcome.read, PEOPLE_PER_BATCH)) {
     const t0 = performance.now();
     const rows = [];
+    const atRisk: Record<OutreachColumn, CsvValue>[] = [];
     for (const { person, trainings: own, result } of judgeEndorsees(batch, run.asOf, run.ruleset, inForce)) {
       outcome.byStatus[result.status]++;
       const needsHelp = result.status === 'at_risk' || result.status === 'in_progress' || result.status === 'lapsed';
@@ -180,7 +184,7 @@ export async function* renewalSegment(
         : undefined;
       rows.push({ person, result, missing: o?.missing ?? '' });
       if (result.status === 'at_risk' && o) {
-        outcome.outreach.push({
+        atRisk.push({
           person_id: person.personId,
           first_name: person.firstName,
           last_name: person.lastName,
@@ -196,6 +200,8 @@ export async function* renewalSegment(
     }
     outcome.endorsees += rows.length;
     outcome.judgeSeconds += (performance.now() - t0) / 1000;
+    await outreachOut.write(csvBody(OUTREACH_COLUMNS, atRisk));
+    outcome.outreach += atRisk.length;
     // An endorsee not judged on this date (endorsed after it) keeps no status.
     await table.writeResults('renewal', storedRenewals(rows), batch.endorsees.keys());
     // Each endorsee's summary, which the reports read as of this date instead of the rows (report-summaries.ts).
@@ -249,7 +255,7 @@ function runOf(deps: RenewalDeps, plan: RenewalPlan, index: PopulationIndex): Re
 const noOutcome = (): RenewalSegmentOutcome => ({
   endorsees: 0,
   byStatus: { exempt: 0, lapsed: 0, compliant: 0, at_risk: 0, in_progress: 0 },
-  outreach: [],
+  outreach: 0,
   read: { items: 0, requests: 0, seconds: 0 },
   judgeSeconds: 0,
 });
@@ -271,8 +277,17 @@ export async function renewPlannedSegment(deps: RenewalDeps, plan: RenewalPlan, 
   const outcome = noOutcome();
   const admin = s3ObjectStore(deps.s3, deps.adminBucket);
   const run = runOf(deps, plan, index);
-  await admin.putCsvStream(partKey(RENEWALS_KEY, slice), renewalSegment(deps, index, run, slice, outcome));
-  await admin.putCsv(partKey(OUTREACH_KEY, slice), [...csvBody(OUTREACH_COLUMNS, outcome.outreach)].join(''));
+  const outreachPart = csvStream(admin, partKey(OUTREACH_KEY, slice));
+  try {
+    await admin.putCsvStream(
+      partKey(RENEWALS_KEY, slice),
+      renewalSegment(deps, index, run, slice, outcome, outreachPart),
+    );
+  } catch (err) {
+    await outreachPart.abort(err as Error);
+    throw err;
+  }
+  await outreachPart.end();
   return { segment, endorsees: outcome.endorsees, byStatus: outcome.byStatus };
 }
 
@@ -302,14 +317,22 @@ export async function renewalsAll(deps: RenewalDeps, asOf: string): Promise<Rene
   const run = runOf(deps, plan, index);
   const outcome = noOutcome();
   const admin = s3ObjectStore(deps.s3, deps.adminBucket);
-  // Nothing but this job writes renewals.csv (no lease to hold), so a pass over everyone streams it in place.
+  // Nothing but this job writes renewals.csv (no lease to hold), so a pass over everyone streams it in
+  // place, and outreach.csv beside it.
+  const outreachOut = csvStream(admin, OUTREACH_KEY);
+  await outreachOut.write([csvHeader(OUTREACH_COLUMNS)]);
   async function* records() {
     yield csvHeader(RENEWALS_COLUMNS);
-    yield* renewalSegment(deps, index, run, EVERYONE, outcome);
+    yield* renewalSegment(deps, index, run, EVERYONE, outcome, outreachOut);
   }
-  await admin.putCsvStream(RENEWALS_KEY, records());
+  try {
+    await admin.putCsvStream(RENEWALS_KEY, records());
+  } catch (err) {
+    await outreachOut.abort(err as Error);
+    throw err;
+  }
+  await outreachOut.end();
   await run.summaries.finish();
-  await admin.putCsv(OUTREACH_KEY, toCsv(OUTREACH_COLUMNS, outcome.outreach));
   const passSeconds = (performance.now() - t1) / 1000;
   return {
     asOf,
