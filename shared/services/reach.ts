@@ -8,6 +8,7 @@
 import { personIdOf } from '../adapters/dynamo/codecs.js';
 import type { ReadCount } from '../adapters/dynamo/incremental.js';
 import type { TableStore } from '../adapters/dynamo/table-store.js';
+import { inParallel } from '../core/in-parallel.js';
 import type { StoredFacts } from '../core/ingest/cross-file.js';
 import type { InputRecord } from '../core/ingest/schemas.js';
 
@@ -86,7 +87,7 @@ export class ReachCollector {
    * describing it (one Query each).
    */
   async resolve(table: TableStore, sourceKey: string | undefined, count?: ReadCount): Promise<Reach> {
-    await inParallel(this.trainings, async (trainingId) => {
+    await inParallel(this.trainings, CONCURRENCY, async (trainingId) => {
       if (this.everyone) return;
       const sources = await table.rosterSources(trainingId, count);
       if (sources.some((s) => s !== sourceKey)) this.everyone = true;
@@ -105,16 +106,6 @@ export class ReachCollector {
 
 /** Lookups in flight at once while resolving a reach (each is one Query by key). */
 const CONCURRENCY = 16;
-
-/** Runs `fn` on every value, CONCURRENCY at a time. */
-async function inParallel<T>(values: Iterable<T>, fn: (value: T) => Promise<void>): Promise<void> {
-  const queue = [...values];
-  await Promise.all(
-    Array.from({ length: Math.min(CONCURRENCY, queue.length) }, async () => {
-      for (let next = queue.shift(); next !== undefined; next = queue.shift()) await fn(next);
-    }),
-  );
-}
 
 /** People named in one refresh request at most: 500 ids of up to 200 characters stay far below SQS's 256 KB. */
 export const MAX_IDS_PER_REQUEST = 500;

@@ -17,15 +17,16 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import stringify from 'safe-stable-stringify';
+import { inParallel } from '#core/in-parallel.js';
 import type { TrainingSummary } from '#core/model.js';
 import { BatchWriter } from './batch-writer.js';
 import { type Item, personKey } from './codecs.js';
+import type { Credit } from './population.js';
 
 export const FACTS_SK = 'FACTS';
 export const FACTS_TYPE = 'facts';
 
-/** What of a training's description a roster row is credited as (population.ts, creditAsDescribed). */
-export type Credit = Pick<TrainingSummary, 'date' | 'hours' | 'competencies' | 'dei' | 'rscTopic'>;
+export type { Credit };
 
 /** A person's own fact items, as stored, in sort-key order within each list. */
 export interface FactItems {
@@ -155,13 +156,8 @@ export async function keepFactCaches(
   updates: readonly { personId: string; text: string; seen?: { rev: number } }[],
 ): Promise<number> {
   let written = 0;
-  let next = 0;
-  const worker = async () => {
-    while (next < updates.length) {
-      const u = updates[next++] as (typeof updates)[number];
-      if (await writeFactCache(client, tableName, u.personId, u.text, u.seen)) written++;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(16, updates.length) }, worker));
+  await inParallel(updates, 16, async (u) => {
+    if (await writeFactCache(client, tableName, u.personId, u.text, u.seen)) written++;
+  });
   return written;
 }

@@ -15,6 +15,7 @@
  */
 import { type DynamoDBDocumentClient, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { describedTraining } from '#core/calendar.js';
+import { inParallel } from '#core/in-parallel.js';
 import type { Attendance, CalendarTraining, RscSession, TrainingSummary } from '#core/model.js';
 import { creditsOf } from './applicant-facts.js';
 import {
@@ -379,12 +380,8 @@ export async function readPeople(
       distinctFacts(shared).map((i) => attendanceRow(i, index)),
     );
   };
-  // Each worker takes the next id as soon as its last is read, so a slow partition holds up no one else.
-  let next = 0;
-  const worker = async () => {
-    while (next < ids.length) await readOne(ids[next++] as string);
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, ids.length) }, worker));
+  // A slow partition holds up no one else.
+  await inParallel(ids, CONCURRENCY, readOne);
   p.items = stats.items;
   if (keepCaches) p.factCaches = caches;
   return p;

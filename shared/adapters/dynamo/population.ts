@@ -114,10 +114,10 @@ function preferSource<T>(map: Map<string, T>, chosen: Map<string, string>, id: s
  * the upload whose key sorts last; within one upload, its latest row): one training has one date,
  * hours, competencies and flags for every attendee (docs/input-files.md, "Warnings"). In place.
  */
-export function creditAsDescribed(
-  row: Attendance,
-  described: Pick<TrainingSummary, 'date' | 'hours' | 'competencies' | 'dei' | 'rscTopic'>,
-): void {
+/** What of a training's description a roster row is credited as. */
+export type Credit = Pick<TrainingSummary, 'date' | 'hours' | 'competencies' | 'dei' | 'rscTopic'>;
+
+export function creditAsDescribed(row: Attendance, described: Credit): void {
   row.trainingDate = described.date;
   row.hours = described.hours;
   row.competencies = described.competencies;
