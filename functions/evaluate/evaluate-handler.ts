@@ -19,7 +19,7 @@ import {
   finishEvaluation,
   planEvaluation,
 } from '#services/evaluate-all.js';
-import { type EvaluatePeopleSummary, evaluatePeople } from '#services/evaluate-people.js';
+import { type EvaluatePeopleSummary, evaluateEveryone, evaluatePeople } from '#services/evaluate-people.js';
 import { AsOfEvent, hasRecords, parseEvent } from '../commons/events.js';
 import {
   type FanOutStep,
@@ -39,6 +39,8 @@ const RefreshMessages = z.object({ Records: z.array(z.object({ messageId: z.stri
 export const PeopleEvent = AsOfEvent.extend({
   personIds: z.array(z.string().min(1)),
   sources: z.array(z.string().min(1)).optional(),
+  /** The change's or message's notes (STATE#pending) to let go of once its people are summarised. */
+  pending: z.array(z.string().min(1)).optional(),
 });
 export type PeopleEvent = z.infer<typeof PeopleEvent>;
 
@@ -69,9 +71,24 @@ const evaluationSteps = (deps: EvaluateDeps) => ({
   finish: (plan: EvaluationPlan) => finishEvaluation(deps, plan),
 });
 
+type PeopleByDate = Map<string, { personIds: Set<string>; sources: Set<string>; pending: Set<string> }>;
+
+/** The pending notes the messages name, whatever they ask for (an everyone request names its own). */
+function pendingOf(bodies: string[]): string[] {
+  const Notes = z.object({ pending: z.array(z.string().min(1)) });
+  return bodies.flatMap((body) => {
+    try {
+      const parsed = Notes.safeParse(JSON.parse(body));
+      return parsed.success ? parsed.data.pending : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
 /** The messages' people grouped by date, or undefined when one of them asks for everyone. */
-function peopleOf(bodies: string[]): Map<string, { personIds: Set<string>; sources: Set<string> }> | undefined {
-  const byDate = new Map<string, { personIds: Set<string>; sources: Set<string> }>();
+function peopleOf(bodies: string[]): PeopleByDate | undefined {
+  const byDate: PeopleByDate = new Map();
   for (const body of bodies) {
     let parsed: ReturnType<typeof PeopleEvent.safeParse>;
     try {
@@ -81,9 +98,10 @@ function peopleOf(bodies: string[]): Map<string, { personIds: Set<string>; sourc
     }
     if (!parsed.success) return undefined;
     const asOf = parsed.data.asOf ?? todayIn();
-    const group = byDate.get(asOf) ?? { personIds: new Set(), sources: new Set() };
+    const group = byDate.get(asOf) ?? { personIds: new Set(), sources: new Set(), pending: new Set() };
     for (const id of parsed.data.personIds) group.personIds.add(id);
     for (const key of parsed.data.sources ?? []) group.sources.add(key);
+    for (const key of parsed.data.pending ?? []) group.pending.add(key);
     byDate.set(asOf, group);
   }
   return byDate;
@@ -113,21 +131,31 @@ export function makeEvaluateHandler(deps: EvaluateDeps) {
         return result;
       }
       if ('personIds' in event) {
-        const summary = await evaluatePeople(deps, event.asOf ?? todayIn(), event.personIds, event.sources);
+        const summary = await evaluatePeople(
+          deps,
+          event.asOf ?? todayIn(),
+          event.personIds,
+          event.sources,
+          event.pending,
+        );
         logger.info('evaluated', { ...summary });
         return summary;
       }
-      const groups = 'Records' in event ? peopleOf(event.Records.map((r) => r.body)) : undefined;
+      const bodies = 'Records' in event ? event.Records.map((r) => r.body) : [];
+      const groups = 'Records' in event ? peopleOf(bodies) : undefined;
       if (!groups) {
         // The safety net: a schedule, an operator, an old message or a calendar change judges everyone.
         const asOf = 'Records' in event ? todayIn() : (event.asOf ?? todayIn());
-        const summary = await evaluateAll(deps, asOf);
+        const pending = pendingOf(bodies);
+        // Messages' changes are let go of only once the summaries are marked as no longer current.
+        const summary =
+          pending.length > 0 ? await evaluateEveryone(deps, asOf, pending) : await evaluateAll(deps, asOf);
         logger.info('evaluated', { ...summary });
         return summary;
       }
       const summaries = [];
-      for (const [asOf, { personIds, sources }] of groups) {
-        const summary = await evaluatePeople(deps, asOf, [...personIds], [...sources]);
+      for (const [asOf, { personIds, sources, pending }] of groups) {
+        const summary = await evaluatePeople(deps, asOf, [...personIds], [...sources], [...pending]);
         logger.info('evaluated', { ...summary });
         summaries.push(summary);
       }

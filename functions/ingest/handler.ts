@@ -2,8 +2,9 @@
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
 import { awsClients } from '#adapters/clients.js';
+import { dynamoTableStore } from '#adapters/dynamo/table-store.js';
 import { defaultNotificationSettings } from '#core/notify/settings.js';
-import { evaluationRequests } from '#services/reach.js';
+import { refreshRequests } from '#services/reach.js';
 import { readEnv } from '../commons/env.js';
 import { kmsKeyedHash } from '../commons/keyed-hash.js';
 import { MAIL_ENV, receiptWhereabouts, sesMailDeps } from '../commons/mail.js';
@@ -16,9 +17,11 @@ const env = readEnv({
   ...MAIL_ENV,
 });
 const sqs = new SQSClient({});
+const clients = awsClients();
+const table = dynamoTableStore(clients.ddb, env.TABLE_NAME);
 
 export const handler = makeIngestHandler({
-  ...awsClients(),
+  ...clients,
   tableName: env.TABLE_NAME,
   // Receipts warn when an upload names someone erased (the erasure audit's keyed hash).
   keyedHash: env.AUDIT_KEY_ID ? kmsKeyedHash(env.AUDIT_KEY_ID) : undefined,
@@ -30,9 +33,16 @@ export const handler = makeIngestHandler({
   },
   // A file that changed data (rows stored, or an earlier version's rows forgotten) asks for the
   // evaluation of the people it reached, 500 to a message (or of everyone: a calendar, a shared training).
-  onIngested: async ({ receipt, kind, forgotten, reach }) => {
-    if (!env.REFRESH_QUEUE_URL || (receipt.accepted === 0 && forgotten === 0)) return;
-    const bodies = evaluationRequests(reach, `${kind}/${receipt.file}`).map((r) => JSON.stringify(r));
+  // Each message is noted pending until evaluated, then the change's own note goes (summaries.ts).
+  onIngested: async ({ receipt, kind, forgotten, reach, pending }) => {
+    if (!env.REFRESH_QUEUE_URL) return;
+    const requests = await refreshRequests(table, {
+      reach,
+      sourceKey: `${kind}/${receipt.file}`,
+      pending,
+      altered: receipt.accepted > 0 || forgotten > 0,
+    });
+    const bodies = requests.map((r) => JSON.stringify(r));
     for (let i = 0; i < bodies.length; i += 10) {
       const out = await sqs.send(
         new SendMessageBatchCommand({
@@ -43,5 +53,6 @@ export const handler = makeIngestHandler({
       // The ingest message is delivered again (and the file synced again) rather than a request lost.
       if (out.Failed?.length) throw new Error(`${out.Failed.length} evaluation requests were not sent`);
     }
+    await table.clearPending(pending);
   },
 });

@@ -1,9 +1,11 @@
 /**
  * The reports function: publishes the policymaker reports. Triggered by an EventBridge Scheduler
  * schedule (payload `{}` or `{ "asOf": "YYYY-MM-DD" }`) and by the S3 notification sent when
- * admin/eligibility.csv is written.
+ * admin/eligibility.csv is written (skipped while changes are still being evaluated: the last
+ * evaluation's export sends another).
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { dynamoTableStore } from '#adapters/dynamo/table-store.js';
 import { todayIn } from '#core/dates.js';
 import { ELIGIBILITY_KEY } from '#services/evaluate-all.js';
 import { type PublishDeps, type PublishSummary, publishReports } from '#services/publish-reports.js';
@@ -43,6 +45,12 @@ export function makeReportsHandler(deps: PublishDeps, options: { now?: () => Dat
             keys: event.Records.map((r) => r.s3.object.key),
           });
           return { skipped: 'the S3 event does not announce admin/eligibility.csv' };
+        }
+        // More of a change's refresh messages are still to be evaluated: the last one's export announces
+        // itself again, and the reports then count everyone's summaries instead of reading the rows now.
+        if (await dynamoTableStore(deps.ddb, deps.tableName).anyPending()) {
+          logger.info('reports not published yet: changes are still being evaluated');
+          return { skipped: 'changes are still being evaluated; the last evaluation starts the reports' };
         }
         asOf = todayIn(undefined, now);
       } else {

@@ -17,7 +17,7 @@ import type { PipelineConfig } from '../config.js';
 import { NamedUsersKey } from './named-users-key.js';
 import type { FunctionDefaults } from './pipeline-function.js';
 import { ScheduledJob, type ScheduledJobProps } from './scheduled-job.js';
-import { NAMED_BY_RUN } from './table-grants.js';
+import { NAMED_BY_RUN, tableActions } from './table-grants.js';
 
 export interface ReportsJobProps extends Pick<ScheduledJobProps, 'messagingKey' | 'alarms'> {
   readonly config: PipelineConfig;
@@ -60,7 +60,7 @@ export class ReportsJob extends ScheduledJob {
       },
     });
     const fn = this.function;
-    fn.grantTableItems(props.table, ['dynamodb:Scan']); // read only
+    fn.grantTableItems(props.table, tableActions('reports')); // read only
     fn.grantObjects('WriteReports', ['s3:PutObject'], props.reports, REPORT_PREFIXES, NAMED_BY_RUN);
     // Reading back what was published: latest/'s manifest (the date it holds) and the earlier dated
     // releases' report.json, whose totals the trend repeats (docs/domain.md, "Over time").

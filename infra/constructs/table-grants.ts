@@ -26,12 +26,16 @@ export function grantTableItems(
 
 /** What each function may do to the table: item actions only, never table administration. */
 const TABLE_ACTIONS = {
-  ingest: ['BatchWriteItem', 'BatchGetItem', 'PutItem', 'GetItem', 'Query', 'UpdateItem'], // no Scan
-  // read everyone (Scan) or a few people (Query, GetItem), write evaluations, lease the export (UpdateItem)
-  evaluate: ['Scan', 'Query', 'GetItem', 'BatchWriteItem', 'PutItem', 'UpdateItem'],
-  // read everyone (the index by Scan, people by Query), write renewal records and summaries, record the
-  // summaries' run (PutItem) and the facts generation it read (UpdateItem)
-  renewals: ['Scan', 'Query', 'BatchWriteItem', 'PutItem', 'UpdateItem'],
+  // no Scan; a change noted as pending until its messages are sent (PutItem, DeleteItem)
+  ingest: ['BatchWriteItem', 'BatchGetItem', 'PutItem', 'GetItem', 'Query', 'UpdateItem', 'DeleteItem'],
+  // read everyone (Scan) or a few people (Query, GetItem), write evaluations and summaries, lease the
+  // export (UpdateItem), let go of the refresh messages it summarised (DeleteItem)
+  evaluate: ['Scan', 'Query', 'GetItem', 'BatchWriteItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
+  // read everyone (the index by Scan, people by Query), write renewal records, summaries and fact caches,
+  // record the summaries' run (PutItem) and the facts generation it read (GetItem, UpdateItem)
+  renewals: ['Scan', 'Query', 'GetItem', 'BatchWriteItem', 'PutItem', 'UpdateItem'],
+  // read only: the summaries and their runs (Query, GetItem), or the rows (Scan, Query)
+  reports: ['Scan', 'Query', 'GetItem'],
 };
 export const tableActions = (job: keyof typeof TABLE_ACTIONS) =>
   TABLE_ACTIONS[job].map((action) => `dynamodb:${action}`);

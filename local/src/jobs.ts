@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
+import { dynamoTableStore } from '#adapters/dynamo/table-store.js';
 import { parseDate, todayIn } from '#core/dates.js';
 import type { ReportPdfRenderer } from '#core/reports/pdf.js';
 import type { FanOutStep, PlannedFanOut } from '#functions/commons/fan-out.js';
@@ -51,7 +52,9 @@ export interface JobSummaries {
 
 /** The request evaluating after these uploads' changes makes, as ingest in AWS would send it. */
 export function requestAfter(outcomes: IngestOutcome[]): EvaluationRequest {
-  return combinedRequest(outcomes.map((o) => ({ reach: o.reach, sourceKey: `${o.kind}/${o.receipt.file}` })));
+  return combinedRequest(
+    outcomes.map((o) => ({ reach: o.reach, sourceKey: `${o.kind}/${o.receipt.file}`, pending: o.pending })),
+  );
 }
 
 /**
@@ -88,9 +91,12 @@ export async function runJobs(
     !people && segments > 1
       ? await evaluateInSegments(evaluate, asOf, segments)
       : ((await evaluate(
-          people ? { personIds: people.personIds, sources: people.sources, asOf } : { asOf },
+          people ? { personIds: people.personIds, sources: people.sources, pending: people.pending, asOf } : { asOf },
           localContext('iecmh-evaluate'),
         )) as EvaluateSummary | EvaluatePeopleSummary);
+  // Everyone was judged after the changes: their pending notes go (the runs below summarise them all).
+  if (!people)
+    for (const key of request?.pending ?? []) await dynamoTableStore(stack.ddb, stack.tableName).clearPending(key);
   progress?.line(`computing renewal status as of ${asOf}${segments > 1 ? ` in ${segments} segments` : ''} ...`);
   const renew = makeRenewalsHandler(deps);
   const renewals =

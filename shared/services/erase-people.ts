@@ -161,9 +161,9 @@ async function erasePerson(
   // Whom their remaining items reach: themselves, and whoever their email-only rows now belong to.
   for (const item of left) reach.noteForgotten({ pk: String(item.pk), sk: String(item.sk) });
   reach.notePerson(personId);
+  // Summaries judged with them in the facts are no longer read (until the next runs judge everyone again).
+  await table.invalidateSummaries();
   await table.deleteItems(left);
-  // Summaries judged with them in the facts are no longer read.
-  await table.bumpFactsGeneration();
   record.items = itemKeys.size;
   // 3. Receipts quote rejected values; and earlier versions of the uploads that held the person go.
   await scrubReceipts(uploads, needles);

@@ -53,7 +53,15 @@ export interface IngestOutcome {
   forgotten: number;
   /** Whom the change reaches: the people to evaluate again (ids, never rows), or everyone. */
   reach: Reach;
+  /**
+   * The change as noted pending (STATE#pending, summaries.ts) before its first fact was written:
+   * whoever asks for the evaluation of its people lets go of it (refreshRequests, or evaluatePeople).
+   */
+  pending: string;
 }
+
+/** A change's pending note: one per version of an upload, and one for its withdrawal. */
+export const pendingChangeKey = (key: string, version: string | undefined) => `CHANGE#${key}#${version ?? 'withdrawn'}`;
 
 const DEFAULT_LEASE_MS = 15 * 60 * 1000;
 
@@ -144,6 +152,9 @@ export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<In
     const file = ref.key.slice(kind.length + 1);
     const version = object.versionId ?? object.etag ?? owner;
     const tag = sourceTag(ref.key, version);
+    // Before the facts change: the reports do not trust the summaries until its people are judged again.
+    const pending = pendingChangeKey(ref.key, tag.version);
+    await table.notePending(pending);
     await sources.noteVersion(ref.key, tag.version);
     const sink = table.factSink({ tag, key: ref.key });
     const sha256 = createHash('sha256');
@@ -241,7 +252,7 @@ export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<In
     });
     // Whom it reaches, read once the change is stored (the emails' owners as they now are).
     const reached = await reach.resolve(table, ref.key);
-    return { kind, change: 'ingested', receipt, receiptKey, writes, forgotten, reach: reached };
+    return { kind, change: 'ingested', receipt, receiptKey, writes, forgotten, reach: reached, pending };
   } catch (err) {
     await sources.release(ref.key, owner).catch(() => undefined);
     throw err;
@@ -265,6 +276,8 @@ async function withdraw(
     return undefined;
   }
   const reach = new ReachCollector();
+  const pending = pendingChangeKey(ref.key, undefined);
+  await table.notePending(pending);
   let forgotten = 0;
   for (const version of prior.versionsInTable) {
     forgotten += await sources.forgetVersion(prior.sourceId, version, (k) => reach.noteForgotten(k));
@@ -302,5 +315,6 @@ async function withdraw(
     writes: { items: 0, requests: 0, retries: 0 },
     forgotten,
     reach: await reach.resolve(table, ref.key),
+    pending,
   };
 }

@@ -116,8 +116,14 @@ export const MAX_IDS_PER_REQUEST = 500;
  */
 export const MAX_PEOPLE_PER_CHANGE = 20_000;
 
-/** What evaluate is asked to do after some changes: evaluate these people, or everyone. */
-export type EvaluationRequest = { personIds: string[]; sources: string[] } | { everyone: true; sources: string[] };
+/**
+ * What evaluate is asked to do after some changes: evaluate these people, or everyone. `pending`:
+ * the changes' or messages' notes (STATE#pending) the evaluation lets go of once it has summarised them.
+ */
+export type EvaluationRequest = ({ personIds: string[] } | { everyone: true }) & {
+  sources: string[];
+  pending?: string[];
+};
 
 /**
  * The refresh requests for one upload's change: its people in groups of MAX_IDS_PER_REQUEST, or one
@@ -134,11 +140,33 @@ export function evaluationRequests(reach: Reach, sourceKey: string): EvaluationR
 }
 
 /** Several changes' requests as one (the local runner evaluates once after a batch of changes). */
-export function combinedRequest(changes: { reach: Reach; sourceKey?: string }[]): EvaluationRequest {
+export function combinedRequest(changes: { reach: Reach; sourceKey?: string; pending?: string }[]): EvaluationRequest {
   const sources = [...new Set(changes.flatMap((c) => (c.sourceKey ? [c.sourceKey] : [])))].sort();
   const personIds = [...new Set(changes.flatMap((c) => c.reach.personIds))].sort();
+  const pending = changes.flatMap((c) => (c.pending ? [c.pending] : []));
+  const notes = pending.length > 0 ? { pending } : {};
   if (changes.some((c) => c.reach.everyone) || personIds.length > MAX_PEOPLE_PER_CHANGE) {
-    return { everyone: true, sources };
+    return { everyone: true, sources, ...notes };
   }
-  return { personIds, sources };
+  return { personIds, sources, ...notes };
+}
+
+/**
+ * The refresh messages one stored change asks for (evaluationRequests), each noted pending before
+ * it is sent and named in it, so the reports trust the summaries only once every one is evaluated.
+ * The caller sends them, then lets go of the change's own note (`pending`): a change that altered
+ * no fact asks for none. The notes are named after the change's, so a retried ingest notes the same.
+ */
+export async function refreshRequests(
+  table: Pick<TableStore, 'notePending' | 'clearPending'>,
+  change: { reach: Reach; sourceKey: string; pending: string; altered: boolean },
+): Promise<EvaluationRequest[]> {
+  if (!change.altered) return [];
+  const id = change.pending.slice('CHANGE#'.length);
+  const requests = evaluationRequests(change.reach, change.sourceKey).map((r, i) => ({
+    ...r,
+    pending: [`MSG#${id}#${i}`],
+  }));
+  for (const r of requests) for (const key of r.pending) await table.notePending(key);
+  return requests;
 }

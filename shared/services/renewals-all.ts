@@ -167,7 +167,9 @@ export async function* renewalSegment(
   const table = dynamoTableStore(deps.ddb, deps.tableName);
   const ids = idsOfSegment(index.endorseeIds, segment);
   const inForce = rulesetsInForce(run.ruleset.association);
-  for await (const batch of table.people(index, ids, 'endorsee', outcome.read, PEOPLE_PER_BATCH)) {
+  for await (const batch of table.people(index, ids, 'endorsee', outcome.read, PEOPLE_PER_BATCH, {
+    factCaches: true,
+  })) {
     const t0 = performance.now();
     const rows = [];
     const atRisk: Record<OutreachColumn, CsvValue>[] = [];
@@ -204,6 +206,8 @@ export async function* renewalSegment(
     outcome.outreach += atRisk.length;
     // An endorsee not judged on this date (endorsed after it) keeps no status.
     await table.writeResults('renewal', storedRenewals(rows), batch.endorsees.keys());
+    // Their fact caches, where they differ from what was read: evaluations of a few people start from them.
+    if (batch.factCaches) await table.keepFactCaches(batch.factCaches);
     // Each endorsee's summary, which the reports read as of this date instead of the rows (report-summaries.ts).
     await run.summaries.add(
       rows.map(({ person, result }) => ({ personId: person.personId, summary: endorseeSummary(person, result) })),

@@ -12,6 +12,7 @@ import type {
   ReportedSummary,
   SummaryKind,
   SummaryOf,
+  SummaryRun,
 } from '../adapters/dynamo/summaries.js';
 import { summaryCodec } from '../adapters/dynamo/summaries.js';
 import type { TableStore } from '../adapters/dynamo/table-store.js';
@@ -29,11 +30,16 @@ export interface ManifestInput {
 }
 
 /** The ingested files as the manifest names them: kind and checksum, sorted. */
-export function inputsOf(files: readonly IngestedFile[]): ManifestInput[] {
+export function inputsOf(files: readonly { kind: string; sha256?: string | null }[]): ManifestInput[] {
   const order = (a: ManifestInput) => `${a.kind}\u0000${a.sha256 ?? ''}`;
   return files
     .map((f) => ({ kind: f.kind, sha256: f.sha256 ?? null }))
     .sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+}
+
+/** A run's inputs: each file's kind and checksum, and its upload key (never published). */
+export function runInputsOf(files: readonly IngestedFile[]): SummaryRun['inputs'] {
+  return files.map((f) => ({ key: f.key, kind: f.kind, sha256: f.sha256 ?? null }));
 }
 
 /** The fields the reports group a person by, and nothing else (no id, name or email). */
@@ -139,11 +145,11 @@ export function startSummaryRun<K extends SummaryKind>(
     asOf: run.asOf,
     rulesetId: run.rulesetId,
     generation: run.generation,
-    inputs: inputsOf(run.files),
+    inputs: runInputsOf(run.files),
   };
   return {
     async add(summaries) {
-      await table.putSummaries(kind, record.run, summaries);
+      await table.putSummaries(kind, record, summaries);
     },
     finish: () => table.finishSummaries(kind, record),
   };
@@ -152,22 +158,40 @@ export function startSummaryRun<K extends SummaryKind>(
 // --- read by the reports ------------------------------------------------------------------------------
 
 /**
- * The reports' tally from the summaries, when both jobs left them as of `asOf` under `rulesetId`
- * from the facts the table holds now; undefined otherwise (the reports then judge from the rows).
+ * True when both jobs' summaries describe the table's facts as of `asOf` under `rulesetId`: each
+ * kind's run is of that date and ruleset, no change is pending (its people not yet summarised),
+ * and every change since the runs started was summarised by the evaluation it reached (none marked
+ * the summaries invalid since).
+ */
+export async function summariesCurrent(
+  table: TableStore,
+  asOf: string,
+  rulesetId: string,
+): Promise<{ applicants: SummaryRun; endorsees: SummaryRun } | undefined> {
+  const [applicants, endorsees, state, pending] = await Promise.all([
+    table.summaryRun('applicant'),
+    table.summaryRun('endorsee'),
+    table.factsState(),
+    table.anyPending(),
+  ]);
+  const current = (r: SummaryRun | undefined): r is SummaryRun =>
+    r !== undefined && r.asOf === asOf && r.rulesetId === rulesetId && r.generation >= state.invalidAt;
+  if (pending || !current(applicants) || !current(endorsees)) return undefined;
+  return { applicants, endorsees };
+}
+
+/**
+ * The reports' tally from the summaries, when they describe the facts the table holds now as of
+ * `asOf` under `rulesetId` (summariesCurrent); undefined otherwise (the reports then judge from the rows).
  */
 export async function tallyFromSummaries(
   table: TableStore,
   asOf: string,
   rulesetId: string,
 ): Promise<{ tally: ReportTally; inputs: ManifestInput[]; items: number; requests: number } | undefined> {
-  const [applicants, endorsees, generation] = await Promise.all([
-    table.summaryRun('applicant'),
-    table.summaryRun('endorsee'),
-    table.factsGeneration(),
-  ]);
-  const current = (r: typeof applicants): r is NonNullable<typeof applicants> =>
-    r !== undefined && r.asOf === asOf && r.rulesetId === rulesetId && r.generation === generation;
-  if (!current(applicants) || !current(endorsees)) return undefined;
+  const runs = await summariesCurrent(table, asOf, rulesetId);
+  if (!runs) return undefined;
+  const { applicants, endorsees } = runs;
 
   const tally = new ReportTally();
   let items = 0;
@@ -177,6 +201,7 @@ export async function tallyFromSummaries(
     requests++;
     for (const item of page) {
       items++;
+      if (summaryCodec.isGone(item)) continue;
       const { kind, summary } = summaryCodec.decode(item);
       if (kind === 'applicant') {
         const a = summary as Exclude<ReportedSummary, EndorseeSummary>;
@@ -186,5 +211,7 @@ export async function tallyFromSummaries(
       }
     }
   }
-  return { tally, inputs: applicants.inputs, items, requests };
+  // Kind and checksum only, sorted as inputsOf sorts them: the upload keys stay in the table.
+  const inputs = inputsOf(applicants.inputs);
+  return { tally, inputs, items, requests };
 }

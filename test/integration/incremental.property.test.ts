@@ -3,8 +3,10 @@
  * evaluation"): after each upload, replacement or withdrawal, evaluating only the people the change
  * reached (or everyone, when ingest says it reached everyone) leaves the stored evaluations and
  * admin/eligibility.csv exactly as judging everyone from the table would make them, the trainings
- * suggested coming from the table the last full pass stored; and every applicant's fact cache, from
- * which those evaluations start, holds what a whole read of them gives.
+ * suggested coming from the table the last full pass stored; every applicant's and endorsee's fact
+ * cache, from which those evaluations start, holds what a whole read of them gives; and the
+ * summaries stay current (the reports may count them instead of the rows) and count what the rows
+ * count, until a change that reached everyone leaves them to the next night's runs.
  *
  * Five people (unique emails); two applicants files, two rosters (the first mostly about the first two
  * trainings, the second about the last two, so a roster naming another's training sometimes makes
@@ -24,12 +26,14 @@ import {
   ELIGIBILITY_KEY,
   type EvaluateDeps,
   eligibilityRow,
-  evaluateAll,
   suggester,
 } from '#services/evaluate-all.js';
-import { evaluatePeople } from '#services/evaluate-people.js';
+import { evaluateEveryone, evaluatePeople } from '#services/evaluate-people.js';
 import type { IngestOutcome } from '#services/ingest-object.js';
 import { judgeApplicants } from '#services/judge.js';
+import { tallyFromRows } from '#services/publish-reports.js';
+import { renewalsAll } from '#services/renewals-all.js';
+import { summariesCurrent, tallyFromSummaries } from '#services/report-summaries.js';
 import { factCaches } from '../support/fact-caches.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
@@ -183,10 +187,13 @@ async function fromScratch(stack: TestStack) {
   };
 }
 
-const counts = { sequences: 0, steps: 0, incremental: 0, everyone: 0, people: 0 };
+/** What a tally counts, in a stable order: each distinct record's text and how many it stands for. */
+const counted = (lines: Map<string, number>) => Object.fromEntries([...lines].sort(([a], [b]) => (a < b ? -1 : 1)));
+
+const counts = { sequences: 0, steps: 0, incremental: 0, everyone: 0, people: 0, summarised: 0 };
 afterAll(() => {
   console.log(
-    `incremental evaluation: ${counts.sequences} sequences, ${counts.steps} changes (${counts.incremental} evaluated incrementally, ${counts.people} people in all; ${counts.everyone} reached everyone)`,
+    `incremental evaluation: ${counts.sequences} sequences, ${counts.steps} changes (${counts.incremental} evaluated incrementally, ${counts.people} people in all; ${counts.everyone} reached everyone; reports from summaries after ${counts.summarised})`,
   );
 });
 
@@ -202,9 +209,15 @@ describe('incremental evaluation', () => {
           const stack = await startTestStack();
           try {
             const deps: EvaluateDeps = { ...stack, tableName: stack.tableName, adminBucket: stack.uploadsBucket };
-            await stack.ingest({ [KEYS.applicants[0]]: file('applicants', applicants) });
-            await stack.ingest({ [KEYS.rosters[0]]: file('rosters', roster) });
-            await evaluateAll(deps, AS_OF);
+            const first = [
+              ...(await stack.ingest({ [KEYS.applicants[0]]: file('applicants', applicants) })),
+              ...(await stack.ingest({ [KEYS.rosters[0]]: file('rosters', roster) })),
+            ];
+            // The first uploads' evaluation (of everyone), then the night's runs: both kinds of summaries.
+            await evaluateEveryone(deps, AS_OF, requestAfter(first).pending ?? []);
+            await renewalsAll(deps, AS_OF);
+            const table = dynamoTableStore(stack.ddb, stack.tableName);
+            let reachedEveryone = false;
             counts.sequences++;
             for (const op of ops) {
               // Act: one change, then the evaluation its request asks for.
@@ -215,18 +228,33 @@ describe('incremental evaluation', () => {
               if ('personIds' in request) {
                 counts.incremental++;
                 counts.people += request.personIds.length;
-                await evaluatePeople(deps, AS_OF, request.personIds, request.sources);
+                await evaluatePeople(deps, AS_OF, request.personIds, request.sources, request.pending);
               } else {
                 counts.everyone++;
-                await evaluateAll(deps, AS_OF);
+                reachedEveryone = true;
+                await evaluateEveryone(deps, AS_OF, request.pending ?? []);
               }
               // Assert
               const [got, want] = [await incrementalState(stack), await fromScratch(stack)];
               expect(got.evaluations).toEqual(want.evaluations);
               expect(got.csv).toBe(want.csv);
-              // Every applicant's fact cache holds what a whole read of them gives, and nobody else has one.
+              // Every applicant's and endorsee's fact cache holds what a whole read of them gives, and nobody else has one.
               const caches = await factCaches(stack);
               expect(caches.stored).toEqual(caches.wholeRead);
+              // The summaries are current until a change reaches everyone, and count what the rows count.
+              const ruleset = rulesetFor(AS_OF).id;
+              expect(await summariesCurrent(table, AS_OF, ruleset)).toEqual(
+                reachedEveryone ? undefined : expect.anything(),
+              );
+              if (!reachedEveryone) {
+                counts.summarised++;
+                const [summaries, rows] = [
+                  await tallyFromSummaries(table, AS_OF, ruleset),
+                  await tallyFromRows(table, AS_OF),
+                ];
+                expect(counted(summaries?.tally.lines ?? new Map())).toEqual(counted(rows.tally.lines));
+                expect(summaries?.inputs).toEqual(rows.inputs);
+              }
             }
           } finally {
             await stack.destroy();

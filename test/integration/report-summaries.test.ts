@@ -12,7 +12,9 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoTableStore } from '#adapters/dynamo/table-store.js';
 import { eraseOnStack } from '#local/erase.js';
+import { requestAfter } from '#local/jobs.js';
 import { evaluateAll } from '#services/evaluate-all.js';
+import { evaluateEveryone, evaluatePeople } from '#services/evaluate-people.js';
 import { type PublishSummary, publishReports, REPORT_FILES } from '#services/publish-reports.js';
 import { renewalsAll } from '#services/renewals-all.js';
 import { generateDataset } from '#tools/synthetic/generate.js';
@@ -44,7 +46,8 @@ beforeAll(async () => {
   const generated = await generateDataset({ people: 200, seed: 'summaries', asOf: AS_OF, out: dir });
   uploads = Object.fromEntries(generated.files.map((f) => [`${f.kind}/${f.name}`, readFileSync(f.path)]));
   stack = await startTestStack();
-  await stack.ingest(uploads);
+  // The uploads' evaluation (of everyone: there is none yet), as their refresh messages ask for it.
+  await evaluateEveryone(deps(), AS_OF, requestAfter(await stack.ingest(uploads)).pending ?? []);
 });
 
 afterAll(async () => {
@@ -76,16 +79,25 @@ describe('reports from summaries', () => {
     expect((await publish('2026-10-01')).summary.read).toBe('rows');
   });
 
-  it('read the rows again once the facts change, until the jobs run again', async () => {
+  it('read the rows while a change is not yet evaluated, and summaries kept current once it is', async () => {
     const [rosterKey] = Object.keys(uploads).filter((k) => k.startsWith('rosters/'));
-    await stack.withdraw([rosterKey as string]);
+    const request = requestAfter(await stack.withdraw([rosterKey as string]));
     const changed = await publish();
     expect(changed.summary.read).toBe('rows');
-    await evaluateAll(deps(), AS_OF);
-    await renewalsAll(deps(), AS_OF);
+    if (!('personIds' in request)) throw new Error('the roster reached everyone');
+    const evaluated = await evaluatePeople(deps(), AS_OF, request.personIds, request.sources, request.pending);
+    expect(evaluated).toMatchObject({ endorsees: expect.any(Number) });
     const again = await publish();
     expect(again.summary.read).toBe('summaries');
     for (const name of REPORT_FILES) expect(again.files[name], name).toBe(changed.files[name]);
+  });
+
+  it('read the rows after a change no evaluation summarised, until the jobs run again', async () => {
+    await dynamoTableStore(stack.ddb, stack.tableName).invalidateSummaries();
+    expect((await publish()).summary.read).toBe('rows');
+    await evaluateAll(deps(), AS_OF);
+    await renewalsAll(deps(), AS_OF);
+    expect((await publish()).summary.read).toBe('summaries');
   });
 
   it('lose an erased person’s summaries with the rest of their items', async () => {

@@ -1,5 +1,5 @@
 /**
- * The fact caches as stored, and as a whole read of each applicant would make them
+ * The fact caches as stored, and as a whole read of each applicant and endorsee would make them
  * (shared/adapters/dynamo/fact-cache.ts): a test asserts the two are equal.
  */
 import { FACTS_TYPE, factText, storedText } from '#adapters/dynamo/fact-cache.js';
@@ -15,6 +15,7 @@ export async function factCaches(stack: TestStack) {
     if (item.type === FACTS_TYPE) stored[String(item.pk).slice('PERSON#'.length)] = storedText(item);
   }
   const wholeRead: Record<string, string> = {};
-  for (const id of index.applicantIds) wholeRead[id] = factText(factItemsOf(await table.personItems(id), index));
+  for (const id of new Set([...index.applicantIds, ...index.endorseeIds]))
+    wholeRead[id] = factText(factItemsOf(await table.personItems(id), index));
   return { stored, wholeRead };
 }

@@ -1,13 +1,13 @@
 /**
- * An applicant's fact cache (docs/architecture.md, "Incremental evaluation"):
+ * An applicant's or endorsee's fact cache (docs/architecture.md, "Incremental evaluation"):
  *
- *   PERSON#<id>   FACTS   the items of their own partition an evaluation reads (profile, roster rows,
- *                         RSC sessions) as the last evaluation read them, with the description each
+ *   PERSON#<id>   FACTS   the items of their own partition an evaluation reads (profiles as applicant
+ *                         and as endorsee, roster rows, RSC sessions) as the last evaluation read them, with the description each
  *                         roster row's training was credited as, as canonical JSON compressed
  *                         (raw deflate: the rows repeat their attribute names); `rev` counts its writes
  *
  * An evaluation of the few people a change reached starts from it and reads again only what the
- * change can have altered (applicant-facts.ts), so its cost follows the change instead of the
+ * change can have altered (person-facts.ts), so its cost follows the change instead of the
  * history behind each person. The full pass compares what it read with it and rewrites it where it
  * differs. Every write is conditional on the `rev` its writer read: two evaluations of one person
  * at once cannot leave a cache that lacks either one's change (the loser reads again). It lives in
@@ -30,7 +30,10 @@ export type { Credit };
 
 /** A person's own fact items, as stored, in sort-key order within each list. */
 export interface FactItems {
+  /** Their rows of applicants files. */
   profile: Item[];
+  /** Their rows of endorsee lists. */
+  endorsement: Item[];
   attendance: Item[];
   rsc: Item[];
   /** For each training of `attendance`, the roster description it is credited as (null: none). */
@@ -61,6 +64,7 @@ function canonical(items: FactItems): string {
   const text = stringify(
     {
       profile: strip(items.profile),
+      endorsement: strip(items.endorsement),
       attendance: strip(items.attendance),
       rsc: strip(items.rsc),
       credits: items.credits,

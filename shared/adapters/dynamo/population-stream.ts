@@ -17,7 +17,6 @@ import { type DynamoDBDocumentClient, paginateQuery } from '@aws-sdk/lib-dynamod
 import { describedTraining } from '#core/calendar.js';
 import { inParallel } from '#core/in-parallel.js';
 import type { Attendance, CalendarTraining, RscSession, TrainingSummary } from '#core/model.js';
-import { creditsOf } from './applicant-facts.js';
 import {
   applicantCodec,
   attendanceCodec,
@@ -31,6 +30,7 @@ import {
   trainingCodec,
 } from './codecs.js';
 import { creditOf, FACTS_TYPE, type FactItems, factText, storedText } from './fact-cache.js';
+import { creditsOf } from './person-facts.js';
 import { distinctFacts, lastSource } from './person-file.js';
 import {
   creditAsDescribed,
@@ -139,7 +139,7 @@ export async function readPopulationIndex(
     const settle = () => {
       if (cursor.partition.startsWith('PERSON#')) {
         const id = personIdOf(cursor.partition);
-        if (cached && !applicant) staleFactCaches.push(id);
+        if (cached && !applicant && !endorsee) staleFactCaches.push(id);
         if (applicant) {
           applicantIds.push(id);
           own(applicantCodec.decode(applicant).email, id);
@@ -306,6 +306,7 @@ export function factItemsOf(items: readonly Item[], index: Pick<PopulationIndex,
   const attendance = items.filter((i) => i.type === 'attendance');
   return {
     profile: items.filter((i) => i.type === 'applicant'),
+    endorsement: items.filter((i) => i.type === 'endorsee'),
     attendance,
     rsc: items.filter((i) => i.type === 'rsc'),
     credits: creditsOf(attendance, (t) => {
@@ -324,7 +325,7 @@ function factCacheUpdate(id: string, items: Item[], index: PopulationIndex): Fac
 }
 
 export interface PeopleReadOptions {
-  /** Applicants only: compare each one's fact cache with what was read (the full evaluation writes the differing ones). */
+  /** Compare each person's fact cache with what was read (the full passes write the differing ones). */
   factCaches?: boolean;
 }
 
@@ -342,15 +343,15 @@ export async function readPeople(
   stats: ScanStats,
   options: PeopleReadOptions = {},
 ): Promise<Population> {
-  const keepCaches = role === 'applicant' && options.factCaches === true;
+  const keepCaches = options.factCaches === true;
   const p = emptyPopulation();
   p.trainings = index.trainings;
   p.emailOwners = index.emailOwners;
   p.files = index.files;
   const caches: FactCacheUpdate[] = [];
   const readOne = async (id: string) => {
-    // An applicant's fact cache comes along, to be compared with what is read (fact-cache.ts).
-    const types = keepCaches ? [role, 'attendance', 'rsc', FACTS_TYPE] : [role, 'attendance', 'rsc'];
+    // The fact cache comes along, to be compared with what is read (fact-cache.ts): it holds both profiles.
+    const types = keepCaches ? ['applicant', 'endorsee', 'attendance', 'rsc', FACTS_TYPE] : [role, 'attendance', 'rsc'];
     const items = await partitionOf(client, tableName, personKey(id), types, stats);
     const profile = lastSource(items.filter((i) => i.type === role));
     if (!profile) return;

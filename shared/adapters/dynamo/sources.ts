@@ -56,7 +56,7 @@ export interface SourceRecord {
   /**
    * A roster's trainings, as its current version names them (none once withdrawn), when there are at
    * most MAX_TRAININGS_LISTED: an evaluation of the people a change reached reads only their rows of
-   * these trainings (applicant-facts.ts). Absent: not known, and every row is read.
+   * these trainings (person-facts.ts). Absent: not known, and every row is read.
    */
   trainings?: string[];
 }

@@ -6,21 +6,37 @@
  *   SUMMARY#<shard>   <person id>#A    an applicant as the evaluation judged them
  *   SUMMARY#<shard>   <person id>#E    an endorsee as the renewal job judged them
  *   SUMMARY#state     applicant / endorsee    the run that wrote them: as-of date, ruleset, facts generation
- *   STATE#facts       GENERATION       a counter every change of the facts bumps, once a job has made it
+ *   STATE#facts       GENERATION       a counter every change of the facts bumps, once a job has made it,
+ *                                      and `invalidAt`: the generation of the last change no evaluation summarised
+ *   STATE#pending     CHANGE#… / MSG#… a change being stored, or a refresh message not yet evaluated
  *
  * A summary is only as good as the run that wrote it: it carries the run's id, and a reader takes
- * only the summaries of the runs their markers name, and only while the facts generation the run
- * started from is still the table's. The shard spreads a run's writes over several partitions.
+ * only the summaries of the runs their markers name. A run judges everyone; between runs, the
+ * evaluation of the people a change reached rewrites their summaries in the run's name (each
+ * carries `judgedAt`, the facts generation its judge read before the facts, so an older judgement
+ * never overwrites a newer one; a person who left keeps a `gone` summary until the next run). A
+ * reader trusts the summaries while no change is pending and no change since the runs started was
+ * left unsummarised (docs/architecture.md, "Summaries"). The shard spreads a run's writes over
+ * several partitions.
  */
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  paginateQuery,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { Item } from './codecs.js';
 
 /** Summary partitions: a run's writes spread over this many, and a report reads them side by side. */
 export const SUMMARY_SHARDS = 16;
 export const SUMMARY_STATE_PK = 'SUMMARY#state';
 export const FACTS_STATE_KEY = { pk: 'STATE#facts', sk: 'GENERATION' } as const;
+export const PENDING_PK = 'STATE#pending';
 
 export type SummaryKind = 'applicant' | 'endorsee';
 const SUFFIX: Record<SummaryKind, string> = { applicant: 'A', endorsee: 'E' };
@@ -70,6 +86,7 @@ const REPORTED_ATTRIBUTES = [
   'education',
   'eligible',
   'status',
+  'gone',
 ] as const;
 
 /** The run that wrote a kind's summaries. */
@@ -79,8 +96,11 @@ export interface SummaryRun {
   rulesetId: string;
   /** The facts generation read before the run read its population. */
   generation: number;
-  /** The ingested files' kinds and checksums, for the reports' manifest. */
-  inputs: { kind: string; sha256: string | null }[];
+  /**
+   * The ingested files' kinds and checksums, for the reports' manifest, with their upload keys (never
+   * published) so an evaluation of a change can replace the entry of the upload it changed.
+   */
+  inputs: { key?: string; kind: string; sha256: string | null }[];
 }
 
 function shardOf(personId: string): string {
@@ -90,9 +110,19 @@ function shardOf(personId: string): string {
 
 export const summaryCodec = {
   key: (kind: SummaryKind, personId: string) => ({ pk: shardOf(personId), sk: `${personId}#${SUFFIX[kind]}` }),
-  encode<K extends SummaryKind>(kind: K, personId: string, run: string, summary: SummaryOf[K]): Item {
-    return { ...summary, ...summaryCodec.key(kind, personId), type: 'summary', kind, run };
+  /** `judgedAt`: the facts generation the judge read before it read the person's facts. */
+  encode<K extends SummaryKind>(
+    kind: K,
+    personId: string,
+    run: string,
+    summary: SummaryOf[K] | undefined,
+    judgedAt: number,
+  ): Item {
+    const what = summary ?? { gone: true };
+    return { ...what, ...summaryCodec.key(kind, personId), type: 'summary', kind, run, judgedAt };
   },
+  /** A person who is no longer of the kind, since a change: counted nowhere until the next run leaves them out. */
+  isGone: (item: Item) => item.gone === true,
   /**
    * A summary as the reports read it (readSummaries), its fields in the order the reports list them:
    * everything but an applicant's gaps, which no report counts.
@@ -162,6 +192,109 @@ export async function bumpFactsGeneration(ddb: DynamoDBDocumentClient, tableName
   }
 }
 
+/** The facts' counter and the generation of the last change no evaluation summarised (0: none). */
+export async function factsState(
+  ddb: DynamoDBDocumentClient,
+  tableName: string,
+): Promise<{ generation: number; invalidAt: number }> {
+  const out = await ddb.send(new GetCommand({ TableName: tableName, Key: FACTS_STATE_KEY, ConsistentRead: true }));
+  const n = (v: unknown) => (typeof v === 'number' ? v : 0);
+  return { generation: n(out.Item?.generation), invalidAt: n(out.Item?.invalidAt) };
+}
+
+/**
+ * Marks the facts as changed in a way no evaluation summarised (an erasure, a change that reached
+ * everyone, an evaluation on another date than the runs'): the summaries of runs that started
+ * before it are not read again; the next runs' are. Only a counter a job watches is moved.
+ */
+export async function invalidateSummaries(ddb: DynamoDBDocumentClient, tableName: string): Promise<void> {
+  try {
+    await ddb.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: FACTS_STATE_KEY,
+        UpdateExpression: 'SET generation = generation + :one, invalidAt = generation + :one',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':one': 1 },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+}
+
+/**
+ * Writes one person's summary (or, undefined, marks them gone) in the name of `run`, judged from the
+ * facts of generation `judgedAt`, unless what is there is newer: a summary judged from later facts,
+ * or one of another run judged from facts as late (a run that started since this judge read its run).
+ * A person gone is marked only where they have a summary. False when refused.
+ */
+/** What keepSummary may overwrite: a summary judged from older facts, or its own run's from the same. */
+const NEWER = 'attribute_not_exists(judgedAt) OR judgedAt < :g OR (#run = :run AND judgedAt = :g)';
+
+export async function keepSummary<K extends SummaryKind>(
+  ddb: DynamoDBDocumentClient,
+  tableName: string,
+  kind: K,
+  personId: string,
+  run: string,
+  summary: SummaryOf[K] | undefined,
+  judgedAt: number,
+): Promise<boolean> {
+  try {
+    await ddb.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: summaryCodec.encode(kind, personId, run, summary, judgedAt),
+        // A person gone is marked only where they have a summary (an erased person's stays deleted).
+        ConditionExpression: `${summary ? 'attribute_not_exists(pk) OR' : 'attribute_exists(pk) AND'} (${NEWER})`,
+        ExpressionAttributeNames: { '#run': 'run' },
+        ExpressionAttributeValues: { ':g': judgedAt, ':run': run },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+// --- changes not yet summarised ---------------------------------------------------------------------
+
+/**
+ * Notes a change or refresh message whose people are not yet summarised (`CHANGE#<upload>#<version>`
+ * while ingest stores it, `MSG#…` for each refresh message it sends): the reports read the rows, or
+ * wait for the evaluation's export, while any is there. Putting one twice is harmless (a retry).
+ */
+export async function notePending(ddb: DynamoDBDocumentClient, tableName: string, key: string): Promise<void> {
+  await ddb.send(
+    new PutCommand({
+      TableName: tableName,
+      Item: { pk: PENDING_PK, sk: key, type: 'pending', at: new Date().toISOString() },
+    }),
+  );
+}
+
+/** The change or message is summarised (or handed on): deleting it twice is harmless. */
+export async function clearPending(ddb: DynamoDBDocumentClient, tableName: string, key: string): Promise<void> {
+  await ddb.send(new DeleteCommand({ TableName: tableName, Key: { pk: PENDING_PK, sk: key } }));
+}
+
+/** True while some change or message is not yet summarised (one strongly consistent read of at most one item). */
+export async function anyPending(ddb: DynamoDBDocumentClient, tableName: string): Promise<boolean> {
+  const out = await ddb.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': PENDING_PK },
+      ProjectionExpression: 'sk',
+      Limit: 1,
+      ConsistentRead: true,
+    }),
+  );
+  return (out.Items?.length ?? 0) > 0;
+}
+
 export async function readSummaryRun(
   ddb: DynamoDBDocumentClient,
   tableName: string,
@@ -173,6 +306,34 @@ export async function readSummaryRun(
   if (!out.Item) return undefined;
   const { pk: _pk, sk: _sk, type: _type, ...run } = out.Item;
   return run as SummaryRun;
+}
+
+/**
+ * Replaces a run's inputs (an evaluation of a change, under the export's lease), unless another run
+ * has since been recorded. False when it has.
+ */
+export async function putSummaryRunInputs(
+  ddb: DynamoDBDocumentClient,
+  tableName: string,
+  kind: SummaryKind,
+  run: SummaryRun,
+  inputs: SummaryRun['inputs'],
+): Promise<boolean> {
+  try {
+    await ddb.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: summaryRunItem(kind, { ...run, inputs }),
+        ConditionExpression: '#run = :run',
+        ExpressionAttributeNames: { '#run': 'run' },
+        ExpressionAttributeValues: { ':run': run.run },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
 }
 
 export function summaryRunItem(kind: SummaryKind, run: SummaryRun): Item {

@@ -52,8 +52,15 @@ import { readProfileSources } from './profile-sources.js';
 import { SourceTable } from './sources.js';
 import { readStoredFacts } from './stored-facts.js';
 import {
+  anyPending,
   bumpFactsGeneration,
+  clearPending,
   factsGeneration,
+  factsState,
+  invalidateSummaries,
+  keepSummary,
+  notePending,
+  putSummaryRunInputs,
   readSummaries,
   readSummaryRun,
   type SummaryKind,
@@ -131,6 +138,24 @@ export interface TableStore {
   /** The facts generation as a job starts reading the facts (made if missing, so changes bump it from now on). */
   watchFactsGeneration(): Promise<number>;
   bumpFactsGeneration(): Promise<void>;
+  /** The facts generation and the last change no evaluation summarised (summaries.ts). */
+  factsState(): Promise<{ generation: number; invalidAt: number }>;
+  /** A change no evaluation summarises: the runs so far are not read again (summaries.ts). */
+  invalidateSummaries(): Promise<void>;
+  /** One person's summary (undefined: gone) in a run's name, unless a newer one is there; false when refused. */
+  keepSummary<K extends SummaryKind>(
+    kind: K,
+    personId: string,
+    run: string,
+    summary: SummaryOf[K] | undefined,
+    judgedAt: number,
+  ): Promise<boolean>;
+  /** A run's inputs replaced (an evaluation of a change), unless another run was recorded since. */
+  putSummaryRunInputs(kind: SummaryKind, run: SummaryRun, inputs: SummaryRun['inputs']): Promise<boolean>;
+  /** Changes and refresh messages whose people are not yet summarised (STATE#pending). */
+  notePending(key: string): Promise<void>;
+  clearPending(key: string): Promise<void>;
+  anyPending(): Promise<boolean>;
   /**
    * Writes a run's summaries of one kind, then the run's marker (last, so a marker names only a
    * run whose summaries are all written).
@@ -143,7 +168,7 @@ export interface TableStore {
   /** Writes some of a run's summaries (a batch of people); `finishSummaries` records the run once all are written. */
   putSummaries<K extends SummaryKind>(
     kind: K,
-    run: string,
+    run: Pick<SummaryRun, 'run' | 'generation'>,
     summaries: Iterable<{ personId: string; summary: SummaryOf[K] }>,
   ): Promise<WriteStats>;
   /** Records a run whose summaries are all written (its marker), then deletes earlier runs' summaries of the kind. */
@@ -205,19 +230,30 @@ export function dynamoTableStore(ddb: DynamoDBDocumentClient, tableName: string)
     factsGeneration: () => factsGeneration(ddb, tableName),
     watchFactsGeneration: () => watchFactsGeneration(ddb, tableName),
     bumpFactsGeneration: () => bumpFactsGeneration(ddb, tableName),
+    factsState: () => factsState(ddb, tableName),
+    invalidateSummaries: () => invalidateSummaries(ddb, tableName),
+    keepSummary: (kind, personId, run, summary, judgedAt) =>
+      keepSummary(ddb, tableName, kind, personId, run, summary, judgedAt),
+    putSummaryRunInputs: (kind, run, inputs) => putSummaryRunInputs(ddb, tableName, kind, run, inputs),
+    notePending: (key) => notePending(ddb, tableName, key),
+    clearPending: (key) => clearPending(ddb, tableName, key),
+    anyPending: () => anyPending(ddb, tableName),
     async writeSummaries(kind, run, summaries) {
-      const stats = await this.putSummaries(kind, run.run, summaries);
+      const stats = await this.putSummaries(kind, run, summaries);
       await this.finishSummaries(kind, run);
       return stats;
     },
     async putSummaries(kind, run, summaries) {
       const writer = new BatchWriter(ddb, tableName);
       for (const { personId, summary } of summaries)
-        await writer.put(summaryCodec.encode(kind, personId, run, summary));
+        await writer.put(summaryCodec.encode(kind, personId, run.run, summary, run.generation));
       return writer.flush();
     },
     async finishSummaries(kind, run) {
       await ddb.send(new PutCommand({ TableName: tableName, Item: summaryRunItem(kind, run) }));
+      // Facts changed while the run read them: an evaluation of that change may have summarised its
+      // people in the earlier run's name, and this run may have read them before the change.
+      if ((await factsGeneration(ddb, tableName)) !== run.generation) await invalidateSummaries(ddb, tableName);
       // Earlier runs' summaries of this kind (people who left, or were judged since): nobody reads
       // them again, and a person withdrawn or erased must be in no item.
       const stale = new BatchWriter(ddb, tableName);

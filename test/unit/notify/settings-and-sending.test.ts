@@ -53,6 +53,7 @@ const outcome = (over: Partial<IngestOutcome> = {}): IngestOutcome => ({
   receipt,
   receiptKey: 'receipts/rosters/spring.csv.json',
   writes: { items: 2, requests: 1, retries: 0 },
+  pending: 'CHANGE#rosters/spring.csv#v1',
   reach: { personIds: [], everyone: false },
   forgotten: 0,
   ...over,

@@ -1,21 +1,22 @@
 /**
- * One applicant's facts for an evaluation of the few people a change reached (evaluate-people.ts;
+ * One person's facts for an evaluation of the few people a change reached (evaluate-people.ts;
  * docs/architecture.md, "Incremental evaluation"), as the population read would give them
- * (population.ts): their profile, roster rows and RSC sessions, the rows their email carries, each
- * roster row credited as its training's description.
+ * (population.ts): their profiles as applicant and as endorsee, roster rows and RSC sessions, the
+ * rows their email carries, each roster row credited as its training's description.
  *
  * Their own items come from their fact cache (fact-cache.ts) where there is one and the uploads
  * that changed are known: only what those uploads can have altered is read again (an applicants
- * file: the profile; an RSC log: the sessions; a roster: the person's rows of the trainings its
- * current version names and of those their cached rows from it name). Otherwise the person is read
- * whole. Either way the cache is then brought up to date.
+ * file or an endorsee list: that profile; an RSC log: the sessions; a roster: the person's rows of
+ * the trainings its current version names and of those their cached rows from it name). Otherwise
+ * the person is read whole. Either way the cache is then brought up to date.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Applicant, Attendance, RscSession, TrainingSummary } from '#core/model.js';
+import type { Applicant, Attendance, Endorsee, RscSession, TrainingSummary } from '#core/model.js';
 import {
   applicantCodec,
   attendanceCodec,
   emailKey,
+  endorseeCodec,
   type Item,
   personKey,
   rscCodec,
@@ -38,12 +39,15 @@ import { creditAsDescribed } from './population.js';
 import type { SourceRecord } from './sources.js';
 import { EMAIL_OWNER_TYPE } from './stored-facts.js';
 
-/** What evaluating one applicant needs from the table. */
-export interface ApplicantFacts {
-  applicant: Applicant;
-  /** Roster rows by id and, when the applicant owns their email, by email; credited as their training's description. */
+/** What judging one person needs from the table: as applicant, as endorsee, or both. */
+export interface PersonFacts {
+  applicant?: Applicant;
+  endorsee?: Endorsee;
+  /** Their own roster rows, credited as their training's description. */
   attendance: Attendance[];
   rsc: RscSession[];
+  /** The rows naming only `email`, when the person owns it (credited likewise); empty otherwise. */
+  emailAttendance(email: string | undefined): Promise<Attendance[]>;
 }
 
 /**
@@ -52,6 +56,7 @@ export interface ApplicantFacts {
  */
 export interface ChangedFacts {
   profile: boolean;
+  endorsement: boolean;
   rsc: boolean;
   /** The changed rosters: their source id and, where known, the trainings their current version names. */
   rosters: { sourceId: string; trainings?: readonly string[] }[];
@@ -59,7 +64,7 @@ export interface ChangedFacts {
 
 export function changedFacts(records: readonly (SourceRecord | undefined)[]): ChangedFacts | undefined {
   if (records.length === 0) return undefined;
-  const changed: ChangedFacts = { profile: false, rsc: false, rosters: [] };
+  const changed: ChangedFacts = { profile: false, endorsement: false, rsc: false, rosters: [] };
   for (const r of records) {
     if (!r?.sourceId) return undefined;
     switch (r.kind) {
@@ -73,7 +78,8 @@ export function changedFacts(records: readonly (SourceRecord | undefined)[]): Ch
         changed.rosters.push({ sourceId: r.sourceId, trainings: r.trainings });
         break;
       case 'endorsements':
-        // Nothing of an applicant's own partition; who holds an email is read every time.
+        // Who holds an email is read every time.
+        changed.endorsement = true;
         break;
       default:
         return undefined;
@@ -121,10 +127,14 @@ function describe(
   return described;
 }
 
+/** True when the items hold a profile as applicant or as endorsee. */
+const hasProfile = (own: FactItems) =>
+  lastSource(own.profile) !== undefined || lastSource(own.endorsement) !== undefined;
+
 /**
  * The person's own items: from `cached`, with what `changed` can have altered read again, or (no
- * cache, or the change not known) read whole. The profile first: someone who is no applicant costs
- * one Query when read whole.
+ * cache, or the change not known) read whole. The profiles first: someone who is neither applicant
+ * nor endorsee costs two Queries when read whole.
  */
 async function ownItems(
   client: DynamoDBDocumentClient,
@@ -136,16 +146,18 @@ async function ownItems(
 ): Promise<FactItems | undefined> {
   const pk = personKey(personId);
   const query = (prefix: string) => queryItems(client, tableName, pk, prefix, count);
-  if (!cached || !changed) {
-    const profile = await query('APPLICANT#');
-    if (!lastSource(profile)) return undefined;
-    return { profile, attendance: await query('ATT#'), rsc: await query('RSC#'), credits: {} };
+  // A cache written before it held endorsements is of no use but its `rev`.
+  if (!cached || !changed || !Array.isArray(cached.items.endorsement)) {
+    const [profile, endorsement] = await Promise.all([query('APPLICANT#'), query('ENDORSEE#')]);
+    const whole: FactItems = { profile, endorsement, attendance: [], rsc: [], credits: {} };
+    if (!hasProfile(whole)) return undefined;
+    [whole.attendance, whole.rsc] = await Promise.all([query('ATT#'), query('RSC#')]);
+    return whole;
   }
   const own: FactItems = { ...cached.items, credits: { ...cached.items.credits } };
-  if (changed.profile) {
-    own.profile = await query('APPLICANT#');
-    if (!lastSource(own.profile)) return undefined;
-  }
+  if (changed.profile) own.profile = await query('APPLICANT#');
+  if (changed.endorsement) own.endorsement = await query('ENDORSEE#');
+  if (!hasProfile(own)) return undefined;
   if (changed.rsc) own.rsc = await query('RSC#');
   if (changed.rosters.length === 0) return own;
   // The trainings whose rows a changed roster holds now (its record) or held (this person's cached rows from it).
@@ -176,18 +188,18 @@ async function ownItems(
 const CACHE_ATTEMPTS = 3;
 
 /**
- * One person's facts (undefined when they are no applicant), read as the module's comment says,
- * their cache brought up to date. `changed` is what the uploads behind the evaluation can have
- * altered (changedFacts); `descriptions` is shared by the people of one evaluation.
+ * One person's facts (undefined when they are neither applicant nor endorsee), read as the
+ * module's comment says, their cache brought up to date. `changed` is what the uploads behind the
+ * evaluation can have altered (changedFacts); `descriptions` is shared by the people of one evaluation.
  */
-export async function readApplicantFacts(
+export async function readPersonFacts(
   client: DynamoDBDocumentClient,
   tableName: string,
   personId: string,
   descriptions: Descriptions,
   count?: ReadCount,
   changed?: ChangedFacts,
-): Promise<ApplicantFacts | undefined> {
+): Promise<PersonFacts | undefined> {
   for (let attempt = 1; ; attempt++) {
     const cached = await readFactCache(client, tableName, personId, count);
     const own = await ownItems(client, tableName, personId, cached, changed, count);
@@ -202,7 +214,7 @@ export async function readApplicantFacts(
     // Another evaluation wrote the cache since it was read: read again from theirs, which may hold a change this one lacks.
     if (attempt >= CACHE_ATTEMPTS) {
       await deleteFactCache(client, tableName, personId);
-      return readApplicantFacts(client, tableName, personId, descriptions, count, undefined);
+      return readPersonFacts(client, tableName, personId, descriptions, count, undefined);
     }
   }
 }
@@ -224,8 +236,9 @@ async function factsOf(
   own: FactItems,
   descriptions: Descriptions,
   count?: ReadCount,
-): Promise<ApplicantFacts> {
-  const applicant = applicantCodec.decode(lastSource(own.profile) as Item);
+): Promise<PersonFacts> {
+  const profile = lastSource(own.profile);
+  const endorsement = lastSource(own.endorsement);
   const attendance = distinctFacts(own.attendance).map(attendanceCodec.decode);
   for (const row of attendance) {
     let credit: Credit | null | undefined = own.credits[row.trainingId];
@@ -240,16 +253,34 @@ async function factsOf(
   const credits = own.credits;
   own.credits = creditsOf(own.attendance, (t) => credits[t]);
   const rsc = distinctFacts(own.rsc).map(rscCodec.decode);
-  // Rows naming only the email are the applicant's unless an upload gives the email to an id sorting first.
-  const shared = await queryItems(client, tableName, emailKey(applicant.email), '', count);
-  const owners = shared.filter((i) => i.type === EMAIL_OWNER_TYPE).map((i) => String(i.personId));
-  if (!owners.some((id) => id < personId)) {
+  const byEmail = new Map<string, Promise<Attendance[]>>();
+  /** Rows naming only the email are the person's unless an upload gives the email to an id sorting first. */
+  const emailRows = async (email: string): Promise<Attendance[]> => {
+    const shared = await queryItems(client, tableName, emailKey(email), '', count);
+    const owners = shared.filter((i) => i.type === EMAIL_OWNER_TYPE).map((i) => String(i.personId));
+    if (owners.some((id) => id < personId)) return [];
+    const rows: Attendance[] = [];
     for (const item of distinctFacts(shared.filter((i) => i.type === 'attendance'))) {
       const row = attendanceCodec.decode(item);
       const described = await describe(client, tableName, row.trainingId, descriptions, count);
       if (described) creditAsDescribed(row, described);
-      attendance.push(row);
+      rows.push(row);
     }
-  }
-  return { applicant, attendance, rsc };
+    return rows;
+  };
+  return {
+    applicant: profile && applicantCodec.decode(profile),
+    endorsee: endorsement && endorseeCodec.decode(endorsement),
+    attendance,
+    rsc,
+    emailAttendance(email) {
+      if (email === undefined) return Promise.resolve([]);
+      let rows = byEmail.get(email);
+      if (!rows) {
+        rows = emailRows(email);
+        byEmail.set(email, rows);
+      }
+      return rows;
+    },
+  };
 }
