@@ -198,9 +198,9 @@ export function costUsage(c: CostInputs, memory: FunctionMemory) {
   return {
     uploadBefore: addUsage(ingest, fullEvaluation, { sqsRequests: SQS_PER_MESSAGE }),
     uploadAfter: addUsage(ingest, reached),
-    // The reports run the upload's new admin/eligibility.csv starts: the facts changed since the
-    // nightly summaries, so it reads the rows (a Scan of the table). It does not follow the change yet.
-    uploadReports: reportsFromRows,
+    // The reports run the upload's new admin/eligibility.csv starts: the evaluation kept the summaries
+    // current, so it reads them (the reports phase runs after the upload and its withdrawal), not the rows.
+    uploadReports: reports,
     nightlyBefore: addUsage(fullEvaluation, renewals, reportsFromRows),
     nightlyAfter: addUsage(fullEvaluation, renewals, reports),
   };

@@ -56,7 +56,7 @@ export async function incremental(data: GenerateResult, state: string): Promise<
   } = await stackModules();
   const { evaluatePeople } = await import('../shared/services/evaluate-people.js');
   const { evaluateAll } = await import('../shared/services/evaluate-all.js');
-  const { evaluationRequests } = await import('../shared/services/reach.js');
+  const { refreshRequests } = await import('../shared/services/reach.js');
   const { dynamoTableStore } = await import('../shared/adapters/dynamo/table-store.js');
   const stack = await hostedStack(state);
   try {
@@ -83,7 +83,8 @@ export async function incremental(data: GenerateResult, state: string): Promise<
     const body = Buffer.from(
       `${Papa.unparse([header, ...rows.map((r) => r.map((v, i) => (i === idAt ? INCREMENTAL_TRAINING : v)))], { newline: '\n' })}\n`,
     );
-    const outcomes: { reach: { personIds: string[]; everyone: boolean } }[] = [];
+    const outcomes: { reach: { personIds: string[]; everyone: boolean }; pending: string }[] = [];
+    const table = dynamoTableStore(stack.ddb, stack.tableName);
     const handler = makeIngestHandler({ ...stack, leaseMs: 0, onIngested: (o) => void outcomes.push(o) });
     const queue = new LocalQueue(handler, { deadLetterDir: `${state}/dead-letter` });
     /** The people reached, and the refresh messages that asked for them (each one evaluate invocation). */
@@ -91,9 +92,12 @@ export async function incremental(data: GenerateResult, state: string): Promise<
       const outcome = outcomes.at(-1);
       if (!outcome) throw new Error('the roster was not ingested');
       if (outcome.reach.everyone) throw new Error('the roster reached everyone: not an incremental change');
-      const requests = evaluationRequests(outcome.reach, INCREMENTAL_KEY);
+      // As the ingest function hands a change over: its refresh messages noted pending, then its own note gone.
+      const requests = await refreshRequests(table, { ...outcome, sourceKey: INCREMENTAL_KEY, altered: true });
+      await table.clearPending(outcome.pending);
       for (const request of requests) {
-        if ('personIds' in request) await evaluatePeople(deps, data.asOf, request.personIds, request.sources);
+        if ('personIds' in request)
+          await evaluatePeople(deps, data.asOf, request.personIds, request.sources, request.pending);
       }
       return { people: outcome.reach.personIds.length, messages: requests.length };
     };

@@ -238,6 +238,9 @@ async function ingest(data: GenerateResult, state: string) {
       if (others.deadLettered.length > 0) throw new Error('an input file was dead-lettered');
       say(`applicants, endorsements and RSC log in ${seconds(t0).toFixed(1)} s`);
     }
+    // The uploads' notes go as their refresh messages would once evaluated (the evaluate phase judges everyone).
+    const { dynamoTableStore } = await import('../shared/adapters/dynamo/table-store.js');
+    for (const o of outcomes) await dynamoTableStore(stack.ddb, stack.tableName).clearPending(o.pending);
     const rosters = outcomes.filter((o) => o.kind === 'rosters');
     const rows = rosters.reduce((n, o) => n + o.receipt.rows, 0);
     const items = rosters.reduce((n, o) => n + o.writes.items, 0);
@@ -394,9 +397,11 @@ async function reports(data: GenerateResult, state: string) {
     const s = seconds(t0);
     const { read, build, write } = summary.seconds;
     say(
-      `reports built and published in ${s.toFixed(1)} s: read ${read.toFixed(1)} s, build ${build.toFixed(1)} s, write ${write.toFixed(1)} s`,
+      `reports built and published in ${s.toFixed(1)} s from the ${summary.read}: read ${read.toFixed(1)} s, build ${build.toFixed(1)} s, write ${write.toFixed(1)} s`,
     );
     return {
+      /** 1 when the reports counted the summaries (kept current through the incremental phase's change), 0 the rows. */
+      from_summaries: summary.read === 'summaries' ? 1 : 0,
       total_s: Number(s.toFixed(2)),
       read_s: Number(read.toFixed(2)),
       build_s: Number(build.toFixed(2)),

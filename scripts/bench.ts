@@ -88,13 +88,13 @@ const raw = phase('raw-writes', rawState);
 const ingest = phase('ingest', ingestState);
 // On the ingested table, which it leaves as it found it: the later phases read what the ingest wrote.
 const replace = phase('replace', ingestState);
-// One upload and the evaluation of the people it reaches (after a first full evaluation, uncounted, for
-// the suggestion table and the export); it leaves the facts as it found them.
-const incremental = phase('incremental', ingestState);
-// Then the nightly jobs in their scheduled order (evaluation, renewals, reports) with no change between,
-// so that the reports find both jobs' summaries of the day, as they do after the night's schedule.
+// The nightly jobs in their scheduled order (evaluation, renewals): both jobs' summaries of the day
+// and everyone's fact caches.
 const evaluate = phase('evaluate', ingestState);
 const renewals = phase('renewals', ingestState);
+// One upload and the evaluation of the people it reaches, then its withdrawal and theirs again: it leaves
+// the facts as it found them, and the summaries current (the reports after it read them, not the rows).
+const incremental = phase('incremental', ingestState);
 // The bare Scan reads the table as the reports find it: after evaluation and renewals wrote their items.
 const scan = phase('scan', ingestState);
 const reports = phase('reports', ingestState);
@@ -165,6 +165,7 @@ const figures: Record<string, number | Record<string, number> | null> = {
   replace_table_items_before: replace.table_items_before as number,
   replace_table_items_after: replace.table_items_after as number,
 };
+figures.reports_from_summaries = reports.from_summaries as number;
 figures.reports_s = reports.total_s as number;
 figures.reports_read_s = reports.read_s as number;
 figures.reports_build_s = reports.build_s as number;
