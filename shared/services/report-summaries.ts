@@ -66,49 +66,25 @@ export class ReportTally {
   readonly endorsees: ComplianceEndorsee[] = [];
   /** Each distinct record's JSON text and how many people it stands for. */
   readonly lines = new Map<string, number>();
-  /** Each distinct record by its key (part, groupsKey): the record and its JSON text, made once. */
-  private readonly shared = new Map<string, { record: ReportPerson | ComplianceEndorsee; line: string }>();
+  private readonly shared = new Map<string, ReportPerson | ComplianceEndorsee>();
 
-  // A record's key is cheaper to make than its JSON text, and the record and its text are made only
-  // for each distinct key: the same records have the same key, different ones different keys (every
-  // part says its length).
-  private intern<T extends ReportPerson | ComplianceEndorsee>(key: string, make: () => T): T {
-    let known = this.shared.get(key);
-    if (!known) {
-      const record = make();
-      known = { record, line: JSON.stringify(record) };
-      this.shared.set(key, known);
-    }
-    this.lines.set(known.line, (this.lines.get(known.line) ?? 0) + 1);
-    return known.record as T;
+  private intern<T extends ReportPerson | ComplianceEndorsee>(record: T): T {
+    const line = JSON.stringify(record);
+    this.lines.set(line, (this.lines.get(line) ?? 0) + 1);
+    const known = this.shared.get(line);
+    if (known) return known as T;
+    this.shared.set(line, record);
+    return record;
   }
 
   applicant(groups: Parameters<typeof reportPersonOf>[0], education: string | undefined, eligible: boolean): void {
-    const key = `a${groupsKey(groups)}${part(education)}${eligible ? 't' : 'f'}`;
-    this.people.push(this.intern(key, () => ({ ...reportPersonOf(groups, 'applicants'), education, eligible })));
+    this.people.push(this.intern({ ...reportPersonOf(groups, 'applicants'), education, eligible }));
   }
 
   endorsee(groups: Parameters<typeof reportPersonOf>[0], status: ComplianceEndorsee['status']): void {
-    const key = `e${part(groups.category)}${part(groups.county)}${part(status)}`;
-    this.endorsees.push(this.intern(key, () => ({ category: groups.category, county: groups.county, status })));
-    if (isEndorsedStatus(status))
-      this.people.push(this.intern(`d${groupsKey(groups)}`, () => reportPersonOf(groups, 'endorsed')));
+    this.endorsees.push(this.intern({ category: groups.category, county: groups.county, status }));
+    if (isEndorsedStatus(status)) this.people.push(this.intern(reportPersonOf(groups, 'endorsed')));
   }
-}
-
-/** A field of a record's key: a string with its length first, anything else as its JSON text with its length. */
-function part(value: unknown): string {
-  if (typeof value === 'string') return `${value.length}:${value}`;
-  if (value === undefined) return '-';
-  const json = JSON.stringify(value);
-  return `j${json.length}:${json}`;
-}
-
-/** The key of the fields reportPersonOf copies. */
-function groupsKey(groups: Parameters<typeof reportPersonOf>[0]): string {
-  let race = '[';
-  for (const r of groups.raceEthnicity ?? []) race += part(r);
-  return `${part(groups.category)}${part(groups.county)}${race}]${part(groups.primaryLanguage)}${part(groups.sector)}`;
 }
 
 // --- written by the jobs -----------------------------------------------------------------------------
