@@ -18,20 +18,36 @@ const isControlByte = (c: number) => (c < 0x20 && c !== 0x09 && c !== 0x0a && c 
  * expression over the decoded text costs about three times as much).
  */
 export function hasControlBytes(b: Uint8Array): boolean {
-  // Byte by byte to the first 4-byte boundary of the memory (a typed array's words must be aligned).
+  // Words from the first 4-byte boundary of the memory (a typed array's words must be aligned);
+  // the bytes before it and after the last whole word one by one.
+  const length = b.length;
   const skip = (4 - (b.byteOffset & 3)) & 3;
-  if (b.length < skip + 4) return b.some(isControlByte);
-  for (let i = 0; i < skip; i++) if (isControlByte(b[i] as number)) return true;
-  const words = new Uint32Array(b.buffer, b.byteOffset + skip, (b.length - skip) >>> 2);
-  for (let k = 0; k < words.length; k++) {
+  if (length < skip + 4) return controlByteIn(b, 0, length);
+  const n = (length - skip) >>> 2;
+  if (controlByteIn(b, 0, skip) || controlByteIn(b, skip + n * 4, length)) return true;
+  const words = new Uint32Array(b.buffer, b.byteOffset + skip, n);
+  for (let k = 0; k < n; k++) {
     const x = words[k] as number;
     const y = x ^ 0x7f7f7f7f;
     // Some byte below 0x20 (line ends and tabs too), or some byte 0x7F: then byte by byte.
-    if ((x - 0x20202020) & ~x & 0x80808080 || (y - 0x01010101) & ~y & 0x80808080) {
-      for (let j = 0; j < 32; j += 8) if (isControlByte((x >>> j) & 0xff)) return true;
-    }
+    if (((x - 0x20202020) & ~x & 0x80808080 || (y - 0x01010101) & ~y & 0x80808080) && controlByteInWord(x)) return true;
   }
-  for (let i = skip + words.length * 4; i < b.length; i++) if (isControlByte(b[i] as number)) return true;
+  return false;
+}
+
+/*
+ * The bytes outside the words are looked at before the loop, and byte by byte in functions of
+ * their own: code reached only after the loop (or only in some chunks) has no type feedback when
+ * the loop is optimised while it runs, and each first visit threw the optimised code away (a
+ * dozen times a file).
+ */
+function controlByteIn(b: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (isControlByte(b[i] as number)) return true;
+  return false;
+}
+
+function controlByteInWord(x: number): boolean {
+  for (let j = 0; j < 32; j += 8) if (isControlByte((x >>> j) & 0xff)) return true;
   return false;
 }
 

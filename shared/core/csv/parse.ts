@@ -224,11 +224,29 @@ export class CsvRecordParser {
       this.waitingChars += text.length;
       return out;
     }
+    if (this.carry.length > 0 && this.waiting.length === 0) {
+      text = this.finishCarriedLine(text, out);
+      if (text.length === 0) return out;
+    }
     const input = this.carry + this.waiting.join('') + text;
     this.waiting = [];
     this.waitingChars = 0;
     this.run(input, false, out);
     return out;
+  }
+
+  /**
+   * Reads the line carried from the previous text on its own when it ends in `text` and holds no
+   * quote (so it is one record by itself); returns the text after it. The rest of `text` is then
+   * parsed as it came, not copied into one new string behind the carried line: with a large chunk
+   * of text that copy cost as much as a tenth of the parse.
+   */
+  private finishCarriedLine(text: string, out: ParsedChunk): string {
+    if (!this.parser || this.window !== Number.POSITIVE_INFINITY || this.carry.indexOf('"') !== -1) return text;
+    const nl = text.indexOf('\n');
+    if (nl === -1 || this.carry.length + nl > this.maxLineChars || text.lastIndexOf('"', nl) !== -1) return text;
+    this.run(this.carry + text.slice(0, nl + 1), false, out);
+    return text.slice(nl + 1);
   }
 
   /** Parses what is left at the end of the file. */

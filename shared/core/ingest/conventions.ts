@@ -151,6 +151,8 @@ export class FileConventions {
    * settled): exports repeat a training's date on every attendee's row, and this runs on each.
    */
   private readonly settledDates = new Map<string, string>();
+  /** The current row's rewrites, as column, value pairs one after the other (see prepare). */
+  private readonly rewrites: string[] = [];
   /** The date cell last read from `settledDates` (a settled reading never changes, even once the map is cleared). */
   private lastDate: { cell: string; value: string } | undefined;
 
@@ -170,9 +172,12 @@ export class FileConventions {
    * Mutates `row` only when it returns `ready`.
    */
   prepare(row: Row, line: number): Prepared {
-    // Made only when a cell needs one: most rows need neither, and this runs on every row.
+    // Made only when a cell needs one: most rows need neither, and this runs on every row. The
+    // rewrites (column, value, column, value...) go to one list kept for every row, its first
+    // `written` entries this row's: a file of M/D/YYYY dates rewrites a cell on each of its rows.
     let issues: ConventionIssue[] | undefined;
-    let rewrites: [string, string][] | undefined;
+    const rewrites = this.rewrites;
+    let written = 0;
     let held = false;
     for (const column of this.numberColumns) {
       const cell = row[column];
@@ -181,7 +186,10 @@ export class FileConventions {
       const n = normaliseNumber(cell, this.decimalComma);
       if (n === undefined) continue;
       if ('message' in n) issues = added(issues, { column, message: n.message });
-      else if (n.value !== cell) rewrites = added(rewrites, [column, n.value]);
+      else if (n.value !== cell) {
+        rewrites[written++] = column;
+        rewrites[written++] = n.value;
+      }
     }
     for (const column of this.dateColumns) {
       const cell = row[column];
@@ -191,14 +199,18 @@ export class FileConventions {
       if (known !== undefined) {
         // Copied: a slice of the cell would keep its whole chunk of the file alive.
         if (this.lastDate?.cell !== cell) this.lastDate = { cell: detach(cell), value: known };
-        if (known !== cell) rewrites = added(rewrites, [column, known]);
+        if (known !== cell) {
+          rewrites[written++] = column;
+          rewrites[written++] = known;
+        }
         continue;
       }
       const yearFirst = YEAR_FIRST.exec(cell.trim());
       if (yearFirst) {
         const value = isoDate(Number(yearFirst[1]), Number(yearFirst[2]), Number(yearFirst[3]));
         this.remember(cell, value);
-        rewrites = added(rewrites, [column, value]);
+        rewrites[written++] = column;
+        rewrites[written++] = value;
         continue;
       }
       const d = readNumericDate(cell.trim());
@@ -215,13 +227,15 @@ export class FileConventions {
       if (d.first === d.second || (shown !== undefined && shown === this.order)) {
         const value = this.toIso(d, shown ?? 'month-first');
         this.remember(cell, value);
-        rewrites = added(rewrites, [column, value]);
+        rewrites[written++] = column;
+        rewrites[written++] = value;
       } else if (shown !== undefined) {
         issues = added(issues, { column, message: this.contradicts(d, shown) });
       } else if (this.order !== undefined) {
         const value = this.toIso(d, this.order);
         this.remember(cell, value);
-        rewrites = added(rewrites, [column, value]);
+        rewrites[written++] = column;
+        rewrites[written++] = value;
       } else if (this.refuseAmbiguous) {
         issues = added(issues, { column, message: this.unsettled(d) });
       } else {
@@ -230,7 +244,7 @@ export class FileConventions {
     }
     if (issues !== undefined) return { status: 'rejected', issues };
     if (held) return { status: 'held' };
-    if (rewrites !== undefined) for (const [column, value] of rewrites) row[column] = value;
+    for (let i = 0; i < written; i += 2) row[rewrites[i] as string] = rewrites[i + 1];
     return READY;
   }
 

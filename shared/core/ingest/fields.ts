@@ -78,8 +78,16 @@ export function detachValue<T>(value: T): T {
  */
 function cached<T>(fn: (v: string | undefined, ctx: Ctx) => T): (v: string | undefined, ctx: Ctx) => T {
   const seen = new Map<string, T>();
+  /** The value of an empty cell, remembered apart: an optional column is empty on most rows, and needs no lookup. */
+  let blank: { value: T } | undefined;
   return (v, ctx) => {
     if (v === undefined) return fn(v, ctx);
+    if (v === '') {
+      if (blank !== undefined) return blank.value;
+      const out = fn(v, ctx);
+      if ((out as unknown) !== z.NEVER && out !== undefined) blank = { value: detachValue(out) };
+      return out;
+    }
     const hit = seen.get(v);
     if (hit !== undefined) return hit;
     const out = fn(v, ctx);
@@ -155,6 +163,8 @@ export const identifier = (required: boolean) =>
   cell.transform((v, ctx) => {
     const t = clean(v);
     if (t === undefined) return required ? fail(ctx, 'is required but empty') : undefined;
+    // Most ids are plain ASCII (already NFC, and ASCII_ID's characters are all ID's): one test, not two.
+    if (ASCII_ID.test(t)) return tooLong(ctx, t, LIMITS.id) ? z.NEVER : t;
     const id = normaliseIdentifier(t);
     if (tooLong(ctx, id, LIMITS.id)) return z.NEVER;
     if (!ID.test(id)) return fail(ctx, `${show(id)} may hold only letters, digits and . _ : / -`);
@@ -195,6 +205,9 @@ export const flag = (whenBlank: boolean) =>
   cell.transform((v, ctx) => {
     const t = clean(v);
     if (t === undefined) return whenBlank;
+    // Most cells are written in lower case already: no lower-cased copy to make.
+    if (TRUE.has(t)) return true;
+    if (FALSE.has(t)) return false;
     const l = t.toLowerCase();
     if (TRUE.has(l)) return true;
     if (FALSE.has(l)) return false;

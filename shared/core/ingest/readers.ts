@@ -64,6 +64,9 @@ const sameCells = new Function(
  * large roster they were a third of the work. The reader is compiled once with plain property
  * reads (the column names are the schema's own, never the file's). Undefined when some field is
  * not a rule of fields.ts.
+ *
+ * The values are written into one object, the same on every call (its caller copies what it keeps
+ * before reading the next row): a new one per row of a large roster was only garbage to collect.
  */
 export function directReader<T extends z.ZodObject>(schema: T): ((row: RawRow) => z.output<T> | undefined) | undefined {
   const columns = Object.keys(schema.shape);
@@ -79,14 +82,16 @@ export function directReader<T extends z.ZodObject>(schema: T): ((row: RawRow) =
       this.failed = true;
     },
   };
-  const read = new Function(
+  const fill = new Function(
     'rules',
     'ctx',
-    `return (row) => ({ ${columns.map((c, i) => `${c}: rules[${i}](row.${c}, ctx)`).join(', ')} });`,
-  )(rules, ctx) as (row: RawRow) => z.output<T>;
+    `return (row, out) => { ${columns.map((c, i) => `out.${c} = rules[${i}](row.${c}, ctx);`).join(' ')} };`,
+  )(rules, ctx) as (row: RawRow, out: z.output<T>) => void;
+  // Every field from the start, in the schema's order: one shape for every row.
+  const out = Object.fromEntries(columns.map((c) => [c, undefined])) as z.output<T>;
   return (row) => {
     ctx.failed = false;
-    const out = read(row);
+    fill(row, out);
     return ctx.failed ? undefined : out;
   };
 }
@@ -119,22 +124,22 @@ export function rosterReader(): RowReader<RecordOf<'rosters'>> {
     return result;
   };
   const direct = directReader(RosterAttendeePart);
-  const attendeeOf = (row: RawRow) => {
-    const data = direct?.(row);
-    return data === undefined ? RosterAttendeePart.safeParse(row) : { success: true as const, data };
-  };
   return (row) => {
     const t = training(row);
-    const attendee = attendeeOf(row);
-    if (t.success && attendee.success) {
-      // As in the whole-row schema, the row-level check runs once every cell is valid.
-      const issue = uncreditable(attendee.data);
-      return issue ? { success: false, issues: [issue] } : { success: true, data: attendanceOf(t.data, attendee.data) };
+    // The direct reader's values (read before the next row), or zod's own when a cell has a problem.
+    let attendee = direct?.(row);
+    let issues: readonly RowIssue[] = [];
+    if (attendee === undefined) {
+      const parsed = RosterAttendeePart.safeParse(row);
+      if (parsed.success) attendee = parsed.data;
+      else issues = parsed.error.issues;
     }
-    return {
-      success: false,
-      issues: [...(t.success ? [] : t.issues), ...(attendee.success ? [] : attendee.error.issues)],
-    };
+    if (t.success && attendee !== undefined) {
+      // As in the whole-row schema, the row-level check runs once every cell is valid.
+      const issue = uncreditable(attendee);
+      return issue ? { success: false, issues: [issue] } : { success: true, data: attendanceOf(t.data, attendee) };
+    }
+    return { success: false, issues: [...(t.success ? [] : t.issues), ...issues] };
   };
 }
 

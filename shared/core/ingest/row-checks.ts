@@ -151,11 +151,20 @@ interface Seen<T> {
  * and the completed trainings it credits. One record per person, so a roster row costs one lookup.
  */
 interface PersonSeen {
-  /** The latest name given, and up to three that differ, with the line of each. */
-  name?: PersonName;
-  variants?: Seen<PersonName>[];
-  /** The completed trainings credited (a person attends a handful: a list is cheaper than a set). */
-  trainings?: string[];
+  /**
+   * The latest name given (when `named`), held in the record itself: every roster row compares it,
+   * and one object fewer to reach is one cache miss fewer in a table of a hundred thousand people.
+   */
+  named: boolean;
+  firstName: string | undefined;
+  lastName: string | undefined;
+  /** Up to three names that differ, with the line of each. */
+  variants: Seen<PersonName>[] | undefined;
+  /**
+   * The completed trainings credited, as the file's trainings keep them (a person attends a
+   * handful: a list is cheaper than a set, and finding one is a pointer comparison).
+   */
+  trainings: TrainingSeen[] | undefined;
 }
 
 /** What one file says of one training: its id as kept (shared by every attendee's list), and its descriptions. */
@@ -247,7 +256,8 @@ export class RowChecks {
       // An email-only roster row's key cannot be a person_id.
       const seen = this.personSeen(a.personId ?? `\u0000${a.email}`);
       if (seen && named) this.noteName(seen, a.firstName, a.lastName, line);
-      if (seen && a.completed) this.noteAttendance(seen, a.trainingId, training?.id);
+      // A training not followed (beyond MAX_TRACKED) has no counted description to total by date.
+      if (seen && a.completed && training !== undefined) this.noteAttendance(seen, training);
     }
     this.lastTraining = training;
   }
@@ -256,20 +266,22 @@ export class RowChecks {
     let seen = this.people.get(key);
     if (seen === undefined && this.roomFor(this.people)) {
       // Every field from the start: one shape for all (a property added later would change it).
-      seen = { name: undefined, variants: undefined, trainings: undefined };
+      seen = { named: false, firstName: undefined, lastName: undefined, variants: undefined, trainings: undefined };
       this.people.set(detach(key), seen);
     }
     return seen;
   }
 
   private noteName(seen: PersonSeen, firstName: string | undefined, lastName: string | undefined, line: number) {
-    const latest = seen.name;
     // Most rows repeat the name the person's previous row gave: nothing to compare or keep.
-    if (latest !== undefined && latest.firstName === firstName && latest.lastName === lastName) return;
+    if (seen.named && seen.firstName === firstName && seen.lastName === lastName) return;
     // Kept names are copied out of the file's text: a slice would pin the whole chunk it came from.
     const name = { firstName: detachValue(firstName), lastName: detachValue(lastName) };
-    seen.name = name;
-    if (latest === undefined || seen.variants === undefined) seen.variants = [{ value: name, line }];
+    const first = !seen.named;
+    seen.named = true;
+    seen.firstName = name.firstName;
+    seen.lastName = name.lastName;
+    if (first || seen.variants === undefined) seen.variants = [{ value: name, line }];
     else if (seen.variants.length < 3 && seen.variants.every((v) => namesDiffer(v.value, name))) {
       seen.variants.push({ value: name, line });
     }
@@ -323,11 +335,10 @@ export class RowChecks {
     if (this.future.examples.length < LISTED) this.future.examples.push(`line ${line} (${column?.column} ${date})`);
   }
 
-  /** `kept`: the id as the file's trainings keep it, shared rather than copied once per attendee. */
-  private noteAttendance(seen: PersonSeen, trainingId: string, kept: string | undefined) {
-    // The kept id is the very string in the lists, so finding it is a pointer comparison.
-    if (seen.trainings === undefined) seen.trainings = [kept ?? detach(trainingId)];
-    else if (!seen.trainings.includes(kept ?? trainingId)) seen.trainings.push(kept ?? detach(trainingId));
+  /** The training as the file keeps it: shared by every attendee's list, never copied. */
+  private noteAttendance(seen: PersonSeen, training: TrainingSeen) {
+    if (seen.trainings === undefined) seen.trainings = [training];
+    else if (!seen.trainings.includes(training)) seen.trainings.push(training);
   }
 
   private noteSession(
@@ -356,7 +367,9 @@ export class RowChecks {
   /** What the file names, as its latest rows give it. */
   facts(): FileFacts {
     const people = new Map<string, PersonName>();
-    for (const [id, seen] of this.people) if (seen.name) people.set(id, seen.name);
+    for (const [id, seen] of this.people) {
+      if (seen.named) people.set(id, { firstName: seen.firstName, lastName: seen.lastName });
+    }
     const emails = new Map<string, string>();
     for (const [email, o] of this.owners) emails.set(email, o.latest);
     const trainings = new Map<string, TrainingDescription>();
@@ -383,10 +396,11 @@ export class RowChecks {
 
   private nameWarning(): string | undefined {
     const found: string[] = [];
-    for (const [id, seen] of this.people) {
-      if (seen.variants === undefined || seen.variants.length < 2) continue;
+    // forEach, not for-of: a [key, value] pair per person of a large roster is garbage to collect.
+    this.people.forEach((seen, id) => {
+      if (seen.variants === undefined || seen.variants.length < 2) return;
       found.push(`${id}: ${seen.variants.map((v) => `${nameText(v.value)} on line ${v.line}`).join(', ')}`);
-    }
+    });
     if (found.length === 0) return undefined;
     const which =
       this.o.kind === 'rosters'
@@ -447,35 +461,30 @@ export class RowChecks {
     const found: string[] = [];
     // Training hours by attendee and date, from each training's counted (latest) description. Every
     // attendee of a large roster passes here: their few trainings are grouped by date in place
-    // (first date first, as listed), not in a Map per attendee.
-    const days: TrainingDescription[] = [];
-    const dayIds: string[] = [];
-    for (const [attendee, { trainings: ids }] of this.people) {
-      if (ids === undefined || ids.length < 2) continue;
-      days.length = 0;
-      dayIds.length = 0;
-      for (const id of ids) {
-        const d = this.trainings.get(id)?.latest.value;
-        if (!d) continue;
-        days.push(d);
-        dayIds.push(id);
-      }
-      for (let i = 0; i < days.length; i++) {
-        const date = (days[i] as TrainingDescription).date;
-        if (days.findIndex((d) => d.date === date) < i) continue; // that date was summed already
+    // (first date first, as listed), not in a Map per attendee; forEach makes no [key, value] pair each.
+    this.people.forEach(({ trainings }, attendee) => {
+      if (trainings === undefined || trainings.length < 2) return;
+      for (let i = 0; i < trainings.length; i++) {
+        const date = (trainings[i] as TrainingSeen).latest.value.date;
+        let earlier = false;
+        for (let k = 0; k < i && !earlier; k++) earlier = (trainings[k] as TrainingSeen).latest.value.date === date;
+        if (earlier) continue; // that date was summed already
         let hours = 0;
         let count = 0;
-        for (const d of days) {
+        for (let k = i; k < trainings.length; k++) {
+          const d = (trainings[k] as TrainingSeen).latest.value;
           if (d.date !== date) continue;
           hours += d.hours;
           count++;
         }
         if (count > 1 && hours > max) {
-          const onDate = dayIds.filter((_, k) => (days[k] as TrainingDescription).date === date);
+          // A loop, not filter(): a closure over `date` would make each iteration allocate its scope.
+          const onDate: string[] = [];
+          for (const t of trainings) if (t.latest.value.date === date) onDate.push(t.id);
           found.push(`${attendee.replace('\u0000', '')} on ${date} (${hours} hours: ${onDate.join(', ')})`);
         }
       }
-    }
+    });
     for (const [key, day] of this.sessions) {
       if (day.hours <= max) continue;
       const [personId, date] = key.split('\u0000');

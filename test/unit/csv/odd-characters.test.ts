@@ -6,10 +6,41 @@
  */
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { oddCharacterProblem } from '#core/csv/odd-characters.js';
+import { hasControlBytes, oddCharacterProblem } from '#core/csv/odd-characters.js';
 import { ingestFile } from '#core/ingest/ingest.js';
 import type { InputRecord } from '#core/ingest/schemas.js';
 import { chunksOf } from '#test-support/chunks.js';
+
+describe('hasControlBytes', () => {
+  // The check reads four bytes at a time from the first aligned word: a control byte must be found
+  // wherever it falls (before that word, inside one, or in the bytes after the last whole word).
+  it('finds a control byte at every position, whatever the alignment and length', () => {
+    const memory = new Uint8Array(64).fill(0x41);
+    for (let offset = 0; offset < 4; offset++) {
+      for (let length = 1; length <= 40; length++) {
+        for (let at = 0; at < length; at++) {
+          for (const control of [0x00, 0x08, 0x0b, 0x1f, 0x7f]) {
+            const bytes = memory.subarray(offset, offset + length);
+            bytes[at] = control;
+            expect(hasControlBytes(bytes), `offset ${offset}, length ${length}, at ${at}`).toBe(true);
+            bytes[at] = 0x41;
+          }
+        }
+      }
+    }
+  });
+
+  it('finds none in text, tabs, line ends and non-ASCII bytes included', () => {
+    const text = Buffer.from('name\tcity\r\nJosé,Zoë\n  ~ ¿\u00a0', 'utf8');
+    const memory = new Uint8Array(text.length + 4);
+    for (let offset = 0; offset < 4; offset++) {
+      memory.set(text, offset);
+      for (let length = 0; length <= text.length; length++) {
+        expect(hasControlBytes(memory.subarray(offset, offset + length))).toBe(false);
+      }
+    }
+  });
+});
 
 describe('oddCharacterProblem', () => {
   it('finds nothing in text, tabs and line breaks included', () => {
