@@ -12,6 +12,7 @@ import { s3ObjectStore } from '../adapters/s3/object-store.js';
 import { LATEST_PREFIX, RUNS_PREFIX } from '../adapters/table-design.js';
 import { loadCatalog } from '../core/catalog/catalog.js';
 import { buildReports, disparityCsv, type ReportSummary, workforceCsv } from '../core/reports/build.js';
+import { warmUpCharts } from '../core/reports/charts.js';
 import { complianceCsv, complianceRows } from '../core/reports/compliance.js';
 import { dictionaryCsv } from '../core/reports/dictionary.js';
 import { type ReportDocument, reportHtml } from '../core/reports/html.js';
@@ -346,9 +347,29 @@ export async function publishReports(
   let scan: ScanStats = { items: 0, requests: 0, seconds: 0 };
   let counted: { tally: ReportTally; inputs: ManifestInput[] } | undefined;
   let read: PublishSummary['read'] = 'rows';
+  // The charts' first drawing (warmUpCharts) while the summaries or the rows are on their way: begun a
+  // turn after their first reads are sent, so that no request waits behind it. It never rejects: a
+  // chart that cannot be drawn fails when the report draws it.
+  let warmedUp: Promise<void> | undefined;
+  const warmUp = () => {
+    warmedUp ??= new Promise((turn) => setTimeout(turn, 0)).then(warmUpCharts).catch(() => undefined);
+  };
+  const watched: TableStore = {
+    ...table,
+    summaries(runs) {
+      const pages = table.summaries(runs);
+      warmUp();
+      return pages;
+    },
+    populationIndex() {
+      const index = table.populationIndex();
+      warmUp();
+      return index;
+    },
+  };
   if (!options.population) {
     // The evaluation's and renewal job's summaries as of this date, when the facts have not changed since.
-    const summarised = await tallyFromSummaries(table, asOf, rulesetFor(asOf, deps.association).id);
+    const summarised = await tallyFromSummaries(watched, asOf, rulesetFor(asOf, deps.association).id);
     if (summarised) {
       counted = summarised;
       read = 'summaries';
@@ -362,13 +383,15 @@ export async function publishReports(
         inputs: inputsOf(options.population.files),
       };
     } else {
-      const fromRows = await tallyFromRows(table, asOf, deps.association);
+      const fromRows = await tallyFromRows(watched, asOf, deps.association);
       counted = fromRows;
       scan = fromRows.scan;
     }
   }
 
   const earlier = await earlierRead;
+  // Vega numbers some elements across the process: the report's charts are drawn after the warm-up's.
+  await warmedUp;
 
   const t0 = performance.now();
   const built = await buildReportFilesFrom(counted.tally, counted.inputs, asOf, {

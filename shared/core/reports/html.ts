@@ -6,7 +6,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { NOT_REPORTED } from '../reference/reference.js';
 import type { ReportSummary } from './build.js';
-import { complianceChartSpec, disparityChartSpec, renderChart, workforceChartSpec } from './charts.js';
+import { complianceChartSpec, disparityChartSpec, renderChart, resetChartIds, workforceChartSpec } from './charts.js';
 import { COMPLIANCE_DIMENSIONS, type ComplianceRow } from './compliance.js';
 import { DICTIONARY, type DictionaryLine, dictionaryLines } from './dictionary.js';
 import type { DisparityRow } from './disparity.js';
@@ -162,6 +162,7 @@ export function chartImage(svg: string, name: string): string {
 
 /** The whole report page; pure apart from rendering charts, and the same numbers as report.json. */
 export async function reportHtml(doc: ReportDocument): Promise<string> {
+  resetChartIds();
   // Charts are numbered down the page, which keeps each chart's element ids unique and the page reproducible.
   let chartNo = 0;
   // One breakdown a dimension, charted and tabled; awaited in turn so the charts keep their numbers down the page.

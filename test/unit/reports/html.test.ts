@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderChart, workforceChartSpec } from '#core/reports/charts.js';
+import { renderChart, warmUpCharts, workforceChartSpec } from '#core/reports/charts.js';
 import type { ComplianceEndorsee } from '#core/reports/compliance.js';
 import { type ReportDocument, reportHtml } from '#core/reports/html.js';
 import { label } from '#core/reports/presentation.js';
@@ -134,5 +134,12 @@ describe('report.html', () => {
     const withExtras = sample.map((p, i) => ({ ...p, personId: `WI-${i}`, email: `p${i}@example.org` }));
     const text = await reportHtml(documentOf(withExtras));
     expect(text).not.toMatch(/WI-\d|@example\.org/);
+  });
+
+  it('is the same page when charts were drawn before it in the process (the warm-up, an earlier page)', async () => {
+    const first = await html();
+    await warmUpCharts();
+    await renderChart(workforceChartSpec('county', documentOf(sample).workforce), 'other');
+    expect(await reportHtml(documentOf(sample, endorsees))).toBe(first);
   });
 });
