@@ -124,7 +124,12 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     // The same handlers the refresh queue and the schedules invoke in AWS, judged on --as-of.
     Object.assign(
       summary,
-      await runJobs(stack, options.asOf, progress, { pdf: options.pdf, segments: options.segments }),
+      await runJobs(stack, options.asOf, progress, {
+        pdf: options.pdf,
+        segments: options.segments,
+        // Everyone is judged (a batch command), which summarises every change of this run.
+        request: { everyone: true, sources: [], pending: [...receipts.values()].map((o) => o.pending) },
+      }),
     );
     for (const key of [ELIGIBILITY_KEY, RENEWALS_KEY, OUTREACH_KEY, ADMIN_MANIFEST_KEY]) {
       summary.outputs.push(await download(stack, stack.uploadsBucket, key, join(outDir, key)));

@@ -109,7 +109,7 @@ export async function evaluatePeople(
   // A new ruleset in force re-judges everyone; so does a first evaluation (no suggestion table yet).
   if (!stored || stored.rulesetId !== ruleset.id) return evaluateEveryone(deps, asOf, pending);
   // The facts' generation before any fact is read: each summary written says how fresh it is.
-  const { generation } = await table.factsState();
+  const { generation, cacheEpoch } = await table.factsState();
   const suggest = suggester(stored.byCompetency, asOf);
   const catalog = loadCatalog();
 
@@ -130,7 +130,7 @@ export async function evaluatePeople(
   for (let i = 0; i < ids.length; i += CONCURRENCY) {
     const batch = ids.slice(i, i + CONCURRENCY);
     const facts = await Promise.all(
-      batch.map((id) => readPersonFacts(deps.ddb, deps.tableName, id, descriptions, count, changed)),
+      batch.map((id) => readPersonFacts(deps.ddb, deps.tableName, id, descriptions, count, changed, cacheEpoch)),
     );
     for (const [j, f] of facts.entries()) {
       const id = batch[j] as string;
@@ -226,7 +226,8 @@ async function keepRunInputs(table: TableStore, changed: ReadonlySet<string>, cu
 /**
  * Everyone evaluated instead of the people asked about: the endorsees' summaries are not judged
  * again, so the summaries are marked as no longer describing the facts before the pending changes
- * are let go (the night's runs write them all again).
+ * are let go (the night's runs write them all again), and the fact caches start a new epoch (the
+ * endorsees' are not read again here).
  */
 export async function evaluateEveryone(
   deps: EvaluateDeps,
@@ -235,6 +236,8 @@ export async function evaluateEveryone(
 ): Promise<EvaluateSummary> {
   const table = dynamoTableStore(deps.ddb, deps.tableName);
   await table.invalidateSummaries();
+  // A change that reached everyone may alter any training's credit: no fact cache is trusted until read again.
+  await table.newCacheEpoch();
   const summary = await evaluateAll(deps, asOf);
   for (const key of pending) await table.clearPending(key);
   return summary;

@@ -75,6 +75,7 @@ export function expectedGrants(stack: PipelineStack): [string, IConstruct, strin
           [
             'dynamodb:BatchGetItem',
             'dynamodb:BatchWriteItem',
+            'dynamodb:DeleteItem',
             'dynamodb:GetItem',
             'dynamodb:PutItem',
             'dynamodb:Query',
@@ -99,6 +100,7 @@ export function expectedGrants(stack: PipelineStack): [string, IConstruct, strin
         ...grantLines(
           [
             'dynamodb:BatchWriteItem',
+            'dynamodb:DeleteItem',
             'dynamodb:GetItem',
             'dynamodb:PutItem',
             'dynamodb:Query',
@@ -121,7 +123,14 @@ export function expectedGrants(stack: PipelineStack): [string, IConstruct, strin
         ...ownLogs(renewals),
         ...sendToDlq(stack.renewalsDeadLetterQueue),
         ...grantLines(
-          ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:UpdateItem'],
+          [
+            'dynamodb:BatchWriteItem',
+            'dynamodb:GetItem',
+            'dynamodb:PutItem',
+            'dynamodb:Query',
+            'dynamodb:Scan',
+            'dynamodb:UpdateItem',
+          ],
           [table],
         ),
         // Its segments' parts of the exports, read back and deleted once put together (fan-out).
@@ -138,7 +147,7 @@ export function expectedGrants(stack: PipelineStack): [string, IConstruct, strin
       [
         ...ownLogs(reportsBuilder),
         ...sendToDlq(stack.reportsDeadLetterQueue),
-        ...grantLines(['dynamodb:Scan'], [table]),
+        ...grantLines(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'], [table]),
         ...grantLines(
           ['s3:PutObject'],
           ['latest/', 'reports/'].map((prefix) => objects(stack.reports, prefix)),

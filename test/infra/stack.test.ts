@@ -349,6 +349,7 @@ describe('ingest function', () => {
     expect(onTable.flatMap(actionsOf).sort()).toEqual([
       'dynamodb:BatchGetItem',
       'dynamodb:BatchWriteItem',
+      'dynamodb:DeleteItem',
       'dynamodb:GetItem',
       'dynamodb:PutItem',
       'dynamodb:Query',

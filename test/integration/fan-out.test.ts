@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dynamoTableStore } from '#adapters/dynamo/table-store.js';
 import { makeEvaluateHandler } from '#functions/evaluate/evaluate-handler.js';
 import { makeRenewalsHandler } from '#functions/renewals/renewals-handler.js';
 import { runJobs } from '#local/jobs.js';
@@ -53,11 +52,7 @@ async function loaded(count: number): Promise<TestStack[]> {
   const started = await Promise.all(Array.from({ length: count }, () => startTestStack()));
   stacks.push(...started);
   for (const other of started.slice(1)) shareSecret(started[0] as TestStack, other);
-  for (const stack of started) {
-    // As if the uploads' refresh messages had been evaluated: the nightly runs below then leave summaries the reports trust.
-    const table = dynamoTableStore(stack.ddb, stack.tableName);
-    for (const outcome of await stack.ingest(uploads)) await table.clearPending(outcome.pending);
-  }
+  for (const stack of started) await stack.ingest(uploads);
   return started;
 }
 

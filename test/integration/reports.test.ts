@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dynamoTableStore } from '#adapters/dynamo/table-store.js';
 import { defaultPublishingRule } from '#core/reports/rule.js';
 import { makeReportsHandler } from '#functions/reports/reports-handler.js';
 import { s3CreatedEvent } from '#local/s3-events.js';
@@ -467,6 +468,23 @@ describe('the reports function', () => {
       {} as never,
     );
     expect('asOf' in result && result.asOf).toBe('2026-06-30');
+  });
+
+  it('waits for the last evaluation of a change: an export written while a refresh message is pending starts nothing', async () => {
+    const handler = makeReportsHandler(deps(), { now: () => new Date('2026-07-01T15:00:00Z') });
+    const table = dynamoTableStore(stack.ddb, stack.tableName);
+    const exportWritten = s3CreatedEvent({ bucket: stack.uploadsBucket, key: 'admin/eligibility.csv', size: 1 });
+    await table.notePending('MSG#rosters/spring.csv#v2#1');
+    try {
+      expect(await handler(exportWritten, {} as never)).toEqual({
+        skipped: 'changes are still being evaluated; the last evaluation starts the reports',
+      });
+      // The schedule never waits: it reads the rows instead.
+      expect(await handler({ asOf: '2026-06-30' }, {} as never)).toMatchObject({ read: 'rows' });
+    } finally {
+      await table.clearPending('MSG#rosters/spring.csv#v2#1');
+    }
+    expect(await handler(exportWritten, {} as never)).toMatchObject({ asOf: '2026-07-01' });
   });
 
   it('rejects a schedule payload with a date that is not a date', async () => {

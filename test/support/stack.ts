@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamoTableStore } from '#adapters/dynamo/table-store.js';
 import { makeIngestHandler } from '#functions/ingest/ingest-handler.js';
 import { localKeyedHash } from '#local/audit-key.js';
 import { type EmbeddedStack, startEmbeddedStack } from '#local/embedded.js';
@@ -14,9 +15,18 @@ import type { IngestOutcome } from '#services/ingest-object.js';
 export interface TestStack extends EmbeddedStack {
   outcomes: IngestOutcome[];
   /** Uploads files under their keys and delivers one S3 event per file (each `times` times) through the queue. */
-  ingest(files: Record<string, string | Uint8Array>, options?: { times?: number }): Promise<IngestOutcome[]>;
+  /**
+   * Uploads and ingests the files. Each change's pending note (STATE#pending) then goes, as once
+   * its refresh messages are evaluated in AWS, unless `pending` keeps it for the test's own
+   * evaluation to let go of (`outcome.pending`, through requestAfter).
+   */
+  ingest(
+    files: Record<string, string | Uint8Array>,
+    options?: { times?: number; pending?: boolean },
+  ): Promise<IngestOutcome[]>;
   /** Deletes uploads and delivers their "object removed" events through the queue. */
-  withdraw(keys: string[]): Promise<IngestOutcome[]>;
+  /** Deletes the uploads and ingests their withdrawal; the changes' notes as for `ingest`. */
+  withdraw(keys: string[], options?: { pending?: boolean }): Promise<IngestOutcome[]>;
   items(): Promise<Record<string, unknown>[]>;
   partition(pk: string): Promise<Record<string, unknown>[]>;
   destroy(): Promise<void>;
@@ -33,9 +43,14 @@ export async function startTestStack(): Promise<TestStack> {
     onIngested: (o) => void outcomes.push(o),
   });
   const queue = new LocalQueue(handler, { deadLetterDir: join(dir, 'dead-letter'), maxReceiveCount: 3 });
+  /** The changes' pending notes let go of, unless `keep` (see TestStack.ingest). */
+  const settled = async (changes: IngestOutcome[], keep = false) => {
+    if (!keep) for (const o of changes) await dynamoTableStore(stack.ddb, stack.tableName).clearPending(o.pending);
+    return changes;
+  };
   return Object.assign(stack, {
     outcomes,
-    async ingest(files: Record<string, string | Uint8Array>, options: { times?: number } = {}) {
+    async ingest(files: Record<string, string | Uint8Array>, options: { times?: number; pending?: boolean } = {}) {
       const before = outcomes.length;
       for (const [key, body] of Object.entries(files)) {
         const put = await stack.s3.send(new PutObjectCommand({ Bucket: stack.uploadsBucket, Key: key, Body: body }));
@@ -45,9 +60,9 @@ export async function startTestStack(): Promise<TestStack> {
       }
       const drained = await queue.drain();
       if (drained.deadLettered.length > 0) throw new Error(`dead-lettered: ${drained.deadLettered.join(', ')}`);
-      return outcomes.slice(before);
+      return settled(outcomes.slice(before), options.pending);
     },
-    async withdraw(keys: string[]) {
+    async withdraw(keys: string[], options: { pending?: boolean } = {}) {
       const before = outcomes.length;
       for (const key of keys) {
         await stack.s3.send(new DeleteObjectCommand({ Bucket: stack.uploadsBucket, Key: key }));
@@ -55,7 +70,7 @@ export async function startTestStack(): Promise<TestStack> {
       }
       const drained = await queue.drain();
       if (drained.deadLettered.length > 0) throw new Error(`dead-lettered: ${drained.deadLettered.join(', ')}`);
-      return outcomes.slice(before);
+      return settled(outcomes.slice(before), options.pending);
     },
     async items() {
       const out = await stack.ddb.send(new ScanCommand({ TableName: stack.tableName }));

@@ -16,7 +16,7 @@
  *   TRAINING#<id>   CALENDAR#<src>                  the training as the association's calendar lists it
  *   PERSON#<id>     EVALUATION / RENEWAL            the jobs' latest results (not facts: no source)
  *   PERSON#<id>     FACTS                           an applicant's fact cache (fact-cache.ts)
- *   SUMMARY#<nn>    <id>#A / <id>#E                 what the reports count of a judged person (summaries.ts)
+ *   SUMMARY#<nn>    <digest>#A / <digest>#E         what the reports count of a judged person (summaries.ts)
  *   FILE#<key>      RECEIPT                         the source: its current version, counts, lease
  *   JOB#evaluation  SUGGESTIONS / EXPORT            the full pass's suggestion table; the export's lease (incremental.ts)
  *   AUDIT#erasure   <time>#<hash>                   an erasure, without personal data

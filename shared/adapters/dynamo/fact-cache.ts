@@ -22,6 +22,7 @@ import type { TrainingSummary } from '#core/model.js';
 import { BatchWriter } from './batch-writer.js';
 import { type Item, personKey } from './codecs.js';
 import type { Credit } from './population.js';
+import { factsState } from './summaries.js';
 
 export const FACTS_SK = 'FACTS';
 export const FACTS_TYPE = 'facts';
@@ -42,6 +43,11 @@ export interface FactItems {
 
 export interface CachedFacts {
   rev: number;
+  /**
+   * The cache epoch it was written in (STATE#facts `cacheEpoch`): a change that reached everyone
+   * starts a new one, and a cache of an earlier epoch is not trusted (its credits may be stale).
+   */
+  epoch: number;
   items: FactItems;
   /** The items as stored (canonical JSON): equal text, equal facts. */
   text: string;
@@ -104,7 +110,7 @@ export const storedText = (item: Item): string => inflateRawSync(item.facts as U
 /** A cache item as read (by a Query of the partition, or by key). */
 export function cachedOf(item: Item): CachedFacts {
   const text = storedText(item);
-  return { rev: Number(item.rev), items: parse(text), text };
+  return { rev: Number(item.rev), epoch: Number(item.epoch ?? 0), items: parse(text), text };
 }
 
 /**
@@ -117,6 +123,7 @@ export async function writeFactCache(
   personId: string,
   text: string,
   seen: { rev: number } | undefined,
+  epoch = 0,
 ): Promise<boolean> {
   const key = { pk: personKey(personId), sk: FACTS_SK };
   const facts = deflateRawSync(text);
@@ -128,7 +135,7 @@ export async function writeFactCache(
     await client.send(
       new PutCommand({
         TableName: tableName,
-        Item: { ...key, type: FACTS_TYPE, rev: (seen?.rev ?? 0) + 1, facts },
+        Item: { ...key, type: FACTS_TYPE, rev: (seen?.rev ?? 0) + 1, epoch, facts },
         ConditionExpression: seen ? 'rev = :seen' : 'attribute_not_exists(pk)',
         ExpressionAttributeValues: seen ? { ':seen': seen.rev } : undefined,
       }),
@@ -160,8 +167,10 @@ export async function keepFactCaches(
   updates: readonly { personId: string; text: string; seen?: { rev: number } }[],
 ): Promise<number> {
   let written = 0;
+  if (updates.length === 0) return 0;
+  const { cacheEpoch } = await factsState(client, tableName);
   await inParallel(updates, 16, async (u) => {
-    if (await writeFactCache(client, tableName, u.personId, u.text, u.seen)) written++;
+    if (await writeFactCache(client, tableName, u.personId, u.text, u.seen, cacheEpoch)) written++;
   });
   return written;
 }

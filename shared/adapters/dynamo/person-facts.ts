@@ -142,12 +142,13 @@ async function ownItems(
   personId: string,
   cached: CachedFacts | undefined,
   changed: ChangedFacts | undefined,
+  epoch: number,
   count?: ReadCount,
 ): Promise<FactItems | undefined> {
   const pk = personKey(personId);
   const query = (prefix: string) => queryItems(client, tableName, pk, prefix, count);
-  // A cache written before it held endorsements is of no use but its `rev`.
-  if (!cached || !changed || !Array.isArray(cached.items.endorsement)) {
+  // A cache of an earlier epoch, or written before it held endorsements, is of no use but its `rev`.
+  if (!cached || !changed || cached.epoch !== epoch || !Array.isArray(cached.items.endorsement)) {
     const [profile, endorsement] = await Promise.all([query('APPLICANT#'), query('ENDORSEE#')]);
     const whole: FactItems = { profile, endorsement, attendance: [], rsc: [], credits: {} };
     if (!hasProfile(whole)) return undefined;
@@ -199,22 +200,24 @@ export async function readPersonFacts(
   descriptions: Descriptions,
   count?: ReadCount,
   changed?: ChangedFacts,
+  /** The current cache epoch (STATE#facts): a cache of another is read whole again. */
+  epoch = 0,
 ): Promise<PersonFacts | undefined> {
   for (let attempt = 1; ; attempt++) {
     const cached = await readFactCache(client, tableName, personId, count);
-    const own = await ownItems(client, tableName, personId, cached, changed, count);
+    const own = await ownItems(client, tableName, personId, cached, changed, epoch, count);
     if (!own) {
       if (cached) await deleteFactCache(client, tableName, personId);
       return undefined;
     }
     const facts = await factsOf(client, tableName, personId, own, descriptions, count);
     const text = factText(own);
-    if (text === cached?.text) return facts;
-    if (await writeFactCache(client, tableName, personId, text, cached)) return facts;
+    if (text === cached?.text && cached.epoch === epoch) return facts;
+    if (await writeFactCache(client, tableName, personId, text, cached, epoch)) return facts;
     // Another evaluation wrote the cache since it was read: read again from theirs, which may hold a change this one lacks.
     if (attempt >= CACHE_ATTEMPTS) {
       await deleteFactCache(client, tableName, personId);
-      return readPersonFacts(client, tableName, personId, descriptions, count, undefined);
+      return readPersonFacts(client, tableName, personId, descriptions, count, undefined, epoch);
     }
   }
 }

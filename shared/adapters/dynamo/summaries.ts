@@ -3,8 +3,8 @@
  * outcome on the run's as-of date), in partitions of their own so a report reads summaries and
  * never the raw rows (docs/architecture.md, "Summaries").
  *
- *   SUMMARY#<shard>   <person id>#A    an applicant as the evaluation judged them
- *   SUMMARY#<shard>   <person id>#E    an endorsee as the renewal job judged them
+ *   SUMMARY#<shard>   <digest>#A       an applicant as the evaluation judged them (digest: of the person id)
+ *   SUMMARY#<shard>   <digest>#E       an endorsee as the renewal job judged them
  *   SUMMARY#state     applicant / endorsee    the run that wrote them: as-of date, ruleset, facts generation
  *   STATE#facts       GENERATION       a counter every change of the facts bumps, once a job has made it,
  *                                      and `invalidAt`: the generation of the last change no evaluation summarised
@@ -108,8 +108,18 @@ function shardOf(personId: string): string {
   return `SUMMARY#${String(n).padStart(2, '0')}`;
 }
 
+/**
+ * A summary's sort key names the person by a digest of their id, never the id: the reports never
+ * need it, and LevelDB's index blocks (the embedded store) hold keys made up between neighbouring
+ * ones, which between two people's ids can spell out the id of someone erased in between.
+ */
+const personDigest = (personId: string) => createHash('sha256').update(personId).digest('hex').slice(0, 32);
+
 export const summaryCodec = {
-  key: (kind: SummaryKind, personId: string) => ({ pk: shardOf(personId), sk: `${personId}#${SUFFIX[kind]}` }),
+  key: (kind: SummaryKind, personId: string) => ({
+    pk: shardOf(personId),
+    sk: `${personDigest(personId)}#${SUFFIX[kind]}`,
+  }),
   /** `judgedAt`: the facts generation the judge read before it read the person's facts. */
   encode<K extends SummaryKind>(
     kind: K,
@@ -196,10 +206,30 @@ export async function bumpFactsGeneration(ddb: DynamoDBDocumentClient, tableName
 export async function factsState(
   ddb: DynamoDBDocumentClient,
   tableName: string,
-): Promise<{ generation: number; invalidAt: number }> {
+): Promise<{ generation: number; invalidAt: number; cacheEpoch: number }> {
   const out = await ddb.send(new GetCommand({ TableName: tableName, Key: FACTS_STATE_KEY, ConsistentRead: true }));
   const n = (v: unknown) => (typeof v === 'number' ? v : 0);
-  return { generation: n(out.Item?.generation), invalidAt: n(out.Item?.invalidAt) };
+  return {
+    generation: n(out.Item?.generation),
+    invalidAt: n(out.Item?.invalidAt),
+    cacheEpoch: n(out.Item?.cacheEpoch),
+  };
+}
+
+/**
+ * Starts a new cache epoch (a change that reached everyone, say a training another roster describes
+ * differently): every fact cache written before is read whole again before it is trusted.
+ */
+export async function newCacheEpoch(ddb: DynamoDBDocumentClient, tableName: string): Promise<void> {
+  await ddb.send(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: FACTS_STATE_KEY,
+      UpdateExpression: 'ADD cacheEpoch :one SET #type = :state',
+      ExpressionAttributeNames: { '#type': 'type' },
+      ExpressionAttributeValues: { ':one': 1, ':state': 'state' },
+    }),
+  );
 }
 
 /**
@@ -270,7 +300,7 @@ export async function notePending(ddb: DynamoDBDocumentClient, tableName: string
   await ddb.send(
     new PutCommand({
       TableName: tableName,
-      Item: { pk: PENDING_PK, sk: key, type: 'pending', at: new Date().toISOString() },
+      Item: { pk: PENDING_PK, sk: key, type: 'pending' },
     }),
   );
 }

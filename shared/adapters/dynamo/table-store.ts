@@ -59,6 +59,7 @@ import {
   factsState,
   invalidateSummaries,
   keepSummary,
+  newCacheEpoch,
   notePending,
   putSummaryRunInputs,
   readSummaries,
@@ -139,7 +140,9 @@ export interface TableStore {
   watchFactsGeneration(): Promise<number>;
   bumpFactsGeneration(): Promise<void>;
   /** The facts generation and the last change no evaluation summarised (summaries.ts). */
-  factsState(): Promise<{ generation: number; invalidAt: number }>;
+  factsState(): Promise<{ generation: number; invalidAt: number; cacheEpoch: number }>;
+  /** A new fact-cache epoch: caches written before are read whole again before they are trusted. */
+  newCacheEpoch(): Promise<void>;
   /** A change no evaluation summarises: the runs so far are not read again (summaries.ts). */
   invalidateSummaries(): Promise<void>;
   /** One person's summary (undefined: gone) in a run's name, unless a newer one is there; false when refused. */
@@ -231,6 +234,7 @@ export function dynamoTableStore(ddb: DynamoDBDocumentClient, tableName: string)
     watchFactsGeneration: () => watchFactsGeneration(ddb, tableName),
     bumpFactsGeneration: () => bumpFactsGeneration(ddb, tableName),
     factsState: () => factsState(ddb, tableName),
+    newCacheEpoch: () => newCacheEpoch(ddb, tableName),
     invalidateSummaries: () => invalidateSummaries(ddb, tableName),
     keepSummary: (kind, personId, run, summary, judgedAt) =>
       keepSummary(ddb, tableName, kind, personId, run, summary, judgedAt),
