@@ -2,8 +2,8 @@
  * The full pass without the population in memory (docs/architecture.md, "How the full pass reads
  * everyone"): the index and the people read in batches by Query give the same facts as one read of
  * the whole table, on generated files plus the awkward cases: a training completed by someone named
- * by id in one roster and by email in another, and an email given to two people (its rows go to
- * the id sorting first). A pass in segments puts together the same export as a pass over everyone.
+ * by id in one roster and by email in another (and by a second email of theirs in a third), and
+ * an email given to two people (its rows go to the id sorting first). A pass in segments puts together the same export as a pass over everyone.
  */
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -37,6 +37,7 @@ let whole: Population;
 /** The person whose email the extra applicant (an id sorting first) is also given. */
 let sharer: { id: string; email: string };
 
+const SECOND_EMAIL = 'second.email@example.org';
 const ROSTER_HEADER =
   'training_id,training_title,training_date,hours,competencies,dei,rsc_topic,provider,person_id,email,first_name,last_name,completed';
 
@@ -70,6 +71,27 @@ beforeAll(async () => {
     ROSTER_HEADER,
     ...byId.map((c) => [...c.slice(0, 8), '', emails.get(c[8] as string), ...c.slice(10)].join(',')),
   ].join('\n');
+  // One of those applicants endorsed under a second email, which other rows name alone: rows by id
+  // and by either email count them once among a training's attendees.
+  const twice = byId[0]?.[8] as string;
+  const endorsements = generated.files.find((f) => f.kind === 'endorsements');
+  if (!endorsements) throw new Error('the generator wrote no endorsements');
+  const [endorsementHeader, endorsement] = readFileSync(endorsements.path, 'utf8').split(/\r?\n/);
+  const columns = (endorsementHeader as string).split(',');
+  const endorsed = (endorsement as string).split(',');
+  endorsed[columns.indexOf('person_id')] = twice;
+  endorsed[columns.indexOf('email')] = SECOND_EMAIL;
+  uploads['endorsements/second-email.csv'] = [endorsementHeader, endorsed.join(',')].join('\n');
+  // Besides their own trainings, three they completed only in rows naming either email.
+  const own = new Set(byId.filter((c) => c[8] === twice).map((c) => c[0]));
+  const others = byId.filter((c) => !own.has(c[0])).slice(0, 3);
+  uploads['rosters/second-email.csv'] = [
+    ROSTER_HEADER,
+    ...byId.filter((c) => c[8] === twice).map((c) => [...c.slice(0, 8), '', SECOND_EMAIL, ...c.slice(10)].join(',')),
+    ...others.flatMap((c) =>
+      [emails.get(twice), SECOND_EMAIL].map((email) => [...c.slice(0, 8), '', email, ...c.slice(10)].join(',')),
+    ),
+  ].join('\n');
   // An applicant whose id sorts before everyone's, given the first applicant's email.
   const header = readFileSync(applicants.path, 'utf8').split(/\r?\n/)[0];
   uploads['applicants/shared-email.csv'] = [header, ['A0000000', ...cells.slice(1)].join(',')].join('\n');
@@ -93,6 +115,8 @@ describe('the full pass in batches', () => {
     // The cases this test is for are in the table: an email given to two people, rows naming only it.
     expect(whole.emailOwners?.get(sharer.email)).toBe('A0000000');
     expect(index.emailOwners.get(sharer.email)).toBe('A0000000');
+    expect(index.emailOwners.get(SECOND_EMAIL)).toBe(whole.emailOwners?.get(SECOND_EMAIL));
+    expect(whole.emailOwners?.get(SECOND_EMAIL)).toBeDefined();
   });
 
   it('judges every applicant and endorsee, 7 at a time, as judging everyone at once does', async () => {

@@ -29,6 +29,7 @@ import {
   sourceOfItem,
   trainingCodec,
 } from './codecs.js';
+import { EmailLedger } from './email-ledger.js';
 import { creditOf, FACTS_TYPE, type FactItems, factText, storedText } from './fact-cache.js';
 import { creditsOf } from './person-facts.js';
 import { distinctFacts, lastSource } from './person-file.js';
@@ -60,8 +61,8 @@ export interface PopulationIndex {
    * the people given it (their rows are that person's alone). Emails naming nobody are absent.
    */
   emailOwners: Map<string, string>;
-  /** The emails whose partition holds roster rows (who has rows there to read). */
-  emailsWithRows: Set<string>;
+  /** The emails whose partition holds roster rows and whom no profile gives (rows nobody owns). */
+  unownedEmails: Set<string>;
   /** The ingested files, from their receipts. */
   files: IngestedFile[];
   /** People with a fact cache who are no applicant (any longer): their caches go (fact-cache.ts). */
@@ -71,18 +72,10 @@ export interface PopulationIndex {
 /** The item types the index is built from: every fact but RSC sessions (read per person), and whose fact caches there are. */
 const INDEX_TYPES = ['applicant', 'endorsee', 'attendance', 'receipt', 'training', 'calendar', FACTS_TYPE] as const;
 
-/** Training positions (an index into the trainings seen) as a short string: two UTF-16 units each. */
-const pack = (positions: readonly number[]) => String.fromCharCode(...positions.flatMap((n) => [n >>> 16, n & 0xffff]));
-function unpack(packed: string): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < packed.length; i += 2) out.push(packed.charCodeAt(i) * 0x10000 + packed.charCodeAt(i + 1));
-  return out;
-}
-
 /**
- * Reads the index with `segments` parallel Scan workers. Per person it keeps only their id (and,
- * while the Scan runs, the trainings they completed, to count each training's attendees once
- * however many rosters name them by id and by email).
+ * Reads the index with `segments` parallel Scan workers. Per person it keeps only their id; while
+ * the Scan runs, per email, its owner and what the owner and the email completed (EmailLedger), to
+ * count each training's attendees once however many rosters name them by id and by email.
  */
 export async function readPopulationIndex(
   client: DynamoDBDocumentClient,
@@ -97,14 +90,10 @@ export async function readPopulationIndex(
   const rosterDescriptions = new Map<string, TrainingSummary>();
   const calendar = new Map<string, CalendarTraining>();
   const chosenSource = { training: new Map<string, string>(), calendar: new Map<string, string>() };
-  // Email → the id sorting first of the people whose profile (applicant or endorsement) gives it.
-  const owners = new Map<string, string>();
-  const own = (email: string | undefined, id: string) => {
-    if (email === undefined) return;
-    const current = owners.get(email);
-    if (current === undefined || id < current) owners.set(email, id);
-  };
-  // Trainings by position; completions per person and per email, packed; attendees by id per training.
+  const ledger = new EmailLedger();
+  // People whose two profiles give two emails: the only ones who may own two emails' rows.
+  const twoEmails = new Set<string>();
+  // Trainings by position; attendees named by id, per position.
   const position = new Map<string, number>();
   const positionOf = (trainingId: string) => {
     let n = position.get(trainingId);
@@ -114,8 +103,6 @@ export async function readPopulationIndex(
     }
     return n;
   };
-  const completedById = new Map<string, string>();
-  const completedByEmail = new Map<string, string>();
   const attendeesById: number[] = [];
   let items = 0;
   let requests = 0;
@@ -133,31 +120,34 @@ export async function readPopulationIndex(
     const cursor = scanCursor();
     let applicant: Item | undefined;
     let endorsee: Item | undefined;
-    let attendee: string | undefined;
+    // The email of rows naming only an email (their partition's), or undefined in a person's partition.
+    let rowsEmail: string | undefined;
     let completed: number[] = [];
     let cached = false;
     const settle = () => {
       if (cursor.partition.startsWith('PERSON#')) {
         const id = personIdOf(cursor.partition);
-        if (cached && !applicant && !endorsee) staleFactCaches.push(id);
+        if (cached && !applicant) staleFactCaches.push(id);
+        const emails = new Set<string>();
         if (applicant) {
           applicantIds.push(id);
-          own(applicantCodec.decode(applicant).email, id);
+          const email = applicantCodec.decode(applicant).email;
+          if (email !== undefined) emails.add(email);
         }
         if (endorsee) {
           endorseeIds.push(id);
-          own(endorseeCodec.decode(endorsee).email, id);
+          const email = endorseeCodec.decode(endorsee).email;
+          if (email !== undefined) emails.add(email);
         }
-      }
-      if (attendee?.startsWith('P:')) {
-        if (completed.length > 0) completedById.set(attendee.slice(2), pack(completed));
+        if (emails.size > 1) twoEmails.add(id);
+        for (const email of emails) ledger.offer(email, id, completed);
         for (const n of completed) attendeesById[n] = (attendeesById[n] ?? 0) + 1;
-      } else if (attendee?.startsWith('E:')) {
-        completedByEmail.set(attendee.slice(2), pack(completed));
+      } else if (rowsEmail !== undefined) {
+        ledger.rows(rowsEmail, completed);
       }
       applicant = undefined;
       endorsee = undefined;
-      attendee = undefined;
+      rowsEmail = undefined;
       completed = [];
       cached = false;
     };
@@ -175,8 +165,9 @@ export async function readPopulationIndex(
           break;
         case 'attendance': {
           if (repeated) break;
-          attendee = attendanceCodec.attendee(item);
           const row = attendanceCodec.decode(item);
+          // As attendanceCodec.attendee tells them apart: rows without a person id name an email.
+          if (!item.personId) rowsEmail = row.email ?? '';
           if (row.completed) completed.push(positionOf(row.trainingId));
           break;
         }
@@ -213,27 +204,27 @@ export async function readPopulationIndex(
   // Each training's attendees: the people who completed it, counted once whether rosters named them
   // by id, by email or both (an email counts as its owner; an email nobody owns, as itself).
   const attendees = [...attendeesById];
+  const count = (n: number) => {
+    attendees[n] = (attendees[n] ?? 0) + 1;
+  };
   const emailOwners = new Map<string, string>();
+  const unownedEmails = new Set<string>();
   const extraOfOwner = new Map<string, Set<number>>();
-  for (const [email, packed] of completedByEmail) {
-    const owner = owners.get(email);
-    if (owner !== undefined) emailOwners.set(email, owner);
+  for (const { email, owner, ownerCompleted, completed } of ledger.withRows()) {
     if (owner === undefined) {
-      for (const n of unpack(packed)) attendees[n] = (attendees[n] ?? 0) + 1;
+      unownedEmails.add(email);
+      for (const n of completed) count(n);
       continue;
     }
-    const byId = new Set(unpack(completedById.get(owner) ?? ''));
-    let extra = extraOfOwner.get(owner);
-    for (const n of unpack(packed)) {
-      if (byId.has(n)) continue;
-      if (!extra) {
-        extra = new Set();
-        extraOfOwner.set(owner, extra);
-      }
-      extra.add(n);
-    }
+    emailOwners.set(email, owner);
+    const byId = new Set(ownerCompleted);
+    // The completions of an owner of two emails' rows are gathered first; anyone else's count now.
+    const extra = twoEmails.has(owner) ? (extraOfOwner.get(owner) ?? new Set<number>()) : new Set<number>();
+    for (const n of completed) if (!byId.has(n)) extra.add(n);
+    if (twoEmails.has(owner)) extraOfOwner.set(owner, extra);
+    else for (const n of extra) count(n);
   }
-  for (const extra of extraOfOwner.values()) for (const n of extra) attendees[n] = (attendees[n] ?? 0) + 1;
+  for (const extra of extraOfOwner.values()) for (const n of extra) count(n);
 
   const trainings = new Map(rosterDescriptions);
   for (const [id, listed] of calendar) {
@@ -251,7 +242,7 @@ export async function readPopulationIndex(
     trainings,
     rosterDescriptions,
     emailOwners,
-    emailsWithRows: new Set(completedByEmail.keys()),
+    unownedEmails,
     files,
     staleFactCaches,
   };
@@ -371,10 +362,11 @@ export async function readPeople(
     }));
     if (sessions.length > 0) p.rsc.set(id, sessions);
     const email = person.email;
-    // Rows naming only the email are the person's when no one sorting first is given it (attendanceOf).
-    if (email === undefined || !index.emailsWithRows.has(email)) return;
+    // Rows naming only the email are the person's when no one sorting first is given it (attendanceOf);
+    // an email with rows is in emailOwners, or in unownedEmails when no profile gave it as the index was read.
+    if (email === undefined) return;
     const owner = index.emailOwners.get(email);
-    if (owner !== undefined && owner !== id) return;
+    if (owner === undefined ? !index.unownedEmails.has(email) : owner !== id) return;
     const shared = await partitionOf(client, tableName, emailKey(email), ['attendance'], stats);
     p.attendance.set(
       `E:${email}`,
