@@ -4,6 +4,7 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import {
+  copyObject,
   deleteObject,
   deleteVersion,
   listKeys,
@@ -42,6 +43,8 @@ export interface ObjectStore {
   listKeys(prefix: string): Promise<string[]>;
   /** The noncurrent versions under `prefix`, as they are consumed; none where the bucket keeps no versions. */
   olderVersions(prefix: string): AsyncIterable<ObjectVersion>;
+  /** Copies an object of this bucket to another key on the S3 side (nothing read into memory). */
+  copyObject(from: string, to: string): Promise<void>;
   /** Deletes the object as an S3 delete does (a versioned bucket keeps its earlier versions). */
   deleteObject(key: string): Promise<void>;
   /** Deletes one version for good. */
@@ -55,6 +58,7 @@ export function s3ObjectStore(s3: S3Client, bucket: string): ObjectStore {
     readBytes: (key, versionId) => readBytes(s3, bucket, key, versionId),
     readText: (key) => readText(s3, bucket, key),
     deleteObject: (key) => deleteObject(s3, bucket, key),
+    copyObject: (from, to) => copyObject(s3, bucket, from, to),
     putText: (key, body, contentType, options) => putText(s3, bucket, key, body, contentType, options),
     putCsv: (key, csv) => putText(s3, bucket, key, csv, CSV_CONTENT_TYPE),
     putCsvStream: (key, records) => putStream(s3, bucket, key, records, CSV_CONTENT_TYPE),

@@ -1,6 +1,7 @@
 /** Reading and writing objects: streamed reads and writes, small JSON and text writes, listings of keys and versions. */
 import { Readable } from 'node:stream';
 import {
+  CopyObjectCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   ListObjectsV2Command,
@@ -128,6 +129,15 @@ export async function putStream(
     queueSize: 2,
   });
   await upload.done();
+}
+
+/**
+ * Copies an object within its bucket on the S3 side (CopyObject, one request up to 5 GB): nothing
+ * passes through this process. The copy keeps the object's content type.
+ */
+export async function copyObject(s3: S3Client, bucket: string, from: string, to: string): Promise<void> {
+  const source = `${bucket}/${encodeURIComponent(from).replace(/%2F/g, '/')}`;
+  await s3.send(new CopyObjectCommand({ Bucket: bucket, Key: to, CopySource: source }));
 }
 
 export async function putJson(s3: S3Client, bucket: string, key: string, value: unknown): Promise<void> {
