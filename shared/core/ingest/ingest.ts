@@ -139,16 +139,6 @@ function rowObjectBuilder(columns: [string, number][]): (fields: string[]) => Re
   return new Function('f', body) as (fields: string[]) => Record<string, string | undefined>;
 }
 
-/** How much decoded text is parsed and read at once (characters, extended to a line end). */
-const PIECE_CHARS = 32 * 1024;
-
-/** Where the piece of `text` starting at `from` ends: after the first line end PIECE_CHARS on, or at the end. */
-function pieceEnd(text: string, from: number): number {
-  if (text.length - from <= PIECE_CHARS) return text.length;
-  const nl = text.indexOf('\n', from + PIECE_CHARS);
-  return nl === -1 ? text.length : nl + 1;
-}
-
 /** A row with a non-blank cell beyond the header's last column: a value's comma was read as a delimiter. */
 export function extraCellsProblem(fields: string[], width: number, delimiter: Delimiter): string | undefined {
   if (fields.length <= width) return undefined;
@@ -259,8 +249,8 @@ export async function ingestFile(options: IngestOptions): Promise<Receipt> {
     for (const h of waiting) validate(h.row, h.line, conventions?.prepare(h.row, h.line), accepted);
   };
 
-  /** Reads the records of a parsed piece, adding those accepted to `accepted`; returns a message when the file is unusable. */
-  const readRows = (chunk: ParsedChunk, accepted: InputRecord[]): string | undefined => {
+  const handle = async (chunk: ParsedChunk): Promise<string | undefined> => {
+    const accepted: InputRecord[] = [];
     for (const rec of chunk.records) {
       if (!header) {
         if (rec.problem) return `The header row (line ${rec.line}) could not be read: ${rec.problem}.`;
@@ -302,20 +292,8 @@ export async function ingestFile(options: IngestOptions): Promise<Receipt> {
       if (held.length > 0 && conventions?.order !== undefined) release(accepted);
       validate(row, rec.line, prepared, accepted);
     }
-    return undefined;
-  };
-
-  /** Hands one chunk's accepted records to the sink and says how far the file has been read. */
-  const flush = async (accepted: InputRecord[]) => {
     if (accepted.length > 0 && options.sink) await options.sink(accepted);
     options.onProgress?.({ bytes: workbook ? workbookBytes : decoder.bytesRead, rows: receipt.rows });
-  };
-
-  const handle = async (chunk: ParsedChunk): Promise<string | undefined> => {
-    const accepted: InputRecord[] = [];
-    const message = readRows(chunk, accepted);
-    if (message) return message;
-    await flush(accepted);
     return undefined;
   };
 
@@ -331,20 +309,8 @@ export async function ingestFile(options: IngestOptions): Promise<Receipt> {
     } else {
       for await (const bytes of options.source) {
         const text = decoder.write(bytes);
-        // Parsed and read a piece at a time, so only a piece's cells are alive at once: with a whole
-        // chunk's alive, each young-generation collection moved them to the old generation, to be
-        // collected again there. The sink still takes one batch per chunk.
-        const accepted: InputRecord[] = [];
-        for (let from = 0; from < text.length; ) {
-          const to = pieceEnd(text, from);
-          const message = readRows(
-            parser.push(from === 0 && to === text.length ? text : text.slice(from, to)),
-            accepted,
-          );
-          if (message) return unusable(message);
-          from = to;
-        }
-        await flush(accepted);
+        const message = await handle(parser.push(text));
+        if (message) return unusable(message);
       }
       const message = (await handle(parser.push(decoder.end()))) ?? (await handle(parser.end()));
       if (message) return unusable(message);
