@@ -205,6 +205,9 @@ export async function tallyFromRows(
   };
 }
 
+/** The files made without the page: the CSV files and report.json. */
+type PageFreeFile = Exclude<ReportFile, 'report.html' | 'manifest.json'>;
+
 type BuildOptions = {
   association?: string;
   now?: Date;
@@ -215,6 +218,8 @@ type BuildOptions = {
   pdf?: ReportPdfRenderer;
   /** See PublishDeps.releaseKeyedHash. */
   releaseKeyedHash?: KeyedHash;
+  /** Given each file made before the page (the CSV files, report.json) as soon as it is made. */
+  onFile?: (name: PageFreeFile, body: string) => void;
 };
 
 /** Judges everyone and builds the report files (pure apart from the clock); no person id, name or email leaves here. */
@@ -281,15 +286,17 @@ export async function buildReportFilesFrom(
   // The trend repeats what earlier releases published next to this release's own published totals.
   const current = releasePoint(doc, rule.minPublishedCount) ?? { asOf };
   doc.trend = buildTrend(current, options.earlier ?? [], rule.trendReleases);
-  const html = await reportHtml(doc);
-  const body: Omit<ReportFiles, 'manifest.json'> = {
+  // The files the page is not needed for first, handed on before its charts are drawn.
+  const made: Record<PageFreeFile, string> = {
     'workforce.csv': workforceCsv(reports.workforce),
     'disparity.csv': disparityCsv(reports.disparity),
     'compliance.csv': complianceCsv(compliance),
     'dictionary.csv': dictionaryCsv(),
     'report.json': `${JSON.stringify(doc, null, 2)}\n`,
-    'report.html': html,
   };
+  if (options.onFile) for (const [name, text] of Object.entries(made)) options.onFile(name as PageFreeFile, text);
+  const html = await reportHtml(doc);
+  const body: Omit<ReportFiles, 'manifest.json'> = { ...made, 'report.html': html };
   const t0 = performance.now();
   if (options.pdf) body[REPORT_PDF] = await options.pdf.print(html);
   const pdfSeconds = options.pdf ? (performance.now() - t0) / 1000 : 0;
@@ -393,6 +400,13 @@ export async function publishReports(
   // Vega numbers some elements across the process: the report's charts are drawn after the warm-up's.
   await warmedUp;
 
+  const prefix = `${RUNS_PREFIX}${asOf}/`;
+  // Reports change with every run; a cached copy must be checked again.
+  const put = (key: string, name: ReportFile | typeof REPORT_PDF, body: string | Uint8Array) =>
+    reports.putText(key, body, CONTENT_TYPES[name], { cacheControl: 'no-cache' });
+  // The dated copy's files that come before the page go up while its charts are drawn. A put that
+  // fails is reported when the copy is written (held here so that it is never left unhandled).
+  const early = new Map<string, Promise<unknown>>();
   const t0 = performance.now();
   const built = await buildReportFilesFrom(counted.tally, counted.inputs, asOf, {
     association: deps.association,
@@ -401,30 +415,34 @@ export async function publishReports(
     earlier,
     pdf: deps.pdf,
     releaseKeyedHash: deps.releaseKeyedHash,
+    onFile(name, body) {
+      const putting = put(`${prefix}${name}`, name, body);
+      putting.catch(() => undefined);
+      early.set(name, putting);
+    },
   });
   const buildSeconds = (performance.now() - t0) / 1000;
 
   const t1 = performance.now();
-  const prefix = `${RUNS_PREFIX}${asOf}/`;
   const keys: string[] = [];
   // The dated copy first, then latest/, each with its manifest last: a run that fails part way never
   // leaves latest/ ahead of the dated copy, and rerunning the same date replaces both whole. latest/
-  // is read just before it is written, and a run as of an earlier date than it holds leaves it be.
-  // Within a copy the files before the manifest go up side by side (one round trip instead of one each).
-  const write = async (base: string) => {
+  // is read while the dated copy is written, just before latest/ is, and a run as of an earlier date
+  // than it holds leaves it be. Within a copy the files before the manifest go up side by side (one
+  // round trip instead of one each).
+  const write = async (base: string, started: ReadonlyMap<string, Promise<unknown>> = new Map()) => {
     const names = writtenFiles(built.files);
-    // Reports change with every run; a cached copy must be checked again.
-    const put = (name: (typeof names)[number]) =>
-      reports.putText(`${base}${name}`, built.files[name] as string | Uint8Array, CONTENT_TYPES[name], {
-        cacheControl: 'no-cache',
-      });
     const manifest = names.pop() as 'manifest.json';
-    await Promise.all(names.map(put));
-    await put(manifest);
+    await Promise.all(
+      names.map((name) => started.get(name) ?? put(`${base}${name}`, name, built.files[name] as string | Uint8Array)),
+    );
+    await put(`${base}${manifest}`, manifest, built.files[manifest]);
     keys.push(...[...names, manifest].map((name) => `${base}${name}`));
   };
-  await write(prefix);
-  const published = await publishedLatestAsOf(deps);
+  const latestRead = publishedLatestAsOf(deps);
+  latestRead.catch(() => undefined);
+  await write(prefix, early);
+  const published = await latestRead;
   const latestUpdated = published === undefined || published <= asOf;
   if (latestUpdated) await write(LATEST_PREFIX);
   // The site's index lists the releases now in the bucket, this one included (publish-site-index.ts).
