@@ -36,6 +36,8 @@ let dir: string;
 let whole: Population;
 /** The person whose email the extra applicant (an id sorting first) is also given. */
 let sharer: { id: string; email: string };
+/** An applicant endorsed under a second email, which rows also name alone. */
+let twice: string;
 
 const SECOND_EMAIL = 'second.email@example.org';
 const ROSTER_HEADER =
@@ -73,7 +75,7 @@ beforeAll(async () => {
   ].join('\n');
   // One of those applicants endorsed under a second email, which other rows name alone: rows by id
   // and by either email count them once among a training's attendees.
-  const twice = byId[0]?.[8] as string;
+  twice = byId[0]?.[8] as string;
   const endorsements = generated.files.find((f) => f.kind === 'endorsements');
   if (!endorsements) throw new Error('the generator wrote no endorsements');
   const [endorsementHeader, endorsement] = readFileSync(endorsements.path, 'utf8').split(/\r?\n/);
@@ -114,9 +116,19 @@ describe('the full pass in batches', () => {
     expect(index.endorseeIds).toEqual([...whole.endorsees.keys()].sort());
     // The cases this test is for are in the table: an email given to two people, rows naming only it.
     expect(whole.emailOwners?.get(sharer.email)).toBe('A0000000');
-    expect(index.emailOwners.get(sharer.email)).toBe('A0000000');
-    expect(index.emailOwners.get(SECOND_EMAIL)).toBe(whole.emailOwners?.get(SECOND_EMAIL));
-    expect(whole.emailOwners?.get(SECOND_EMAIL)).toBeDefined();
+    expect(whole.emailOwners?.get(SECOND_EMAIL)).toBe(twice);
+    // Who reads an email's rows: its owner, by the profile (applicant, endorsee) that gives it.
+    const readers = (people: Map<string, { personId: string; email?: string }>) =>
+      [...people.values()]
+        .filter((p) => p.email !== undefined && whole.attendance.has(`E:${p.email}`))
+        .filter((p) => whole.emailOwners?.get(p.email as string) === p.personId)
+        .map((p) => p.personId)
+        .sort();
+    expect([...index.emailReaders.applicant].sort()).toEqual(readers(whole.applicants));
+    expect([...index.emailReaders.endorsee].sort()).toEqual(readers(whole.endorsees));
+    expect(index.emailReaders.applicant.has('A0000000')).toBe(true);
+    expect(index.emailReaders.applicant.has(sharer.id)).toBe(false);
+    expect(index.emailReaders.endorsee.has(twice)).toBe(true);
   });
 
   it('judges every applicant and endorsee, 7 at a time, as judging everyone at once does', async () => {

@@ -11,8 +11,9 @@
  * where a Map, a Set or an array of numbers costs tens of bytes an entry. A position (a training's
  * index among those the Scan has seen) is 2 units, or 3 in an entry that holds one above 65,535:
  *
- *   [owner length] [owner's id] [1: the email's rows seen, else 0] [units a position] [count of the
- *   owner's positions: 3 units] [the owner's positions] [the email's positions]
+ *   [owner length] [owner's id] [owner's profiles giving it: 1 applicant, 2 endorsee, 3 both]
+ *   [1: the email's rows seen, else 0] [units a position] [count of the owner's positions: 3 units]
+ *   [the owner's positions] [the email's positions]
  */
 
 /** Positions as units of 8 bits, `width` each. */
@@ -42,8 +43,13 @@ function stringOf(units: readonly number[]): string {
   return s;
 }
 
+/** Which of the owner's profiles give the email: `APPLICANT_EMAIL`, `ENDORSEE_EMAIL` or both. */
+export const APPLICANT_EMAIL = 1;
+export const ENDORSEE_EMAIL = 2;
+
 interface Entry {
   owner: string | undefined;
+  ownerProfiles: number;
   ownerCompleted: number[];
   /** Whether the email's own partition holds rows (undefined: none seen). */
   completed: number[] | undefined;
@@ -52,14 +58,20 @@ interface Entry {
 function decode(entry: string): Entry {
   const length = entry.charCodeAt(0);
   const owner = length > 0 ? entry.slice(1, 1 + length) : undefined;
-  let at = 1 + length;
+  const ownerProfiles = entry.charCodeAt(1 + length);
+  let at = 2 + length;
   const rowsSeen = entry.charCodeAt(at) === 1;
   const width = entry.charCodeAt(at + 1);
   const [count = 0] = positionsOf(entry, at + 2, at + 5, 3);
   at += 5;
   const ownerCompleted = positionsOf(entry, at, at + width * count, width);
   at += width * count;
-  return { owner, ownerCompleted, completed: rowsSeen ? positionsOf(entry, at, entry.length, width) : undefined };
+  return {
+    owner,
+    ownerProfiles,
+    ownerCompleted,
+    completed: rowsSeen ? positionsOf(entry, at, entry.length, width) : undefined,
+  };
 }
 
 /** Three units a position hold up to 16,777,215 trainings. */
@@ -75,29 +87,37 @@ function encode(e: Entry): string {
   const width = largest > 0xffff ? 3 : 2;
   const units: number[] = [owner.length];
   for (let i = 0; i < owner.length; i++) units.push(owner.charCodeAt(i));
-  units.push(e.completed ? 1 : 0, width);
+  units.push(e.ownerProfiles, e.completed ? 1 : 0, width);
   pushPositions(units, [e.ownerCompleted.length], 3);
   pushPositions(units, e.ownerCompleted, width);
   if (e.completed) pushPositions(units, e.completed, width);
   return stringOf(units);
 }
 
+const NOBODY: Entry = { owner: undefined, ownerProfiles: 0, ownerCompleted: [], completed: undefined };
+
 export class EmailLedger {
   private readonly entries = new Map<string, string>();
 
-  /** A person whose profile gives `email`, with the positions of the trainings they completed by id. */
-  offer(email: string, id: string, completed: readonly number[]): void {
+  /**
+   * A person whose profiles give `email` (`profiles`: APPLICANT_EMAIL, ENDORSEE_EMAIL or both), with
+   * the positions of the trainings they completed by id.
+   */
+  offer(email: string, id: string, profiles: number, completed: readonly number[]): void {
     const current = this.entries.get(email);
-    const e = current === undefined ? { owner: undefined, ownerCompleted: [], completed: undefined } : decode(current);
+    const e = current === undefined ? NOBODY : decode(current);
     // The id that sorts first owns the email, whichever order the Scan met them in.
     if (e.owner !== undefined && e.owner <= id) return;
-    this.entries.set(email, encode({ owner: id, ownerCompleted: [...completed], completed: e.completed }));
+    this.entries.set(
+      email,
+      encode({ owner: id, ownerProfiles: profiles, ownerCompleted: [...completed], completed: e.completed }),
+    );
   }
 
   /** The email's own partition: the positions of the trainings its rows completed (none: rows all the same). */
   rows(email: string, completed: readonly number[]): void {
     const current = this.entries.get(email);
-    const e = current === undefined ? { owner: undefined, ownerCompleted: [], completed: undefined } : decode(current);
+    const e = current === undefined ? NOBODY : decode(current);
     this.entries.set(email, encode({ ...e, completed: [...completed] }));
   }
 

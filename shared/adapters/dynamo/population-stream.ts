@@ -29,7 +29,7 @@ import {
   sourceOfItem,
   trainingCodec,
 } from './codecs.js';
-import { EmailLedger } from './email-ledger.js';
+import { APPLICANT_EMAIL, EmailLedger, ENDORSEE_EMAIL } from './email-ledger.js';
 import { creditOf, FACTS_TYPE, type FactItems, factText, storedText } from './fact-cache.js';
 import { creditsOf } from './person-facts.js';
 import { distinctFacts, lastSource } from './person-file.js';
@@ -57,12 +57,11 @@ export interface PopulationIndex {
   /** The roster description that counts of each training (what every attendee's row is credited as). */
   rosterDescriptions: Map<string, TrainingSummary>;
   /**
-   * Of the emails email-only roster rows name, those given to someone: the id that sorts first of
-   * the people given it (their rows are that person's alone). Emails naming nobody are absent.
+   * The people whose applicant's (or endorsee's) email is named alone by roster rows that are theirs:
+   * of the people given that email, the id that sorts first (attendanceOf). Rows naming an email
+   * nobody is given are no one's.
    */
-  emailOwners: Map<string, string>;
-  /** The emails whose partition holds roster rows and whom no profile gives (rows nobody owns). */
-  unownedEmails: Set<string>;
+  emailReaders: Record<'applicant' | 'endorsee', Set<string>>;
   /** The ingested files, from their receipts. */
   files: IngestedFile[];
   /** People with a fact cache who are no applicant (any longer): their caches go (fact-cache.ts). */
@@ -128,19 +127,21 @@ export async function readPopulationIndex(
       if (cursor.partition.startsWith('PERSON#')) {
         const id = personIdOf(cursor.partition);
         if (cached && !applicant) staleFactCaches.push(id);
-        const emails = new Set<string>();
+        // Each email the person's profiles give, with which of them give it.
+        const emails = new Map<string, number>();
+        const give = (email: string | undefined, profile: number) => {
+          if (email !== undefined) emails.set(email, (emails.get(email) ?? 0) | profile);
+        };
         if (applicant) {
           applicantIds.push(id);
-          const email = applicantCodec.decode(applicant).email;
-          if (email !== undefined) emails.add(email);
+          give(applicantCodec.decode(applicant).email, APPLICANT_EMAIL);
         }
         if (endorsee) {
           endorseeIds.push(id);
-          const email = endorseeCodec.decode(endorsee).email;
-          if (email !== undefined) emails.add(email);
+          give(endorseeCodec.decode(endorsee).email, ENDORSEE_EMAIL);
         }
         if (emails.size > 1) twoEmails.add(id);
-        for (const email of emails) ledger.offer(email, id, completed);
+        for (const [email, profiles] of emails) ledger.offer(email, id, profiles, completed);
         for (const n of completed) attendeesById[n] = (attendeesById[n] ?? 0) + 1;
       } else if (rowsEmail !== undefined) {
         ledger.rows(rowsEmail, completed);
@@ -207,16 +208,15 @@ export async function readPopulationIndex(
   const count = (n: number) => {
     attendees[n] = (attendees[n] ?? 0) + 1;
   };
-  const emailOwners = new Map<string, string>();
-  const unownedEmails = new Set<string>();
+  const emailReaders = { applicant: new Set<string>(), endorsee: new Set<string>() };
   const extraOfOwner = new Map<string, Set<number>>();
-  for (const { email, owner, ownerCompleted, completed } of ledger.withRows()) {
+  for (const { owner, ownerProfiles, ownerCompleted, completed } of ledger.withRows()) {
     if (owner === undefined) {
-      unownedEmails.add(email);
       for (const n of completed) count(n);
       continue;
     }
-    emailOwners.set(email, owner);
+    if (ownerProfiles & APPLICANT_EMAIL) emailReaders.applicant.add(owner);
+    if (ownerProfiles & ENDORSEE_EMAIL) emailReaders.endorsee.add(owner);
     const byId = new Set(ownerCompleted);
     // The completions of an owner of two emails' rows are gathered first; anyone else's count now.
     const extra = twoEmails.has(owner) ? (extraOfOwner.get(owner) ?? new Set<number>()) : new Set<number>();
@@ -241,8 +241,7 @@ export async function readPopulationIndex(
     endorseeIds,
     trainings,
     rosterDescriptions,
-    emailOwners,
-    unownedEmails,
+    emailReaders,
     files,
     staleFactCaches,
   };
@@ -337,7 +336,8 @@ export async function readPeople(
   const keepCaches = options.factCaches === true;
   const p = emptyPopulation();
   p.trainings = index.trainings;
-  p.emailOwners = index.emailOwners;
+  // The emails this batch reads, each by its owner (attendanceOf): rows of no one else's.
+  p.emailOwners = new Map();
   p.files = index.files;
   const caches: FactCacheUpdate[] = [];
   const readOne = async (id: string) => {
@@ -362,11 +362,8 @@ export async function readPeople(
     }));
     if (sessions.length > 0) p.rsc.set(id, sessions);
     const email = person.email;
-    // Rows naming only the email are the person's when no one sorting first is given it (attendanceOf);
-    // an email with rows is in emailOwners, or in unownedEmails when no profile gave it as the index was read.
-    if (email === undefined) return;
-    const owner = index.emailOwners.get(email);
-    if (owner === undefined ? !index.unownedEmails.has(email) : owner !== id) return;
+    if (email === undefined || !index.emailReaders[role].has(id)) return;
+    p.emailOwners?.set(email, id);
     const shared = await partitionOf(client, tableName, emailKey(email), ['attendance'], stats);
     p.attendance.set(
       `E:${email}`,
