@@ -253,6 +253,9 @@ export async function replace(data: GenerateResult, state: string): Promise<Phas
       new DeleteCommand({ TableName: stack.tableName, Key: { pk: sourceKey(REPLACE_KEY), sk: RECEIPT_SK } }),
     );
     await stack.s3.send(new DeleteObjectCommand({ Bucket: stack.uploadsBucket, Key: receiptKeyOf(REPLACE_KEY) }));
+    // The changes' notes go as their refresh messages would once evaluated (the evaluate phase judges everyone next).
+    const { dynamoTableStore } = await import('../shared/adapters/dynamo/table-store.js');
+    for (const o of outcomes) await dynamoTableStore(stack.ddb, stack.tableName).clearPending(o.pending);
     t0 = performance.now();
     const after = await tableItems(stack, sourceId);
     for (const key of after.held) await stack.ddb.send(new DeleteCommand({ TableName: stack.tableName, Key: key }));
@@ -273,9 +276,6 @@ export async function replace(data: GenerateResult, state: string): Promise<Phas
       say(`warning: the table has ${itemsAfter - itemsBefore} items more than before: later phases read another table`);
     }
     if (redeliveries > 0) say(`warning: ${redeliveries} failed deliveries, the figures include a second reading`);
-    // The changes' notes go as their refresh messages would once evaluated (the evaluate phase judges everyone next).
-    const { dynamoTableStore } = await import('../shared/adapters/dynamo/table-store.js');
-    for (const o of outcomes) await dynamoTableStore(stack.ddb, stack.tableName).clearPending(o.pending);
     const round = (s: number) => Number(s.toFixed(2));
     return {
       rows: original.rows.length,
