@@ -300,7 +300,7 @@ table.push(
   [
     'the reports run a 1,000-row upload starts, in AWS (USD)',
     usd(dollars(usage.uploadReports, prices)),
-    `not in the figures above: the facts changed since the night's summaries, so the run reads the rows (a Scan): ${units(usage.uploadReports)}`,
+    `not in the figures above: the run counts the summaries the upload's evaluation kept current (${figures.reports_from_summaries === 1 ? 'as measured' : 'but this run read the rows'}): ${units(usage.uploadReports)}`,
   ],
   [
     'nightly run in AWS: before / after (USD)',
