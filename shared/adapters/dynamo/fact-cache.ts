@@ -114,19 +114,26 @@ export function cachedOf(item: Item): CachedFacts {
 }
 
 /**
+ * A cache's text as stored: compressed (raw deflate), copied out of the 16 KB buffer zlib writes
+ * into, so that one held until it is written costs its own size.
+ */
+export const compressedFacts = (text: string): Uint8Array => new Uint8Array(deflateRawSync(text));
+
+/**
  * Writes a person's cache if nobody wrote it since `seen` (the cache read, or none): true when
- * written. Too large a cache is deleted instead (the person is then read whole).
+ * written. Too large a cache is deleted instead (the person is then read whole). `text` may come
+ * compressed already (compressedFacts).
  */
 export async function writeFactCache(
   client: DynamoDBDocumentClient,
   tableName: string,
   personId: string,
-  text: string,
+  text: string | Uint8Array,
   seen: { rev: number } | undefined,
   epoch = 0,
 ): Promise<boolean> {
   const key = { pk: personKey(personId), sk: FACTS_SK };
-  const facts = deflateRawSync(text);
+  const facts = typeof text === 'string' ? compressedFacts(text) : text;
   try {
     if (facts.length > MAX_BYTES) {
       if (seen) await deleteFactCache(client, tableName, personId);
@@ -164,13 +171,13 @@ export async function deleteFactCache(client: DynamoDBDocumentClient, tableName:
 export async function keepFactCaches(
   client: DynamoDBDocumentClient,
   tableName: string,
-  updates: readonly { personId: string; text: string; seen?: { rev: number } }[],
+  updates: readonly { personId: string; facts: Uint8Array; seen?: { rev: number } }[],
 ): Promise<number> {
   let written = 0;
   if (updates.length === 0) return 0;
   const { cacheEpoch } = await factsState(client, tableName);
   await inParallel(updates, 16, async (u) => {
-    if (await writeFactCache(client, tableName, u.personId, u.text, u.seen, cacheEpoch)) written++;
+    if (await writeFactCache(client, tableName, u.personId, u.facts, u.seen, cacheEpoch)) written++;
   });
   return written;
 }

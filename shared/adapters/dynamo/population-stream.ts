@@ -30,7 +30,7 @@ import {
   trainingCodec,
 } from './codecs.js';
 import { APPLICANT_EMAIL, EmailLedger, ENDORSEE_EMAIL } from './email-ledger.js';
-import { creditOf, FACTS_TYPE, type FactItems, factText, storedText } from './fact-cache.js';
+import { compressedFacts, creditOf, FACTS_TYPE, type FactItems, factText, storedText } from './fact-cache.js';
 import { creditsOf } from './person-facts.js';
 import { distinctFacts, lastSource } from './person-file.js';
 import {
@@ -311,7 +311,7 @@ function factCacheUpdate(id: string, items: Item[], index: PopulationIndex): Fac
   const text = factText(factItemsOf(items, index));
   const stored = items.find((i) => i.type === FACTS_TYPE);
   if (stored && storedText(stored) === text) return undefined;
-  return { personId: id, text, seen: stored && { rev: Number(stored.rev) } };
+  return { personId: id, facts: compressedFacts(text), seen: stored && { rev: Number(stored.rev) } };
 }
 
 export interface PeopleReadOptions {

@@ -40,7 +40,8 @@ export interface Population {
 
 export interface FactCacheUpdate {
   personId: string;
-  text: string;
+  /** What it should hold, compressed (fact-cache.ts): a batch holds 500 of these, not their text. */
+  facts: Uint8Array;
   seen?: { rev: number };
 }
 
