@@ -20,7 +20,7 @@ import { rulesetFor } from '../core/rules/registry.js';
 import type { Ruleset } from '../core/rules/ruleset.js';
 import {
   assembleExport,
-  csvBody,
+  csvBatch,
   csvHeader,
   EVERYONE,
   idsOfSegment,
@@ -270,7 +270,7 @@ export async function evaluateSegment(
       await run.summaries.add(
         results.map(({ person, result }) => ({ personId: person.personId, summary: applicantSummary(person, result) })),
       );
-      yield* csvBody(
+      yield csvBatch(
         ELIGIBILITY_COLUMNS,
         results.map(({ person, result, suggestions }) => eligibilityRow(person, result, suggestions)),
       );

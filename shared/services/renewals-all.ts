@@ -18,7 +18,7 @@ import type { Ruleset } from '../core/rules/ruleset.js';
 import {
   assembleExport,
   type CsvStream,
-  csvBody,
+  csvBatch,
   csvHeader,
   csvStream,
   EVERYONE,
@@ -202,7 +202,7 @@ export async function* renewalSegment(
     }
     outcome.endorsees += rows.length;
     outcome.judgeSeconds += (performance.now() - t0) / 1000;
-    await outreachOut.write(csvBody(OUTREACH_COLUMNS, atRisk));
+    await outreachOut.write([csvBatch(OUTREACH_COLUMNS, atRisk)]);
     outcome.outreach += atRisk.length;
     // An endorsee not judged on this date (endorsed after it) keeps no status.
     await table.writeResults('renewal', storedRenewals(rows), batch.endorsees.keys());
@@ -212,7 +212,7 @@ export async function* renewalSegment(
     await run.summaries.add(
       rows.map(({ person, result }) => ({ personId: person.personId, summary: endorseeSummary(person, result) })),
     );
-    yield* csvBody(
+    yield csvBatch(
       RENEWALS_COLUMNS,
       rows.map(({ person, result, missing }) => renewalRow(person, result, missing)),
     );
