@@ -135,15 +135,14 @@ export async function evaluatePeople(
     for (const [j, f] of facts.entries()) {
       const id = batch[j] as string;
       if (f?.endorsee && endorsedBy(f.endorsee, asOf)) {
-        const status = renewalStatus({
+        const facts = {
           endorsee: f.endorsee,
           trainings: mergeTrainings([...f.attendance, ...(await f.emailAttendance(f.endorsee.email))]),
           rscSessions: f.rsc,
-          asOf,
-          ruleset,
-          rulesetOn,
-        });
-        summaries.endorsee.set(id, endorseeSummary(f.endorsee, status));
+        };
+        const status = renewalStatus({ ...facts, asOf, ruleset, rulesetOn });
+        // With the facts judged, which the renewal job judges again from the summary (renewals-from-summaries.ts).
+        summaries.endorsee.set(id, endorseeSummary(facts, status));
       }
       if (!f?.applicant || !appliedBy(f.applicant, asOf)) continue;
       const result = evaluateApplicant({

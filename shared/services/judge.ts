@@ -6,7 +6,7 @@
 import { attendanceOf, type Population } from '../adapters/dynamo/population.js';
 import type { Catalog } from '../core/catalog/schema.js';
 import { type Evaluation, evaluateApplicant, mergeTrainings } from '../core/eligibility/index.js';
-import type { Applicant, Endorsee, TrainingRecord } from '../core/model.js';
+import type { Applicant, Endorsee, RscSession, TrainingRecord } from '../core/model.js';
 import { type RenewalResult, renewalStatus } from '../core/renewal/renewal.js';
 import type { Ruleset } from '../core/rules/ruleset.js';
 
@@ -58,13 +58,13 @@ export function* judgeEndorsees(
   asOf: string,
   ruleset: Ruleset,
   rulesetOn?: (date: string) => Ruleset,
-): Generator<Judged<Endorsee, RenewalResult>> {
+): Generator<Judged<Endorsee, RenewalResult> & { rscSessions: RscSession[] }> {
   for (const id of [...p.endorsees.keys()].sort()) {
     const endorsee = p.endorsees.get(id) as Endorsee;
     if (!endorsedBy(endorsee, asOf)) continue;
     const trainings = mergeTrainings(attendanceOf(p, id, endorsee.email));
     const rscSessions = p.rsc.get(id) ?? [];
     const result = renewalStatus({ endorsee, trainings, rscSessions, asOf, ruleset, rulesetOn });
-    yield { person: endorsee, trainings, result };
+    yield { person: endorsee, trainings, rscSessions, result };
   }
 }

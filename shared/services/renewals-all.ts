@@ -173,7 +173,12 @@ export async function* renewalSegment(
     const t0 = performance.now();
     const rows = [];
     const atRisk: Record<OutreachColumn, CsvValue>[] = [];
-    for (const { person, trainings: own, result } of judgeEndorsees(batch, run.asOf, run.ruleset, inForce)) {
+    for (const { person, trainings: own, rscSessions, result } of judgeEndorsees(
+      batch,
+      run.asOf,
+      run.ruleset,
+      inForce,
+    )) {
       outcome.byStatus[result.status]++;
       const needsHelp = result.status === 'at_risk' || result.status === 'in_progress' || result.status === 'lapsed';
       const o = needsHelp
@@ -184,7 +189,7 @@ export async function* renewalSegment(
             own.map((t) => t.trainingId),
           )
         : undefined;
-      rows.push({ person, result, missing: o?.missing ?? '' });
+      rows.push({ person, result, missing: o?.missing ?? '', trainings: own, rscSessions });
       if (result.status === 'at_risk' && o) {
         atRisk.push({
           person_id: person.personId,
@@ -210,7 +215,10 @@ export async function* renewalSegment(
     if (batch.factCaches) await table.keepFactCaches(batch.factCaches);
     // Each endorsee's summary, which the reports read as of this date instead of the rows (report-summaries.ts).
     await run.summaries.add(
-      rows.map(({ person, result }) => ({ personId: person.personId, summary: endorseeSummary(person, result) })),
+      rows.map(({ person, result, trainings, rscSessions }) => ({
+        personId: person.personId,
+        summary: endorseeSummary({ endorsee: person, trainings, rscSessions }, result),
+      })),
     );
     yield csvBatch(
       RENEWALS_COLUMNS,

@@ -14,10 +14,15 @@ import type {
   SummaryOf,
   SummaryRun,
 } from '../adapters/dynamo/summaries.js';
-import { summaryCodec } from '../adapters/dynamo/summaries.js';
+import {
+  packRenewalFacts,
+  type RenewalFacts,
+  summaryCodec,
+  type WrittenEndorseeSummary,
+} from '../adapters/dynamo/summaries.js';
 import type { TableStore } from '../adapters/dynamo/table-store.js';
 import type { Evaluation } from '../core/eligibility/index.js';
-import type { Applicant, Endorsee } from '../core/model.js';
+import type { Applicant } from '../core/model.js';
 import type { RenewalResult } from '../core/renewal/renewal.js';
 import type { ComplianceEndorsee } from '../core/reports/compliance.js';
 import { isEndorsedStatus } from '../core/reports/compliance.js';
@@ -102,7 +107,12 @@ export function applicantSummary(person: Applicant, result: Evaluation): Applica
   };
 }
 
-export function endorseeSummary(person: Endorsee, result: RenewalResult): EndorseeSummary {
+/**
+ * An endorsee's summary: what the reports count, and the facts they were judged from (their profile,
+ * merged trainings and RSC sessions), so the renewal job can judge them again without the rows.
+ */
+export function endorseeSummary(facts: RenewalFacts, result: RenewalResult): WrittenEndorseeSummary {
+  const person = facts.endorsee;
   return {
     category: person.category,
     county: person.county,
@@ -110,6 +120,8 @@ export function endorseeSummary(person: Endorsee, result: RenewalResult): Endors
     primaryLanguage: person.primaryLanguage,
     sector: person.sector,
     status: result.status,
+    pid: person.personId,
+    renewal: packRenewalFacts({ endorsee: person, trainings: facts.trainings, rscSessions: facts.rscSessions }),
   };
 }
 

@@ -105,7 +105,10 @@ export async function readFactCache(
 }
 
 /** A cache item's text (its facts as canonical JSON). */
-export const storedText = (item: Item): string => inflateRawSync(item.facts as Uint8Array).toString('utf8');
+export const storedText = (item: Item): string => inflatedText(item.facts as Uint8Array);
+
+/** Text compressed by compressedFacts. */
+export const inflatedText = (bytes: Uint8Array): string => inflateRawSync(bytes).toString('utf8');
 
 /** A cache item as read (by a Query of the partition, or by key). */
 export function cachedOf(item: Item): CachedFacts {

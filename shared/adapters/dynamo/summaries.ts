@@ -30,7 +30,10 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import stringify from 'safe-stable-stringify';
+import type { Endorsee, RscSession, TrainingRecord } from '#core/model.js';
 import type { Item } from './codecs.js';
+import { compressedFacts, inflatedText } from './fact-cache.js';
 
 /** Summary partitions: a run's writes spread over this many, and a report reads them side by side. */
 export const SUMMARY_SHARDS = 16;
@@ -62,9 +65,19 @@ export interface EndorseeSummary extends SummaryGroups {
   status: string;
 }
 
+/**
+ * An endorsee's summary as written: the reported fields, and what the renewal job judges them from
+ * without the rows (renewals-from-summaries.ts): the person id (an attribute, never in the key) and
+ * the renewal input but the date, compressed (renewalFacts). The reports never fetch these two.
+ */
+export interface WrittenEndorseeSummary extends EndorseeSummary {
+  pid: string;
+  renewal: Uint8Array;
+}
+
 export interface SummaryOf {
   applicant: ApplicantSummary;
-  endorsee: EndorseeSummary;
+  endorsee: WrittenEndorseeSummary;
 }
 
 /** A summary as the reports read it: an applicant's without the gaps. */
@@ -88,6 +101,24 @@ const REPORTED_ATTRIBUTES = [
   'status',
   'gone',
 ] as const;
+
+/** What the renewal job judges an endorsee from (the renewal input but the date and the rules). */
+export interface RenewalFacts {
+  endorsee: Endorsee;
+  /** Merged: one per training id. */
+  trainings: TrainingRecord[];
+  rscSessions: RscSession[];
+}
+
+/** Renewal facts as an endorsee's summary carries them: canonical JSON, raw deflate (as a fact cache). */
+export const packRenewalFacts = (facts: RenewalFacts): Uint8Array => {
+  const text = stringify(facts);
+  if (text === undefined)
+    throw new Error(`the renewal facts of ${facts.endorsee.personId} could not be written as JSON`);
+  return compressedFacts(text);
+};
+
+export const unpackRenewalFacts = (bytes: Uint8Array): RenewalFacts => JSON.parse(inflatedText(bytes)) as RenewalFacts;
 
 /** The run that wrote a kind's summaries. */
 export interface SummaryRun {
@@ -128,7 +159,8 @@ export const summaryCodec = {
     summary: SummaryOf[K] | undefined,
     judgedAt: number,
   ): Item {
-    const what = summary ?? { gone: true };
+    // An endorsee gone keeps their id: the renewal job removes the status of someone no longer judged.
+    const what = summary ?? (kind === 'endorsee' ? { gone: true, pid: personId } : { gone: true });
     return { ...what, ...summaryCodec.key(kind, personId), type: 'summary', kind, run, judgedAt };
   },
   /** A person who is no longer of the kind, since a change: counted nowhere until the next run leaves them out. */
