@@ -4,6 +4,7 @@
  * (infra/constructs/nightly-fan-out.ts; the steps: functions/commons/fan-out.ts).
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { z } from 'zod';
 import { todayIn } from '#core/dates.js';
 import {
   finishRenewals,
@@ -26,8 +27,11 @@ import {
 import { logger } from '../commons/logger.js';
 import { pipelineMiddy } from '../commons/middy.js';
 
-/** What the renewal job's plan step returns and its later steps take back (services/renewals-all.ts). */
-const RenewalPlanPayload = FullPassPlan;
+/**
+ * What the renewal job's plan step returns and its later steps take back (services/renewals-all.ts):
+ * a full pass's plan, and whether it judges from the endorsees' summaries.
+ */
+const RenewalPlanPayload = FullPassPlan.extend({ fromSummaries: z.boolean().optional() });
 
 /** A step of the renewal job fanned out over segments (the state machine's payloads). */
 export const RenewalStep = fanOutSteps(RenewalPlanPayload);

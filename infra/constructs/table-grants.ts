@@ -28,11 +28,14 @@ export function grantTableItems(
 const TABLE_ACTIONS = {
   // no Scan; a change noted as pending until its messages are sent (PutItem, DeleteItem)
   ingest: ['BatchWriteItem', 'BatchGetItem', 'PutItem', 'GetItem', 'Query', 'UpdateItem', 'DeleteItem'],
-  // read everyone (Scan) or a few people (Query, GetItem), write evaluations and summaries, lease the
-  // export (UpdateItem), let go of the refresh messages it summarised (DeleteItem)
+  // read everyone (Scan) or a few people (Query, GetItem), write evaluations and summaries and the
+  // trainings kept for the renewal job (PutItem), lease the export (UpdateItem), let go of the refresh
+  // messages it summarised and set the kept trainings aside (DeleteItem)
   evaluate: ['Scan', 'Query', 'GetItem', 'BatchWriteItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
-  // read everyone (the index by Scan, people by Query), write renewal records, summaries and fact caches,
-  // record the summaries' run (PutItem) and the facts generation it read (GetItem, UpdateItem)
+  // read everyone (the index by Scan, people by Query) or the endorsees' summaries (Query of SUMMARY#<shard>,
+  // the kept trainings and the runs' state by GetItem), write renewal records (BatchWriteItem: a status
+  // removed too), summaries and fact caches, record the summaries' run (PutItem) and the facts
+  // generation it read (GetItem, UpdateItem)
   renewals: ['Scan', 'Query', 'GetItem', 'BatchWriteItem', 'PutItem', 'UpdateItem'],
   // read only: the summaries and their runs (Query, GetItem), or the rows (Scan, Query)
   reports: ['Scan', 'Query', 'GetItem'],
@@ -48,5 +51,5 @@ export const NAMED_BY_RUN = 'are named by the run that writes them';
 export const WRITE_EXPORT = ['s3:PutObject', 's3:AbortMultipartUpload'];
 // An evaluation of a few people reads the exports it changes (admin/eligibility.csv, the manifest);
 // the evaluation and the renewals of everyone read back their parts of the exports and delete them once
-// put together.
+// put together (the renewals from summaries merge one sorted part per summary shard).
 export const CHANGE_EXPORT = ['s3:GetObject', 's3:DeleteObject', ...WRITE_EXPORT];

@@ -37,6 +37,8 @@ export interface SegmentedRenewals {
   asOf: string;
   rulesetId: string;
   segments: number;
+  /** Judged from the endorsees' summaries (the plan's choice), not the rows. */
+  fromSummaries: boolean;
   endorsees: number;
   byStatus: RenewalSummary['byStatus'];
   keys: string[];
@@ -168,7 +170,15 @@ async function renewInSegments(
     endorsees += done.endorsees;
     for (const [status, n] of Object.entries(done.byStatus)) byStatus[status as keyof typeof byStatus] += n;
   });
-  return { asOf, rulesetId: plan.rulesetId, segments, endorsees, byStatus, keys: finished.keys };
+  return {
+    asOf,
+    rulesetId: plan.rulesetId,
+    segments,
+    fromSummaries: plan.fromSummaries === true,
+    endorsees,
+    byStatus,
+    keys: finished.keys,
+  };
 }
 
 /**

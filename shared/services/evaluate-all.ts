@@ -18,6 +18,7 @@ import { type Evaluation, suggestTrainings } from '../core/eligibility/index.js'
 import type { Applicant, TrainingSummary } from '../core/model.js';
 import { rulesetFor } from '../core/rules/registry.js';
 import type { Ruleset } from '../core/rules/ruleset.js';
+import { summariseEndorseeSegment } from './evaluate-endorsees.js';
 import {
   assembleExport,
   csvBatch,
@@ -68,6 +69,8 @@ export interface EvaluateSummary {
   rulesetId: string;
   applicants: number;
   eligible: number;
+  /** The endorsees judged for their summaries (evaluate-endorsees.ts). */
+  endorsees: number;
   csvKey: string;
   seconds: { read: number; evaluate: number; write: number };
   scan: ScanStats;
@@ -217,11 +220,14 @@ export interface EvaluationRun {
   ruleset: Ruleset;
   suggest: (missing: readonly string[]) => Record<string, SuggestedTraining[]>;
   summaries: SummaryRunWriter<'applicant'>;
+  /** The endorsees' summaries, with the facts the renewal job judges them from. */
+  endorsees: SummaryRunWriter<'endorsee'>;
 }
 
 export interface SegmentOutcome {
   applicants: number;
   eligible: number;
+  endorsees: number;
   /** Items and requests of the people's Queries. */
   read: ScanStats;
   judgeSeconds: number;
@@ -243,6 +249,7 @@ export async function evaluateSegment(
   const outcome: SegmentOutcome = {
     applicants: 0,
     eligible: 0,
+    endorsees: 0,
     read: { items: 0, requests: 0, seconds: 0 },
     judgeSeconds: 0,
   };
@@ -277,6 +284,10 @@ export async function evaluateSegment(
     }
   }
   await s3ObjectStore(deps.s3, deps.adminBucket).putCsvStream(partKey(ELIGIBILITY_KEY, segment), records());
+  // Then the segment's endorsees, for their summaries (the renewal job judges from them after this pass).
+  const endorsees = await summariseEndorseeSegment(table, index, run, segment, outcome.read);
+  outcome.endorsees = endorsees.endorsees;
+  outcome.judgeSeconds += endorsees.judgeSeconds;
   return outcome;
 }
 
@@ -311,17 +322,22 @@ function runOf(deps: EvaluateDeps, plan: EvaluationPlan, index: PopulationIndex)
   if (ruleset.id !== plan.rulesetId)
     throw new Error(`the plan's ruleset ${plan.rulesetId} is no longer the one in force`);
   const suggestions = suggestionTable(index, plan.asOf);
-  const summaries = startSummaryRun(dynamoTableStore(deps.ddb, deps.tableName), 'applicant', {
+  const table = dynamoTableStore(deps.ddb, deps.tableName);
+  const record = {
     asOf: plan.asOf,
     rulesetId: plan.rulesetId,
     generation: plan.generation,
     files: index.files,
     id: plan.summaryRun,
-  });
+  };
+  // Both kinds' runs under one id (each kind has its own marker and its summaries their own key), so
+  // the plan the fan-out steps pass on stays as it was.
+  const summaries = startSummaryRun(table, 'applicant', record);
+  const endorsees = startSummaryRun(table, 'endorsee', record);
   return {
     ruleset,
     suggestions,
-    run: { asOf: plan.asOf, ruleset, suggest: suggester(suggestions, plan.asOf), summaries },
+    run: { asOf: plan.asOf, ruleset, suggest: suggester(suggestions, plan.asOf), summaries, endorsees },
   };
 }
 
@@ -329,7 +345,11 @@ function runOf(deps: EvaluateDeps, plan: EvaluationPlan, index: PopulationIndex)
 async function finishWith(deps: EvaluateDeps, plan: EvaluationPlan, index: PopulationIndex): Promise<void> {
   const { run, suggestions } = runOf(deps, plan, index);
   await run.summaries.finish();
-  // The caches of people who are no applicant now: none may outlive the facts it copies.
+  // What outreach suggests from, for the renewal job judging from this run's endorsee summaries;
+  // stored before the run is recorded, so a recorded run's trainings are there.
+  await dynamoTableStore(deps.ddb, deps.tableName).putTrainings(plan.summaryRun, [...index.trainings.values()]);
+  await run.endorsees.finish();
+  // The caches of people who are neither applicant nor endorsee now: none may outlive the facts it copies.
   await dynamoTableStore(deps.ddb, deps.tableName).deleteFactCaches(index.staleFactCaches);
   const admin = s3ObjectStore(deps.s3, deps.adminBucket);
   await withExportLease(dynamoTableStore(deps.ddb, deps.tableName), async () => {
@@ -358,7 +378,7 @@ export async function evaluatePlannedSegment(deps: EvaluateDeps, plan: Evaluatio
     segment,
     totalSegments: plan.totalSegments,
   });
-  return { segment, applicants: outcome.applicants, eligible: outcome.eligible };
+  return { segment, applicants: outcome.applicants, eligible: outcome.eligible, endorsees: outcome.endorsees };
 }
 
 /** The finish of a planned evaluation, once every segment has written its part. */
@@ -381,6 +401,7 @@ export async function evaluateAll(deps: EvaluateDeps, asOf: string): Promise<Eva
     rulesetId: plan.rulesetId,
     applicants: segment.applicants,
     eligible: segment.eligible,
+    endorsees: segment.endorsees,
     csvKey: ELIGIBILITY_KEY,
     // Reading people, judging and writing run side by side: `write` is the pass's time besides judging.
     seconds: { read: indexStats.seconds, evaluate: segment.judgeSeconds, write: passSeconds - segment.judgeSeconds },

@@ -169,6 +169,11 @@ export async function evaluatePeople(
   // Their summaries as judged now (a withdrawn applicant's marked gone); then the reports may read
   // summaries again, unless another change is still pending.
   await keepSummaries(table, asOf, ruleset.id, generation, ids, summaries);
+  // The trainings kept for the renewal job hold attendance counts, which a roster changes and a
+  // profile can too (whom an email's rows count as): only an RSC log leaves them as they are. Set
+  // aside before the change is let go, so the renewal job sees one or the other and reads the rows.
+  const onlyRsc = changed !== undefined && !changed.profile && !changed.endorsement && changed.rosters.length === 0;
+  if (!onlyRsc) await table.forgetTrainings();
   for (const key of pending) await table.clearPending(key);
   const stillCurrent: IngestedFile[] = records.flatMap((r) =>
     r?.status === 'current' && r.sourceId ? [ingestedFile(r)] : [],
@@ -223,10 +228,9 @@ async function keepRunInputs(table: TableStore, changed: ReadonlySet<string>, cu
 }
 
 /**
- * Everyone evaluated instead of the people asked about: the endorsees' summaries are not judged
- * again, so the summaries are marked as no longer describing the facts before the pending changes
- * are let go (the night's runs write them all again), and the fact caches start a new epoch (the
- * endorsees' are not read again here).
+ * Everyone evaluated instead of the people asked about: the summaries so far are marked as no longer
+ * describing the facts before the pending changes are let go (the evaluation of everyone writes both
+ * kinds again, from facts read after the mark), and the fact caches start a new epoch.
  */
 export async function evaluateEveryone(
   deps: EvaluateDeps,

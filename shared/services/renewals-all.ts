@@ -10,7 +10,7 @@ import { s3ObjectStore } from '../adapters/s3/object-store.js';
 import { ADMIN_PREFIX } from '../adapters/table-design.js';
 import { isUpcoming, trainingWhen } from '../core/calendar.js';
 import type { CsvValue } from '../core/csv/write.js';
-import type { Endorsee, TrainingSummary } from '../core/model.js';
+import type { Endorsee, TrainingRecord, TrainingSummary } from '../core/model.js';
 import { outreach } from '../core/renewal/outreach.js';
 import type { RenewalResult, RenewalStatus } from '../core/renewal/renewal.js';
 import { rulesetFor, rulesetsInForce } from '../core/rules/registry.js';
@@ -29,7 +29,15 @@ import {
   type Segment,
 } from './full-pass.js';
 import { judgeEndorsees } from './judge.js';
-import { endorseeSummary, type SummaryRunWriter, startSummaryRun, summaryRunId } from './report-summaries.js';
+import {
+  mergeShardParts,
+  type ReadTally,
+  renewShards,
+  type SummariesRenewal,
+  summariesToRenewFrom,
+  trainingsOfRun,
+} from './renewals-from-summaries.js';
+import { endorseeSummaries, type SummaryRunWriter, startSummaryRun, summaryRunId } from './report-summaries.js';
 
 export const RENEWALS_KEY = `${ADMIN_PREFIX}renewals.csv`;
 export const OUTREACH_KEY = `${ADMIN_PREFIX}outreach.csv`;
@@ -53,7 +61,7 @@ export const RENEWALS_COLUMNS = [
   'as_of',
   'ruleset',
 ] as const;
-type RenewalColumn = (typeof RENEWALS_COLUMNS)[number];
+export type RenewalColumn = (typeof RENEWALS_COLUMNS)[number];
 
 export const OUTREACH_COLUMNS = [
   'person_id',
@@ -68,7 +76,7 @@ export const OUTREACH_COLUMNS = [
   'upcoming_training_date',
   'upcoming_training_registration_url',
 ] as const;
-type OutreachColumn = (typeof OUTREACH_COLUMNS)[number];
+export type OutreachColumn = (typeof OUTREACH_COLUMNS)[number];
 
 /**
  * A suggested training in outreach.csv: one still ahead with its date and where to register, a
@@ -88,6 +96,8 @@ export interface RenewalDeps extends Clients {
 export interface RenewalSummary {
   asOf: string;
   rulesetId: string;
+  /** Judged from the endorsees' summaries (renewals-from-summaries.ts), not the rows. */
+  fromSummaries: boolean;
   endorsees: number;
   byStatus: Record<RenewalStatus, number>;
   keys: string[];
@@ -103,13 +113,50 @@ function upcomingColumns(t: TrainingSummary | undefined) {
   };
 }
 
+/**
+ * What one judged endorsee adds to the outreach list: the words for what they miss (renewals.csv's
+ * `missing` too) for those not yet renewed, and their outreach row when they are at risk.
+ */
+export function outreachOf(
+  person: Endorsee,
+  own: readonly TrainingRecord[],
+  result: RenewalResult,
+  run: { asOf: string; trainings: readonly TrainingSummary[] },
+): { missing: string; atRisk?: Record<OutreachColumn, CsvValue> } {
+  const needsHelp = result.status === 'at_risk' || result.status === 'in_progress' || result.status === 'lapsed';
+  const o = needsHelp
+    ? outreach(
+        result,
+        run.trainings,
+        3,
+        own.map((t) => t.trainingId),
+      )
+    : undefined;
+  if (result.status !== 'at_risk' || !o) return { missing: o?.missing ?? '' };
+  return {
+    missing: o.missing,
+    atRisk: {
+      person_id: person.personId,
+      first_name: person.firstName,
+      last_name: person.lastName,
+      email: person.email,
+      category: person.category,
+      due_date: result.dueDate,
+      missing: o.missing,
+      suggested_trainings: o.suggestions.map((t) => outreachTraining(t, run.asOf)).join('; '),
+      // The best suggestion still ahead, alone, for a letter or mail merge.
+      ...upcomingColumns(o.suggestions.find((t) => isUpcoming(t, run.asOf))),
+    },
+  };
+}
+
 /** Each status as stored, made one at a time as the writer takes them. */
-function* storedRenewals(rows: { result: RenewalResult; missing: string }[]) {
+export function* storedRenewals(rows: { result: RenewalResult; missing: string }[]) {
   for (const { result, missing } of rows) yield { ...result, missing };
 }
 
 /** One endorsee's row of admin/renewals.csv. */
-function renewalRow(person: Endorsee, r: RenewalResult, missing: string): Record<RenewalColumn, CsvValue> {
+export function renewalRow(person: Endorsee, r: RenewalResult, missing: string): Record<RenewalColumn, CsvValue> {
   return {
     person_id: r.personId,
     first_name: person.firstName,
@@ -180,30 +227,9 @@ export async function* renewalSegment(
       inForce,
     )) {
       outcome.byStatus[result.status]++;
-      const needsHelp = result.status === 'at_risk' || result.status === 'in_progress' || result.status === 'lapsed';
-      const o = needsHelp
-        ? outreach(
-            result,
-            run.trainings,
-            3,
-            own.map((t) => t.trainingId),
-          )
-        : undefined;
-      rows.push({ person, result, missing: o?.missing ?? '', trainings: own, rscSessions });
-      if (result.status === 'at_risk' && o) {
-        atRisk.push({
-          person_id: person.personId,
-          first_name: person.firstName,
-          last_name: person.lastName,
-          email: person.email,
-          category: person.category,
-          due_date: result.dueDate,
-          missing: o.missing,
-          suggested_trainings: o.suggestions.map((t) => outreachTraining(t, run.asOf)).join('; '),
-          // The best suggestion still ahead, alone, for a letter or mail merge.
-          ...upcomingColumns(o.suggestions.find((t) => isUpcoming(t, run.asOf))),
-        });
-      }
+      const { missing, atRisk: row } = outreachOf(person, own, result, run);
+      rows.push({ person, result, missing, trainings: own, rscSessions });
+      if (row) atRisk.push(row);
     }
     outcome.endorsees += rows.length;
     outcome.judgeSeconds += (performance.now() - t0) / 1000;
@@ -214,12 +240,7 @@ export async function* renewalSegment(
     // Their fact caches, where they differ from what was read: evaluations of a few people start from them.
     if (batch.factCaches) await table.keepFactCaches(batch.factCaches);
     // Each endorsee's summary, which the reports read as of this date instead of the rows (report-summaries.ts).
-    await run.summaries.add(
-      rows.map(({ person, result, trainings, rscSessions }) => ({
-        personId: person.personId,
-        summary: endorseeSummary({ endorsee: person, trainings, rscSessions }, result),
-      })),
-    );
+    await run.summaries.add(endorseeSummaries(batch.endorsees.keys(), rows));
     yield csvBatch(
       RENEWALS_COLUMNS,
       rows.map(({ person, result, missing }) => renewalRow(person, result, missing)),
@@ -238,22 +259,50 @@ export interface RenewalPlan {
   asOf: string;
   rulesetId: string;
   generation: number;
+  /** The run this one writes; judging from summaries, the endorsees' run it reads. */
   summaryRun: string;
   totalSegments: number;
+  /** True: the endorsees are judged from the summaries of `summaryRun` (renewals-from-summaries.ts). */
+  fromSummaries?: boolean;
 }
 
-export async function planRenewals(deps: RenewalDeps, asOf: string, totalSegments: number): Promise<RenewalPlan> {
+export async function planRenewals(
+  deps: RenewalDeps,
+  asOf: string,
+  totalSegments: number,
+  read: ReadTally = { items: 0, requests: 0 },
+): Promise<RenewalPlan> {
   const ruleset = rulesetFor(asOf, deps.association);
+  const table = dynamoTableStore(deps.ddb, deps.tableName);
+  const current = await summariesToRenewFrom(table, asOf, ruleset.id, read);
+  if (current) {
+    const { generation, run: summaryRun } = current;
+    return { asOf, rulesetId: ruleset.id, generation, summaryRun, totalSegments, fromSummaries: true };
+  }
   // The facts' generation before they are read: the summaries are good while it holds.
-  const generation = await dynamoTableStore(deps.ddb, deps.tableName).watchFactsGeneration();
+  const generation = await table.watchFactsGeneration();
   return { asOf, rulesetId: ruleset.id, generation, summaryRun: summaryRunId(asOf, generation), totalSegments };
+}
+
+/** The rules of a plan, still the ones in force. */
+function rulesetOfPlan(deps: RenewalDeps, plan: RenewalPlan): Ruleset {
+  const ruleset = rulesetFor(plan.asOf, deps.association);
+  if (ruleset.id !== plan.rulesetId)
+    throw new Error(`the plan's ruleset ${plan.rulesetId} is no longer the one in force`);
+  return ruleset;
+}
+
+/** What the steps of a run from summaries share: the plan's, and the trainings stored for its run. */
+async function summariesRun(deps: RenewalDeps, plan: RenewalPlan, read: ReadTally): Promise<SummariesRenewal> {
+  const ruleset = rulesetOfPlan(deps, plan);
+  const table = dynamoTableStore(deps.ddb, deps.tableName);
+  const trainings = await trainingsOfRun(table, plan.summaryRun, read);
+  return { asOf: plan.asOf, ruleset, summaryRun: plan.summaryRun, trainings };
 }
 
 /** What the steps share, from the plan and the population's index. */
 function runOf(deps: RenewalDeps, plan: RenewalPlan, index: PopulationIndex): RenewalRun {
-  const ruleset = rulesetFor(plan.asOf, deps.association);
-  if (ruleset.id !== plan.rulesetId)
-    throw new Error(`the plan's ruleset ${plan.rulesetId} is no longer the one in force`);
+  const ruleset = rulesetOfPlan(deps, plan);
   const summaries = startSummaryRun(dynamoTableStore(deps.ddb, deps.tableName), 'endorsee', {
     asOf: plan.asOf,
     rulesetId: plan.rulesetId,
@@ -284,10 +333,15 @@ const EXPORTS = [
  * to the part of admin/outreach.csv (partKey).
  */
 export async function renewPlannedSegment(deps: RenewalDeps, plan: RenewalPlan, segment: number) {
-  const { index } = await dynamoTableStore(deps.ddb, deps.tableName).populationIndex();
   const slice: Segment = { segment, totalSegments: plan.totalSegments };
   const outcome = noOutcome();
   const admin = s3ObjectStore(deps.s3, deps.adminBucket);
+  if (plan.fromSummaries) {
+    // Its summary shards (shard % totalSegments === segment), each into its sorted parts.
+    await renewShards(deps, admin, await summariesRun(deps, plan, outcome.read), slice, outcome);
+    return { segment, endorsees: outcome.endorsees, byStatus: outcome.byStatus };
+  }
+  const { index } = await dynamoTableStore(deps.ddb, deps.tableName).populationIndex();
   const run = runOf(deps, plan, index);
   const outreachPart = csvStream(admin, partKey(OUTREACH_KEY, slice));
   try {
@@ -305,6 +359,12 @@ export async function renewPlannedSegment(deps: RenewalDeps, plan: RenewalPlan, 
 
 /** The finish of a planned renewal run, once every segment has written its parts. */
 export async function finishRenewals(deps: RenewalDeps, plan: RenewalPlan): Promise<{ keys: string[] }> {
+  if (plan.fromSummaries) {
+    rulesetOfPlan(deps, plan);
+    // No run to record (the one read is of this date); the exports merged from the shards' parts.
+    await mergeShardParts(s3ObjectStore(deps.s3, deps.adminBucket));
+    return { keys: EXPORTS.map(([key]) => key) };
+  }
   // The index for the uploads the summaries' run records (segments each read their own).
   const { index } = await dynamoTableStore(deps.ddb, deps.tableName).populationIndex();
   await runOf(deps, plan, index).summaries.finish();
@@ -322,7 +382,10 @@ export async function finishRenewals(deps: RenewalDeps, plan: RenewalPlan): Prom
  * bytes as the steps' parts put together (csvHeader, then each segment's records in order).
  */
 export async function renewalsAll(deps: RenewalDeps, asOf: string): Promise<RenewalSummary> {
-  const plan = await planRenewals(deps, asOf, EVERYONE.totalSegments);
+  const t0 = performance.now();
+  const planRead: ReadTally = { items: 0, requests: 0 };
+  const plan = await planRenewals(deps, asOf, EVERYONE.totalSegments, planRead);
+  if (plan.fromSummaries) return renewAllFromSummaries(deps, plan, planRead, t0);
   const { index, stats: indexStats } = await dynamoTableStore(deps.ddb, deps.tableName).populationIndex();
 
   const t1 = performance.now();
@@ -349,15 +412,45 @@ export async function renewalsAll(deps: RenewalDeps, asOf: string): Promise<Rene
   return {
     asOf,
     rulesetId: plan.rulesetId,
+    fromSummaries: false,
     endorsees: outcome.endorsees,
     byStatus: outcome.byStatus,
     keys: [RENEWALS_KEY, OUTREACH_KEY],
     // Reading people, judging and writing run side by side: `write` is the pass's time besides judging.
     seconds: { read: indexStats.seconds, judge: outcome.judgeSeconds, write: passSeconds - outcome.judgeSeconds },
     scan: {
-      items: indexStats.items + outcome.read.items,
-      requests: indexStats.requests + outcome.read.requests,
+      items: planRead.items + indexStats.items + outcome.read.items,
+      requests: planRead.requests + indexStats.requests + outcome.read.requests,
       seconds: indexStats.seconds,
+    },
+  };
+}
+
+/** renewalsAll from the endorsees' summaries: every shard in this function, then the exports merged. */
+async function renewAllFromSummaries(
+  deps: RenewalDeps,
+  plan: RenewalPlan,
+  planRead: ReadTally,
+  t0: number,
+): Promise<RenewalSummary> {
+  const outcome = noOutcome();
+  const admin = s3ObjectStore(deps.s3, deps.adminBucket);
+  await renewShards(deps, admin, await summariesRun(deps, plan, outcome.read), EVERYONE, outcome);
+  await mergeShardParts(admin);
+  const seconds = (performance.now() - t0) / 1000;
+  return {
+    asOf: plan.asOf,
+    rulesetId: plan.rulesetId,
+    fromSummaries: true,
+    endorsees: outcome.endorsees,
+    byStatus: outcome.byStatus,
+    keys: [RENEWALS_KEY, OUTREACH_KEY],
+    // No index: reading the summaries, judging and writing run side by side.
+    seconds: { read: 0, judge: outcome.judgeSeconds, write: seconds - outcome.judgeSeconds },
+    scan: {
+      items: planRead.items + outcome.read.items,
+      requests: planRead.requests + outcome.read.requests,
+      seconds: 0,
     },
   };
 }

@@ -22,7 +22,7 @@ import {
 } from '../adapters/dynamo/summaries.js';
 import type { TableStore } from '../adapters/dynamo/table-store.js';
 import type { Evaluation } from '../core/eligibility/index.js';
-import type { Applicant } from '../core/model.js';
+import type { Applicant, Endorsee, RscSession, TrainingRecord } from '../core/model.js';
 import type { RenewalResult } from '../core/renewal/renewal.js';
 import type { ComplianceEndorsee } from '../core/reports/compliance.js';
 import { isEndorsedStatus } from '../core/reports/compliance.js';
@@ -125,10 +125,35 @@ export function endorseeSummary(facts: RenewalFacts, result: RenewalResult): Wri
   };
 }
 
+/**
+ * A batch's endorsee summaries: each judged endorsee's, and a `gone` mark (with the id) for each one
+ * on file but not judged on the date (endorsed after it), so that the renewal job judging from
+ * summaries removes their stored status as the job judging from the rows does.
+ */
+export function endorseeSummaries(
+  onFile: Iterable<string>,
+  judged: readonly {
+    person: Endorsee;
+    trainings: TrainingRecord[];
+    rscSessions: RscSession[];
+    result: RenewalResult;
+  }[],
+): { personId: string; summary: WrittenEndorseeSummary | undefined }[] {
+  const out: { personId: string; summary: WrittenEndorseeSummary | undefined }[] = judged.map(
+    ({ person, trainings, rscSessions, result }) => ({
+      personId: person.personId,
+      summary: endorseeSummary({ endorsee: person, trainings, rscSessions }, result),
+    }),
+  );
+  const seen = new Set(judged.map((j) => j.person.personId));
+  for (const id of onFile) if (!seen.has(id)) out.push({ personId: id, summary: undefined });
+  return out;
+}
+
 /** A job's run of summaries, written batch by batch as it judges people. */
 export interface SummaryRunWriter<K extends SummaryKind> {
-  /** Writes the summaries of some of the people judged. */
-  add(summaries: Iterable<{ personId: string; summary: SummaryOf[K] }>): Promise<void>;
+  /** Writes the summaries of some of the people judged (undefined: on file, not judged on the date). */
+  add(summaries: Iterable<{ personId: string; summary: SummaryOf[K] | undefined }>): Promise<void>;
   /** Records the run once every summary is written (the reports read only recorded runs' summaries). */
   finish(): Promise<void>;
 }

@@ -133,7 +133,8 @@ export function expectedGrants(stack: PipelineStack): [string, IConstruct, strin
           ],
           [table],
         ),
-        // Its segments' parts of the exports, read back and deleted once put together (fan-out).
+        // Its segments' parts of the exports (or its summary shards' sorted parts), read back and deleted
+        // once put together (fan-out, or the merge of a run from summaries).
         ...grantLines(
           ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:PutObject'],
           [objects(stack.uploads, ADMIN_PREFIX)],

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dynamoTableStore } from '#adapters/dynamo/table-store.js';
 import { makeEvaluateHandler } from '#functions/evaluate/evaluate-handler.js';
 import { makeRenewalsHandler } from '#functions/renewals/renewals-handler.js';
 import { runJobs } from '#local/jobs.js';
@@ -73,8 +74,10 @@ describe('the nightly jobs in segments', () => {
     expect(got.reports).toEqual(expected.reports);
     expect(got.items).toEqual(expected.items);
 
-    // The renewals: the same counts, each status stored alike, both exports byte for byte.
-    expect(four.renewals).toMatchObject({ segments: 4, endorsees: one.renewals.endorsees });
+    // The renewals (both from the summaries the evaluation left, 4 shards a segment): the same counts,
+    // each status stored alike, both exports byte for byte.
+    expect(four.renewals).toMatchObject({ segments: 4, fromSummaries: true, endorsees: one.renewals.endorsees });
+    expect(one.renewals).toMatchObject({ fromSummaries: true });
     expect(four.renewals.byStatus).toEqual(one.renewals.byStatus);
     const renewalItems = (items: Record<string, unknown>[]) => items.filter((item) => item.sk === 'RENEWAL');
     expect(renewalItems(expected.items).length).toBe(one.renewals.endorsees);
@@ -85,9 +88,23 @@ describe('the nightly jobs in segments', () => {
     for (const key of ['admin/renewals.csv', 'admin/outreach.csv']) {
       expect((await bytesOf(segmented, key)).equals(await bytesOf(whole, key)), key).toBe(true);
     }
-    // Both renewal runs recorded their summaries, so the reports read them and not the rows.
+    // Both evaluations recorded both kinds of summaries, so the reports read them and not the rows.
     expect(four.reports).toMatchObject({ read: 'summaries' });
     expect(one.reports).toMatchObject({ read: 'summaries' });
+    expect(await partsLeft(segmented)).toEqual([]);
+
+    // From the rows too (a change noted as pending sends the renewal job to them): the same in segments.
+    for (const stack of [whole, segmented])
+      await dynamoTableStore(stack.ddb, stack.tableName).notePending('CHANGE#x#1');
+    const [oneRows, fourRows] = await Promise.all([
+      runJobs(whole, AS_OF),
+      runJobs(segmented, AS_OF, undefined, { segments: 4 }),
+    ]);
+    expect(fourRows.renewals).toMatchObject({ fromSummaries: false, endorsees: one.renewals.endorsees });
+    expect(oneRows.renewals).toMatchObject({ fromSummaries: false });
+    for (const key of ['admin/renewals.csv', 'admin/outreach.csv']) {
+      expect((await bytesOf(segmented, key)).equals(await bytesOf(whole, key)), key).toBe(true);
+    }
     expect(await partsLeft(segmented)).toEqual([]);
   }, 300_000);
 

@@ -168,7 +168,19 @@ describe('the full pass in batches', () => {
       generation: 0,
       files: [],
     });
-    const run = { asOf: AS_OF, ruleset, suggest: suggester(suggestionTable(index, AS_OF), AS_OF), summaries };
+    const endorsees = startSummaryRun(table, 'endorsee', {
+      asOf: AS_OF,
+      rulesetId: ruleset.id,
+      generation: 0,
+      files: [],
+    });
+    const run = {
+      asOf: AS_OF,
+      ruleset,
+      suggest: suggester(suggestionTable(index, AS_OF), AS_OF),
+      summaries,
+      endorsees,
+    };
     let applicants = 0;
     for (let segment = 0; segment < 3; segment++) {
       applicants += (await evaluateSegment(deps, index, run, { segment, totalSegments: 3 })).applicants;

@@ -68,6 +68,9 @@ export async function itemsThatMatter(stack: EmbeddedStack): Promise<Item[]> {
         (item) =>
           !String(item.pk).startsWith('SUMMARY#') && item.pk !== 'STATE#facts' && item.pk !== 'STATE#profile-sources',
       )
+      // The trainings kept for the renewal job are a cache of the summaries' run too (named by it, and
+      // set aside by an evaluation of a change): what the renewal job writes from them is compared.
+      .filter((item) => item.type !== 'trainings' && item.type !== 'trainings-part')
       // A fact cache's `rev` counts its writes (history); its facts are compared.
       .map(({ sv: _sv, ...rest }) => (rest.type === 'facts' ? { ...rest, rev: undefined } : rest))
       .sort(byKey)
@@ -109,4 +112,18 @@ export async function readOutputs(stack: EmbeddedStack): Promise<RunOutputs> {
     await readObject(stack, stack.reportsBucket, 'latest/manifest.json'),
   );
   return { items: await itemsThatMatter(stack), admin, reports };
+}
+
+/** What a renewal run leaves: both exports as written (with their BOM) and every stored status, in key order. */
+export async function renewalOutputs(stack: EmbeddedStack) {
+  const bytes = async (key: string) => {
+    const out = await stack.s3.send(new GetObjectCommand({ Bucket: stack.uploadsBucket, Key: key }));
+    return Buffer.from((await out.Body?.transformToByteArray()) ?? []).toString('latin1');
+  };
+  const statuses = (await scanTable(stack)).filter((item) => item.type === 'renewal').sort(byKey);
+  return {
+    renewals: await bytes('admin/renewals.csv'),
+    outreach: await bytes('admin/outreach.csv'),
+    statuses,
+  };
 }

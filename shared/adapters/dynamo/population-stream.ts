@@ -64,7 +64,7 @@ export interface PopulationIndex {
   emailReaders: Record<'applicant' | 'endorsee', Set<string>>;
   /** The ingested files, from their receipts. */
   files: IngestedFile[];
-  /** People with a fact cache who are no applicant (any longer): their caches go (fact-cache.ts). */
+  /** People with a fact cache who are neither applicant nor endorsee (any longer): their caches go (fact-cache.ts). */
   staleFactCaches: string[];
 }
 
@@ -126,7 +126,8 @@ export async function readPopulationIndex(
     const settle = () => {
       if (cursor.partition.startsWith('PERSON#')) {
         const id = personIdOf(cursor.partition);
-        if (cached && !applicant) staleFactCaches.push(id);
+        // The evaluation keeps the caches of applicants and endorsees alike (it judges both).
+        if (cached && !applicant && !endorsee) staleFactCaches.push(id);
         // Each email the person's profiles give, with which of them give it.
         const emails = new Map<string, number>();
         const give = (email: string | undefined, profile: number) => {

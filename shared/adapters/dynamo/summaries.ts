@@ -4,7 +4,9 @@
  * never the raw rows (docs/architecture.md, "Summaries").
  *
  *   SUMMARY#<shard>   <digest>#A       an applicant as the evaluation judged them (digest: of the person id)
- *   SUMMARY#<shard>   <digest>#E       an endorsee as the renewal job judged them
+ *   SUMMARY#<shard>   <digest>#E       an endorsee as the evaluation (or the renewal job from the rows) judged
+ *                                      them, with their id (`pid`) and the facts judged (`renewal`), which the
+ *                                      renewal job judges them from again (renewals-from-summaries.ts)
  *   SUMMARY#state     applicant / endorsee    the run that wrote them: as-of date, ruleset, facts generation
  *   STATE#facts       GENERATION       a counter every change of the facts bumps, once a job has made it,
  *                                      and `invalidAt`: the generation of the last change no evaluation summarised
@@ -466,5 +468,47 @@ export async function* staleSummaryKeys(
       },
     );
     for await (const page of pages) yield* (page.Items ?? []) as Item[];
+  }
+}
+
+/**
+ * One shard's endorsee summaries of a run, a page at a time, for the renewal job judging from them:
+ * only what it judges from (the person id, the renewal facts, the gone mark). `count` adds the items
+ * read (DynamoDB's ScannedCount: the shard's other summaries are read too) and the requests.
+ */
+export async function* readRenewalSummaries(
+  ddb: DynamoDBDocumentClient,
+  tableName: string,
+  shard: number,
+  run: string,
+  count: { items: number; requests: number },
+): AsyncGenerator<Item[]> {
+  const pages = paginateQuery(
+    { client: ddb },
+    {
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk',
+      FilterExpression: '#kind = :kind AND #run = :run',
+      // Placeholders throughout: DynamoDB reserves many words.
+      ProjectionExpression: '#pid, #renewal, #gone',
+      ExpressionAttributeNames: {
+        '#kind': 'kind',
+        '#run': 'run',
+        '#pid': 'pid',
+        '#renewal': 'renewal',
+        '#gone': 'gone',
+      },
+      ExpressionAttributeValues: {
+        ':pk': `SUMMARY#${String(shard).padStart(2, '0')}`,
+        ':kind': 'endorsee',
+        ':run': run,
+      },
+      ConsistentRead: true,
+    },
+  );
+  for await (const page of pages) {
+    count.items += page.ScannedCount ?? 0;
+    count.requests += 1;
+    yield (page.Items ?? []) as Item[];
   }
 }

@@ -9,6 +9,7 @@
 import { BatchGetCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoredFacts } from '#core/ingest/cross-file.js';
 import type { FileFacts } from '#core/ingest/row-checks.js';
+import type { TrainingSummary } from '#core/model.js';
 import { BatchWriter, type BatchWriterOptions, type WriteStats } from './batch-writer.js';
 import {
   AUDIT_PK,
@@ -51,6 +52,7 @@ import {
 import { readProfileSources } from './profile-sources.js';
 import { SourceTable } from './sources.js';
 import { readStoredFacts } from './stored-facts.js';
+import { forgetTrainings, readTrainings, storedTrainingsRun, writeTrainings } from './stored-trainings.js';
 import {
   anyPending,
   bumpFactsGeneration,
@@ -62,6 +64,7 @@ import {
   newCacheEpoch,
   notePending,
   putSummaryRunInputs,
+  readRenewalSummaries,
   readSummaries,
   readSummaryRun,
   type SummaryKind,
@@ -131,6 +134,14 @@ export interface TableStore {
   /** The suggestion table the last full evaluation worked out (undefined before the first). */
   suggestions(count?: ReadCount): Promise<StoredSuggestions | undefined>;
   putSuggestions(suggestions: StoredSuggestions): Promise<void>;
+  /** The trainings outreach suggests from, kept by the evaluation of everyone for its run of endorsee summaries. */
+  putTrainings(run: string, trainings: readonly TrainingSummary[]): Promise<void>;
+  /** The run the stored trainings go with (stored-trainings.ts). */
+  trainingsRun(count?: ReadCount): Promise<string | undefined>;
+  /** The trainings stored for `run`; undefined when the ones stored are another run's. */
+  trainings(run: string, count?: ReadCount): Promise<TrainingSummary[] | undefined>;
+  /** The stored trainings set aside (a change may have altered them): the renewal job reads the rows. */
+  forgetTrainings(): Promise<void>;
   /** One evaluation at a time rewrites admin/eligibility.csv: takes the lease or throws ExportBusyError. */
   leaseExport(owner: string, ms: number): Promise<void>;
   releaseExport(owner: string): Promise<void>;
@@ -168,11 +179,14 @@ export interface TableStore {
     run: SummaryRun,
     summaries: Iterable<{ personId: string; summary: SummaryOf[K] }>,
   ): Promise<WriteStats>;
-  /** Writes some of a run's summaries (a batch of people); `finishSummaries` records the run once all are written. */
+  /**
+   * Writes some of a run's summaries (a batch of people; a summary undefined marks a person on file
+   * but not judged on the date as gone); `finishSummaries` records the run once all are written.
+   */
   putSummaries<K extends SummaryKind>(
     kind: K,
     run: Pick<SummaryRun, 'run' | 'generation'>,
-    summaries: Iterable<{ personId: string; summary: SummaryOf[K] }>,
+    summaries: Iterable<{ personId: string; summary: SummaryOf[K] | undefined }>,
   ): Promise<WriteStats>;
   /** Records a run whose summaries are all written (its marker), then deletes earlier runs' summaries of the kind. */
   finishSummaries(kind: SummaryKind, run: SummaryRun): Promise<void>;
@@ -180,6 +194,8 @@ export interface TableStore {
   summaryRun(kind: SummaryKind): Promise<SummaryRun | undefined>;
   /** The summaries the given runs wrote, a page at a time. */
   summaries(runs: readonly string[]): AsyncGenerator<Item[]>;
+  /** One shard's endorsee summaries of a run, with the renewal facts (the renewal job judging from them). */
+  renewalSummaries(shard: number, run: string, count: { items: number; requests: number }): AsyncGenerator<Item[]>;
   /** A person's summaries, as stored (erasure deletes them with the partition). */
   personSummaries(personId: string): Promise<Item[]>;
   /** Every erasure's keyed hash, with when it happened (one Query; empty when nobody was ever erased). */
@@ -266,6 +282,7 @@ export function dynamoTableStore(ddb: DynamoDBDocumentClient, tableName: string)
     },
     summaryRun: (kind) => readSummaryRun(ddb, tableName, kind),
     summaries: (runs) => readSummaries(ddb, tableName, runs),
+    renewalSummaries: (shard, run, count) => readRenewalSummaries(ddb, tableName, shard, run, count),
     async personSummaries(personId) {
       const keys = (['applicant', 'endorsee'] as const).map((k) => summaryCodec.key(k, personId));
       const out = await ddb.send(
@@ -281,6 +298,10 @@ export function dynamoTableStore(ddb: DynamoDBDocumentClient, tableName: string)
     rosterSources: (trainingId, count) => rosterSourcesOf(ddb, tableName, trainingId, count),
     suggestions: (count) => readSuggestions(ddb, tableName, count),
     putSuggestions: (suggestions) => writeSuggestions(ddb, tableName, suggestions),
+    putTrainings: (run, trainings) => writeTrainings(ddb, tableName, run, trainings),
+    trainingsRun: (count) => storedTrainingsRun(ddb, tableName, count),
+    trainings: (run, count) => readTrainings(ddb, tableName, run, count),
+    forgetTrainings: () => forgetTrainings(ddb, tableName),
     leaseExport: (owner, ms) => leaseExport(ddb, tableName, owner, ms),
     releaseExport: (owner) => releaseExport(ddb, tableName, owner),
     async putErasureAudit(audit) {
