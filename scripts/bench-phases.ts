@@ -33,10 +33,12 @@ export const PHASES = {
   replace:
     'on the ingested table, a 10,000-row roster under a new key: ingested, replaced by a corrected version, withdrawn (each timed, its requests counted)',
   scan: 'bare parallel Scan of the whole table, as many segments as the population read',
-  evaluate: 'the evaluate handler path: Scan, evaluate every applicant, write evaluations and eligibility.csv',
+  evaluate:
+    'the evaluate handler path: Scan, evaluate every applicant, summarise every endorsee, write evaluations and eligibility.csv',
   incremental:
     'on the evaluated table, a 1,000-row roster of a new training ingested and the people it reaches evaluated; items read counted',
-  renewals: 'the daily renewal job: Scan, judge every endorsee, write statuses and renewals.csv',
+  renewals:
+    'the daily renewal job after the evaluation: judge every endorsee (from the summaries, or the Scan and the rows), write statuses and renewals.csv',
   reports: 'build and publish the policymaker reports',
 } as const;
 export type PhaseName = keyof typeof PHASES;
@@ -373,10 +375,14 @@ async function renewals(data: GenerateResult, state: string) {
     const summary = await withProgress(renewalsAll({ ...stack, adminBucket: stack.uploadsBucket }, data.asOf));
     const s = seconds(t0);
     say(
-      `${summary.endorsees.toLocaleString('en-US')} endorsees in ${s.toFixed(1)} s: ${JSON.stringify(summary.byStatus)}`,
+      `${summary.endorsees.toLocaleString('en-US')} endorsees in ${s.toFixed(1)} s from the ${summary.fromSummaries ? 'summaries' : 'rows'} (${summary.scan.items.toLocaleString('en-US')} items read): ${JSON.stringify(summary.byStatus)}`,
     );
     return {
       endorsees: summary.endorsees,
+      /** 1 when the job judged from the endorsees' summaries the evaluate phase left, 0 from the rows. */
+      from_summaries: summary.fromSummaries ? 1 : 0,
+      /** Items its reads returned (the summaries' shards, or the index's Scan and the endorsees' Queries). */
+      items_read: summary.scan.items,
       total_s: Number(s.toFixed(2)),
       read_s: Number(summary.seconds.read.toFixed(2)),
       peak_rss_mb: peakRssMb(),

@@ -148,6 +148,9 @@ const figures: Record<string, number | Record<string, number> | null> = {
   renewals_s: renewals.total_s as number,
   renewals_read_s: renewals.read_s as number,
   renewals_peak_rss_mb: renewals.peak_rss_mb as number,
+  // 1 when the renewal job judged from the summaries the evaluation left (0: the rows), and what it read.
+  renewals_from_summaries: renewals.from_summaries as number,
+  renewals_items_read: renewals.items_read as number,
   scan_s: scan.seconds as number,
   scan_items: scan.items as number,
   table_items: incremental.table_items as number,
@@ -280,7 +283,7 @@ const table: [string, string, string][] = [
   [
     'renewal job: total / read (s), peak RSS (MB)',
     `${(figures.renewals_s as number).toFixed(1)} / ${(figures.renewals_read_s as number).toFixed(1)}, ${figures.renewals_peak_rss_mb}`,
-    `${n(figures.endorsees as number)} endorsees`,
+    `${n(figures.endorsees as number)} endorsees, from the ${figures.renewals_from_summaries === 1 ? 'summaries' : 'rows'}: ${n(figures.renewals_items_read as number)} items read`,
   ],
 ];
 table.push([
