@@ -182,11 +182,31 @@ export const endorseeCodec = {
   decode: (item: Item): Endorsee => parseStored(StoredEndorsee, item),
 };
 
+/**
+ * The sort keys of the last training's attendances from one source, completed and not: a roster
+ * lists a training's attendees one after another, and building the key anew made five strings per row.
+ */
+let attendanceKeys = { trainingId: '', sourceId: '', completed: '', notCompleted: '' };
+
+function attendanceSortKey(trainingId: string, completed: boolean, sourceId: string): string {
+  let k = attendanceKeys;
+  if (k.trainingId !== trainingId || k.sourceId !== sourceId) {
+    k = {
+      trainingId,
+      sourceId,
+      completed: `ATT#${trainingId}#C#${sourceId}`,
+      notCompleted: `ATT#${trainingId}#N#${sourceId}`,
+    };
+    attendanceKeys = k;
+  }
+  return completed ? k.completed : k.notCompleted;
+}
+
 /** The attendee's partition: the person when the row names one, else the email (linked at evaluation). */
 export const attendanceCodec = {
   encode: (a: Attendance, o: FactOrigin): Item => ({
     pk: a.personId !== undefined ? personKey(a.personId) : emailKey(a.email ?? ''),
-    sk: `ATT#${a.trainingId}#${a.completed ? 'C' : 'N'}#${o.tag.id}`,
+    sk: attendanceSortKey(a.trainingId, a.completed, o.tag.id),
     type: 'attendance',
     sv: sv(o),
     trainingId: a.trainingId,

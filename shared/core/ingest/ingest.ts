@@ -126,17 +126,31 @@ export function boundReceipt(receipt: Receipt): Receipt {
  */
 const MAX_HELD_ROWS = 20_000;
 
+type Row = Record<string, string | undefined>;
+
 /**
- * A function that turns a record's cells into `{ column: cell }`. Generated once per file so
- * every row object has the same shape (a row is built a million times in a large roster).
- * Column names come from COLUMNS, never from the file, and indexes are integers.
+ * Functions that put a record's cells into `{ column: cell }`: into a new object (`fresh`), or
+ * into the file's one row object, rewritten for each row (`fill`; a row is read before the next is
+ * filled, and a new object per row of a large roster was only garbage to collect). Generated once
+ * per file, with plain property writes, so every row object has the same shape. Column names come
+ * from COLUMNS, never from the file, and indexes are integers.
  */
-function rowObjectBuilder(columns: [string, number][]): (fields: string[]) => Record<string, string | undefined> {
+function rowObjectBuilder(columns: [string, number][]): {
+  fresh: (fields: string[]) => Row;
+  fill: (fields: string[]) => Row;
+} {
   for (const [name, i] of columns) {
     if (!/^[a-z_]+$/.test(name) || !Number.isInteger(i)) throw new Error(`unexpected column ${name}`);
   }
-  const body = `return { ${columns.map(([name, i]) => `${name}: f[${i}]`).join(', ')} };`;
-  return new Function('f', body) as (fields: string[]) => Record<string, string | undefined>;
+  const fresh = new Function('f', `return { ${columns.map(([name, i]) => `${name}: f[${i}]`).join(', ')} };`) as (
+    fields: string[],
+  ) => Row;
+  const row = fresh([]);
+  const fill = new Function(
+    'row',
+    `return (f) => { ${columns.map(([name, i]) => `row.${name} = f[${i}];`).join(' ')} return row; };`,
+  )(row) as (fields: string[]) => Row;
+  return { fresh, fill };
 }
 
 /** A row with a non-blank cell beyond the header's last column: a value's comma was read as a delimiter. */
@@ -162,7 +176,7 @@ export async function ingestFile(options: IngestOptions): Promise<Receipt> {
   const decoder = new TextStreamDecoder();
   const parser = new CsvRecordParser(options.csv);
   let header: ReturnType<typeof matchHeader> | undefined;
-  let rowObject: (fields: string[]) => Record<string, string | undefined> = () => ({});
+  let rowObject: ReturnType<typeof rowObjectBuilder> = { fresh: () => ({}), fill: () => ({}) };
   let headerWidth = 0;
   let conventions: FileConventions | undefined;
   /** Rows whose dates wait for the file to settle their day/month order (cells copied out of the chunk). */
@@ -270,7 +284,7 @@ export async function ingestFile(options: IngestOptions): Promise<Receipt> {
         addError({ line: rec.line, column: '', message: problem });
         continue;
       }
-      const row = rowObject(rec.fields);
+      const row = rowObject.fill(rec.fields);
       // Bytes not valid in the file's encoding (U+FFFD) and control characters: the row, never a wrong value.
       // A workbook's text comes decoded from its XML, so only its control characters are looked for.
       const odd = decoder.oddSeen || workbook ? oddCharacterProblem(row, decoder.encoding) : undefined;
@@ -281,8 +295,10 @@ export async function ingestFile(options: IngestOptions): Promise<Receipt> {
       }
       const prepared = conventions?.prepare(row, rec.line);
       if (prepared?.status === 'held') {
-        for (const k of Object.keys(row)) row[k] = row[k] === undefined ? undefined : detach(row[k]);
-        held.push({ line: rec.line, row });
+        // Kept: a row object of its own (prepare left the cells as they were), copied out of the chunk.
+        const kept = rowObject.fresh(rec.fields);
+        for (const k of Object.keys(kept)) kept[k] = kept[k] === undefined ? undefined : detach(kept[k]);
+        held.push({ line: rec.line, row: kept });
         if (held.length >= MAX_HELD_ROWS) {
           conventions?.settleAtEnd();
           release(accepted);

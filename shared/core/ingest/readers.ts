@@ -96,9 +96,14 @@ export function directReader<T extends z.ZodObject>(schema: T): ((row: RawRow) =
   };
 }
 
+/** Shared by every row without problems (a new empty list per row was garbage to collect). */
+const NO_ISSUES: readonly RowIssue[] = Object.freeze([]);
+
 /**
  * The roster reader: the training half validated once per distinct training (the same training
- * id with the same cells), the attendee half on every row.
+ * id with the same cells), the attendee half on every row. An accepted row's result is one object
+ * rewritten for each row (its caller takes the record before reading the next row), as the direct
+ * reader's values are.
  */
 export function rosterReader(): RowReader<RecordOf<'rosters'>> {
   const trainings = new Map<string, Remembered>();
@@ -124,11 +129,12 @@ export function rosterReader(): RowReader<RecordOf<'rosters'>> {
     return result;
   };
   const direct = directReader(RosterAttendeePart);
+  const accepted: { success: true; data: RecordOf<'rosters'> } = { success: true, data: {} as RecordOf<'rosters'> };
   return (row) => {
     const t = training(row);
     // The direct reader's values (read before the next row), or zod's own when a cell has a problem.
     let attendee = direct?.(row);
-    let issues: readonly RowIssue[] = [];
+    let issues = NO_ISSUES;
     if (attendee === undefined) {
       const parsed = RosterAttendeePart.safeParse(row);
       if (parsed.success) attendee = parsed.data;
@@ -137,7 +143,9 @@ export function rosterReader(): RowReader<RecordOf<'rosters'>> {
     if (t.success && attendee !== undefined) {
       // As in the whole-row schema, the row-level check runs once every cell is valid.
       const issue = uncreditable(attendee);
-      return issue ? { success: false, issues: [issue] } : { success: true, data: attendanceOf(t.data, attendee) };
+      if (issue) return { success: false, issues: [issue] };
+      accepted.data = attendanceOf(t.data, attendee);
+      return accepted;
     }
     return { success: false, issues: [...(t.success ? [] : t.issues), ...issues] };
   };
