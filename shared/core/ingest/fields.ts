@@ -58,11 +58,20 @@ export function ruleOf(schema: z.ZodType): FieldRule | undefined {
 const CACHE_LIMIT = 20_000;
 
 /**
+ * V8 makes a view of its parent (a sliced string) only of a substring this long or longer, and
+ * joins strings without copying (a cons string) only from this length: a shorter string is always
+ * its own characters.
+ */
+const SHORTEST_VIEW = 13;
+
+/**
  * A copy of a string that does not point into the text it was cut from. V8 keeps substrings as
- * views of their parent, so caching a cell would otherwise keep its whole 256 KB chunk alive.
+ * views of their parent, so caching a cell would otherwise keep its whole 256 KB chunk alive. A
+ * short string (most ids and names) is returned as it is: it is never a view, and its copy made
+ * two strings more for each person a large roster names.
  */
 export function detach(s: string): string {
-  return ` ${s}`.slice(1);
+  return s.length < SHORTEST_VIEW ? s : ` ${s}`.slice(1);
 }
 
 export function detachValue<T>(value: T): T {

@@ -158,13 +158,20 @@ interface PersonSeen {
   named: boolean;
   firstName: string | undefined;
   lastName: string | undefined;
-  /** Up to three names that differ, with the line of each. */
+  /** The line of the first name given (when `named`). */
+  line: number;
+  /**
+   * Up to three names that differ, with the line of each; made only when a second name comes (the
+   * first is then `firstName`, `lastName` and `line`): most people give one name, and a list and
+   * two objects more per person of a large roster were only memory to carry to the file's end.
+   */
   variants: Seen<PersonName>[] | undefined;
   /**
    * The completed trainings credited, as the file's trainings keep them (a person attends a
-   * handful: a list is cheaper than a set, and finding one is a pointer comparison).
+   * handful: a list is cheaper than a set, and finding one is a pointer comparison). One training
+   * is held alone, not in a list: most people complete one training of a roster.
    */
-  trainings: TrainingSeen[] | undefined;
+  trainings: TrainingSeen | TrainingSeen[] | undefined;
 }
 
 /** What one file says of one training: its id as kept (shared by every attendee's list), and its descriptions. */
@@ -214,7 +221,7 @@ export class RowChecks {
   observe(input: InputRecord, line: number): void {
     if (input.kind === 'rosters') {
       this.observeAttendance(input.record, line);
-      this.checkDate(input, line);
+      this.noteDate('training_date', input.record.trainingDate, line);
       return;
     }
     const named = personNameOf(input);
@@ -266,7 +273,14 @@ export class RowChecks {
     let seen = this.people.get(key);
     if (seen === undefined && this.roomFor(this.people)) {
       // Every field from the start: one shape for all (a property added later would change it).
-      seen = { named: false, firstName: undefined, lastName: undefined, variants: undefined, trainings: undefined };
+      seen = {
+        named: false,
+        firstName: undefined,
+        lastName: undefined,
+        line: 0,
+        variants: undefined,
+        trainings: undefined,
+      };
       this.people.set(detach(key), seen);
     }
     return seen;
@@ -276,14 +290,20 @@ export class RowChecks {
     // Most rows repeat the name the person's previous row gave: nothing to compare or keep.
     if (seen.named && seen.firstName === firstName && seen.lastName === lastName) return;
     // Kept names are copied out of the file's text: a slice would pin the whole chunk it came from.
-    const name = { firstName: detachValue(firstName), lastName: detachValue(lastName) };
-    const first = !seen.named;
-    seen.named = true;
-    seen.firstName = name.firstName;
-    seen.lastName = name.lastName;
-    if (first || seen.variants === undefined) seen.variants = [{ value: name, line }];
-    else if (seen.variants.length < 3 && seen.variants.every((v) => namesDiffer(v.value, name))) {
-      seen.variants.push({ value: name, line });
+    const kept = { firstName: detachValue(firstName), lastName: detachValue(lastName) };
+    if (!seen.named) {
+      seen.named = true;
+      seen.firstName = kept.firstName;
+      seen.lastName = kept.lastName;
+      seen.line = line;
+      return;
+    }
+    // Until now the person had one name (the first): it opens the list of names that differ.
+    seen.variants ??= [{ value: { firstName: seen.firstName, lastName: seen.lastName }, line: seen.line }];
+    seen.firstName = kept.firstName;
+    seen.lastName = kept.lastName;
+    if (seen.variants.length < 3 && seen.variants.every((v) => namesDiffer(v.value, kept))) {
+      seen.variants.push({ value: kept, line });
     }
   }
 
@@ -327,18 +347,25 @@ export class RowChecks {
   }
 
   private checkDate(input: InputRecord, line: number) {
-    const today = this.o.today;
     const column = DATE_COLUMNS[input.kind];
-    const date = column?.of(input.record);
+    if (column !== undefined) this.noteDate(column.column, column.of(input.record), line);
+  }
+
+  private noteDate(column: string, date: IsoDate | undefined, line: number) {
+    const today = this.o.today;
     if (today === undefined || date === undefined || date <= today) return;
     this.future.count++;
-    if (this.future.examples.length < LISTED) this.future.examples.push(`line ${line} (${column?.column} ${date})`);
+    if (this.future.examples.length < LISTED) this.future.examples.push(`line ${line} (${column} ${date})`);
   }
 
   /** The training as the file keeps it: shared by every attendee's list, never copied. */
   private noteAttendance(seen: PersonSeen, training: TrainingSeen) {
-    if (seen.trainings === undefined) seen.trainings = [training];
-    else if (!seen.trainings.includes(training)) seen.trainings.push(training);
+    const held = seen.trainings;
+    if (held === undefined) seen.trainings = training;
+    else if (!Array.isArray(held)) {
+      // A second one makes a list of two (a push onto a list of one would make room for 17).
+      if (held !== training) seen.trainings = [held, training];
+    } else if (!held.includes(training)) held.push(training);
   }
 
   private noteSession(
@@ -463,7 +490,7 @@ export class RowChecks {
     // attendee of a large roster passes here: their few trainings are grouped by date in place
     // (first date first, as listed), not in a Map per attendee; forEach makes no [key, value] pair each.
     this.people.forEach(({ trainings }, attendee) => {
-      if (trainings === undefined || trainings.length < 2) return;
+      if (!Array.isArray(trainings)) return;
       for (let i = 0; i < trainings.length; i++) {
         const date = (trainings[i] as TrainingSeen).latest.value.date;
         let earlier = false;
