@@ -90,7 +90,12 @@ function countNewlines(s: string, end: number): number {
 }
 
 function isBlank(fields: string[]): boolean {
-  for (const f of fields) if (f.trim() !== '') return false;
+  for (const f of fields) {
+    if (f === '') continue;
+    // A printable ASCII character is never white space: most rows are told apart without a trim.
+    const c = f.charCodeAt(0);
+    if ((c > 32 && c < 127) || f.trim() !== '') return false;
+  }
   return true;
 }
 

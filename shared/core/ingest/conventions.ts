@@ -153,6 +153,8 @@ export class FileConventions {
   private readonly settledDates = new Map<string, string>();
   /** The current row's rewrites, as column, value pairs one after the other (see prepare). */
   private readonly rewrites: string[] = [];
+  /** The number cell last found plain (PLAIN_NUMBER). */
+  private lastPlainNumber: string | undefined;
   /** The date cell last read from `settledDates` (a settled reading never changes, even once the map is cleared). */
   private lastDate: { cell: string; value: string } | undefined;
 
@@ -181,8 +183,14 @@ export class FileConventions {
     let held = false;
     for (const column of this.numberColumns) {
       const cell = row[column];
-      // Most cells are plain numbers every convention reads alike (no group of three decimals): no work.
-      if (cell === undefined || PLAIN_NUMBER.test(cell) || cell.trim() === '') continue;
+      // Most cells are plain numbers every convention reads alike (no group of three decimals): no
+      // work, and a training's rows repeat the same one (a comparison, no regular expression).
+      if (cell === undefined || cell === this.lastPlainNumber) continue;
+      if (PLAIN_NUMBER.test(cell)) {
+        this.lastPlainNumber = detach(cell);
+        continue;
+      }
+      if (cell.trim() === '') continue;
       const n = normaliseNumber(cell, this.decimalComma);
       if (n === undefined) continue;
       if ('message' in n) issues = added(issues, { column, message: n.message });

@@ -108,10 +108,23 @@ function cached<T>(fn: (v: string | undefined, ctx: Ctx) => T): (v: string | und
   };
 }
 
+/**
+ * `s` without the white space around it. A cell that starts and ends with a printable ASCII
+ * character (no such character is white space) is `s` itself: most cells of a large file are, and
+ * the test costs less than the call to trim.
+ */
+export function trimmed(s: string): string {
+  const n = s.length;
+  if (n === 0) return s;
+  const a = s.charCodeAt(0);
+  const b = s.charCodeAt(n - 1);
+  return a > 32 && a < 127 && b > 32 && b < 127 ? s : s.trim();
+}
+
 /** Trimmed text; blank becomes undefined. */
 function clean(v: string | undefined): string | undefined {
   if (v === undefined) return undefined;
-  const t = v.trim();
+  const t = trimmed(v);
   return t === '' ? undefined : t;
 }
 
@@ -147,7 +160,23 @@ export const personName = (required: boolean) =>
 
 /** Letters and digits of any script (WI-NIÑEZ-01), their combining marks, and . _ : / - (never the keys' `#`). */
 const ID = /^[\p{L}\p{N}][\p{L}\p{M}\p{N}._:/-]*$/u;
-const ASCII_ID = /^[A-Za-z0-9][A-Za-z0-9._:/-]*$/;
+
+/** A letter or digit of ASCII. */
+const isAsciiAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+/**
+ * Whether `t` is an ASCII id, /^[A-Za-z0-9][A-Za-z0-9._:\/-]*$/: tested on every row's id, where
+ * looking at each character costs less than calling into a regular expression.
+ */
+function isAsciiId(t: string): boolean {
+  if (t.length === 0 || !isAsciiAlnum(t.charCodeAt(0))) return false;
+  for (let i = 1; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    // . _ : / -
+    if (!isAsciiAlnum(c) && c !== 46 && c !== 95 && c !== 58 && c !== 47 && c !== 45) return false;
+  }
+  return true;
+}
 
 /**
  * An identifier used in keys, in NFC: the same id typed on a Mac (decomposed Ñ) and on Windows
@@ -155,7 +184,7 @@ const ASCII_ID = /^[A-Za-z0-9][A-Za-z0-9._:/-]*$/;
  */
 export function normaliseIdentifier(text: string): string {
   const t = text.trim();
-  return ASCII_ID.test(t) ? t : t.normalize('NFC');
+  return isAsciiId(t) ? t : t.normalize('NFC');
 }
 
 /**
@@ -172,8 +201,8 @@ export const identifier = (required: boolean) =>
   cell.transform((v, ctx) => {
     const t = clean(v);
     if (t === undefined) return required ? fail(ctx, 'is required but empty') : undefined;
-    // Most ids are plain ASCII (already NFC, and ASCII_ID's characters are all ID's): one test, not two.
-    if (ASCII_ID.test(t)) return tooLong(ctx, t, LIMITS.id) ? z.NEVER : t;
+    // Most ids are plain ASCII (already NFC, and isAsciiId's characters are all ID's): one test, not two.
+    if (isAsciiId(t)) return tooLong(ctx, t, LIMITS.id) ? z.NEVER : t;
     const id = normaliseIdentifier(t);
     if (tooLong(ctx, id, LIMITS.id)) return z.NEVER;
     if (!ID.test(id)) return fail(ctx, `${show(id)} may hold only letters, digits and . _ : / -`);
@@ -206,8 +235,25 @@ export const date = (required: boolean) =>
     }),
   );
 
-const TRUE = new Set(['yes', 'y', 'true', '1']);
-const FALSE = new Set(['no', 'n', 'false', '0']);
+/**
+ * What a yes/no word in lower case means, else undefined. Compared word by word: a cell's text is
+ * new on every row, and a lookup in a set would first work out its hash.
+ */
+function yesNo(t: string): boolean | undefined {
+  switch (t) {
+    case 'yes':
+    case 'y':
+    case 'true':
+    case '1':
+      return true;
+    case 'no':
+    case 'n':
+    case 'false':
+    case '0':
+      return false;
+  }
+  return undefined;
+}
 
 /** yes/no, y/n, true/false, 1/0 in any case; blank takes the default. */
 export const flag = (whenBlank: boolean) =>
@@ -215,11 +261,8 @@ export const flag = (whenBlank: boolean) =>
     const t = clean(v);
     if (t === undefined) return whenBlank;
     // Most cells are written in lower case already: no lower-cased copy to make.
-    if (TRUE.has(t)) return true;
-    if (FALSE.has(t)) return false;
-    const l = t.toLowerCase();
-    if (TRUE.has(l)) return true;
-    if (FALSE.has(l)) return false;
+    const word = yesNo(t) ?? yesNo(t.toLowerCase());
+    if (word !== undefined) return word;
     return fail(ctx, `${show(t)} is not yes or no (yes/no, y/n, true/false, 1/0)`);
   });
 
