@@ -244,9 +244,8 @@ export async function ingestFile(options: IngestOptions): Promise<Receipt> {
     const parsed = read(row);
     if (parsed.success) {
       receipt.accepted++;
-      const input = { kind, record: parsed.data } as InputRecord;
-      accepted.push(input);
-      checks.observe(input, line);
+      accepted.push({ kind, record: parsed.data } as InputRecord);
+      acceptedLines.push(line);
     } else {
       receipt.rejected++;
       for (const issue of parsed.issues) {
@@ -254,6 +253,18 @@ export async function ingestFile(options: IngestOptions): Promise<Receipt> {
         addError({ line, column: header?.label.get(name) ?? name, message: issue.message });
       }
     }
+  };
+
+  /**
+   * The line of each record in the batch being read (`accepted`), for the row checks. They look at
+   * a batch's records once it is read, one after another: each looks its person up among the
+   * file's, and that table is then at hand in the processor's cache, rather than pushed out by the
+   * reading of the next row (the checks follow the records in order, as the rows came).
+   */
+  const acceptedLines: number[] = [];
+  const observe = (accepted: InputRecord[]) => {
+    for (let i = 0; i < accepted.length; i++) checks.observe(accepted[i] as InputRecord, acceptedLines[i] as number);
+    acceptedLines.length = 0;
   };
 
   /** Reads the held rows now that their dates' order is settled (or will be refused). */
@@ -308,6 +319,7 @@ export async function ingestFile(options: IngestOptions): Promise<Receipt> {
       if (held.length > 0 && conventions?.order !== undefined) release(accepted);
       validate(row, rec.line, prepared, accepted);
     }
+    observe(accepted);
     if (accepted.length > 0 && options.sink) await options.sink(accepted);
     options.onProgress?.({ bytes: workbook ? workbookBytes : decoder.bytesRead, rows: receipt.rows });
     return undefined;
@@ -340,6 +352,7 @@ export async function ingestFile(options: IngestOptions): Promise<Receipt> {
     conventions?.settleAtEnd();
     const accepted: InputRecord[] = [];
     release(accepted);
+    observe(accepted);
     if (accepted.length > 0 && options.sink) await options.sink(accepted);
   }
   const datesNote = conventions?.describe();

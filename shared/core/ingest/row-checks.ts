@@ -189,6 +189,34 @@ export interface RowChecksOptions {
   today?: IsoDate;
 }
 
+/**
+ * An attendee's training hours by date, from each training's counted (latest) description, added
+ * to `found` where a date has more than `max`. Every attendee of a large roster passes here: their
+ * few trainings are grouped by date in place (first date first, as listed), not in a Map per attendee.
+ */
+function dayTotals(attendee: string, trainings: TrainingSeen[], max: number, found: string[]): void {
+  for (let i = 0; i < trainings.length; i++) {
+    const date = (trainings[i] as TrainingSeen).latest.value.date;
+    let earlier = false;
+    for (let k = 0; k < i && !earlier; k++) earlier = (trainings[k] as TrainingSeen).latest.value.date === date;
+    if (earlier) continue; // that date was summed already
+    let hours = 0;
+    let count = 0;
+    for (let k = i; k < trainings.length; k++) {
+      const d = (trainings[k] as TrainingSeen).latest.value;
+      if (d.date !== date) continue;
+      hours += d.hours;
+      count++;
+    }
+    if (count > 1 && hours > max) {
+      // A loop, not filter(): a closure over `date` would make each iteration allocate its scope.
+      const onDate: string[] = [];
+      for (const t of trainings) if (t.latest.value.date === date) onDate.push(t.id);
+      found.push(`${attendee.replace('\u0000', '')} on ${date} (${hours} hours: ${onDate.join(', ')})`);
+    }
+  }
+}
+
 /** Follows one file's accepted rows and words what they warn of. */
 export class RowChecks {
   /** person_id (or NUL + the email of a roster row without one) → what the file says of them. */
@@ -406,14 +434,15 @@ export class RowChecks {
 
   /** The warnings, one per kind of finding. */
   warnings(): string[] {
+    const people = this.peopleFindings();
     return [
-      this.nameWarning(),
+      this.nameWarning(people.names),
       this.ownerWarning(),
       this.trainingWarning(),
       this.futureWarning(),
       this.longTrainingWarning(),
       this.longSessionWarning(),
-      this.dayTotalWarning(),
+      this.dayTotalWarning(people.days),
       this.countyWarning(),
       this.truncated
         ? `conflicts and daily totals were looked for among the first ${MAX_TRACKED.toLocaleString('en-US')} person_ids, emails, trainings and attendees of this file only`
@@ -421,13 +450,26 @@ export class RowChecks {
     ].filter((w): w is string => w !== undefined);
   }
 
-  private nameWarning(): string | undefined {
-    const found: string[] = [];
+  /**
+   * What the people of the file warn of, in one walk over them (each person of a large roster is
+   * read from memory once, not once per warning): the person_ids given different names, and the
+   * attendees credited too many hours on a date (see dayTotalWarning).
+   */
+  private peopleFindings(): { names: string[]; days: string[] } {
+    const names: string[] = [];
+    const days: string[] = [];
+    const max = this.o.limits.maxHoursPerPersonPerDay;
     // forEach, not for-of: a [key, value] pair per person of a large roster is garbage to collect.
-    this.people.forEach((seen, id) => {
-      if (seen.variants === undefined || seen.variants.length < 2) return;
-      found.push(`${id}: ${seen.variants.map((v) => `${nameText(v.value)} on line ${v.line}`).join(', ')}`);
+    this.people.forEach(({ variants, trainings }, id) => {
+      if (variants !== undefined && variants.length >= 2) {
+        names.push(`${id}: ${variants.map((v) => `${nameText(v.value)} on line ${v.line}`).join(', ')}`);
+      }
+      if (Array.isArray(trainings)) dayTotals(id, trainings, max, days);
     });
+    return { names, days };
+  }
+
+  private nameWarning(found: string[]): string | undefined {
     if (found.length === 0) return undefined;
     const which =
       this.o.kind === 'rosters'
@@ -483,35 +525,10 @@ export class RowChecks {
     return `${this.longSessionCount === 1 ? 'an RSC session is' : `${this.longSessionCount.toLocaleString('en-US')} RSC sessions are`} longer than ${max} hours: ${listed(this.longSessions, this.longSessionCount)}. Stored as given; check the hours.`;
   }
 
-  private dayTotalWarning(): string | undefined {
+  /** `attendees`: the attendees' findings of peopleFindings; then the RSC sessions' totals. */
+  private dayTotalWarning(attendees: string[]): string | undefined {
     const max = this.o.limits.maxHoursPerPersonPerDay;
-    const found: string[] = [];
-    // Training hours by attendee and date, from each training's counted (latest) description. Every
-    // attendee of a large roster passes here: their few trainings are grouped by date in place
-    // (first date first, as listed), not in a Map per attendee; forEach makes no [key, value] pair each.
-    this.people.forEach(({ trainings }, attendee) => {
-      if (!Array.isArray(trainings)) return;
-      for (let i = 0; i < trainings.length; i++) {
-        const date = (trainings[i] as TrainingSeen).latest.value.date;
-        let earlier = false;
-        for (let k = 0; k < i && !earlier; k++) earlier = (trainings[k] as TrainingSeen).latest.value.date === date;
-        if (earlier) continue; // that date was summed already
-        let hours = 0;
-        let count = 0;
-        for (let k = i; k < trainings.length; k++) {
-          const d = (trainings[k] as TrainingSeen).latest.value;
-          if (d.date !== date) continue;
-          hours += d.hours;
-          count++;
-        }
-        if (count > 1 && hours > max) {
-          // A loop, not filter(): a closure over `date` would make each iteration allocate its scope.
-          const onDate: string[] = [];
-          for (const t of trainings) if (t.latest.value.date === date) onDate.push(t.id);
-          found.push(`${attendee.replace('\u0000', '')} on ${date} (${hours} hours: ${onDate.join(', ')})`);
-        }
-      }
-    });
+    const found = attendees;
     for (const [key, day] of this.sessions) {
       if (day.hours <= max) continue;
       const [personId, date] = key.split('\u0000');
