@@ -5,6 +5,8 @@
  *   npm run bench                       200,000 people: 100,000 applicants and 100,000 endorsees,
  *                                       about 2,300,000 roster rows
  *   npm run bench -- --people 10000     smaller (half of them endorsees unless --endorsees says)
+ *   npm run bench -- --rounds 5         turns of the write ceiling and the rosters' ingest (default
+ *                                       3 up to 50,000 people, 1 beyond); each credited with its best
  *
  * Each phase runs in its own child process, so its peak memory is its own, and the embedded
  * DynamoDB and S3 it talks to run in a second one (as services do in AWS); the raw-write ceiling
@@ -28,6 +30,7 @@ const { values } = parseArgs({
     endorsees: { type: 'string' },
     seed: { type: 'string', default: 'bench' },
     dir: { type: 'string', default: '.bench' },
+    rounds: { type: 'string' },
   },
 });
 const people = Number(values.people);
@@ -36,6 +39,10 @@ const endorsees = values.endorsees === undefined ? Math.floor(people / 2) : Numb
 if (!Number.isInteger(endorsees) || endorsees < 0 || endorsees > people) {
   throw new Error('--endorsees must be a whole number from 0 to the number of people');
 }
+// Turns of the write ceiling and the rosters' ingest (see below): 3 up to 50,000 people, 1 beyond
+// (a turn of each takes some 25 minutes at 200,000).
+const rounds = values.rounds === undefined ? (people <= 50_000 ? 3 : 1) : Number(values.rounds);
+if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds must be a whole number of at least 1');
 const root = resolve(values.dir);
 const dataDir = join(root, `data-${people}-${endorsees}-${values.seed}`);
 const say = (s: string) => process.stderr.write(`${s}\n`);
@@ -52,7 +59,7 @@ async function dataset(): Promise<GenerateResult> {
 }
 
 /** Runs one phase in a child Node process (same flags as this one) and returns its figures. */
-function phase(name: PhaseName, state: string): PhaseResult {
+function phase(name: PhaseName, state: string, env: Record<string, string> = {}): PhaseResult {
   say(`\n== ${name}: ${PHASES[name]}`);
   // Ingest and the three jobs run with the heap limits of a small Lambda: V8 sizes its young
   // generation from the machine's memory (64 MB semi-spaces on a 24 GB machine), and without a
@@ -63,7 +70,11 @@ function phase(name: PhaseName, state: string): PhaseResult {
   const out = execFileSync(
     process.execPath,
     [...process.execArgv, ...limits, resolve(import.meta.dirname, 'bench-phases.ts'), name, dataDir, state],
-    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'WARN' }, maxBuffer: 1 << 20 },
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'WARN', ...env },
+      maxBuffer: 1 << 20,
+    },
   );
   const lines = out.toString().trim().split('\n');
   return JSON.parse(lines.at(-1) as string) as PhaseResult;
@@ -84,8 +95,26 @@ rmSync(rawState, { recursive: true, force: true });
 
 const core = phase('parse', '');
 const coreMemory = phase('core-memory', '');
-const raw = phase('raw-writes', rawState);
+// The write ceiling and the ingest both keep the embedded DynamoDB's one worker busy, and on this
+// 2-core machine one run of either moves by some 10 % with whatever else the machine is doing (the
+// disk writing back the run before, a burst of load). With several rounds they take turns, the
+// earlier rosters' ingests into a scratch table, and each is credited with its best run, as the core is.
+const rawRuns: PhaseResult[] = [];
+const rosterRuns: PhaseResult[] = [];
+for (let round = 1; round < rounds; round++) {
+  say(`\n-- round ${round} of ${rounds}: the write ceiling, then the rosters' ingest alone`);
+  rawRuns.push(phase('raw-writes', rawState));
+  rmSync(rawState, { recursive: true, force: true });
+  const scratch = join(root, 'state-ingest-round');
+  rosterRuns.push(phase('ingest', scratch, { BENCH_ROSTERS_ONLY: '1' }));
+  rmSync(scratch, { recursive: true, force: true });
+}
+if (rounds > 1) say(`\n-- round ${rounds} of ${rounds}: the write ceiling, then the whole ingest`);
+rawRuns.push(phase('raw-writes', rawState));
 const ingest = phase('ingest', ingestState);
+rosterRuns.push(ingest);
+const best = (runs: PhaseResult[], key: string) => Math.max(...runs.map((r) => r[key] as number));
+const raw = { ...(rawRuns.at(-1) as PhaseResult), items_per_s: best(rawRuns, 'items_per_s') };
 // On the ingested table, which it leaves as it found it: the later phases read what the ingest wrote.
 const replace = phase('replace', ingestState);
 // The nightly jobs in their scheduled order (evaluation, renewals): both jobs' summaries of the day
@@ -122,14 +151,18 @@ const rosterFigures = (result: PhaseResult) =>
     ROSTER_OPS.flatMap((op) => ROSTER_MEASURES[op].map((m) => [`${op}_10k_${m}`, result[`${op}_${m}`]] as const)),
   );
 
-const figures: Record<string, number | Record<string, number> | null> = {
+const figures: Record<string, number | number[] | Record<string, number> | null> = {
   rows: rosterRows,
   core_rows_per_s: core.core_rows_per_s as number,
   papaparse_rows_per_s: core.papaparse_rows_per_s as number,
-  ingest_rows_per_s: ingest.rows_per_s as number,
+  ingest_rows_per_s: best(rosterRuns, 'rows_per_s'),
   raw_write_items_per_s: raw.items_per_s as number,
-  peak_rss_mb: Math.max(coreMemory.peak_rss_mb as number, ingest.peak_rss_mb as number),
-  ingest_peak_rss_mb: ingest.peak_rss_mb as number,
+  /** Each round's figures, in the order run (the two above are the best of each). */
+  ingest_rows_per_s_rounds: rosterRuns.map((r) => r.rows_per_s as number),
+  raw_write_items_per_s_rounds: rawRuns.map((r) => r.items_per_s as number),
+  peak_rss_mb: Math.max(coreMemory.peak_rss_mb as number, best(rosterRuns, 'peak_rss_mb')),
+  // The highest of every ingest run (the rounds' included).
+  ingest_peak_rss_mb: best(rosterRuns, 'peak_rss_mb'),
   emulators_peak_rss_mb_during_ingest: ingest.stack_host_peak_rss_mb as number,
   write_requests_per_row: ingest.write_requests_per_row as number,
   ingest_requests_per_row: ingest.requests_per_row as number,
@@ -239,11 +272,15 @@ const table: [string, string, string][] = [
     `${figures.core_peak_rss_mb_one_file} / ${figures.core_peak_rss_mb_all}`,
     'flat: memory does not grow with file size',
   ],
-  ['bare BatchWriteItem ceiling (items/s)', n(figures.raw_write_items_per_s as number), ''],
+  [
+    'bare BatchWriteItem ceiling (items/s)',
+    n(figures.raw_write_items_per_s as number),
+    rounds > 1 ? `best of ${rounds}: ${rawRuns.map((r) => n(r.items_per_s as number)).join(', ')}` : '',
+  ],
   [
     'end-to-end ingest (rows/s)',
     n(figures.ingest_rows_per_s as number),
-    `${ratio((figures.ingest_rows_per_s as number) * (figures.ingest_items_per_row as number), figures.raw_write_items_per_s as number)} x write ceiling, in items (target >= 0.8)`,
+    `${ratio((figures.ingest_rows_per_s as number) * (figures.ingest_items_per_row as number), figures.raw_write_items_per_s as number)} x write ceiling, in items (target >= 0.8)${rounds > 1 ? `; best of ${rounds}: ${rosterRuns.map((r) => n(r.rows_per_s as number)).join(', ')}` : ''}`,
   ],
   ['write requests per row', String(figures.write_requests_per_row), 'target <= 0.041'],
   [
@@ -253,7 +290,7 @@ const table: [string, string, string][] = [
   ],
   [
     'peak RSS, ingest process / emulators (MB)',
-    `${ingest.peak_rss_mb} / ${ingest.stack_host_peak_rss_mb}`,
+    `${figures.ingest_peak_rss_mb} / ${ingest.stack_host_peak_rss_mb}`,
     'ingest target < 300; the embedded DynamoDB and S3 run in a second process, as services apart from the Lambda',
   ],
   rosterRow('seconds', 's', (x) => String(x), '; into the ingested table'),
