@@ -69,4 +69,25 @@ describe('streamed CSV exports', () => {
     expect(commands.filter((c) => c === 'UploadPartCommand')).toHaveLength(3);
     expect(commands).toContain('CompleteMultipartUploadCommand');
   });
+  it('writes an export smaller than one part in a single PutObject, byte for byte', async () => {
+    // Prepare: some 50 KB of records, with non-ASCII names.
+    const store = s3ObjectStore(stack.s3, stack.uploadsBucket);
+    const commands: string[] = [];
+    stack.s3.middlewareStack.add(
+      (next, context) => (args) => {
+        commands.push(context.commandName ?? '');
+        return next(args);
+      },
+      { step: 'initialize', name: 'recordSmallCommands' },
+    );
+    const people = Array.from({ length: 2_000 }, (_, i) => person(i));
+
+    // Act
+    await store.putCsvStream('admin/small.csv', csvRecords(COLUMNS, people));
+
+    // Assess
+    expect(await store.readText('admin/small.csv')).toBe(toCsv(COLUMNS, people));
+    expect(commands).toContain('PutObjectCommand');
+    expect(commands).not.toContain('CreateMultipartUploadCommand');
+  });
 });

@@ -1,7 +1,9 @@
 /** Reading and writing objects: streamed reads and writes, small JSON and text writes, listings of keys and versions. */
-import { Readable } from 'node:stream';
 import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
   CopyObjectCommand,
+  CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   ListObjectsV2Command,
@@ -11,8 +13,8 @@ import {
   PutObjectCommand,
   paginateListObjectsV2,
   type S3Client,
+  UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
 
 export interface ObjectRef {
   bucket: string;
@@ -104,9 +106,13 @@ export async function putText(
 
 /**
  * Writes an object from text produced as it is read (an export's records), in parts of `partBytes`
- * (S3's 5 MiB minimum): never more than a couple of parts in memory, whatever the object's size. A body
- * smaller than one part goes up in one PutObject; a failed multipart upload is aborted (the bucket's
- * lifecycle rule removes any parts an abort could not).
+ * (S3's 5 MiB minimum). A body smaller than one part goes up in one PutObject; a failed multipart
+ * upload is aborted (the bucket's lifecycle rule removes any parts an abort could not).
+ *
+ * The parts are filled into one buffer, uploaded one after another and the buffer then reused, so
+ * the memory is one part whatever the object's size. lib-storage's Upload, used before, concatenated
+ * each part out of its chunks and kept two in flight: a 20 MB export raised the peak RSS by some 40 MB
+ * (2 MB: 7 MB), which made the jobs' memory grow with the population (docs/benchmarks.md).
  */
 export async function putStream(
   s3: S3Client,
@@ -116,19 +122,53 @@ export async function putStream(
   contentType: string,
   options: PutOptions & { partBytes?: number } = {},
 ): Promise<void> {
-  const upload = new Upload({
-    client: s3,
-    params: {
-      Bucket: bucket,
-      Key: key,
-      Body: Readable.from(chunks),
-      ContentType: contentType,
-      CacheControl: options.cacheControl,
-    },
-    partSize: options.partBytes ?? 5 * 1024 * 1024,
-    queueSize: 2,
-  });
-  await upload.done();
+  const partBytes = options.partBytes ?? 5 * 1024 * 1024;
+  const part = Buffer.allocUnsafe(partBytes);
+  let filled = 0;
+  const object = { Bucket: bucket, Key: key };
+  let uploadId: string | undefined;
+  const parts: { ETag?: string; PartNumber: number }[] = [];
+  const sendPart = async () => {
+    uploadId ??= (
+      await s3.send(
+        new CreateMultipartUploadCommand({ ...object, ContentType: contentType, CacheControl: options.cacheControl }),
+      )
+    ).UploadId;
+    const PartNumber = parts.length + 1;
+    const out = await s3.send(
+      new UploadPartCommand({ ...object, UploadId: uploadId, PartNumber, Body: part.subarray(0, filled) }),
+    );
+    parts.push({ ETag: out.ETag, PartNumber });
+    filled = 0;
+  };
+  try {
+    for await (const chunk of chunks) {
+      let bytes = Buffer.from(chunk, 'utf8');
+      while (filled + bytes.length > partBytes) {
+        const room = partBytes - filled;
+        bytes.copy(part, filled, 0, room);
+        filled = partBytes;
+        await sendPart();
+        bytes = bytes.subarray(room);
+      }
+      filled += bytes.copy(part, filled);
+    }
+    if (uploadId === undefined) {
+      // One part's worth or less: one PutObject (a multipart upload needs at least one full part but the last).
+      await putText(s3, bucket, key, part.subarray(0, filled), contentType, options);
+      return;
+    }
+    if (filled > 0) await sendPart();
+    await s3.send(
+      new CompleteMultipartUploadCommand({ ...object, UploadId: uploadId, MultipartUpload: { Parts: parts } }),
+    );
+  } catch (err) {
+    if (uploadId !== undefined) {
+      // Best effort: the lifecycle rule removes what an abort cannot (the local S3 has no abort).
+      await s3.send(new AbortMultipartUploadCommand({ ...object, UploadId: uploadId })).catch(() => undefined);
+    }
+    throw err;
+  }
 }
 
 /**
