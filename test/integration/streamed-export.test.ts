@@ -30,6 +30,19 @@ const person = (i: number) => ({
   note: i % 7 === 0 ? '=1+1, "quoted"' : '',
 });
 
+/** The names of the S3 commands sent from now on (a middleware under `name`). */
+function recordCommands(name: string): string[] {
+  const commands: string[] = [];
+  stack.s3.middlewareStack.add(
+    (next, context) => (args) => {
+      commands.push(context.commandName ?? '');
+      return next(args);
+    },
+    { step: 'initialize', name },
+  );
+  return commands;
+}
+
 describe('streamed CSV exports', () => {
   it('writes an export of several 5 MiB parts as exactly the CSV toCsv builds, reading rows only as it goes', async () => {
     // Prepare: about 12 MB of records, so the upload takes three parts.
@@ -42,14 +55,7 @@ describe('streamed CSV exports', () => {
       }
     }
     const store = s3ObjectStore(stack.s3, stack.uploadsBucket);
-    const commands: string[] = [];
-    stack.s3.middlewareStack.add(
-      (next, context) => (args) => {
-        commands.push(context.commandName ?? '');
-        return next(args);
-      },
-      { step: 'initialize', name: 'recordCommands' },
-    );
+    const commands = recordCommands('recordCommands');
 
     // Act
     const records = csvRecords(COLUMNS, people());
@@ -72,14 +78,7 @@ describe('streamed CSV exports', () => {
   it('writes an export smaller than one part in a single PutObject, byte for byte', async () => {
     // Prepare: some 50 KB of records, with non-ASCII names.
     const store = s3ObjectStore(stack.s3, stack.uploadsBucket);
-    const commands: string[] = [];
-    stack.s3.middlewareStack.add(
-      (next, context) => (args) => {
-        commands.push(context.commandName ?? '');
-        return next(args);
-      },
-      { step: 'initialize', name: 'recordSmallCommands' },
-    );
+    const commands = recordCommands('recordSmallCommands');
     const people = Array.from({ length: 2_000 }, (_, i) => person(i));
 
     // Act
