@@ -113,8 +113,8 @@ if (rounds > 1) say(`\n-- round ${rounds} of ${rounds}: the write ceiling, then 
 rawRuns.push(phase('raw-writes', rawState));
 const ingest = phase('ingest', ingestState);
 rosterRuns.push(ingest);
-const best = (runs: PhaseResult[], key: string) => Math.max(...runs.map((r) => r[key] as number));
-const raw = { ...(rawRuns.at(-1) as PhaseResult), items_per_s: best(rawRuns, 'items_per_s') };
+/** The highest of a figure over the runs: each rate's best turn, or the ingest's peak memory. */
+const highest = (runs: PhaseResult[], key: string) => Math.max(...runs.map((r) => r[key] as number));
 // On the ingested table, which it leaves as it found it: the later phases read what the ingest wrote.
 const replace = phase('replace', ingestState);
 // The nightly jobs in their scheduled order (evaluation, renewals): both jobs' summaries of the day
@@ -155,14 +155,14 @@ const figures: Record<string, number | number[] | Record<string, number> | null>
   rows: rosterRows,
   core_rows_per_s: core.core_rows_per_s as number,
   papaparse_rows_per_s: core.papaparse_rows_per_s as number,
-  ingest_rows_per_s: best(rosterRuns, 'rows_per_s'),
-  raw_write_items_per_s: raw.items_per_s as number,
+  ingest_rows_per_s: highest(rosterRuns, 'rows_per_s'),
+  raw_write_items_per_s: highest(rawRuns, 'items_per_s'),
   /** Each round's figures, in the order run (the two above are the best of each). */
   ingest_rows_per_s_rounds: rosterRuns.map((r) => r.rows_per_s as number),
   raw_write_items_per_s_rounds: rawRuns.map((r) => r.items_per_s as number),
-  peak_rss_mb: Math.max(coreMemory.peak_rss_mb as number, best(rosterRuns, 'peak_rss_mb')),
+  peak_rss_mb: Math.max(coreMemory.peak_rss_mb as number, highest(rosterRuns, 'peak_rss_mb')),
   // The highest of every ingest run (the rounds' included).
-  ingest_peak_rss_mb: best(rosterRuns, 'peak_rss_mb'),
+  ingest_peak_rss_mb: highest(rosterRuns, 'peak_rss_mb'),
   emulators_peak_rss_mb_during_ingest: ingest.stack_host_peak_rss_mb as number,
   write_requests_per_row: ingest.write_requests_per_row as number,
   ingest_requests_per_row: ingest.requests_per_row as number,

@@ -143,6 +143,11 @@ export async function putStream(
   };
   try {
     for await (const chunk of chunks) {
+      // A chunk that fits whatever its characters (at most 3 bytes per UTF-16 unit) is encoded straight into the part.
+      if (chunk.length * 3 <= partBytes - filled) {
+        filled += part.write(chunk, filled, 'utf8');
+        continue;
+      }
       let bytes = Buffer.from(chunk, 'utf8');
       while (filled + bytes.length > partBytes) {
         const room = partBytes - filled;
