@@ -16,6 +16,7 @@ import { catalogCodes, loadCatalog } from '../core/catalog/catalog.js';
 import type { CsvValue } from '../core/csv/write.js';
 import { type Evaluation, suggestTrainings } from '../core/eligibility/index.js';
 import type { Applicant, TrainingSummary } from '../core/model.js';
+import { suggestableTrainings } from '../core/renewal/outreach.js';
 import { rulesetFor } from '../core/rules/registry.js';
 import type { Ruleset } from '../core/rules/ruleset.js';
 import { summariseEndorseeSegment } from './evaluate-endorsees.js';
@@ -345,9 +346,11 @@ function runOf(deps: EvaluateDeps, plan: EvaluationPlan, index: PopulationIndex)
 async function finishWith(deps: EvaluateDeps, plan: EvaluationPlan, index: PopulationIndex): Promise<void> {
   const { run, suggestions } = runOf(deps, plan, index);
   await run.summaries.finish();
-  // What outreach suggests from, for the renewal job judging from this run's endorsee summaries;
-  // stored before the run is recorded, so a recorded run's trainings are there.
-  await dynamoTableStore(deps.ddb, deps.tableName).putTrainings(plan.summaryRun, [...index.trainings.values()]);
+  // What outreach suggests from, for the renewal job judging from this run's endorsee summaries (of
+  // the run's date and rules, so only the trainings a current cycle can hold on that date); stored
+  // before the run is recorded, so a recorded run's trainings are there.
+  const suggestable = suggestableTrainings(index.trainings.values(), plan.asOf, run.ruleset);
+  await dynamoTableStore(deps.ddb, deps.tableName).putTrainings(plan.summaryRun, suggestable);
   await run.endorsees.finish();
   // The caches of people who are neither applicant nor endorsee now: none may outlive the facts it copies.
   await dynamoTableStore(deps.ddb, deps.tableName).deleteFactCaches(index.staleFactCaches);

@@ -11,7 +11,7 @@ import { ADMIN_PREFIX } from '../adapters/table-design.js';
 import { isUpcoming, trainingWhen } from '../core/calendar.js';
 import type { CsvValue } from '../core/csv/write.js';
 import type { Endorsee, TrainingRecord, TrainingSummary } from '../core/model.js';
-import { outreach } from '../core/renewal/outreach.js';
+import { outreach, suggestableTrainings } from '../core/renewal/outreach.js';
 import type { RenewalResult, RenewalStatus } from '../core/renewal/renewal.js';
 import { rulesetFor, rulesetsInForce } from '../core/rules/registry.js';
 import type { Ruleset } from '../core/rules/ruleset.js';
@@ -296,7 +296,8 @@ function rulesetOfPlan(deps: RenewalDeps, plan: RenewalPlan): Ruleset {
 async function summariesRun(deps: RenewalDeps, plan: RenewalPlan, read: ReadTally): Promise<SummariesRenewal> {
   const ruleset = rulesetOfPlan(deps, plan);
   const table = dynamoTableStore(deps.ddb, deps.tableName);
-  const trainings = await trainingsOfRun(table, plan.summaryRun, read);
+  // Filtered again: a run stored before the evaluation kept only these held them all.
+  const trainings = suggestableTrainings(await trainingsOfRun(table, plan.summaryRun, read), plan.asOf, ruleset);
   return { asOf: plan.asOf, ruleset, summaryRun: plan.summaryRun, trainings };
 }
 
@@ -310,7 +311,12 @@ function runOf(deps: RenewalDeps, plan: RenewalPlan, index: PopulationIndex): Re
     files: index.files,
     id: plan.summaryRun,
   });
-  return { asOf: plan.asOf, ruleset, trainings: [...index.trainings.values()], summaries };
+  return {
+    asOf: plan.asOf,
+    ruleset,
+    trainings: suggestableTrainings(index.trainings.values(), plan.asOf, ruleset),
+    summaries,
+  };
 }
 
 const noOutcome = (): RenewalSegmentOutcome => ({

@@ -22,14 +22,13 @@ export function csvField(text: string): string {
   return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-/** One CSV line, without its line end, from cell texts. */
+/**
+ * One CSV line, without its line end, from cell texts. Joined, not appended to: `+=` builds a rope
+ * of a node per cell that keeps every cell's text alive, which a job holding a shard's records to
+ * sort them pays for three times over (docs/benchmarks.md); `join` makes one flat string.
+ */
 export function csvLine(texts: readonly string[]): string {
-  let line = '';
-  for (let i = 0; i < texts.length; i++) {
-    if (i > 0) line += ',';
-    line += csvField(texts[i] as string);
-  }
-  return line;
+  return texts.map(csvField).join(',');
 }
 
 /**

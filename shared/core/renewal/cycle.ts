@@ -70,3 +70,17 @@ export function cyclePosition(endorsedOn: IsoDate, asOf: IsoDate, ruleset: Rules
     index === 0 ? spanOf(endorsedYear, endorsedYear, ruleset, true) : spanOf(first - n, first - 1, ruleset, false);
   return { current, previous };
 }
+
+/**
+ * The dates the current cycle of any endorsee can span on an as-of date: every current cycle holds
+ * the as-of date's renewal year (the endorsement cycle is that year; a full cycle of `cycleYears`
+ * years is the one that holds it) and is at most `cycleYears` long, so it lies within the
+ * `cycleYears - 1` renewal years either side. Outreach suggests only trainings of the current cycle,
+ * so a job keeps only those dated in this span (suggestableTrainings), not the whole history.
+ */
+export function currentCyclesSpan(asOf: IsoDate, ruleset: Ruleset): { start: IsoDate; end: IsoDate } {
+  const n = ruleset.renewal.cycleYears;
+  const asOfYear = renewalYearOf(asOf, ruleset);
+  const { start, end } = spanOf(asOfYear - n + 1, asOfYear + n - 1, ruleset, false);
+  return { start, end };
+}

@@ -3,6 +3,8 @@
 import { isUpcoming } from '../calendar.js';
 import { formatHours, fromHourUnits, toHourUnits } from '../hours.js';
 import type { IsoDate, TrainingSummary } from '../model.js';
+import type { Ruleset } from '../rules/ruleset.js';
+import { currentCyclesSpan } from './cycle.js';
 import type { RenewalResult, RenewalShortfall } from './renewal.js';
 
 export interface Outreach {
@@ -59,6 +61,22 @@ export function outreach(
     if (current) missing += `; this cycle ${current}`;
   }
   return { missing, suggestions: suggestTrainings(result, recentTrainings, limit, new Set(exclude)) };
+}
+
+/**
+ * The trainings outreach can suggest to anyone on an as-of date under the ruleset in force then:
+ * those of some hours dated where a current cycle can be (currentCyclesSpan). A renewal job keeps
+ * these, once, instead of every training of the association's history, which grows every year.
+ */
+export function suggestableTrainings(
+  trainings: Iterable<TrainingSummary>,
+  asOf: IsoDate,
+  ruleset: Ruleset,
+): TrainingSummary[] {
+  const { start, end } = currentCyclesSpan(asOf, ruleset);
+  const kept: TrainingSummary[] = [];
+  for (const t of trainings) if (t.hours > 0 && t.date >= start && t.date <= end) kept.push(t);
+  return kept;
 }
 
 /**
