@@ -19,6 +19,7 @@ import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../infra/config.js';
+import { RUNTIME_ENVIRONMENT } from '../infra/runtime.js';
 import { type GenerateResult, generateDataset } from '../tools/synthetic/generate.js';
 import { costUsage, dollars, loadPrices, type Usage } from './bench-cost.js';
 import type { PhaseResult } from './bench-host.js';
@@ -64,15 +65,15 @@ function phase(name: PhaseName, state: string, env: Record<string, string> = {})
   // Ingest and the three jobs run with the heap limits of a small Lambda: V8 sizes its young
   // generation from the machine's memory (64 MB semi-spaces on a 24 GB machine), and without a
   // limit the old generation grows lazily far beyond the live data.
-  const limits = ['ingest', 'replace', 'core-memory', 'evaluate', 'renewals', 'reports'].includes(name)
-    ? ['--max-old-space-size=192', '--max-semi-space-size=16']
-    : [];
+  // They also get the process environment the stack starts every function with (infra/runtime.ts).
+  const asLambda = ['ingest', 'replace', 'core-memory', 'evaluate', 'renewals', 'reports'].includes(name);
+  const limits = asLambda ? ['--max-old-space-size=192', '--max-semi-space-size=16'] : [];
   const out = execFileSync(
     process.execPath,
     [...process.execArgv, ...limits, resolve(import.meta.dirname, 'bench-phases.ts'), name, dataDir, state],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'WARN', ...env },
+      env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'WARN', ...(asLambda ? RUNTIME_ENVIRONMENT : {}), ...env },
       maxBuffer: 1 << 20,
     },
   );

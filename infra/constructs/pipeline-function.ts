@@ -10,6 +10,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { FunctionSettings } from '../config.js';
 import { fromProjectRoot, PROJECT_ROOT } from '../paths.js';
+import { RUNTIME_ENVIRONMENT } from '../runtime.js';
 import { ManagedPolicyRole } from './managed-policy-role.js';
 import { grantTableItems } from './table-grants.js';
 
@@ -30,7 +31,7 @@ export interface PipelineFunctionProps {
   readonly description: string;
   /**
    * Every variable the handler reads; nothing is added implicitly except the service name and log level
-   * (Powertools) and NODE_OPTIONS for source maps.
+   * (Powertools), NODE_OPTIONS for source maps and the process's RUNTIME_ENVIRONMENT (infra/runtime.ts).
    */
   readonly environment: Readonly<Record<string, string>>;
   /** The deployment's limits, concurrency and log level for this function. */
@@ -115,6 +116,7 @@ export class PipelineFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: `iecmh-${props.handler}`,
         LOG_LEVEL: settings.logLevel,
         NODE_OPTIONS: '--enable-source-maps',
+        ...RUNTIME_ENVIRONMENT,
       },
       bundling: {
         format: OutputFormat.ESM,

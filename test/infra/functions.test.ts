@@ -179,7 +179,7 @@ describe('functions', () => {
       const [, fn, variables] = fnCases().find(([n]) => n === name) ?? [];
       if (!fn) throw new Error(`no expectations for ${name}`);
       expect(resource(fn.function).Properties.Environment).toEqual({
-        Variables: { ...variables, LOG_LEVEL: 'INFO', NODE_OPTIONS: '--enable-source-maps' },
+        Variables: { ...variables, LOG_LEVEL: 'INFO', NODE_OPTIONS: '--enable-source-maps', MALLOC_ARENA_MAX: '2' },
       });
     },
   );
@@ -190,6 +190,14 @@ describe('functions', () => {
       expect(resource(fn.function).Properties.ReservedConcurrentExecutions).toBeGreaterThanOrEqual(1);
     }
     expect(resource(stack.evaluate.function).Properties).toMatchObject({ Timeout: 600, MemorySize: 2048 });
+  });
+
+  it('starts every function with two malloc arenas, as the benchmark runs the jobs', () => {
+    const functions = [stack.ingest, stack.evaluate, stack.renewals, stack.reportsBuilder, stack.erasure.function];
+    for (const fn of [...functions, ...Object.values(stack.webApi.functions)]) {
+      const { Variables } = resource(fn.function).Properties.Environment as { Variables: Record<string, unknown> };
+      expect(Variables.MALLOC_ARENA_MAX).toBe('2');
+    }
   });
 
   it('sends failed asynchronous runs of renewals and reports to their dead-letter queues', () => {
@@ -212,6 +220,7 @@ describe('functions', () => {
       POWERTOOLS_SERVICE_NAME: 'iecmh-web-reports',
       LOG_LEVEL: 'INFO',
       NODE_OPTIONS: '--enable-source-maps',
+      MALLOC_ARENA_MAX: '2',
     });
     // The managed login's logout, for the web app's client, back to the app.
     const signOut = JSON.stringify(Variables.SIGN_OUT_URL);

@@ -307,6 +307,7 @@ describe('ingest function', () => {
         POWERTOOLS_SERVICE_NAME: 'iecmh-ingest',
         LOG_LEVEL: 'INFO',
         NODE_OPTIONS: '--enable-source-maps',
+        MALLOC_ARENA_MAX: '2',
       },
     });
   });
