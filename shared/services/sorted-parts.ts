@@ -27,10 +27,10 @@ const CHARS_PER_WRITE = 32 * 1024;
 const DECODE_BYTES = 16 * 1024;
 
 /** Strings joined in batches of about CHARS_PER_WRITE characters. */
-function* batched(texts: Iterable<string>): Generator<string> {
+async function* batched(texts: Iterable<string> | AsyncIterable<string>): AsyncGenerator<string> {
   let batch: string[] = [];
   let chars = 0;
-  for (const text of texts) {
+  for await (const text of texts) {
     batch.push(text);
     chars += text.length;
     if (chars >= CHARS_PER_WRITE) {
@@ -83,31 +83,25 @@ async function* partRecords(admin: ObjectStore, partKey: string): AsyncGenerator
 }
 
 /**
- * The records of sorted parts merged in key order, a batch of records to a string. With few parts
- * (16), the smallest head is found by looking at each: no heap is worth its code.
+ * The records of sorted parts merged in key order, a batch of records to a string (batched). With few
+ * parts (16), the smallest head is found by looking at each: no heap is worth its code.
  */
-export async function* mergeSortedParts(admin: ObjectStore, partKeys: readonly string[]): AsyncGenerator<string> {
+export function mergeSortedParts(admin: ObjectStore, partKeys: readonly string[]): AsyncGenerator<string> {
+  return batched(mergedRecords(admin, partKeys));
+}
+
+async function* mergedRecords(admin: ObjectStore, partKeys: readonly string[]): AsyncGenerator<string> {
   const sources = partKeys.map((key) => partRecords(admin, key));
   const heads: (KeyedRecord | undefined)[] = await Promise.all(sources.map(async (s) => (await s.next()).value));
-  let batch: string[] = [];
-  let chars = 0;
   for (;;) {
     let least = -1;
     for (let i = 0; i < heads.length; i++) {
       const h = heads[i];
       if (h && (least < 0 || h.key < (heads[least] as KeyedRecord).key)) least = i;
     }
-    if (least < 0) break;
-    const { record } = heads[least] as KeyedRecord;
-    batch.push(record);
-    chars += record.length;
-    if (chars >= CHARS_PER_WRITE) {
-      yield batch.join('');
-      batch = [];
-      chars = 0;
-    }
+    if (least < 0) return;
+    yield (heads[least] as KeyedRecord).record;
     const next = await (sources[least] as AsyncGenerator<KeyedRecord>).next();
     heads[least] = next.done ? undefined : next.value;
   }
-  if (batch.length > 0) yield batch.join('');
 }
