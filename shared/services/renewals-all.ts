@@ -296,7 +296,7 @@ function rulesetOfPlan(deps: RenewalDeps, plan: RenewalPlan): Ruleset {
 async function summariesRun(deps: RenewalDeps, plan: RenewalPlan, read: ReadTally): Promise<SummariesRenewal> {
   const ruleset = rulesetOfPlan(deps, plan);
   const table = dynamoTableStore(deps.ddb, deps.tableName);
-  // Filtered again: a run stored before the evaluation kept only these held them all.
+  // Filtered here too: trainings an earlier version of the evaluation stored are all the index's.
   const trainings = suggestableTrainings(await trainingsOfRun(table, plan.summaryRun, read), plan.asOf, ruleset);
   return { asOf: plan.asOf, ruleset, summaryRun: plan.summaryRun, trainings };
 }

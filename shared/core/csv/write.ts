@@ -24,8 +24,8 @@ export function csvField(text: string): string {
 
 /**
  * One CSV line, without its line end, from cell texts. Joined, not appended to: `+=` builds a rope
- * of a node per cell that keeps every cell's text alive, which a job holding a shard's records to
- * sort them pays for three times over (docs/benchmarks.md); `join` makes one flat string.
+ * of a node per cell that keeps every cell's text alive, which the renewal job, holding a shard's
+ * records until they are sorted, paid for in memory (docs/benchmarks.md); `join` makes one flat string.
  */
 export function csvLine(texts: readonly string[]): string {
   return texts.map(csvField).join(',');
