@@ -296,8 +296,8 @@ function rulesetOfPlan(deps: RenewalDeps, plan: RenewalPlan): Ruleset {
 async function summariesRun(deps: RenewalDeps, plan: RenewalPlan, read: ReadTally): Promise<SummariesRenewal> {
   const ruleset = rulesetOfPlan(deps, plan);
   const table = dynamoTableStore(deps.ddb, deps.tableName);
-  // Filtered here too: trainings an earlier version of the evaluation stored are all the index's.
-  const trainings = suggestableTrainings(await trainingsOfRun(table, plan.summaryRun, read), plan.asOf, ruleset);
+  // Already only those outreach can suggest on the run's date: the evaluation stored no others.
+  const trainings = await trainingsOfRun(table, plan.summaryRun, read);
   return { asOf: plan.asOf, ruleset, summaryRun: plan.summaryRun, trainings };
 }
 
