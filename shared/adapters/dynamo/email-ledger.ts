@@ -1,132 +1,141 @@
 /**
- * What the index Scan (population-stream.ts) keeps per email while it runs, so that a person a
+ * What the index Scan (population-stream.ts) learns per email while it runs, so that a person a
  * roster names by id and another by email counts once among a training's attendees: the email's
  * owner (of the people whose profile gives it, the id that sorts first) with the trainings that
  * owner completed in rows naming their id, and the trainings completed in rows naming the email
  * alone. Nothing is kept per person apart from this: a person without an email cannot own rows
  * naming one, so their completions are only counted.
  *
- * Each email's entry is one flat string, not an object of lists: at 200,000 people the Scan's
- * memory is these entries (docs/benchmarks.md), and a string of units up to 255 costs a byte a unit
- * where a Map, a Set or an array of numbers costs tens of bytes an entry. A position (a training's
- * index among those the Scan has seen) is 2 units, or 3 in an entry that holds one above 65,535:
- *
- *   [owner length] [owner's id] [owner's profiles giving it: 1 applicant, 2 endorsee, 3 both]
- *   [1: the email's rows seen, else 0] [units a position] [count of the owner's positions: 3 units]
- *   [the owner's positions] [the email's positions]
+ * The Scan meets a person's partition and an email's partition in any order, so every email a
+ * profile gives must be remembered until the Scan ends: at 200,000 people that was 27 MB of a
+ * 192 MB heap, growing with the population (docs/benchmarks.md). So the ledger holds none of it:
+ * each offer and each email partition's completions go, as one line, to one of BUCKETS files in a
+ * directory of its own under the system's temporary directory (a Lambda's /tmp), chosen by a hash
+ * of the email so that all of an email's lines meet in one file. At the end the files are read one
+ * at a time, so memory holds one bucket's emails (a 64th of them), and the directory is removed.
  */
-
-/** Positions as units of 8 bits, `width` each. */
-function pushPositions(units: number[], positions: readonly number[], width: number): void {
-  for (const n of positions) {
-    if (width === 3) units.push(n >>> 16);
-    units.push((n >>> 8) & 0xff, n & 0xff);
-  }
-}
-
-function positionsOf(entry: string, from: number, to: number, width: number): number[] {
-  const out: number[] = [];
-  for (let i = from; i < to; i += width) {
-    let n = 0;
-    for (let j = i; j < i + width; j++) n = n * 0x100 + entry.charCodeAt(j);
-    out.push(n);
-  }
-  return out;
-}
-
-/** Units to a string, in slices (a spread of too many arguments overflows the stack). */
-function stringOf(units: readonly number[]): string {
-  const SLICE = 8192;
-  if (units.length <= SLICE) return String.fromCharCode(...units);
-  let s = '';
-  for (let i = 0; i < units.length; i += SLICE) s += String.fromCharCode(...units.slice(i, i + SLICE));
-  return s;
-}
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** Which of the owner's profiles give the email: `APPLICANT_EMAIL`, `ENDORSEE_EMAIL` or both. */
 export const APPLICANT_EMAIL = 1;
 export const ENDORSEE_EMAIL = 2;
 
+/** Files the lines are spread over: what the end holds at once is a bucket's share of the emails. */
+const BUCKETS = 64;
+/** Characters a bucket gathers before they are written (BUCKETS of them: about 2 MB at most). */
+const WRITE_AT = 16 * 1024;
+
 interface Entry {
   owner: string | undefined;
   ownerProfiles: number;
   ownerCompleted: number[];
-  /** Whether the email's own partition holds rows (undefined: none seen). */
+  /** The positions the email's own partition's rows completed (undefined: no rows seen). */
   completed: number[] | undefined;
 }
 
-function decode(entry: string): Entry {
-  const length = entry.charCodeAt(0);
-  const owner = length > 0 ? entry.slice(1, 1 + length) : undefined;
-  const ownerProfiles = entry.charCodeAt(1 + length);
-  let at = 2 + length;
-  const rowsSeen = entry.charCodeAt(at) === 1;
-  const width = entry.charCodeAt(at + 1);
-  const [count = 0] = positionsOf(entry, at + 2, at + 5, 3);
-  at += 5;
-  const ownerCompleted = positionsOf(entry, at, at + width * count, width);
-  at += width * count;
-  return {
-    owner,
-    ownerProfiles,
-    ownerCompleted,
-    completed: rowsSeen ? positionsOf(entry, at, entry.length, width) : undefined,
-  };
+/** A line: an offer `[email, id, profiles, completed]`, or an email partition's rows `[email, completed]`. */
+type Line = [string, string, number, number[]] | [string, number[]];
+
+/** FNV-1a over the email's UTF-16 units: the same email always lands in the same bucket. */
+function bucketOf(email: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < email.length; i++) h = Math.imul(h ^ email.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % BUCKETS;
 }
 
-/** Three units a position hold up to 16,777,215 trainings. */
-const MAX_POSITION = 0xffffff;
-
-function encode(e: Entry): string {
-  const owner = e.owner ?? '';
-  if (owner.length > 0xffff) throw new Error('a person id longer than 65,535 characters');
-  let largest = 0;
-  for (const n of e.ownerCompleted) largest = Math.max(largest, n);
-  for (const n of e.completed ?? []) largest = Math.max(largest, n);
-  if (largest > MAX_POSITION) throw new Error('more trainings than an email ledger entry holds');
-  const width = largest > 0xffff ? 3 : 2;
-  const units: number[] = [owner.length];
-  for (let i = 0; i < owner.length; i++) units.push(owner.charCodeAt(i));
-  units.push(e.ownerProfiles, e.completed ? 1 : 0, width);
-  pushPositions(units, [e.ownerCompleted.length], 3);
-  pushPositions(units, e.ownerCompleted, width);
-  if (e.completed) pushPositions(units, e.completed, width);
-  return stringOf(units);
+/** One bucket's lines, in the order written, as each email's entry. */
+function entriesOf(text: string): Map<string, Entry> {
+  const entries = new Map<string, Entry>();
+  for (const json of text.split('\n')) {
+    if (json === '') continue;
+    const line = JSON.parse(json) as Line;
+    const email = line[0];
+    const e = entries.get(email) ?? { owner: undefined, ownerProfiles: 0, ownerCompleted: [], completed: undefined };
+    if (line.length === 2) e.completed = line[1];
+    // The id that sorts first owns the email, whichever order the Scan met them in.
+    else if (e.owner === undefined || line[1] < e.owner) {
+      e.owner = line[1];
+      e.ownerProfiles = line[2];
+      e.ownerCompleted = line[3];
+    }
+    entries.set(email, e);
+  }
+  return entries;
 }
-
-const NOBODY: Entry = { owner: undefined, ownerProfiles: 0, ownerCompleted: [], completed: undefined };
 
 export class EmailLedger {
-  private readonly entries = new Map<string, string>();
+  private directory: string | undefined;
+  private readonly waiting: string[] = new Array<string>(BUCKETS).fill('');
+  private readonly files: (number | undefined)[] = new Array(BUCKETS).fill(undefined);
+
+  /** `parent`: where the ledger makes its directory (the system's temporary directory unless told). */
+  constructor(private readonly parent: string = tmpdir()) {}
 
   /**
    * A person whose profiles give `email` (`profiles`: APPLICANT_EMAIL, ENDORSEE_EMAIL or both), with
    * the positions of the trainings they completed by id.
    */
   offer(email: string, id: string, profiles: number, completed: readonly number[]): void {
-    const current = this.entries.get(email);
-    const e = current === undefined ? NOBODY : decode(current);
-    // The id that sorts first owns the email, whichever order the Scan met them in.
-    if (e.owner !== undefined && e.owner <= id) return;
-    this.entries.set(
-      email,
-      encode({ owner: id, ownerProfiles: profiles, ownerCompleted: [...completed], completed: e.completed }),
-    );
+    this.note(email, [email, id, profiles, [...completed]]);
   }
 
   /** The email's own partition: the positions of the trainings its rows completed (none: rows all the same). */
   rows(email: string, completed: readonly number[]): void {
-    const current = this.entries.get(email);
-    const e = current === undefined ? NOBODY : decode(current);
-    this.entries.set(email, encode({ ...e, completed: [...completed] }));
+    this.note(email, [email, [...completed]]);
   }
 
-  /** Each email whose partition holds rows, with its owner (undefined: nobody's profile gives it); forgets the rest. */
+  /**
+   * Each email whose partition holds rows, with its owner (undefined: nobody's profile gives it),
+   * a bucket at a time; then the ledger's files are gone (as they are if the caller stops early).
+   */
   *withRows(): Generator<{ email: string } & Entry & { completed: number[] }> {
-    for (const [email, entry] of this.entries) {
-      this.entries.delete(email);
-      const e = decode(entry);
-      if (e.completed) yield { email, ...e, completed: e.completed };
+    try {
+      for (let b = 0; b < BUCKETS; b++) {
+        this.write(b);
+        const fd = this.files[b];
+        if (fd === undefined || this.directory === undefined) continue;
+        closeSync(fd);
+        this.files[b] = undefined;
+        const path = join(this.directory, String(b));
+        const entries = entriesOf(readFileSync(path, 'utf8'));
+        rmSync(path);
+        for (const [email, e] of entries) if (e.completed) yield { email, ...e, completed: e.completed };
+      }
+    } finally {
+      this.close();
     }
+  }
+
+  /** Removes the ledger's files: after withRows, or when the Scan fails before it. */
+  close(): void {
+    for (const [b, fd] of this.files.entries()) {
+      if (fd !== undefined) closeSync(fd);
+      this.files[b] = undefined;
+      this.waiting[b] = '';
+    }
+    if (this.directory !== undefined) rmSync(this.directory, { recursive: true, force: true });
+    this.directory = undefined;
+  }
+
+  private note(email: string, line: Line): void {
+    const b = bucketOf(email);
+    // JSON keeps any character of an email or an id on one line.
+    this.waiting[b] += `${JSON.stringify(line)}\n`;
+    if ((this.waiting[b] as string).length >= WRITE_AT) this.write(b);
+  }
+
+  private write(b: number): void {
+    const text = this.waiting[b] as string;
+    if (text === '') return;
+    this.directory ??= mkdtempSync(join(this.parent, 'email-ledger-'));
+    let fd = this.files[b];
+    if (fd === undefined) {
+      fd = openSync(join(this.directory, String(b)), 'a');
+      this.files[b] = fd;
+    }
+    writeSync(fd, text);
+    this.waiting[b] = '';
   }
 }

@@ -15,6 +15,7 @@
  */
 import { type DynamoDBDocumentClient, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { describedTraining } from '#core/calendar.js';
+import { IdSubset } from '#core/id-subset.js';
 import { inParallel } from '#core/in-parallel.js';
 import type { Attendance, CalendarTraining, RscSession, TrainingSummary } from '#core/model.js';
 import {
@@ -59,9 +60,9 @@ export interface PopulationIndex {
   /**
    * The people whose applicant's (or endorsee's) email is named alone by roster rows that are theirs:
    * of the people given that email, the id that sorts first (attendanceOf). Rows naming an email
-   * nobody is given are no one's.
+   * nobody is given are no one's. Flags over applicantIds and endorseeIds (IdSubset), a byte a person.
    */
-  emailReaders: Record<'applicant' | 'endorsee', Set<string>>;
+  emailReaders: Record<'applicant' | 'endorsee', IdSubset>;
   /** The ingested files, from their receipts. */
   files: IngestedFile[];
   /** People with a fact cache who are neither applicant nor endorsee (any longer): their caches go (fact-cache.ts). */
@@ -198,10 +199,16 @@ export async function readPopulationIndex(
   };
 
   const segments = options.segments ?? POPULATION_SCAN_SEGMENTS;
-  requests += await scanTypes(client, tableName, INDEX_TYPES, segments, () => {
-    const { take, settle } = reader();
-    return { take, done: settle };
-  });
+  try {
+    requests += await scanTypes(client, tableName, INDEX_TYPES, segments, () => {
+      const { take, settle } = reader();
+      return { take, done: settle };
+    });
+  } catch (error) {
+    // The ledger's files go with a Scan that failed (withRows removes them otherwise).
+    ledger.close();
+    throw error;
+  }
 
   // Each training's attendees: the people who completed it, counted once whether rosters named them
   // by id, by email or both (an email counts as its owner; an email nobody owns, as itself).
@@ -209,7 +216,9 @@ export async function readPopulationIndex(
   const count = (n: number) => {
     attendees[n] = (attendees[n] ?? 0) + 1;
   };
-  const emailReaders = { applicant: new Set<string>(), endorsee: new Set<string>() };
+  applicantIds.sort();
+  endorseeIds.sort();
+  const emailReaders = { applicant: new IdSubset(applicantIds), endorsee: new IdSubset(endorseeIds) };
   const extraOfOwner = new Map<string, Set<number>>();
   for (const { owner, ownerProfiles, ownerCompleted, completed } of ledger.withRows()) {
     if (owner === undefined) {
@@ -235,8 +244,6 @@ export async function readPopulationIndex(
     const t = trainings.get(id);
     if (t && attendees[n] !== undefined) t.attendees = attendees[n];
   }
-  applicantIds.sort();
-  endorseeIds.sort();
   const index: PopulationIndex = {
     applicantIds,
     endorseeIds,

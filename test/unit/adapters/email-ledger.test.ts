@@ -1,8 +1,11 @@
 /**
  * The index Scan's ledger of emails (email-ledger.ts): whichever order the Scan meets people and
  * email partitions in, each email with rows comes back with the owner whose id sorts first and both
- * sides' completions, whatever their size.
+ * sides' completions, whatever their size; its files on disk are gone once it is read or closed.
  */
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { APPLICANT_EMAIL, EmailLedger, ENDORSEE_EMAIL } from '#adapters/dynamo/email-ledger.js';
 
@@ -56,5 +59,55 @@ describe('EmailLedger', () => {
         completed: [0, 65_535, 65_536, 16_777_215],
       },
     });
+  });
+});
+
+describe('EmailLedger on disk', () => {
+  const parent = () => mkdtempSync(join(tmpdir(), 'ledger-test-'));
+
+  it('gives every one of 20,000 emails (more than it gathers before writing), met in a shuffled order, the owner and completions a plain map gives', () => {
+    const where = parent();
+    const ledger = new EmailLedger(where);
+    const expected: Record<string, unknown> = {};
+    const events: (() => void)[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const email = `person.${i}@example.org`;
+      const ids = [`P${(i * 7919) % 40_000}`, `P${(i * 104_729) % 40_000}x`];
+      events.push(() => ledger.offer(email, ids[0] as string, APPLICANT_EMAIL, [i]));
+      events.push(() => ledger.offer(email, ids[1] as string, ENDORSEE_EMAIL, [i + 1]));
+      if (i % 3 === 0) events.push(() => ledger.rows(email, [i, i + 2]));
+      if (i % 3 !== 0) continue;
+      const first = ids[0] as string;
+      const second = ids[1] as string;
+      const ownerIsFirst = first <= second;
+      expected[email] = {
+        owner: ownerIsFirst ? first : second,
+        ownerProfiles: ownerIsFirst ? APPLICANT_EMAIL : ENDORSEE_EMAIL,
+        ownerCompleted: ownerIsFirst ? [i] : [i + 1],
+        completed: [i, i + 2],
+      };
+    }
+    // A fixed shuffle (a linear congruential walk), so that rows come before and after their offers.
+    let seed = 42;
+    for (let i = events.length - 1; i > 0; i--) {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      const j = seed % (i + 1);
+      [events[i], events[j]] = [events[j] as () => void, events[i] as () => void];
+    }
+    for (const event of events) event();
+    expect(readdirSync(where)).toHaveLength(1);
+    expect(entries(ledger)).toEqual(expected);
+    expect(readdirSync(where)).toEqual([]);
+  });
+
+  it('leaves no file behind when its reader stops early, or when closed before it is read', () => {
+    const where = parent();
+    const stopped = new EmailLedger(where);
+    for (let i = 0; i < 1_000; i++) stopped.rows(`e${i}@example.org`, [i]);
+    for (const _ of stopped.withRows()) break;
+    const failed = new EmailLedger(where);
+    for (let i = 0; i < 1_000; i++) failed.offer(`e${i}@example.org`, `P${i}`, APPLICANT_EMAIL, [i]);
+    failed.close();
+    expect(readdirSync(where)).toEqual([]);
   });
 });
