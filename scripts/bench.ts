@@ -206,7 +206,8 @@ figures.reports_from_summaries = reports.from_summaries as number;
 figures.reports_s = reports.total_s as number;
 figures.reports_read_s = reports.read_s as number;
 figures.reports_build_s = reports.build_s as number;
-figures.reports_over_scan = Number(((reports.total_s as number) / (scan.seconds as number)).toFixed(2));
+// Three places: with two, 0.103 printed as 0.1 and a miss of the 0.1 target looked like a hit.
+figures.reports_over_scan = Number(((reports.total_s as number) / (scan.seconds as number)).toFixed(3));
 figures.reports_peak_rss_mb = reports.peak_rss_mb as number;
 
 // The cost in AWS on paper (bench-cost.ts), at the functions' memory in the prod configuration.
