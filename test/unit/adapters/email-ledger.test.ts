@@ -3,10 +3,10 @@
  * email partitions in, each email with rows comes back with the owner whose id sorts first and both
  * sides' completions, whatever their size; its files on disk are gone once it is read or closed.
  */
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { APPLICANT_EMAIL, EmailLedger, ENDORSEE_EMAIL } from '#adapters/dynamo/email-ledger.js';
 
 const entries = (ledger: EmailLedger) =>
@@ -63,7 +63,15 @@ describe('EmailLedger', () => {
 });
 
 describe('EmailLedger on disk', () => {
-  const parent = () => mkdtempSync(join(tmpdir(), 'ledger-test-'));
+  const made: string[] = [];
+  const parent = () => {
+    const where = mkdtempSync(join(tmpdir(), 'ledger-test-'));
+    made.push(where);
+    return where;
+  };
+  afterAll(() => {
+    for (const where of made) rmSync(where, { recursive: true, force: true });
+  });
 
   it('gives every one of 20,000 emails (more than it gathers before writing), met in a shuffled order, the owner and completions a plain map gives', () => {
     const where = parent();
