@@ -52,7 +52,11 @@ function entriesOf(text: string): Map<string, Entry> {
     if (json === '') continue;
     const line = JSON.parse(json) as Line;
     const email = line[0];
-    const e = entries.get(email) ?? { owner: undefined, ownerProfiles: 0, ownerCompleted: [], completed: undefined };
+    let e = entries.get(email);
+    if (e === undefined) {
+      e = { owner: undefined, ownerProfiles: 0, ownerCompleted: [], completed: undefined };
+      entries.set(email, e);
+    }
     if (line.length === 2) e.completed = line[1];
     // The id that sorts first owns the email, whichever order the Scan met them in.
     else if (e.owner === undefined || line[1] < e.owner) {
@@ -60,7 +64,6 @@ function entriesOf(text: string): Map<string, Entry> {
       e.ownerProfiles = line[2];
       e.ownerCompleted = line[3];
     }
-    entries.set(email, e);
   }
   return entries;
 }
@@ -78,12 +81,12 @@ export class EmailLedger {
    * the positions of the trainings they completed by id.
    */
   offer(email: string, id: string, profiles: number, completed: readonly number[]): void {
-    this.note(email, [email, id, profiles, [...completed]]);
+    this.note(email, [email, id, profiles, completed]);
   }
 
   /** The email's own partition: the positions of the trainings its rows completed (none: rows all the same). */
   rows(email: string, completed: readonly number[]): void {
-    this.note(email, [email, [...completed]]);
+    this.note(email, [email, completed]);
   }
 
   /**
@@ -119,7 +122,8 @@ export class EmailLedger {
     this.directory = undefined;
   }
 
-  private note(email: string, line: Line): void {
+  /** `line`: a Line as written (its completions may be the caller's: they are serialised at once). */
+  private note(email: string, line: readonly unknown[]): void {
     const b = bucketOf(email);
     // JSON keeps any character of an email or an id on one line.
     this.waiting[b] += `${JSON.stringify(line)}\n`;
