@@ -7,6 +7,7 @@
 import { createHash, type Hash, randomUUID } from 'node:crypto';
 import type { Clients } from '../adapters/clients.js';
 import { sourceTag } from '../adapters/dynamo/codecs.js';
+import type { ProfileSources } from '../adapters/dynamo/profile-sources.js';
 import { MAX_TRAININGS_LISTED, receiptCounts, type SourceRecord } from '../adapters/dynamo/sources.js';
 import { dynamoTableStore, type TableStore } from '../adapters/dynamo/table-store.js';
 import { type ObjectStore, s3ObjectStore } from '../adapters/s3/object-store.js';
@@ -164,7 +165,12 @@ export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<In
     const reach = new ReachCollector();
     // A roster's trainings, for its source record (undefined once there are too many to list).
     let trainings: Set<string> | undefined = kind === 'rosters' ? new Set() : undefined;
+    // The uploads holding profiles, for the cross-file check: read before the file's first rows go in,
+    // because on a table whose registry was never filled, filling it is a Scan of the whole table
+    // (a trainings calendar names no one: it never needs them).
+    let profiles: ProfileSources | undefined;
     const write = async (records: InputRecord[]) => {
+      if (profiles === undefined && kind !== 'trainings') profiles = await table.profileSources();
       for (const r of records) {
         reach.noteRecord(r);
         if (trainings && r.kind === 'rosters') {
@@ -202,10 +208,13 @@ export async function ingestObject(deps: IngestDeps, ref: ObjectRef): Promise<In
       receipt = unreadTypeReceipt(kind, file, type.reason);
       deps.log?.('not read: not an input file type', { key: ref.key, extension: type.extension });
     }
-    const writes = await sink.close();
-    // What this file says against what other current uploads hold (admin receipt only: it names them).
-    if (facts) {
-      const stored = await table.storedFacts(facts, ref.key, plausibility.maxLookups);
+    // What this file says against what other current uploads hold (admin receipt only: it names them),
+    // read while the last writes finish: the reads pass over this file's own items.
+    const [writes, stored] = await Promise.all([
+      sink.close(),
+      facts && table.storedFacts(facts, ref.key, plausibility.maxLookups, profiles),
+    ]);
+    if (facts && stored) {
       // The same reads tell whom a training's description reaches: the reach need not read them again.
       reach.noteDescribers(stored);
       receipt.warnings.push(...crossFileWarnings(ref.key, facts, stored));

@@ -71,20 +71,25 @@ export class BatchWriter {
     };
   }
 
-  /** Queues an item; waits when enough requests are already in flight (backpressure). */
-  async put(item: Item): Promise<void> {
-    await this.queue(item, { PutRequest: { Item: item } });
+  /**
+   * Queues an item. Returns a promise to wait for when a request had to be sent (it settles once
+   * fewer than `concurrency` are in flight: backpressure), undefined otherwise, so that a caller
+   * writing row after row need not wait a turn of the event loop for each of the 24 rows that only
+   * join the batch.
+   */
+  put(item: Item): Promise<void> | undefined {
+    return this.queue(item, { PutRequest: { Item: item } });
   }
 
-  /** Queues the deletion of an item by its key (pk and sk). */
-  async delete(key: Item): Promise<void> {
-    await this.queue(key, { DeleteRequest: { Key: { pk: key.pk, sk: key.sk } } });
+  /** Queues the deletion of an item by its key (pk and sk); returns as `put` does. */
+  delete(key: Item): Promise<void> | undefined {
+    return this.queue(key, { DeleteRequest: { Key: { pk: key.pk, sk: key.sk } } });
   }
 
-  private async queue(key: Item, request: WriteRequest): Promise<void> {
+  private queue(key: Item, request: WriteRequest): Promise<void> | undefined {
     // BatchWriteItem refuses two writes to one key in a request: the later one replaces the earlier.
     this.pending.set(keyOf(key), request);
-    if (this.pending.size >= BATCH) await this.send();
+    return this.pending.size >= BATCH ? this.send() : undefined;
   }
 
   /** Sends everything queued and waits for it; throws if any write failed. */

@@ -49,7 +49,7 @@ import {
   peopleBatches,
   readPopulationIndex,
 } from './population-stream.js';
-import { readProfileSources } from './profile-sources.js';
+import { type ProfileSources, readProfileSources } from './profile-sources.js';
 import { SourceTable } from './sources.js';
 import { readStoredFacts } from './stored-facts.js';
 import { forgetTrainings, readTrainings, storedTrainingsRun, writeTrainings } from './stored-trainings.js';
@@ -110,7 +110,13 @@ export interface TableStore {
    * What other uploads than `exceptKey` hold for the people, emails and trainings a file names, for
    * the receipt's cross-file warnings: Queries by key, at most `maxLookups` (stored-facts.ts).
    */
-  storedFacts(facts: FileFacts, exceptKey: string, maxLookups: number): Promise<StoredFacts>;
+  storedFacts(facts: FileFacts, exceptKey: string, maxLookups: number, profiles?: ProfileSources): Promise<StoredFacts>;
+  /**
+   * The uploads that hold profiles (profile-sources.ts), which `storedFacts` reads people from by
+   * key. On a table whose registry was never filled this is a Scan of every source record, once:
+   * the ingest asks before it writes a file's rows, when the Scan has the fewest items to pass.
+   */
+  profileSources(): Promise<ProfileSources>;
   /** Where the ingest of one version of a source writes its facts, each tagged with that version. */
   factSink(source: { tag: SourceTag; key: string }, options?: BatchWriterOptions): TableSink;
   /** Stores each person's latest result of a job, replacing the one before. */
@@ -213,13 +219,14 @@ export function dynamoTableStore(ddb: DynamoDBDocumentClient, tableName: string)
     personItems: (personId) => partition(ddb, tableName, personKey(personId)),
     emailItems: (email) => partition(ddb, tableName, emailKey(email)),
     factSink: (source, options) => tableSink(ddb, tableName, source, options),
-    async storedFacts(facts, exceptKey, maxLookups) {
+    async storedFacts(facts, exceptKey, maxLookups, profiles) {
       // People are read by key from the uploads that hold profiles; none to read when the file names no one.
-      const profiles =
-        facts.people.size > 0
-          ? await readProfileSources(ddb, tableName, () => this.sources.list())
-          : { applicants: [], endorsements: [] };
-      return readStoredFacts(ddb, tableName, facts, exceptKey, maxLookups, profiles);
+      const from =
+        facts.people.size === 0 ? { applicants: [], endorsements: [] } : (profiles ?? (await this.profileSources()));
+      return readStoredFacts(ddb, tableName, facts, exceptKey, maxLookups, from);
+    },
+    profileSources() {
+      return readProfileSources(ddb, tableName, () => this.sources.list());
     },
     async writeResults(kind, results, population = []) {
       const writer = new BatchWriter(ddb, tableName);
@@ -292,7 +299,7 @@ export function dynamoTableStore(ddb: DynamoDBDocumentClient, tableName: string)
     },
     async emailOwnersOf(emails, count) {
       if (emails.length === 0) return new Map();
-      const profiles = await readProfileSources(ddb, tableName, () => this.sources.list());
+      const profiles = await this.profileSources();
       return emailOwnersByKey(ddb, tableName, emails, profiles, count);
     },
     rosterSources: (trainingId, count) => rosterSourcesOf(ddb, tableName, trainingId, count),
