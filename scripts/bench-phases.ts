@@ -137,7 +137,7 @@ function rosterItems(data: GenerateResult): number {
  * The very items the rosters' ingest writes, built from the roster files by the core before the write
  * ceiling's clock starts: each row's attendance and each training's description once per file, spread
  * over the source index's shards as the ingest's sink spreads them. (Stand-ins that repeated one date,
- * number of hours and pair of competencies in every item cost the embedded DynamoDB a fifth less
+ * number of hours and pair of competencies in every item cost the embedded DynamoDB 10 to 22 % less
  * work than these: a ceiling the ingest could not reach; see docs/benchmarks.md.)
  */
 async function rosterItemsOf(files: GenerateResult['files']): Promise<Record<string, unknown>[]> {

@@ -33,6 +33,18 @@ describe('BatchWriter', () => {
     expect(out.Count).toBe(100);
   });
 
+  it('asks to be waited for only on the put that sends a request, and that wait ends once a request is free', async () => {
+    const writer = new BatchWriter(stack.ddb, stack.tableName, { ...noWait, concurrency: 1 });
+    const waits = Array.from({ length: 50 }, (_, i) => writer.put(item(i)));
+    // The 25th put sent the first request; the 50th waits for it before sending the second.
+    expect(waits.map((w, i) => (w === undefined ? '' : String(i + 1))).filter(Boolean)).toEqual(['25', '50']);
+    await Promise.all(waits);
+    expect(writer.stats.requests).toBe(2);
+    expect(await writer.flush()).toMatchObject({ items: 50, requests: 2 });
+    const out = await stack.ddb.send(new ScanCommand({ TableName: stack.tableName, Select: 'COUNT' }));
+    expect(out.Count).toBe(50);
+  });
+
   it('retries UnprocessedItems until every item is stored, once', async () => {
     const delays: number[] = [];
     const writer = new BatchWriter(flakyClient(stack, 6, 'unprocessed'), stack.tableName, {
