@@ -2,9 +2,10 @@
 import { createReadStream, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
-import { SOURCE_SHARDS, sourceTag, trainingCodec } from '../shared/adapters/dynamo/codecs.js';
-import { itemOf } from '../shared/adapters/dynamo/ingest-sink.js';
+import { sourceTag } from '../shared/adapters/dynamo/codecs.js';
+import { itemOf, tableSink } from '../shared/adapters/dynamo/ingest-sink.js';
 import { ingestFile } from '../shared/core/ingest/ingest.js';
+import type { InputRecord } from '../shared/core/ingest/schemas.js';
 import type { IngestOutcome } from '../shared/services/ingest-object.js';
 import type { GenerateResult } from '../tools/synthetic/generate.js';
 import { meter } from './bench-cost.js';
@@ -62,6 +63,18 @@ async function papaparsePass(files: GenerateResult['files']) {
   return rows;
 }
 
+/** One roster file through the ingest core (decode, parse, validate), its accepted records to `sink`. */
+async function readRoster(f: GenerateResult['files'][number], sink: (records: InputRecord[]) => Promise<void>) {
+  const read = await ingestFile({
+    kind: 'rosters',
+    file: f.name,
+    source: createReadStream(f.path, { highWaterMark: 256 * 1024 }),
+    sink,
+  });
+  if (read.rejected > 0) throw new Error(`${f.name}: ${read.rejected} generated rows rejected`);
+  return read.rows;
+}
+
 /** The ingest core over the roster files: decode, parse, validate, map to items; no storage. */
 async function corePass(files: GenerateResult['files']) {
   let rows = 0;
@@ -69,19 +82,12 @@ async function corePass(files: GenerateResult['files']) {
   for (const f of files) {
     const key = `rosters/${f.name}`;
     const origin = { tag: sourceTag(key, 'bench'), key, shard: 0 };
-    const r = await ingestFile({
-      kind: 'rosters',
-      file: f.name,
-      source: createReadStream(f.path, { highWaterMark: 256 * 1024 }),
-      sink: async (records) => {
-        for (const rec of records) {
-          itemOf(rec, origin);
-          items++;
-        }
-      },
+    rows += await readRoster(f, async (records) => {
+      for (const rec of records) {
+        itemOf(rec, origin);
+        items++;
+      }
     });
-    if (r.rejected > 0) throw new Error(`${f.name}: ${r.rejected} generated rows rejected`);
-    rows += r.rows;
   }
   return { rows, items };
 }
@@ -134,37 +140,30 @@ function rosterItems(data: GenerateResult): number {
 }
 
 /**
- * The very items the rosters' ingest writes, built from the roster files by the core before the write
- * ceiling's clock starts: each row's attendance and each training's description once per file, spread
- * over the source index's shards as the ingest's sink spreads them. (Stand-ins that repeated one date,
- * number of hours and pair of competencies in every item cost the embedded DynamoDB 10 to 22 % less
- * work than these: a ceiling the ingest could not reach; see docs/benchmarks.md.)
+ * The very items the rosters' ingest writes, built before the write ceiling's clock starts: each
+ * roster file through the ingest core into the ingest's own sink (`tableSink`: its spread over the
+ * source index's shards, each training described once), whose requests are kept here instead of
+ * sent. (Stand-ins that repeated one date, number of hours and pair of competencies in every item
+ * cost the embedded DynamoDB 10 to 22 % less work than these: a ceiling the ingest could not reach;
+ * see docs/benchmarks.md.)
  */
 async function rosterItemsOf(files: GenerateResult['files']): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
-  const described = new Set<string>();
+  // Not a DynamoDB: it keeps each BatchWriteItem's items and answers that all were written.
+  const keeper = {
+    send: async (command: {
+      input: { RequestItems: Record<string, { PutRequest: { Item: Record<string, unknown> } }[]> };
+    }) => {
+      for (const requests of Object.values(command.input.RequestItems))
+        for (const r of requests) items.push(r.PutRequest.Item);
+      return { $metadata: {} };
+    },
+  } as unknown as Parameters<typeof tableSink>[0];
   for (const f of files) {
     const key = `rosters/${f.name}`;
-    const tag = sourceTag(key, 'bench');
-    const origins = Array.from({ length: SOURCE_SHARDS }, (_, shard) => ({ tag, key, shard }));
-    let next = 0;
-    const read = await ingestFile({
-      kind: 'rosters',
-      file: f.name,
-      source: createReadStream(f.path, { highWaterMark: 256 * 1024 }),
-      sink: async (records) => {
-        for (const rec of records) {
-          next = (next + 1) % SOURCE_SHARDS;
-          const origin = origins[next] as (typeof origins)[number];
-          items.push(itemOf(rec, origin));
-          if (rec.kind === 'rosters' && !described.has(`${key}\u0000${rec.record.trainingId}`)) {
-            described.add(`${key}\u0000${rec.record.trainingId}`);
-            items.push(trainingCodec.encode(rec.record, origin));
-          }
-        }
-      },
-    });
-    if (read.rejected > 0) throw new Error(`${f.name}: ${read.rejected} generated rows rejected`);
+    const sink = tableSink(keeper, 'bench', { tag: sourceTag(key, 'bench'), key });
+    await readRoster(f, sink.write);
+    await sink.close();
   }
   return items;
 }
